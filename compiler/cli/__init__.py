@@ -1,0 +1,66 @@
+"""The `drillbook` command line. Subcommands load lazily so that, for example,
+`drillbook lint` never imports the rendering stack (Jinja2)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from compiler import __version__
+
+#: name → "module:attribute"; one line per subcommand.
+COMMANDS: dict[str, str] = {
+    "compile": "compiler.cli.compile_cmd:compile_command",
+    "schema": "compiler.cli.compile_cmd:schema_command",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="drillbook")
+def cli() -> None:
+    """drillbook: compile, lint, render and simulate workflow markdown playbooks."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and turn every failure into an exit code and one line."""
+    try:
+        result: Any = cli.main(args=argv, prog_name="drillbook", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
+    except click.Abort:
+        click.echo("drillbook: aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("drillbook: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(1)
+    except Exception as exc:  # never show a traceback to a user
+        click.echo(
+            f"drillbook: internal error: {type(exc).__name__}: {exc} "
+            "(this is a bug in drillbook; please report it with the input that caused it)",
+            err=True,
+        )
+        sys.exit(2)
+    sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,119 @@
+"""What every subcommand shares: finding and loading documents, writing output atomically,
+one-line errors."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from compiler.diagnostics import Diagnostic, unreadable
+from compiler.model import Document
+from compiler.parse import parse_document
+from compiler.source import UnreadableFile, read_source, read_stdin
+
+
+class UsageProblem(click.UsageError):
+    """Bad arguments or unreadable paths: exit 2 with one line."""
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"drillbook: error: {self.message}", err=True)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A document as the CLI loaded it: parsed, or unreadable (WF901)."""
+
+    path: str
+    document: Document | None
+    problem: Diagnostic | None = None
+
+
+def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
+    """Files named on the command line, with directories expanded to their `*.md` files
+    (sorted, hidden folders skipped). A missing path is a usage error."""
+    patterns = tuple(exclude)
+    found: list[str] = []
+    for raw in paths:
+        if raw == "-":
+            found.append("-")
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for candidate in sorted(path.rglob("*.md")):
+                relative = candidate.relative_to(path)
+                if any(part.startswith(".") for part in relative.parts[:-1]):
+                    continue
+                if _excluded(candidate, patterns):
+                    continue
+                found.append(str(candidate))
+        elif path.exists():
+            found.append(raw)
+        else:
+            raise UsageProblem(f"no such file or directory: {raw}")
+    return found
+
+
+def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
+    text = path.as_posix()
+    return any(path.match(pattern) or Path(text).match(pattern) for pattern in patterns)
+
+
+def load(path: str) -> Loaded:
+    """Parse one document; unreadable content becomes a WF901 diagnostic, not an exception."""
+    try:
+        source = read_stdin() if path == "-" else read_source(Path(path), path)
+    except UnreadableFile as exc:
+        return Loaded(path, None, unreadable(path, exc.reason, exc.line, exc.column))
+    except IsADirectoryError:
+        raise UsageProblem(f"{path} is a directory") from None
+    except FileNotFoundError:
+        raise UsageProblem(f"no such file or directory: {path}") from None
+    except PermissionError:
+        raise UsageProblem(f"permission denied: {path}") from None
+    except OSError as exc:
+        raise UsageProblem(f"cannot read {path}: {exc.strerror or exc}") from None
+    return Loaded(path, parse_document(source))
+
+
+def load_all(paths: Iterable[str]) -> list[Loaded]:
+    return [load(path) for path in paths]
+
+
+def write_output(output: str | None, text: str) -> None:
+    """Write to `output` atomically (temp file + rename), or to stdout when None / "-"."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    write_atomic(Path(output), text.encode("utf-8"))
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.exists():
+        raise UsageProblem(f"output folder does not exist: {directory}")
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def echo_diagnostic_line(diagnostic: Diagnostic) -> None:
+    """A one-line diagnostic on stderr, compiler style."""
+    click.echo(
+        f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}: {diagnostic.severity} "
+        f"{diagnostic.code} {diagnostic.rule}: {diagnostic.message}",
+        err=True,
+    )

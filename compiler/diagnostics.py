@@ -1,0 +1,91 @@
+"""Diagnostics: the one shape every finding takes (parser, lint rules, simulation, I/O).
+
+Fields follow DESIGN §5: `file, line, column, end_line, end_column, severity, code, rule,
+message, reference, related`. Sorting is total, so output order never depends on the order
+rules ran in or files were listed in.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from compiler.model import Span
+
+Severity = Literal["error", "warning", "info"]
+
+SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+class Related(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    file: str
+    line: int
+    message: str
+
+
+class Diagnostic(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    severity: Severity
+    code: str
+    rule: str
+    message: str
+    reference: str | None = None
+    related: tuple[Related, ...] = ()
+
+    @classmethod
+    def at(
+        cls,
+        file: str,
+        span: Span,
+        *,
+        severity: Severity,
+        code: str,
+        rule: str,
+        message: str,
+        reference: str | None = None,
+        related: tuple[Related, ...] = (),
+    ) -> Diagnostic:
+        return cls(
+            file=file,
+            line=span.line,
+            column=span.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            severity=severity,
+            code=code,
+            rule=rule,
+            message=message,
+            reference=reference,
+            related=related,
+        )
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        return (self.file, self.line, self.column, self.code, self.reference or "", self.message)
+
+
+def unreadable(file: str, reason: str, line: int = 1, column: int = 1) -> Diagnostic:
+    """WF901: the file could not be read as a workflow document."""
+    return Diagnostic(
+        file=file,
+        line=line,
+        column=column,
+        end_line=line,
+        end_column=column,
+        severity="error",
+        code="WF901",
+        rule="unreadable-file",
+        message=reason,
+    )
+
+
+def sorted_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(set(diagnostics), key=Diagnostic.sort_key)

@@ -1,0 +1,94 @@
+"""The compiled output (`drillbook compile --format json`): the model plus its graph and a
+summary, and the JSON Schema of that output (`drillbook schema ir`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from compiler import __version__
+from compiler.graph import build_graph, graph_json
+from compiler.model import (
+    DecisionBlock,
+    Document,
+    ParallelBlock,
+    Workflow,
+    iter_blocks,
+    iter_steps,
+)
+
+
+class GraphNode(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    kind: str
+    label: str
+
+
+class GraphEdge(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    source: str
+    target: str
+    kind: str
+    condition: str | None = None
+
+
+class Graph(BaseModel):
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class CompiledWorkflow(Workflow):
+    graph: Graph
+
+
+class Summary(BaseModel):
+    dialect: str
+    phases: int
+    steps: int
+    agents: list[str]
+    parallel_blocks: int
+    decisions: int
+
+
+class CompiledDocument(Document):
+    model_config = ConfigDict(frozen=True, extra="forbid", title="drillbook compiled document")
+    drillbook: str
+    workflows: tuple[CompiledWorkflow, ...] = ()
+    summary: Summary
+
+
+def summarise(document: Document) -> Summary:
+    steps = list(iter_steps(document))
+    blocks = [b for w in document.workflows for ph in w.phases for b in iter_blocks(ph.blocks)]
+    agents = sorted({step.agent for step in steps if step.agent})
+    dialects = sorted({w.dialect for w in document.workflows if w.dialect != "none"})
+    return Summary(
+        dialect=",".join(dialects) or "none",
+        phases=sum(len(w.phases) for w in document.workflows),
+        steps=len(steps),
+        agents=agents,
+        parallel_blocks=sum(isinstance(b, ParallelBlock) for b in blocks),
+        decisions=sum(isinstance(b, DecisionBlock) for b in blocks),
+    )
+
+
+def compile_ir(document: Document) -> dict[str, Any]:
+    """The JSON-ready compiled form of `document`."""
+    data = document.model_dump(mode="json")
+    data = {"drillbook": __version__, **data}
+    for workflow, dumped in zip(document.workflows, data["workflows"], strict=True):
+        dumped["graph"] = graph_json(build_graph(workflow))
+    data["summary"] = summarise(document).model_dump(mode="json")
+    return data
+
+
+def dump_json(data: Any) -> str:
+    """Stable JSON text: same data, same bytes."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def ir_schema() -> dict[str, Any]:
+    return CompiledDocument.model_json_schema()

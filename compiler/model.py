@@ -1,0 +1,274 @@
+"""The typed model (IR) of a workflow document.
+
+Immutable pydantic models, built once by the parser and read by everything downstream
+(graph, checks, render, simulate). Every element carries a `Span` into the original file.
+The model holds meaning only: presentation belongs to the view-models of `render`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Span(Frozen):
+    """A region of the original file: 1-based lines and columns, `end_column` exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}"
+
+
+class Ref(Frozen):
+    """A value as written in the document, with the span it was read from."""
+
+    text: str
+    span: Span
+
+
+RefKind = Literal["bracket", "input", "context", "dependency", "file", "variable", "template"]
+
+
+class Reference(Frozen):
+    """Something a step consumes: a bracketed prompt reference, an Input/Context item, a file
+    read, a variable. `kind` says how it was written, which matters for how it resolves."""
+
+    text: str
+    kind: RefKind
+    span: Span
+
+
+ItemKind = Literal["output", "context", "final", "file", "variable"]
+
+
+class Item(Frozen):
+    """Something a step produces: an Output / Context-for-next item, a file it saves."""
+
+    name: str
+    kind: ItemKind
+    span: Span
+
+
+class Field_(Frozen):
+    """A `- Key: value` bullet (or `key:` line of a Task block) as written under a step."""
+
+    key: str
+    value: str
+    known: bool
+    span: Span
+    key_span: Span
+
+
+class Note(Frozen):
+    """Prose the parser kept but could not type (never dropped)."""
+
+    text: str
+    span: Span
+
+
+class Step(Frozen):
+    kind: Literal["step"] = "step"
+    id: str
+    label: str | None = None
+    title: str
+    agent: str | None = None
+    agent_span: Span | None = None
+    model: str | None = None
+    description: str | None = None
+    prompt: str | None = None
+    prompt_span: Span | None = None
+    optional: bool = False
+    condition: str | None = None
+    applicability: str | None = None
+    background: bool = False
+    produces: tuple[Item, ...] = ()
+    consumes: tuple[Reference, ...] = ()
+    fields: tuple[Field_, ...] = ()
+    notes: tuple[Note, ...] = ()
+    span: Span
+
+
+class Branch(Frozen):
+    id: str
+    label: str
+    title: str
+    blocks: tuple[Block, ...] = ()
+    span: Span
+
+
+class ParallelBlock(Frozen):
+    kind: Literal["parallel"] = "parallel"
+    id: str
+    title: str | None = None
+    branches: tuple[Branch, ...]
+    span: Span
+
+
+class DecisionPath(Frozen):
+    id: str
+    label: str
+    title: str
+    condition: str | None = None
+    condition_span: Span | None = None
+    is_default: bool = False
+    blocks: tuple[Block, ...] = ()
+    span: Span
+
+
+class DecisionBlock(Frozen):
+    kind: Literal["decision"] = "decision"
+    id: str
+    question: str | None = None
+    paths: tuple[DecisionPath, ...]
+    span: Span
+
+
+class Checkpoint(Frozen):
+    """An approval gate: the run waits for a person (or stops when they reject)."""
+
+    kind: Literal["checkpoint"] = "checkpoint"
+    id: str
+    title: str
+    gate: Literal["approval", "question", "wait"] = "approval"
+    span: Span
+
+
+class LoopBlock(Frozen):
+    """A body run again while `repeat_when` holds (or until `until` holds), at most
+    `max_iterations` runs in all when the document states a limit."""
+
+    kind: Literal["loop"] = "loop"
+    id: str
+    until: str | None = None
+    repeat_when: str | None = None
+    max_iterations: int | None = None
+    body: tuple[Block, ...]
+    text: str
+    span: Span
+
+
+Block = Annotated[
+    Step | ParallelBlock | DecisionBlock | Checkpoint | LoopBlock, Field(discriminator="kind")
+]
+
+
+class Phase(Frozen):
+    id: str
+    number: int | None = None
+    label: str | None = None
+    title: str
+    implicit: bool = False
+    blocks: tuple[Block, ...] = ()
+    notes: tuple[Note, ...] = ()
+    span: Span
+
+
+class Workflow(Frozen):
+    title: str | None = None
+    intent: str | None = None
+    dialect: str
+    inputs: tuple[Ref, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    notes: tuple[Note, ...] = ()
+    final_context: tuple[Item, ...] = ()
+    span: Span
+
+
+class Requirement(Frozen):
+    """A typed requirement from the host page: `**RTO …**: 30 minutes` → duration 1800 s."""
+
+    name: str
+    text: str
+    kind: Literal["duration", "cadence", "text"]
+    seconds: int | None = None
+    span: Span
+
+
+class RecordedAgent(Frozen):
+    name: str
+    model: str | None = None
+    branch: str | None = None
+
+
+class RecordedPhase(Frozen):
+    number: int | None = None
+    title: str
+    duration_s: int | None = None
+    duration_text: str | None = None
+    decision: str | None = None
+    decision_text: str | None = None
+    agents: tuple[RecordedAgent, ...] = ()
+    findings: tuple[str, ...] = ()
+    span: Span
+
+
+class RecordedRun(Frozen):
+    phases: tuple[RecordedPhase, ...]
+    span: Span
+
+
+class ParseDiagnostic(Frozen):
+    """A problem the parser itself noticed (the checks turn these into lint diagnostics)."""
+
+    code: str
+    message: str
+    span: Span
+
+
+class Document(Frozen):
+    path: str
+    title: str | None = None
+    front_matter: dict[str, Any] = Field(default_factory=dict)
+    requirements: tuple[Requirement, ...] = ()
+    recorded_run: RecordedRun | None = None
+    workflows: tuple[Workflow, ...] = ()
+    parse_diagnostics: tuple[ParseDiagnostic, ...] = ()
+
+
+# --- walking the tree -------------------------------------------------------------------
+
+
+def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block in document order, depth first (a container before its contents)."""
+    for block in blocks:
+        yield block
+        if isinstance(block, ParallelBlock):
+            for branch in block.branches:
+                yield from iter_blocks(branch.blocks)
+        elif isinstance(block, DecisionBlock):
+            for path in block.paths:
+                yield from iter_blocks(path.blocks)
+        elif isinstance(block, LoopBlock):
+            yield from iter_blocks(block.body)
+
+
+def iter_steps(document: Document | Workflow | Phase) -> Iterator[Step]:
+    """Every step in document order."""
+    for phase in _phases(document):
+        for block in iter_blocks(phase.blocks):
+            if isinstance(block, Step):
+                yield block
+
+
+def _phases(node: Document | Workflow | Phase) -> Iterator[Phase]:
+    if isinstance(node, Phase):
+        yield node
+    elif isinstance(node, Workflow):
+        yield from node.phases
+    else:
+        for workflow in node.workflows:
+            yield from workflow.phases
+
+
+for _model in (Branch, DecisionPath, LoopBlock, Phase):
+    _model.model_rebuild()

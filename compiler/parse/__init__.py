@@ -1,0 +1,195 @@
+"""Parse a workflow document (any dialect) into the typed model.
+
+The workflow is either the whole file or one or more ```` ```markdown ```` fences inside a
+host page (the docs-site dialect); in the latter case the fence content is parsed as its
+own document through a `View` that maps every line back to the original file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from compiler.model import Document, ParseDiagnostic, Ref, Span, Workflow, iter_steps
+from compiler.parse import patterns as p
+from compiler.parse.builder import IdAllocator, PhaseDraft, freeze_phases
+from compiler.parse.elements import Element, View, merge_tagged_blocks, parse_elements
+from compiler.parse.host import read_host
+from compiler.parse.recognizer import Recognised, Recogniser
+from compiler.source import Source
+
+__all__ = ["parse_document", "parse_text"]
+
+_WORKFLOW_MARKER = re.compile(
+    r"^#{1,4}\s+(?:phase|step)\s+\d|subagent_type|^\s*(?:Task|Agent)\s*[:(]", re.IGNORECASE | re.M
+)
+
+
+def parse_text(text: str, path: str = "<text>") -> Document:
+    """Parse a document given as text (tests, stdin)."""
+    from compiler.source import normalise_text
+
+    return parse_document(Source(path, normalise_text(text)))
+
+
+def parse_document(source: Source) -> Document:
+    view = View.whole(source.text)
+    elements = _elements(view)
+    host = read_host(elements)
+    embedded = _embedded_fences(elements)
+    workflows: list[Workflow] = []
+    diagnostics: list[ParseDiagnostic] = list(host.diagnostics)
+    if embedded:
+        for index, fence in enumerate(embedded):
+            sub = _fence_view(view, fence)
+            prefix = "" if index == 0 else f"workflow-{index + 1}/"
+            workflow, found = _workflow(_elements(sub), prefix, fence.span, embedded=True)
+            workflows.append(workflow)
+            diagnostics.extend(found)
+    else:
+        whole = Span(line=1, column=1, end_line=max(1, len(view.lines)), end_column=1)
+        workflow, found = _workflow(elements, "", whole, embedded=False)
+        workflows.append(workflow)
+        diagnostics.extend(found)
+    title = (
+        host.front_matter.get("title") if isinstance(host.front_matter.get("title"), str) else None
+    )
+    return Document(
+        path=source.path,
+        title=title or host.title or (workflows[0].title if workflows else None),
+        front_matter=host.front_matter,
+        requirements=tuple(host.requirements),
+        recorded_run=host.recorded_run,
+        workflows=tuple(workflows),
+        parse_diagnostics=tuple(sorted(diagnostics, key=lambda d: (d.span.line, d.span.column))),
+    )
+
+
+def _elements(view: View) -> list[Element]:
+    elements = parse_elements(view)
+    return merge_tagged_blocks(
+        elements, view, r"^\s*<(?:Task|Agent)\b[^>]*>\s*$", r"</(?:Task|Agent)\s*>"
+    )
+
+
+def _embedded_fences(elements: list[Element]) -> list[Element]:
+    """```markdown fences that hold a workflow, when the page around them holds none."""
+    candidates = [
+        element
+        for element in elements
+        if element.kind == "fence"
+        and element.marker.split()[:1] in (["markdown"], ["md"])
+        and _WORKFLOW_MARKER.search(element.text)
+        and re.search(r"^#{1,4}\s+phase\s+\d|subagent_type", element.text, re.IGNORECASE | re.M)
+    ]
+    if not candidates:
+        return []
+    outside = [element for element in elements if element not in candidates]
+    if any("subagent_type" in element.text for element in outside):
+        return []
+    return candidates
+
+
+def _fence_view(view: View, fence: Element) -> View:
+    first = fence.first_line  # the opening ``` line
+    assert fence.open_line is not None
+    indent = fence.open_line.column - 1
+    start = view.origin_lines.index(first) + 1
+    count = len(fence.lines)
+    return view.sub(start, start + count - 1, indent) if count else view.sub(start, start - 1, 0)
+
+
+def _workflow(
+    elements: list[Element], prefix: str, span: Span, embedded: bool
+) -> tuple[Workflow, list[ParseDiagnostic]]:
+    recognised = Recogniser(elements).run()
+    for phase in recognised.phases:
+        if phase.implicit:
+            _drop_numbered_prose(phase)
+    phases = [phase for phase in recognised.phases if _keep(phase)]
+    has_steps = any(_has_step(phase) for phase in phases)
+    frozen = freeze_phases(phases, IdAllocator(prefix)) if has_steps else ()
+    inputs = _inputs(recognised, elements)
+    workflow = Workflow(
+        title=recognised.title,
+        intent=recognised.intent,
+        dialect="none",
+        inputs=tuple(inputs),
+        phases=frozen,
+        notes=tuple(recognised.notes),
+        final_context=tuple(
+            item
+            for phase in frozen
+            for step in iter_steps(phase)
+            for item in step.produces
+            if item.kind == "final"
+        ),
+        span=span,
+    )
+    workflow = workflow.model_copy(update={"dialect": _dialect(workflow, elements, embedded)})
+    return workflow, recognised.diagnostics
+
+
+def _drop_numbered_prose(phase: PhaseDraft) -> None:
+    """Outside explicit phases, a "### 1. Initialise state" heading with no agent is an
+    ordinary numbered section (pre-flight checks, setup), not a workflow step."""
+    from compiler.parse.builder import StepDraft
+
+    phase.blocks = [
+        block
+        for block in phase.blocks
+        if not (isinstance(block, StepDraft) and block.agent is None and not block.named_step)
+    ]
+
+
+def _keep(phase: PhaseDraft) -> bool:
+    return bool(phase.blocks) or not phase.implicit
+
+
+def _has_step(phase: PhaseDraft) -> bool:
+    from compiler.parse.builder import StepDraft
+
+    def walk(blocks: list[object]) -> bool:
+        for block in blocks:
+            if isinstance(block, StepDraft):
+                return True
+            for attr in ("branches", "paths"):
+                for child in getattr(block, attr, []):
+                    if walk(child.blocks):
+                        return True
+        return False
+
+    return walk(list(phase.blocks))
+
+
+def _inputs(recognised: Recognised, elements: list[Element]) -> list[Ref]:
+    """`$ARGUMENTS` and variables defined in the prose are the workflow's inputs."""
+    inputs = list(recognised.inputs)
+    for element in elements:
+        if element.kind == "heading":
+            continue
+        for line in element.lines:
+            found = line.text.find("$ARGUMENTS")
+            if found >= 0:
+                if all(ref.text != "$ARGUMENTS" for ref in inputs):
+                    inputs.insert(0, Ref(text="$ARGUMENTS", span=line.span(found, found + 10)))
+                break
+    return inputs
+
+
+def _dialect(workflow: Workflow, elements: list[Element], embedded: bool) -> str:
+    """Which of DESIGN §2's families the workflow is written in (informational)."""
+    steps = list(iter_steps(workflow))
+    if not steps:
+        return "none"
+    text = "\n".join(element.text for element in elements)
+    if embedded or re.search(
+        r"^#{2,4}\s+(?:branch\s+[A-Z]|decision point|path\s+[A-Z])\b", text, re.M | re.I
+    ):
+        return "docs-site"
+    if p.CALL_START.search(text) and re.search(r"\b(?:Task|Agent)\s*\(\s*\w+\s*=", text):
+        return "call"
+    if re.search(
+        r"^\s*(?:Task|Agent)\s*:\s*$|^#{2,4}\s+step\s+\d|<Task>|`subagent_type`", text, re.M | re.I
+    ):
+        return "plugin"
+    return "commands"

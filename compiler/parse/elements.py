@@ -1,0 +1,272 @@
+"""Markdown → a flat list of block elements whose every text line knows where it came from.
+
+markdown-it gives us the block structure (headings, lists, fences, HTML) and `token.map`
+line ranges; this module turns that into `Element`s made of `TextLine`s. A `TextLine`
+records the original file line and the column where its text starts, so any match inside
+the text becomes an exact span with `TextLine.span(start, end)`: this is the one place
+spans are made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from compiler.model import Span
+
+ElementKind = Literal["heading", "paragraph", "item", "fence", "html", "rule", "front_matter"]
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of text as the parser sees it, anchored in the original file."""
+
+    text: str
+    line: int  # 1-based line in the original file
+    column: int  # 1-based column of text[0] in the original file
+
+    def span(self, start: int = 0, end: int | None = None) -> Span:
+        """Span of text[start:end] in the original file."""
+        stop = len(self.text) if end is None else end
+        return Span(
+            line=self.line,
+            column=self.column + start,
+            end_line=self.line,
+            end_column=self.column + stop,
+        )
+
+
+def span_between(first: TextLine, last: TextLine, start: int = 0, end: int | None = None) -> Span:
+    """Span from `first.text[start]` to `last.text[end]` (exclusive)."""
+    stop = len(last.text) if end is None else end
+    return Span(
+        line=first.line,
+        column=first.column + start,
+        end_line=last.line,
+        end_column=last.column + stop,
+    )
+
+
+def lines_span(lines: Sequence[TextLine]) -> Span:
+    """Span covering whole text lines."""
+    return span_between(lines[0], lines[-1])
+
+
+@dataclass(frozen=True)
+class Element:
+    kind: ElementKind
+    lines: tuple[TextLine, ...]
+    level: int = 0  # heading level
+    depth: int = 0  # list nesting depth (1 for a top-level list item)
+    marker: str = ""  # list marker ("-", "1.") or fence info
+    first_in_item: bool = False  # the first paragraph of a list item
+    closed: bool = True  # fences: whether a closing fence was found
+    open_line: TextLine | None = None  # fences: the opening ```info line
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def span(self) -> Span:
+        if self.open_line is not None:
+            first = self.open_line
+            last = self.lines[-1] if self.lines else first
+            return span_between(first, last)
+        return lines_span(self.lines)
+
+    @property
+    def first_line(self) -> int:
+        return self.open_line.line if self.open_line is not None else self.lines[0].line
+
+    @property
+    def last_line(self) -> int:
+        return self.lines[-1].line if self.lines else self.first_line
+
+
+@dataclass(frozen=True)
+class View:
+    """A window onto the original file: the text handed to markdown-it plus, per line, the
+    original line number and how many leading characters were cut off (embedded workflows
+    inside an indented fence)."""
+
+    lines: tuple[str, ...]
+    origin_lines: tuple[int, ...]
+    cut: tuple[int, ...]
+
+    @classmethod
+    def whole(cls, text: str) -> View:
+        lines = tuple(text.split("\n"))
+        return cls(lines, tuple(range(1, len(lines) + 1)), (0,) * len(lines))
+
+    def sub(self, first: int, last: int, indent: int) -> View:
+        """Lines `first..last` (0-based, inclusive) of this view, dedented by up to `indent`."""
+        lines: list[str] = []
+        cuts: list[int] = []
+        for index in range(first, last + 1):
+            raw = self.lines[index]
+            width = len(raw) - len(raw.lstrip(" "))
+            cut = min(width, indent)
+            lines.append(raw[cut:])
+            cuts.append(self.cut[index] + cut)
+        return View(tuple(lines), self.origin_lines[first : last + 1], tuple(cuts))
+
+    def text_line(self, index: int, text: str) -> TextLine:
+        """Anchor `text`, which is (a suffix of) line `index` of this view, in the file."""
+        raw = self.lines[index] if 0 <= index < len(self.lines) else ""
+        return TextLine(
+            text, self.origin_lines_at(index), self.cut_at(index) + _offset(raw, text) + 1
+        )
+
+    def origin_lines_at(self, index: int) -> int:
+        if 0 <= index < len(self.origin_lines):
+            return self.origin_lines[index]
+        return self.origin_lines[-1] if self.origin_lines else 1
+
+    def cut_at(self, index: int) -> int:
+        return self.cut[index] if 0 <= index < len(self.cut) else 0
+
+
+def _offset(raw: str, text: str) -> int:
+    """Where `text` starts inside `raw`: markdown-it strips markers and indentation from the
+    left (and some trailing blanks), so the text is normally a suffix of the raw line."""
+    if not text:
+        return len(raw) - len(raw.lstrip())
+    body = raw.rstrip()
+    needle = text.rstrip()
+    if needle and body.endswith(needle):
+        return len(body) - len(needle)
+    found = raw.find(text.strip())
+    return found if found >= 0 else 0
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark").use(front_matter_plugin)
+
+
+def parse_elements(view: View) -> list[Element]:
+    """The block elements of `view`, in document order."""
+    tokens = _markdown().parse("\n".join(view.lines))
+    return list(_walk(tokens, view))
+
+
+def _walk(tokens: list[Token], view: View) -> list[Element]:
+    elements: list[Element] = []
+    depth = 0
+    heading_level = 0
+    item_marker: list[str] = []
+    fresh_item = False
+    for token in tokens:
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif kind == "list_item_open":
+            item_marker.append(f"{token.info}{token.markup}")
+            fresh_item = True
+        elif kind == "list_item_close":
+            if item_marker:
+                item_marker.pop()
+            fresh_item = False
+        elif kind == "heading_open":
+            heading_level = int(token.tag[1:])
+        elif kind == "inline" and token.map is not None:
+            lines = _inline_lines(token, view)
+            if heading_level:
+                elements.append(Element("heading", lines, level=heading_level))
+                heading_level = 0
+            elif depth > 0:
+                marker = item_marker[-1] if item_marker else "-"
+                elements.append(
+                    Element("item", lines, depth=depth, marker=marker, first_in_item=fresh_item)
+                )
+                fresh_item = False
+            else:
+                elements.append(Element("paragraph", lines))
+        elif kind in ("fence", "code_block") and token.map is not None:
+            elements.append(_fence(token, view, depth))
+            fresh_item = False
+        elif kind == "html_block" and token.map is not None:
+            elements.append(Element("html", _raw_lines(token.map, view), depth=depth))
+            fresh_item = False
+        elif kind == "hr" and token.map is not None:
+            elements.append(Element("rule", _raw_lines(token.map, view)))
+        elif kind == "front_matter" and token.map is not None:
+            start, end = token.map
+            elements.append(Element("front_matter", _raw_lines((start + 1, end - 1), view)))
+    return elements
+
+
+def _inline_lines(token: Token, view: View) -> tuple[TextLine, ...]:
+    assert token.map is not None
+    start = token.map[0]
+    parts = token.content.split("\n")
+    return tuple(view.text_line(start + offset, part) for offset, part in enumerate(parts))
+
+
+def _raw_lines(span: tuple[int, int] | list[int], view: View) -> tuple[TextLine, ...]:
+    start, end = span
+    return tuple(view.text_line(index, view.lines[index]) for index in range(start, end))
+
+
+def _fence(token: Token, view: View, depth: int) -> Element:
+    assert token.map is not None
+    start, end = token.map
+    if token.type == "code_block":
+        content = token.content.rstrip("\n").split("\n") if token.content else []
+        lines = tuple(view.text_line(start + i, text) for i, text in enumerate(content))
+        return Element("fence", lines, depth=depth, marker="")
+    opener = view.text_line(start, view.lines[start].strip())
+    body = token.content.split("\n")
+    if body and body[-1] == "":
+        body.pop()
+    lines = tuple(view.text_line(start + 1 + i, text) for i, text in enumerate(body))
+    closing_index = start + 1 + len(body)
+    closed = closing_index < end and closing_index < len(view.lines)
+    return Element(
+        "fence",
+        lines,
+        depth=depth,
+        marker=token.info.strip(),
+        closed=closed,
+        open_line=opener,
+    )
+
+
+def merge_tagged_blocks(
+    elements: list[Element], view: View, open_tag: str, close_tag: str
+) -> list[Element]:
+    """`<Task>` … `</Task>` spans blank lines, which end an HTML block in CommonMark; re-join
+    the pieces into one `html` element of raw lines so the block is read as a whole."""
+    import re
+
+    opener = re.compile(open_tag, re.IGNORECASE)
+    closer = re.compile(close_tag, re.IGNORECASE)
+    merged: list[Element] = []
+    skip_until = 0
+    for element in elements:
+        if element.first_line <= skip_until:
+            continue
+        if (
+            element.kind == "html"
+            and opener.match(element.lines[0].text)
+            and not closer.search(element.text)
+        ):
+            start = view.origin_lines.index(element.first_line)
+            end = start
+            while end < len(view.lines) - 1 and not closer.search(view.lines[end]):
+                end += 1
+            lines = tuple(view.text_line(i, view.lines[i]) for i in range(start, end + 1))
+            merged.append(Element("html", lines, depth=element.depth))
+            skip_until = view.origin_lines[end]
+            continue
+        merged.append(element)
+    return merged

@@ -1,0 +1,223 @@
+"""The host page around a workflow: front matter, title, requirements and a recorded run."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from compiler.durations import find_cadence, find_duration
+from compiler.model import (
+    ParseDiagnostic,
+    RecordedAgent,
+    RecordedPhase,
+    RecordedRun,
+    Requirement,
+    Span,
+)
+from compiler.parse import patterns as p
+from compiler.parse.elements import Element, TextLine, lines_span
+
+
+@dataclass
+class HostPage:
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    title: str | None = None
+    requirements: list[Requirement] = field(default_factory=list)
+    recorded_run: RecordedRun | None = None
+    diagnostics: list[ParseDiagnostic] = field(default_factory=list)
+
+
+def read_host(elements: list[Element]) -> HostPage:
+    page = HostPage()
+    section_role: str | None = None
+    section_level = 0
+    results: list[Element] = []
+    results_span: Span | None = None
+    for element in elements:
+        if element.kind == "front_matter":
+            page.front_matter = _front_matter(element, page)
+            continue
+        if element.kind == "heading":
+            text = p.strip_markup(element.text)
+            if page.title is None and element.level == 1:
+                page.title = text
+            if section_role is not None and element.level <= section_level:
+                section_role = None
+            classified = p.classify_heading(text)
+            if section_role is None and classified and classified[0] in ("requirements", "results"):
+                section_role, section_level = classified[0], element.level
+                if section_role == "results" and results_span is None:
+                    results_span = element.span
+                continue
+        if section_role == "requirements" and element.kind in ("item", "paragraph"):
+            page.requirements.extend(_requirements(element))
+        elif section_role == "results":
+            results.append(element)
+    if results and results_span is not None:
+        page.recorded_run = _recorded_run(results, results_span)
+    return page
+
+
+def _front_matter(element: Element, page: HostPage) -> dict[str, Any]:
+    text = element.text
+    try:
+        # Front matter is a small mapping; the safe loader builds no Python objects.
+        data = yaml.safe_load(text) if text.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = element.lines[0].line + (mark.line if mark is not None else 0)
+        page.diagnostics.append(
+            ParseDiagnostic(
+                code="WF100",
+                message=f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
+                span=Span(line=line, column=1, end_line=line, end_column=1),
+            )
+        )
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return _json_safe(data)  # type: ignore[no-any-return]
+
+
+def _json_safe(value: Any) -> Any:
+    """YAML dates and other scalars become strings so the IR stays plain JSON."""
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _requirements(element: Element) -> list[Requirement]:
+    found: list[Requirement] = []
+    for line in element.lines:
+        match = p.REQUIREMENT_LINE.match(line.text.strip())
+        if not match:
+            continue
+        name = match["name"].strip().rstrip(":")
+        value = match["value"].strip().lstrip(":").strip()
+        cadence = find_cadence(value)
+        duration = find_duration(value)
+        span = line.span(0, len(line.text.rstrip()))
+        if cadence is not None:
+            found.append(
+                Requirement(name=name, text=value, kind="cadence", seconds=cadence, span=span)
+            )
+        elif duration is not None:
+            found.append(
+                Requirement(name=name, text=value, kind="duration", seconds=duration, span=span)
+            )
+        else:
+            found.append(Requirement(name=name, text=value, kind="text", span=span))
+    return found
+
+
+@dataclass
+class _PhaseNotes:
+    number: int | None
+    title: str
+    span: Span
+    duration_s: int | None = None
+    duration_text: str | None = None
+    decision: str | None = None
+    decision_text: str | None = None
+    agents: list[RecordedAgent] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+    last: TextLine | None = None
+
+
+def _recorded_run(elements: list[Element], span: Span) -> RecordedRun | None:
+    phases: list[_PhaseNotes] = []
+    current: _PhaseNotes | None = None
+    for element in elements:
+        if element.kind == "heading":
+            text = p.strip_markup(element.text)
+            classified = p.classify_heading(text)
+            if classified and classified[0] == "phase":
+                groups = classified[1]
+                number = re.match(r"\d+", groups.get("num", ""))
+                current = _PhaseNotes(
+                    number=int(number.group(0)) if number else None,
+                    title=groups.get("title", text).strip(),
+                    span=element.span,
+                )
+                phases.append(current)
+                continue
+            if current is None:
+                continue
+            branch = p.BRANCH_RESULT.match(text)
+            if branch and branch["agent"]:
+                current.agents.append(
+                    RecordedAgent(
+                        name=branch["agent"], model=branch["model"], branch=branch["label"].upper()
+                    )
+                )
+            continue
+        if current is None:
+            continue
+        current.last = element.lines[-1]
+        for line in element.lines:
+            _result_line(current, line.text.strip(), element)
+    return _finish(phases, span)
+
+
+def _finish(phases: list[_PhaseNotes], span: Span) -> RecordedRun | None:
+    if not phases:
+        return None
+    frozen = tuple(
+        RecordedPhase(
+            number=phase.number,
+            title=phase.title,
+            duration_s=phase.duration_s,
+            duration_text=phase.duration_text,
+            decision=phase.decision,
+            decision_text=phase.decision_text,
+            agents=tuple(phase.agents),
+            findings=tuple(phase.findings),
+            span=_phase_span(phase),
+        )
+        for phase in phases
+    )
+    end = frozen[-1].span
+    return RecordedRun(
+        phases=frozen,
+        span=Span(
+            line=span.line, column=span.column, end_line=end.end_line, end_column=end.end_column
+        ),
+    )
+
+
+def _phase_span(phase: _PhaseNotes) -> Span:
+    if phase.last is None:
+        return phase.span
+    return lines_span([TextLine("", phase.span.line, phase.span.column), phase.last])
+
+
+def _result_line(current: _PhaseNotes, text: str, element: Element) -> None:
+    match = p.RESULT_FIELD.match(text)
+    if match:
+        key = match["key"].strip().rstrip(":").lower()
+        value = match["value"].strip().lstrip(":").strip()
+        if key == "duration":
+            current.duration_text = value
+            current.duration_s = find_duration(value)
+        elif key == "decision":
+            current.decision_text = value
+            label = re.match(
+                r"^((?:path|option|branch)\s+[A-Z0-9]{1,2}\b|if|else|elif(?:\s+\d+)?)",
+                value,
+                re.IGNORECASE,
+            )
+            current.decision = label.group(1) if label else value
+        elif key in ("agent used", "agent", "agents", "agents used") and value:
+            agent = p.AGENT_WITH_MODEL.match(value)
+            if agent and re.search(r"[-_:]", agent["agent"]):
+                current.agents.append(RecordedAgent(name=agent["agent"], model=agent["model"]))
+        return
+    if element.kind == "item" and text:
+        current.findings.append(text)

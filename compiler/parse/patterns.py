@@ -1,0 +1,368 @@
+"""The pattern table: every heading, field key and marker the parser recognises.
+
+Adding a dialect feature is a row here, not a new code path: the recogniser
+(`compiler.parse.workflow`) only knows the *roles* below (phase, branch, path, step, …),
+never the spellings. Field keys are matched case-insensitively with bold/backticks removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+HeadingRole = Literal[
+    "phase",
+    "checkpoint",
+    "branch",
+    "decision",
+    "path",
+    "if",
+    "elif",
+    "else",
+    "step",
+    "notes",
+    "requirements",
+    "results",
+]
+
+
+@dataclass(frozen=True)
+class HeadingPattern:
+    role: HeadingRole
+    regex: re.Pattern[str]
+    example: str
+
+
+def _h(role: HeadingRole, pattern: str, example: str) -> HeadingPattern:
+    return HeadingPattern(role, re.compile(pattern, re.IGNORECASE), example)
+
+
+# Named groups used by the recogniser: `num` (a number or label), `title`, `cond`, `q`.
+_SEP = r"\s*(?:[:.)\-–—]\s*|\s+(?=[A-Z(]))"
+HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
+    _h(
+        "checkpoint",
+        r"^(?:phase\s+)?checkpoint\b\s*(?P<num>\d+)?\s*(?:[—–:-]+\s*|--\s*)?(?P<title>.*)$",
+        "## PHASE CHECKPOINT 1 — User Approval Required",
+    ),
+    _h(
+        "phase",
+        r"^(?:phase|stage|fase|étape|phase)\s+(?P<num>\d+[a-z]?)" + _SEP + r"(?P<title>.*)$",
+        "## Phase 3: Parallel Deep Investigation",
+    ),
+    _h("phase", r"^(?:phase|stage)\s+(?P<num>\d+[a-z]?)\s*$", "## Phase 2"),
+    _h(
+        "decision",
+        r"^(?:decision(?:\s+point)?|choose|routing)\s*[:\-–—]\s*(?P<q>.*)$",
+        "### Decision Point: Investigation approach",
+    ),
+    _h(
+        "path",
+        r"^(?:path|option|route)\s+(?P<num>[A-Z0-9]{1,2})\s*[:.\-–—]?\s*(?P<title>.*?)"
+        r"\s*(?:\((?:condition|when|if)\s*:?\s*(?P<cond>[^)]*)\))?\s*$",
+        "#### Path A: Database Performance Issue (Condition: High response times)",
+    ),
+    _h("if", r"^if\s+(?:condition\s*)?[:\-–—]?\s*(?P<cond>.+)$", "### If Condition: risk is high"),
+    _h(
+        "elif",
+        r"^(?:elif|else\s+if|otherwise\s+if)\s+(?:condition\s*)?[:\-–—]?\s*(?P<cond>.+)$",
+        "### Elif Condition: risk is medium",
+    ),
+    _h("else", r"^(?:else|otherwise|default)\s*[:\-–—]?\s*(?P<title>.*)$", "### Else: escalate"),
+    _h(
+        "branch",
+        r"^(?:branch|track|stream|lane)\s+(?P<num>[A-Z0-9]{1,2})\s*[:.\-–—]\s*(?P<title>.*)$",
+        "### Branch A: System Monitoring & Metrics Analysis",
+    ),
+    _h(
+        "step",
+        r"^step\s+(?P<num>\d+(?:\.\d+)*[a-z]?)\s*(?:[:.)\-–—]\s*|\s+)?(?P<title>.*)$",
+        "### Step 3: Initial Mitigation",
+    ),
+    _h("step", r"^(?P<num>\d+(?:\.\d+)*[a-z]?)[.)]\s+(?P<title>.+)$", "### 1. Incident Assessment"),
+    _h(
+        "notes",
+        r"^(?:coordination\s+notes?|coordination\s+protocols?|notes|execution\s+parameters"
+        r"|success\s+criteria|workflow\s+variations)\b.*$",
+        "## Coordination Notes",
+    ),
+    _h(
+        "requirements",
+        r"^(?:response\s+)?(?:requirements|objectives|service\s+level\s+objectives|slos?)\b.*$",
+        "### Response Requirements",
+    ),
+    _h("results", r"^execution\s+results\b.*$", "## Execution Results"),
+)
+
+#: A heading whose text is a plain number list like "1. Title" is a phase when numbered
+#: headings are nested one level deeper inside it (`## 1. Setup` / `### 1.1 …`).
+NUMBERED_HEADING = re.compile(r"^(?P<num>\d+)[.)]\s+(?P<title>.+)$")
+
+
+def classify_heading(text: str) -> tuple[HeadingRole, dict[str, str]] | None:
+    """The role of a heading and its named groups, or None for an ordinary heading."""
+    clean = strip_markup(text)
+    for pattern in HEADING_PATTERNS:
+        match = pattern.regex.match(clean)
+        if match:
+            return pattern.role, {k: v for k, v in match.groupdict().items() if v is not None}
+    return None
+
+
+# --- field keys -----------------------------------------------------------------------
+
+FieldRole = Literal[
+    "agent",
+    "prompt",
+    "description",
+    "model",
+    "output",
+    "context_next",
+    "final_context",
+    "input",
+    "dependency",
+    "applicability",
+    "condition",
+    "gate",
+    "info",
+]
+
+
+@dataclass(frozen=True)
+class FieldKey:
+    role: FieldRole
+    keys: tuple[str, ...]
+
+
+FIELD_KEYS: tuple[FieldKey, ...] = (
+    FieldKey("agent", ("subagent_type", "subagent", "agent", "agent type", "use agent")),
+    FieldKey("prompt", ("prompt", "task prompt", "prompt template", "instructions")),
+    FieldKey("description", ("description", "task description", "purpose", "goal")),
+    FieldKey("model", ("model", "model hint")),
+    FieldKey(
+        "output",
+        (
+            "output",
+            "outputs",
+            "expected output",
+            "expected outputs",
+            "deliverable",
+            "deliverables",
+            "produces",
+            "result",
+            "results",
+            "returns",
+            "output format",
+        ),
+    ),
+    FieldKey(
+        "context_next",
+        (
+            "context for next phase",
+            "context for next phases",
+            "context for next step",
+            "context for parallel phases",
+            "context for parallel steps",
+            "context for completion",
+            "context for phase",
+            "context passed",
+            "context to pass",
+            "context output",
+        ),
+    ),
+    FieldKey("final_context", ("final context", "final output", "final outputs")),
+    FieldKey(
+        "input",
+        (
+            "input",
+            "inputs",
+            "context",
+            "context from previous",
+            "context from previous phase",
+            "context from previous step",
+            "context from previous phases",
+            "context from previous steps",
+            "uses",
+            "reads",
+        ),
+    ),
+    FieldKey("dependency", ("dependencies", "dependency", "depends on", "requires", "after")),
+    FieldKey("applicability", ("applicability", "applies when", "when to use")),
+    FieldKey("condition", ("condition", "when", "trigger")),
+    FieldKey("gate", ("gate", "approval", "checkpoint", "quality gate")),
+    FieldKey(
+        "info",
+        (
+            "focus",
+            "focus areas",
+            "validation",
+            "success criteria",
+            "success",
+            "note",
+            "notes",
+            "timeout",
+            "priority",
+            "duration",
+            "owner",
+            "tools",
+            "scope",
+            "criteria",
+            "parallel",
+            "mode",
+            "run_in_background",
+            "team_name",
+            "name",
+            "role",
+        ),
+    ),
+)
+
+FIELD_ROLES: dict[str, FieldRole] = {key: entry.role for entry in FIELD_KEYS for key in entry.keys}
+
+#: `- Key: value` / `- **Key**: value` / `` - `key`: value `` / `**Key:** value`.
+FIELD_LINE = re.compile(
+    r"^(?P<pre>[*_`]{0,2})(?P<key>[A-Za-z][A-Za-z0-9_ /'()-]{0,40}?)(?P<post>[*_`]{0,2})\s*:"
+    r"(?P<post2>[*_`]{0,2})(?:\s+|$)(?P<value>.*)$"
+)
+
+#: Words that make a colon-terminated prefix prose rather than a field key.
+MAX_FIELD_KEY_WORDS = 5
+
+
+def field_role(key: str) -> FieldRole | None:
+    return FIELD_ROLES.get(normalise_key(key))
+
+
+def normalise_key(key: str) -> str:
+    return re.sub(r"\s+", " ", key.strip(" *_`").lower().replace("-", " ").replace("_", "_"))
+
+
+# --- agent invocations ----------------------------------------------------------------
+
+#: The agent name grammar: plain, `plugin::agent`, `plugin:agent`, scoped paths.
+AGENT_NAME = r"[A-Za-z0-9_][A-Za-z0-9_.:/@+-]*"
+
+AGENT_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # subagent_type="x" / subagent_type='x' (Use Task tool …, Task(...) calls)
+    re.compile(r"\bsubagent_type\s*=\s*(?P<q>[\"'])(?P<agent>" + AGENT_NAME + r")(?P=q)"),
+    # subagent_type: "x" / `subagent_type`: x / **subagent_type**: x
+    re.compile(
+        r"[`*]{0,2}\bsubagent_type[`*]{0,2}\s*:\s*[`*]{0,2}(?P<q>[\"'`]?)(?P<agent>"
+        + AGENT_NAME
+        + r")(?P=q)"
+    ),
+    # subagent_type=x (unquoted)
+    re.compile(r"\bsubagent_type\s*=\s*(?P<agent>[A-Za-z0-9_][A-Za-z0-9_.:/@+-]*)"),
+)
+
+#: `Task(` / `Agent(` calls of the call dialect.
+CALL_START = re.compile(r"\b(?P<fn>Task|Agent)\s*\(")
+
+#: A fenced or tagged block of the plugin dialect: `Task:` on its own line.
+TASK_BLOCK_START = re.compile(r"^\s*(?:Task|Agent)\s*:\s*$")
+TASK_TAG_OPEN = re.compile(r"^\s*<(Task|Agent)\b[^>]*>\s*$", re.IGNORECASE)
+TASK_TAG_CLOSE = re.compile(r"</(Task|Agent)\s*>", re.IGNORECASE)
+
+#: Model hints: `model="opus"`, `(opus)`, `model: sonnet`.
+MODEL_NAMES = ("opus", "sonnet", "haiku", "inherit", "fast", "gpt-4", "gpt-4o", "o3")
+
+# --- markers in step titles and prose -------------------------------------------------
+
+OPTIONAL_MARKER = re.compile(
+    r"\s*\((?P<text>if\s+(?P<cond>[^)]*)|optional|conditional|as needed|when needed)\)\s*$",
+    re.IGNORECASE,
+)
+
+PARALLEL_PROSE = re.compile(
+    r"\b(?:in\s+parallel|run\s+concurrently|concurrently|simultaneously|parallel\s+execution"
+    r"|at\s+the\s+same\s+time|all\s+in\s+one\s+message)\b",
+    re.IGNORECASE,
+)
+PARALLEL_WITH_STEP = re.compile(
+    r"\b(?:in\s+parallel|concurrently|simultaneously)\s+with\s+step\s+(?P<num>\d+[a-z]?)",
+    re.IGNORECASE,
+)
+PARALLEL_TITLE = re.compile(r"\bparallel\b", re.IGNORECASE)
+
+LOOP_RETURN = re.compile(
+    r"\b(?:return|go\s+back|loop\s+back|jump\s+back|repeat\s+from)\s+to\s+step\s+"
+    r"(?P<num>\d+(?:\.\d+)*[a-z]?)",
+    re.IGNORECASE,
+)
+LOOP_UNTIL = re.compile(r"\brepeat\s+until\s+(?P<cond>[^.;\n]+)", re.IGNORECASE)
+LOOP_MAX = re.compile(
+    r"\b(?:max(?:imum)?|at\s+most|up\s+to|limit(?:ed)?\s+to)\.?\s*(?:of\s+)?(?P<n>\d+)\s*"
+    r"(?P<unit>retries|retry|re-?runs?|iterations?|attempts?|cycles?|rounds?|times|loops?|passes)\b",
+    re.IGNORECASE,
+)
+
+WAIT_FOR_USER = re.compile(
+    r"\b(?:wait\s+for\s+(?:the\s+)?user|askuserquestion|user\s+approval\s+required"
+    r"|do\s+not\s+proceed\s+(?:to\s+\w+\s+\d+\s+)?until\s+the\s+user)",
+    re.IGNORECASE,
+)
+
+# --- context flow ---------------------------------------------------------------------
+
+#: A path-like token: `.dir/01-x.md`, `docs/plans/x.md`, `state.json`.
+FILE_PATH = r"[A-Za-z0-9_.~{}$\-][A-Za-z0-9_.~{}$/\-]*\.[A-Za-z0-9]{1,8}"
+
+SAVE_FILE = re.compile(
+    r"\b(?:save|write|store|record|output)\s+(?:the\s+)?(?:output|results?|findings|it|report|"
+    r"summary|plan)?\s*(?:to|in|into|as)\s+`(?P<path>" + FILE_PATH + r")`",
+    re.IGNORECASE,
+)
+READ_FILE = re.compile(
+    r"\b(?:read|load|open|review)\s+`(?P<path>" + FILE_PATH + r")`", re.IGNORECASE
+)
+READ_MORE_FILE = re.compile(r"\s*(?:,|and|,\s*and)\s+`(?P<path>" + FILE_PATH + r")`")
+INSERT_FILE = re.compile(
+    r"\[\s*(?:insert|include|paste)\s+(?:the\s+)?(?:full\s+)?contents?\s+of\s+`?(?P<path>"
+    + FILE_PATH
+    + r")`?[^\]]*\]",
+    re.IGNORECASE,
+)
+AT_INCLUDE = re.compile(r"(?<![\w@`])@(?P<path>[A-Za-z0-9_.\-]+/[A-Za-z0-9_./\-]+)")
+VARIABLE = re.compile(r"\$(?P<name>[A-Z][A-Z0-9_]{1,40})\b")
+TEMPLATE = re.compile(r"\{(?P<name>[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+)\}", re.IGNORECASE)
+BRACKET = re.compile(r"\[(?P<body>[^\[\]\n]{2,200})\](?![(:\[])")
+
+#: Bracketed text that is not a reference to earlier output.
+NOT_A_REFERENCE = re.compile(
+    r"^(?:\s*[xX ]\s*|extended thinking:.*|insert\b.*|include\b.*|paste\b.*|"
+    r"!?[A-Z0-9_]+|[-=<>!]+|\d+(?:[-,.]\d+)*|optional|required|todo|tbd|"
+    r"\.{3}|…)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+VARIABLE_DEFINITION = re.compile(
+    r"(?:referenced|known|stored|saved)\s+as\s+`?\$(?P<name>[A-Z][A-Z0-9_]+)`?", re.IGNORECASE
+)
+
+# --- host page ------------------------------------------------------------------------
+
+REQUIREMENT_LINE = re.compile(r"^\*\*(?P<name>[^*]+?)\*\*\s*:?\s*(?::\s*)?(?P<value>.+)$")
+RESULT_FIELD = re.compile(r"^\*\*(?P<key>[^*]+?)\*\*\s*:?\s*(?::\s*)?(?P<value>.*)$")
+AGENT_WITH_MODEL = re.compile(r"^(?P<agent>" + AGENT_NAME + r")\s*(?:\((?P<model>[^)]+)\))?")
+BRANCH_RESULT = re.compile(
+    r"^(?:branch|path)\s+(?P<label>[A-Z0-9]{1,2})\s*[:.\-–—]\s*(?P<title>.*?)"
+    r"(?:\s*\((?P<agent>" + AGENT_NAME + r")(?:\s*,\s*(?P<model>\w+))?\))?\s*$",
+    re.IGNORECASE,
+)
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def strip_markup(text: str) -> str:
+    """Heading/field text without emphasis markers, inline code ticks and trailing #s."""
+    text = re.sub(r"\s+#+\s*$", "", text.strip())
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"`([^`]*)`", r"\1", text)
+    return text.strip()
+
+
+def slug(text: str) -> str:
+    """A stable, readable id fragment: lower case, ascii letters and digits, dashes."""
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower())
+    return text.strip("-") or "x"

@@ -1,0 +1,162 @@
+"""Reading field values: item lists, prompt references, files and variables, each with its span."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from compiler.model import Item, ItemKind, Reference, RefKind
+from compiler.parse import patterns as p
+from compiler.parse.elements import TextLine
+from compiler.parse.text import Passage, cut_line
+
+_QUOTES = "\"'“”‘’`"
+
+
+def unquote(line: TextLine) -> TextLine:
+    """Drop one pair of surrounding quotes (and a trailing period after them)."""
+    text = line.text.rstrip()
+    if text.endswith(".") and len(text) > 1 and text[-2] in _QUOTES:
+        text = text[:-1]
+    if len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
+        return TextLine(text[1:-1], line.line, line.column + 1)
+    if text and text[0] in _QUOTES and text.count(text[0]) == 1:
+        return TextLine(text[1:], line.line, line.column + 1)
+    return TextLine(text, line.line, line.column)
+
+
+def split_list(line: TextLine) -> Iterator[TextLine]:
+    """Comma/semicolon separated parts of a value, ignoring separators inside brackets."""
+    depth = 0
+    start = 0
+    text = line.text
+    for index, char in enumerate(text + ","):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+        elif char in ",;" and depth == 0:
+            part = cut_line(line, start, index)
+            part = _drop_leading_and(part)
+            part = _drop_trailing_period(part)
+            if part.text:
+                yield part
+            start = index + 1
+
+
+def _drop_leading_and(part: TextLine) -> TextLine:
+    match = re.match(r"(?:and|or|&)\s+", part.text, re.IGNORECASE)
+    if match:
+        return cut_line(part, match.end())
+    return part
+
+
+def _drop_trailing_period(part: TextLine) -> TextLine:
+    text = part.text.rstrip(".")
+    return TextLine(text, part.line, part.column)
+
+
+def items_of(lines: list[TextLine], kind: ItemKind) -> list[Item]:
+    """Produced items from a value such as `Output: a, b, c` (one or more lines)."""
+    found: list[Item] = []
+    for line in lines:
+        for part in split_list(line):
+            name = _item_name(part)
+            if name.text:
+                found.append(Item(name=name.text, kind=kind, span=name.span()))
+    return found
+
+
+def _item_name(part: TextLine) -> TextLine:
+    """The name of a listed item without markup or a trailing explanation after a dash/colon."""
+    text = part.text
+    stripped = text.strip("*_`")
+    lead = text.find(stripped) if stripped else 0
+    piece = TextLine(stripped, part.line, part.column + lead)
+    for sep in (" - ", " — ", " – ", ": "):
+        cut = piece.text.find(sep)
+        if cut > 0:
+            piece = cut_line(piece, 0, cut)
+    return unquote(piece)
+
+
+def references_of(lines: list[TextLine], kind: RefKind) -> list[Reference]:
+    """Consumed references from a value such as `Input: a, b` or `Context: x from step 1`."""
+    found: list[Reference] = []
+    for line in lines:
+        for part in split_list(line):
+            name = _item_name(part)
+            if name.text:
+                found.append(Reference(text=name.text, kind=kind, span=name.span()))
+    return found
+
+
+def prompt_references(passage: Passage) -> list[Reference]:
+    """Every reference inside a prompt: `[a, b]` items, inserted files, variables, templates."""
+    found: list[Reference] = []
+    text = passage.text
+    for match in p.INSERT_FILE.finditer(text):
+        start, end = match.span("path")
+        found.append(Reference(text=match["path"], kind="file", span=passage.span(start, end)))
+    for match in p.BRACKET.finditer(text):
+        body = match["body"]
+        if p.NOT_A_REFERENCE.match(body) or p.INSERT_FILE.match(match.group(0)):
+            continue
+        offset = match.start("body")
+        # Parse the body as a line anchored at column 0 so part.column is its offset.
+        for part in split_list(TextLine(body, 0, 0)):
+            start = offset + part.column
+            if _looks_like_reference(part.text):
+                span = passage.span(start, start + len(part.text))
+                found.append(Reference(text=part.text, kind="bracket", span=span))
+    for match in p.VARIABLE.finditer(text):
+        found.append(
+            Reference(text="$" + match["name"], kind="variable", span=passage.span(*match.span()))
+        )
+    for match in p.TEMPLATE.finditer(text):
+        found.append(
+            Reference(text=match["name"], kind="template", span=passage.span(*match.span("name")))
+        )
+    for match in p.AT_INCLUDE.finditer(text):
+        found.append(
+            Reference(text=match["path"], kind="file", span=passage.span(*match.span("path")))
+        )
+    found.sort(key=lambda ref: (ref.span.line, ref.span.column))
+    return found
+
+
+def _looks_like_reference(text: str) -> bool:
+    """Bracketed prose that names earlier work ("incident classification"), not code or a
+    placeholder such as `[ ]`, `[1]`, `[TODO]` or a sentence."""
+    if not re.search(r"[A-Za-z]", text) or len(text) > 80:
+        return False
+    if p.NOT_A_REFERENCE.match(text):
+        return False
+    return not re.search(r"[=<>{}()|\\/]|https?:", text)
+
+
+def file_saves(passage: Passage) -> list[Item]:
+    text = passage.text
+    return [
+        Item(name=m["path"], kind="file", span=passage.span(*m.span("path")))
+        for m in p.SAVE_FILE.finditer(text)
+    ]
+
+
+def file_reads(passage: Passage) -> list[Reference]:
+    text = passage.text
+    found: list[Reference] = []
+    for match in p.READ_FILE.finditer(text):
+        found.append(
+            Reference(text=match["path"], kind="file", span=passage.span(*match.span("path")))
+        )
+        position = match.end()
+        while True:
+            more = p.READ_MORE_FILE.match(text, position)
+            if not more:
+                break
+            found.append(
+                Reference(text=more["path"], kind="file", span=passage.span(*more.span("path")))
+            )
+            position = more.end()
+    return found
