@@ -55,7 +55,7 @@ def _markdown() -> Any:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False})
-    md.validateLink = is_safe_url
+    md.validateLink = is_safe_url  # type: ignore[method-assign]  # the documented hook
     return md
 
 
