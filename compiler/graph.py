@@ -114,7 +114,9 @@ def _block(graph: nx.DiGraph, block: Block, phase: str) -> tuple[str, str]:
 
 
 def graph_json(graph: nx.DiGraph) -> dict[str, list[dict[str, Any]]]:
-    """Nodes and edges in insertion (document) order, plain JSON."""
+    """Nodes and edges in insertion (document) order, plain JSON. In the JSON a node's kind is
+    called `type` and step nodes do not repeat the agent, so the only objects with
+    `kind: "step"` and an `agent` are the steps of the model itself."""
     nodes = [{"id": node, **_clean(data)} for node, data in graph.nodes(data=True)]
     edges = [
         {"source": source, "target": target, **_clean(data)}
@@ -124,7 +126,9 @@ def graph_json(graph: nx.DiGraph) -> dict[str, list[dict[str, Any]]]:
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in data.items() if value is not None}
+    cleaned = {"type" if key == "kind" else key: value for key, value in data.items()}
+    cleaned.pop("agent", None)
+    return {key: value for key, value in cleaned.items() if value is not None}
 
 
 def forward_view(graph: nx.DiGraph) -> nx.DiGraph:

@@ -23,7 +23,7 @@ from compiler.model import (
 class GraphNode(BaseModel):
     model_config = ConfigDict(extra="allow")
     id: str
-    kind: str
+    type: str
     label: str
 
 
@@ -31,7 +31,7 @@ class GraphEdge(BaseModel):
     model_config = ConfigDict(extra="allow")
     source: str
     target: str
-    kind: str
+    type: str
     condition: str | None = None
 
 

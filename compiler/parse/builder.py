@@ -65,8 +65,8 @@ class StepDraft:
     loop_max: int | None = None
     loop_text: str | None = None
     loop_span: Span | None = None
-    gate: tuple[str, Span] | None = None
     titled_by_agent: bool = False
+    route: str | None = None  # one of several alternatives ("Python issues → …")
 
     def grow(self, span: Span) -> None:
         self.span = extend(self.span, span)
@@ -194,7 +194,7 @@ def _structure(container: ContainerDraft) -> list[BlockDraft]:
     """Turn prose structure (1A/1B labels, "in parallel with Step N", background calls,
     "return to Step N") into parallel groups and loops, in document order."""
     blocks = _group_parallel(container)
-    return _group_loops(blocks)
+    return _group_loops(_group_routes(blocks))
 
 
 @dataclass
@@ -258,6 +258,47 @@ def _as_parallel_draft(group: _AutoParallel) -> ParallelDraft:
         for step in group.steps
     ]
     return ParallelDraft(span=span, title=group.title, branches=branches, heading_level=-1)
+
+
+def _group_routes(blocks: list[BlockDraft]) -> list[BlockDraft]:
+    """Consecutive alternative steps ("Python issues → python-pro", "### For Code Errors")
+    form one decision whose paths are the alternatives; a lone one is a conditional step."""
+    out: list[BlockDraft] = []
+    run: list[StepDraft] = []
+
+    def flush() -> None:
+        if len(run) == 1:
+            run[0].optional = True
+            run[0].condition = run[0].condition or run[0].route
+            out.append(run[0])
+        elif run:
+            span = run[0].span
+            for step in run[1:]:
+                span = extend(span, step.span)
+            paths = [
+                PathDraft(
+                    span=step.span,
+                    blocks=[step],
+                    role="path",
+                    label=chr(ord("A") + index) if index < 26 else str(index + 1),
+                    title=step.route or step.title,
+                    condition=step.route,
+                )
+                for index, step in enumerate(run)
+            ]
+            for step in run:
+                step.route = None  # the path now carries the condition
+            out.append(DecisionDraft(span=span, question=None, paths=paths))
+        run.clear()
+
+    for block in blocks:
+        if isinstance(block, StepDraft) and block.route:
+            run.append(block)
+            continue
+        flush()
+        out.append(block)
+    flush()
+    return out
 
 
 def _group_loops(blocks: list[BlockDraft]) -> list[BlockDraft]:

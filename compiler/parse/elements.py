@@ -9,6 +9,7 @@ spans are made.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -102,7 +103,7 @@ class View:
 
     @classmethod
     def whole(cls, text: str) -> View:
-        lines = tuple(text.split("\n"))
+        lines = tuple(repair_nested_fences(text.split("\n")))
         return cls(lines, tuple(range(1, len(lines) + 1)), (0,) * len(lines))
 
     def sub(self, first: int, last: int, indent: int) -> View:
@@ -131,6 +132,46 @@ class View:
 
     def cut_at(self, index: int) -> int:
         return self.cut[index] if 0 <= index < len(self.cut) else 0
+
+
+_FENCE_LINE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+
+
+def repair_nested_fences(lines: list[str]) -> list[str]:
+    """Authors nest an indented ```` ```bash ```` … ```` ``` ```` pair inside a prompt fence. In
+    CommonMark the inner bare ```` ``` ```` closes the *outer* fence and every later fence flips
+    open/closed, swallowing whole phases. An indented opener with an info string inside an
+    open fence is taken as nested: its marker lines become tildes (same length, so every
+    column stays exact) and the outer fence closes where the author meant."""
+    out = list(lines)
+    outer: tuple[str, int, int] | None = None  # (char, length, indent)
+    nested = False
+    for index, line in enumerate(lines):
+        match = _FENCE_LINE.match(line)
+        if outer is None:
+            if match and not (match["fence"][0] == "`" and "`" in match["info"]):
+                outer = (match["fence"][0], len(match["fence"]), len(match["indent"]))
+            continue
+        if not match or match["fence"][0] != outer[0] or len(match["fence"]) < outer[1]:
+            continue
+        info = match["info"].strip()
+        indent = len(match["indent"])
+        if nested:
+            if not info:
+                out[index] = _tildes(line, match)
+                nested = False
+            continue
+        if info and indent > outer[2]:
+            out[index] = _tildes(line, match)
+            nested = True
+        elif not info and indent <= outer[2] + 3:
+            outer = None
+    return out
+
+
+def _tildes(line: str, match: re.Match[str]) -> str:
+    start, end = match.span("fence")
+    return line[:start] + "~" * (end - start) + line[end:]
 
 
 def _offset(raw: str, text: str) -> int:
@@ -201,7 +242,9 @@ def _walk(tokens: list[Token], view: View) -> list[Element]:
             elements.append(Element("rule", _raw_lines(token.map, view)))
         elif kind == "front_matter" and token.map is not None:
             start, end = token.map
-            elements.append(Element("front_matter", _raw_lines((start + 1, end - 1), view)))
+            content = _raw_lines((start + 1, end - 1), view)
+            if content:  # `---` / `---` with nothing between holds no metadata
+                elements.append(Element("front_matter", content))
     return elements
 
 
@@ -246,8 +289,6 @@ def merge_tagged_blocks(
 ) -> list[Element]:
     """`<Task>` … `</Task>` spans blank lines, which end an HTML block in CommonMark; re-join
     the pieces into one `html` element of raw lines so the block is read as a whole."""
-    import re
-
     opener = re.compile(open_tag, re.IGNORECASE)
     closer = re.compile(close_tag, re.IGNORECASE)
     merged: list[Element] = []

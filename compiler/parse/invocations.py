@@ -220,7 +220,7 @@ def _matching_paren(text: str, open_index: int) -> int | None:
     return None
 
 
-_KWARG = re.compile(r"\s*,?\s*(?P<key>[A-Za-z_]\w*)\s*=\s*")
+_KWARG = re.compile(r"\s*,?\s*(?P<key>[A-Za-z_]\w*)\s*[=:]\s*")
 
 
 def _keyword_arguments(text: str, start: int, end: int) -> dict[str, tuple[int, int]]:

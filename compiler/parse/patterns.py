@@ -81,6 +81,7 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
         "### Step 3: Initial Mitigation",
     ),
     _h("step", r"^(?P<num>\d+(?:\.\d+)*[a-z]?)[.)]\s+(?P<title>.+)$", "### 1. Incident Assessment"),
+    _h("step", r"^(?P<num>\d+(?:\.\d+)+)\s+(?P<title>.+)$", "### 1.2 Process Each Directory"),
     _h(
         "notes",
         r"^(?:coordination\s+notes?|coordination\s+protocols?|notes|execution\s+parameters"
@@ -125,6 +126,7 @@ FieldRole = Literal[
     "applicability",
     "condition",
     "gate",
+    "store_as",
     "info",
 ]
 
@@ -173,6 +175,10 @@ FIELD_KEYS: tuple[FieldKey, ...] = (
     ),
     FieldKey("final_context", ("final context", "final output", "final outputs")),
     FieldKey(
+        "store_as",
+        ("store output as", "save output as", "store as", "output file", "output to", "save to"),
+    ),
+    FieldKey(
         "input",
         (
             "input",
@@ -185,9 +191,14 @@ FIELD_KEYS: tuple[FieldKey, ...] = (
             "context from previous steps",
             "uses",
             "reads",
+            "required input",
+            "required inputs",
         ),
     ),
-    FieldKey("dependency", ("dependencies", "dependency", "depends on", "requires", "after")),
+    FieldKey(
+        "dependency",
+        ("dependencies", "dependency", "depends on", "requires", "after", "prerequisite"),
+    ),
     FieldKey("applicability", ("applicability", "applies when", "when to use")),
     FieldKey("condition", ("condition", "when", "trigger")),
     FieldKey("gate", ("gate", "approval", "checkpoint", "quality gate")),
@@ -214,6 +225,21 @@ FIELD_KEYS: tuple[FieldKey, ...] = (
             "team_name",
             "name",
             "role",
+            "constraint",
+            "constraints",
+            "critical",
+            "important",
+            "metric",
+            "metrics",
+            "action",
+            "actions",
+            "alternative",
+            "expected",
+            "rationale",
+            "example",
+            "format",
+            "checks",
+            "check",
         ),
     ),
 )
@@ -260,7 +286,9 @@ AGENT_PATTERNS: tuple[re.Pattern[str], ...] = (
 CALL_START = re.compile(r"\b(?P<fn>Task|Agent)\s*\(")
 
 #: A fenced or tagged block of the plugin dialect: `Task:` on its own line.
-TASK_BLOCK_START = re.compile(r"^\s*(?:Task|Agent)\s*:\s*$")
+TASK_BLOCK_START = re.compile(
+    r"^\s*(?:Task|Agent)(?:\s+tool|\s*#\s*\d+|\s+\d+)?\s*:\s*$", re.IGNORECASE
+)
 TASK_TAG_OPEN = re.compile(r"^\s*<(Task|Agent)\b[^>]*>\s*$", re.IGNORECASE)
 TASK_TAG_CLOSE = re.compile(r"</(Task|Agent)\s*>", re.IGNORECASE)
 
@@ -280,10 +308,30 @@ PARALLEL_PROSE = re.compile(
     re.IGNORECASE,
 )
 PARALLEL_WITH_STEP = re.compile(
-    r"\b(?:in\s+parallel|concurrently|simultaneously)\s+with\s+step\s+(?P<num>\d+[a-z]?)",
+    r"\b(?:in\s+parallel|concurrently|simultaneously)\s+with\s+steps?\s+(?P<num>\d+[a-z]?)",
     re.IGNORECASE,
 )
 PARALLEL_TITLE = re.compile(r"\bparallel\b", re.IGNORECASE)
+#: Several calls "in a single message" / "in one response" run together.
+PARALLEL_BATCH = re.compile(
+    r"\b(?:in\s+parallel|single\s+(?:assistant\s+)?(?:message|response)|one\s+(?:assistant\s+)?"
+    r"(?:message|response)|simultaneously|concurrently)\b",
+    re.IGNORECASE,
+)
+
+#: A bold line that stands in for a heading: `**First: Error-Detective Analysis**`,
+#: `**5a. Test Suite Creation:**`, `**Task 1: UI Analysis**`.
+PSEUDO_HEADING = re.compile(
+    r"^\*\*(?:(?P<num>\d+[a-z]?)[.)]\s*|(?:task|step)\s+(?P<num2>\d+[a-z]?)\s*[:.\-–—]\s*"
+    r"|(?P<ordinal>first|second|third|fourth|fifth)\s*[:.\-–—]\s*)(?P<title>[^*]+?)\s*:?\*\*:?\s*$",
+    re.IGNORECASE,
+)
+
+#: A generic heading that names the case it handles (`### For Code Errors and Bugs`): its
+#: steps are alternatives, like a routing list.
+ROUTE_HEADING = re.compile(r"^(?:for|when|if)\s+(?P<cond>.+?)\s*:?$", re.IGNORECASE)
+#: `- Python issues → subagent_type="python-pro"`
+ROUTE_ITEM = re.compile(r"^\s*(?P<cond>[^→]+?)\s*(?:→|->|=>)\s*`?subagent_type", re.IGNORECASE)
 
 LOOP_RETURN = re.compile(
     r"\b(?:return|go\s+back|loop\s+back|jump\s+back|repeat\s+from)\s+to\s+step\s+"
@@ -309,8 +357,9 @@ WAIT_FOR_USER = re.compile(
 FILE_PATH = r"[A-Za-z0-9_.~{}$\-][A-Za-z0-9_.~{}$/\-]*\.[A-Za-z0-9]{1,8}"
 
 SAVE_FILE = re.compile(
-    r"\b(?:save|write|store|record|output)\s+(?:the\s+)?(?:output|results?|findings|it|report|"
-    r"summary|plan)?\s*(?:to|in|into|as)\s+`(?P<path>" + FILE_PATH + r")`",
+    r"\b(?:save|write|store|record|output|consolidate|combine|merge|compile|append)\s+"
+    r"(?:(?:the|a|an|agent's|its|all)\s+)?(?:[\w-]+\s+){0,4}?(?:to|in|into|as)\s+"
+    r"`(?P<path>" + FILE_PATH + r")`",
     re.IGNORECASE,
 )
 READ_FILE = re.compile(

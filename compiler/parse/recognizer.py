@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from compiler.model import Field_, Note, ParseDiagnostic, Ref, Span
+from compiler.model import Field_, Item, ItemKind, Note, ParseDiagnostic, Ref, Span
 from compiler.parse import patterns as p
 from compiler.parse.builder import (
     BranchDraft,
@@ -74,6 +74,8 @@ class Recogniser:
         self.phase_level = _phase_level(elements)
         self.numbered_phase_level = _numbered_phase_level(elements, self.phase_level)
         self.parent_items: dict[int, Element] = {}
+        self.pending_title: tuple[str, str | None] | None = None  # from a bold pseudo-heading
+        self.chain: list[StepDraft] = []  # steps named together on one line
 
     # --- driver -------------------------------------------------------------------------
 
@@ -257,9 +259,10 @@ class Recogniser:
         return phase
 
     def implicit_title(self, fallback: str) -> str:
-        for section in reversed(self.stack):
-            if section.role in ("generic", "notes"):
-                return p.strip_markup(section.title)
+        """An implicit phase is named after the top-level section it sits in."""
+        top = self.top_generic()
+        if top is not None:
+            return p.strip_markup(top.title)
         return self.out.title or fallback
 
     def in_notes(self) -> bool:
@@ -292,6 +295,20 @@ class Recogniser:
         if element.kind == "item" and element.first_in_item:
             self.parent_items = {d: e for d, e in self.parent_items.items() if d < element.depth}
             self.parent_items[element.depth] = element
+        if element.kind == "paragraph" and len(element.lines) == 1:
+            pseudo = p.PSEUDO_HEADING.match(element.lines[0].text.strip())
+            if pseudo and self.innermost_container() is not None:
+                ordinal = _ORDINALS.get((pseudo["ordinal"] or "").lower(), 0)
+                if 0 < ordinal <= len(self.chain):
+                    self.close_step()
+                    self.step = self.chain[ordinal - 1]
+                    self.step.title = pseudo["title"].strip()
+                    self.step.grow(element.span)
+                    return
+                if self.step is not None and self.step.agent is not None:
+                    self.close_step()
+                self.pending_title = (pseudo["title"].strip(), pseudo["num"] or pseudo["num2"])
+                return
         invocations = self.invocations(element)
         if invocations:
             self.on_invocations(element, invocations)
@@ -303,9 +320,9 @@ class Recogniser:
 
     def invocations(self, element: Element) -> list[Invocation]:
         if element.kind in ("fence", "html"):
-            block = _task_block(element)
-            if block is not None:
-                return [block]
+            blocks = _task_blocks(element)
+            if blocks:
+                return blocks
         passage = Passage.of(element.lines)
         calls = find_calls(passage)
         if calls:
@@ -324,16 +341,22 @@ class Recogniser:
         if element.kind == "fence" and invocations[0].form == "line":
             self.on_fence_lines(element)
             return
+        created: list[StepDraft] = []
         for index, invocation in enumerate(invocations):
             step = self.step_for(element, invocation)
             self.apply_invocation(step, invocation)
+            created.append(step)
             if element.kind in ("item", "paragraph") and index == len(invocations) - 1:
-                self.scan_prose(step, Passage.of(element.lines), element)
+                self.scan_prose(step, Passage.of(element.lines), element, keep_note=False)
                 self.maybe_routing(step, element, invocation)
+        # "X followed by Y": later **First:** / **Second:** sub-headings describe each in turn.
+        self.chain = created if len(created) > 1 and invocations[0].form == "line" else []
 
     def on_fence_lines(self, element: Element) -> None:
         """A code fence holding `Use Task tool with subagent_type=…` lines and `Prompt:` lines:
-        each invocation line starts a step, the key lines after it are its fields."""
+        each invocation line starts a step, the key lines after it are its fields; a `# comment`
+        line just before an invocation titles it."""
+        comment: str | None = None
         for line in element.lines:
             passage = Passage.of([line])
             mentions = agent_mentions(passage)
@@ -342,8 +365,15 @@ class Recogniser:
                 invocation = Invocation(
                     form="line", agent=agent, agent_span=span, span=span, first_line=line.line
                 )
+                if comment:
+                    self.pending_title = (comment, None)
+                    comment = None
                 step = self.step_for(element, invocation, single_line=line)
                 self.apply_invocation(step, invocation)
+                continue
+            stripped = line.text.strip()
+            if stripped.startswith("#") and not stripped.startswith("#!"):
+                comment = stripped.lstrip("#").strip() or None
                 continue
             if self.step is None or not line.text.strip():
                 continue
@@ -357,18 +387,39 @@ class Recogniser:
         """The step an invocation belongs to: the open heading step when it has no agent yet,
         else a new step in the innermost container."""
         current = self.step
-        if current is not None and current.agent is None and current.from_heading:
+        pending = self.pending_title
+        self.pending_title = None
+        if current is not None and pending is None and current.agent is None:
             current.grow(invocation.span)
             return current
-        if current is not None and current.agent is None and not current.from_heading:
+        if (
+            current is not None
+            and pending is None
+            and invocation.form in ("block", "call")
+            and current.agent == invocation.agent
+            and current.prompt is None
+        ):
+            # "Use the Task tool with subagent_type=X:" then a Task: block naming X: one step.
             current.grow(invocation.span)
             return current
+        if current is not None and pending is not None and _empty_heading_step(current):
+            # "### Step 5: Testing" holding **5a.**/**5b.** blocks: the blocks are the steps.
+            self.drop_step(current)
         self.close_step()
         span = invocation.span if single_line is None else single_line.span()
         if element.kind != "fence":
             span = element.span
-        title, adopted = self.headless_title(element, invocation)
+        if pending is not None:
+            title, adopted = pending[0], None
+        else:
+            title, adopted = self.headless_title(element, invocation)
         step = StepDraft(title=title, span=span, titled_by_agent=not title)
+        if pending is not None and pending[1]:
+            step.label = pending[1]
+        if adopted is not None:
+            route = p.ROUTE_HEADING.match(title)
+            if route:
+                step.route = route["cond"]
         if adopted is not None:
             adopted.step = step
             step.span = extend(step.span, span)
@@ -378,6 +429,13 @@ class Recogniser:
         self.step = step
         self.step_depth = element.depth
         return step
+
+    def drop_step(self, step: StepDraft) -> None:
+        for section in self.stack:
+            obj = section.obj
+            if isinstance(obj, ContainerDraft) and step in obj.blocks:
+                obj.blocks.remove(step)
+                return
 
     def headless_title(
         self, element: Element, invocation: Invocation
@@ -455,8 +513,12 @@ class Recogniser:
             elif not handled:
                 self.scan_prose(step, Passage.of(element.lines), element)
         elif element.kind == "fence":
-            if self.field_value and self.field_value[0] == "prompt":
+            pending = self.field_value[0] if self.field_value else None
+            if pending == "prompt":
                 self.set_prompt(step, Passage.of(element.lines))
+                self.field_value = None
+            elif pending == "output":
+                step.produces.extend(_fenced_outputs(step, element))
                 self.field_value = None
             else:
                 step.consumes.extend(file_reads(Passage.of(element.lines)))
@@ -543,6 +605,8 @@ class Recogniser:
             step.optional = True
         elif role == "gate":
             self.add_gate(step, passage)
+        elif role == "store_as":
+            step.produces.extend(_stored_items(value_lines[0]))
         self.scan_files(step, passage)
 
     def apply_nested_value(self, step: StepDraft, role: str, element: Element) -> None:
@@ -567,7 +631,9 @@ class Recogniser:
         span = lines_span(passage.lines)
         container.blocks.append(CheckpointDraft(span=span, title=passage.text, gate="approval"))
 
-    def scan_prose(self, step: StepDraft, passage: Passage, element: Element) -> None:
+    def scan_prose(
+        self, step: StepDraft, passage: Passage, element: Element, keep_note: bool = True
+    ) -> None:
         """Prose inside a step: files saved and read, loops, "in parallel with Step N"."""
         text = passage.text
         self.scan_files(step, passage)
@@ -592,7 +658,7 @@ class Recogniser:
         together = p.PARALLEL_WITH_STEP.search(text)
         if together:
             step.parallel_with = together["num"]
-        if not (loop or together):
+        if keep_note and not (loop or together):
             step.notes.append(Note(text=text.strip(), span=element.span))
 
     def scan_files(self, step: StepDraft, passage: Passage) -> None:
@@ -609,12 +675,10 @@ class Recogniser:
         """`- Python issues → subagent_type="python-pro"`: the step runs only on that route."""
         if element.kind != "item":
             return
-        match = re.match(r"^\s*(?P<cond>[^→]+?)\s*(?:→|->|=>)\s*", element.lines[0].text)
-        if match and invocation.form == "line" and element.lines[0].text.find("subagent_type") > 0:
-            step.condition = p.strip_markup(match["cond"])
-            step.optional = True
-            if step.titled_by_agent or step.title == invocation.agent:
-                step.title = f"{step.condition} → {invocation.agent}"
+        match = p.ROUTE_ITEM.match(element.lines[0].text)
+        if match and invocation.form == "line":
+            step.route = p.strip_markup(match["cond"])
+            step.title = f"{step.route} → {invocation.agent}"
 
     # --- content outside steps ------------------------------------------------------------
 
@@ -696,20 +760,78 @@ def _numbered_phase_level(elements: list[Element], phase_level: int) -> int:
     return 0
 
 
-def _task_block(element: Element) -> Invocation | None:
+def _task_blocks(element: Element) -> list[Invocation]:
+    """`Task:` blocks in a fence (several `Task #1:`… headers split it: they are launched
+    together), a fence starting `subagent_type:`, or a `<Task>` element."""
     text = element.text
-    if "subagent_type" not in text and not re.search(r"^\s*(Task|Agent)\s*:\s*$", text, re.M):
-        return None
-    if element.kind == "html" and not p.TASK_TAG_OPEN.match(element.lines[0].text):
-        return None
+    if "subagent_type" not in text and not any(
+        p.TASK_BLOCK_START.match(line.text) for line in element.lines
+    ):
+        return []
+    if element.kind == "html":
+        if not p.TASK_TAG_OPEN.match(element.lines[0].text):
+            return []
+        found = parse_task_block(element.lines)
+        return [found] if found else []
+    lines = element.lines
+    first = next((line for line in lines if line.text.strip()), None)
+    if first is None:
+        return []
+    if re.match(r"\s*subagent_type\s*:", first.text):
+        found = parse_task_block(lines)
+        return [found] if found else []
+    starts = [i for i, line in enumerate(lines) if p.TASK_BLOCK_START.match(line.text)]
+    blocks: list[Invocation] = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        found = parse_task_block(tuple(lines[start:end]))
+        if found is not None:
+            blocks.append(found)
+    if len(blocks) > 1:
+        for block in blocks:
+            block.background = True  # several Task blocks in one fence are one batch
+    return blocks
+
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
+def _fenced_outputs(step: StepDraft, element: Element) -> list[Item]:
+    """`**Expected output:**` followed by a fence: its list lines are the items; a free-form
+    template is one output named after the step."""
+    items: list[Item] = []
+    for line in element.lines:
+        match = re.match(r"^\s*(?:[-*]|\d+[.)])\s+(?P<name>[^:\n]{2,60}?)\s*(?::|$)", line.text)
+        if match:
+            start, end = match.span("name")
+            items.append(Item(name=match["name"], kind="output", span=line.span(start, end)))
+    if items:
+        return items
     first = next((line for line in element.lines if line.text.strip()), None)
     if first is None:
-        return None
-    if element.kind == "fence" and not (
-        p.TASK_BLOCK_START.match(first.text) or re.match(r"\s*subagent_type\s*:", first.text)
-    ):
-        return None
-    return parse_task_block(element.lines)
+        return []
+    return [Item(name=f"{step.title} output", kind="output", span=element.span)]
+
+
+def _stored_items(value: TextLine) -> list[Item]:
+    """`**Store output as**: `$STEP_2_OUTPUT``, `**Output file:** `.dir/01-x.md``."""
+    match = re.search(r"`?(?P<name>\$[A-Z][A-Z0-9_a-z]*|" + p.FILE_PATH + r")`?", value.text)
+    if not match:
+        return []
+    name = match["name"]
+    kind: ItemKind = "variable" if name.startswith("$") else "file"
+    start, end = match.span("name")
+    return [Item(name=name, kind=kind, span=value.span(start, end))]
+
+
+def _empty_heading_step(step: StepDraft) -> bool:
+    return (
+        step.from_heading
+        and step.agent is None
+        and step.prompt is None
+        and not step.produces
+        and not step.fields
+    )
 
 
 def _mentions_outside(passage: Passage, calls: list[Invocation]) -> list[Invocation]:
