@@ -70,3 +70,9 @@ def test_nested_fence_repair_keeps_line_lengths() -> None:
     assert [len(a) for a in repaired] == [len(b) for b in lines]
     assert repaired[2] == "   ~~~bash" and repaired[4] == "   ~~~"
     assert repaired[6] == "```"
+
+
+def test_single_word_references_count_but_capitalised_placeholders_do_not() -> None:
+    text = "Decide from [regression report, changelog]; fill [TODO] and [ERROR_SIGNATURE]."
+    refs = prompt_references(Passage.of([TextLine(text, 1, 1)]))
+    assert [r.text for r in refs] == ["regression report", "changelog"]

@@ -380,10 +380,12 @@ BRACKET = re.compile(r"\[(?P<body>[^\[\]\n]{2,200})\](?![(:\[])")
 #: Bracketed text that is not a reference to earlier output.
 NOT_A_REFERENCE = re.compile(
     r"^(?:\s*[xX ]\s*|extended thinking:.*|insert\b.*|include\b.*|paste\b.*|"
-    r"!?[A-Z0-9_]+|[-=<>!]+|\d+(?:[-,.]\d+)*|optional|required|todo|tbd|"
-    r"\.{3}|…)$",
+    r"[-=<>!]+|\d+(?:[-,.]\d+)*|optional|required|todo|tbd|\.{3}|…)$",
     re.IGNORECASE | re.DOTALL,
 )
+#: `[ERROR_SIGNATURE]`, `[!NOTE]`: placeholders and admonitions in capitals (case matters:
+#: `[changelog]` is a reference).
+CAPITALISED_PLACEHOLDER = re.compile(r"^!?[A-Z0-9_]+$")
 
 VARIABLE_DEFINITION = re.compile(
     r"(?:referenced|known|stored|saved)\s+as\s+`?\$(?P<name>[A-Z][A-Z0-9_]+)`?", re.IGNORECASE

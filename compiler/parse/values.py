@@ -100,7 +100,11 @@ def prompt_references(passage: Passage) -> list[Reference]:
         found.append(Reference(text=match["path"], kind="file", span=passage.span(start, end)))
     for match in p.BRACKET.finditer(text):
         body = match["body"]
-        if p.NOT_A_REFERENCE.match(body) or p.INSERT_FILE.match(match.group(0)):
+        if (
+            p.NOT_A_REFERENCE.match(body)
+            or p.CAPITALISED_PLACEHOLDER.match(body)
+            or p.INSERT_FILE.match(match.group(0))
+        ):
             continue
         offset = match.start("body")
         # Parse the body as a line anchored at column 0 so part.column is its offset.
@@ -130,7 +134,7 @@ def _looks_like_reference(text: str) -> bool:
     placeholder such as `[ ]`, `[1]`, `[TODO]` or a sentence."""
     if not re.search(r"[A-Za-z]", text) or len(text) > 80:
         return False
-    if p.NOT_A_REFERENCE.match(text):
+    if p.NOT_A_REFERENCE.match(text) or p.CAPITALISED_PLACEHOLDER.match(text):
         return False
     return not re.search(r"[=<>{}()|\\/]|https?:", text)
 
