@@ -68,7 +68,8 @@ def _sequence(
 
 def _pass_through(graph: nx.DiGraph, entry: str, phase: str, attrs: dict[str, Any]) -> str:
     """An empty decision path still needs its own labelled edge: route it through a node."""
-    node = f"{attrs.get('path', entry)}/empty"
+    owner = attrs.get("path") or attrs.get("branch") or entry
+    node = f"{owner}/empty"
     graph.add_node(node, kind="empty", label="(no steps)", phase=phase)
     _edge(graph, entry, node, **{k: v for k, v in attrs.items() if v is not None})
     return node

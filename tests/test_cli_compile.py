@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 from compiler import __version__
@@ -67,6 +69,9 @@ def test_output_file_is_written(tmp_path: Path) -> None:
     assert result.code == 0 and result.stdout == ""
     assert json.loads(target.read_text())["path"] == str(SPEC_FILES[0])
     assert [p.name for p in tmp_path.iterdir()] == ["ir.json"]  # no temp file left behind
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask  # readable like any file
 
 
 def test_missing_file_is_a_one_line_usage_error() -> None:

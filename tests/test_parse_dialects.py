@@ -357,3 +357,31 @@ def test_unknown_field_keys_are_recorded_not_dropped() -> None:
     (field,) = [f for f in step.fields if not f.known]
     assert field.key == "Ouput" and field.value == "Result"
     assert step.produces == ()
+
+
+def test_prompt_that_continues_past_a_fence_in_its_list_item() -> None:
+    doc = parse(
+        """
+        ## Phase 1: One
+        - Use Task tool with subagent_type="alpha"
+        - Prompt: "Do this:
+          ```bash
+          make it
+          ```
+          then report [previous results]."
+        - Output: Result
+
+        ## Phase 2: Two
+        ### Decision Point: Which way?
+        #### Path A: First (Condition: load (p95) is high)
+        - Use Task tool with subagent_type="evil<b>agent"
+        - Prompt: "x"
+        """
+    )
+    first, second = steps(doc)
+    assert first.prompt == 'Do this:\nmake it\nthen report [previous results].'
+    assert [r.text for r in first.consumes] == ["previous results"]
+    assert [i.name for i in first.produces] == ["Result"]
+    path = next(b for b in blocks(doc) if isinstance(b, DecisionBlock)).paths[0]
+    assert (path.title, path.condition) == ("First", "load (p95) is high")
+    assert second.agent == "evil<b>agent"

@@ -60,7 +60,7 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
     _h(
         "path",
         r"^(?:path|option|route)\s+(?P<num>[A-Z0-9]{1,2})\s*[:.\-–—]?\s*(?P<title>.*?)"
-        r"\s*(?:\((?:condition|when|if)\s*:?\s*(?P<cond>[^)]*)\))?\s*$",
+        r"\s*(?:\((?:condition|when|if)\s*:?\s*(?P<cond>(?:[^()]|\([^()]*\))*)\))?\s*$",
         "#### Path A: Database Performance Issue (Condition: High response times)",
     ),
     _h("if", r"^if\s+(?:condition\s*)?[:\-–—]?\s*(?P<cond>.+)$", "### If Condition: risk is high"),
@@ -269,17 +269,19 @@ def normalise_key(key: str) -> str:
 #: The agent name grammar: plain, `plugin::agent`, `plugin:agent`, scoped paths.
 AGENT_NAME = r"[A-Za-z0-9_][A-Za-z0-9_.:/@+-]*"
 
+#: A quoted agent value may hold any characters (a hostile or placeholder name is still the
+#: name the author wrote; lint judges it, render escapes it).
+_QUOTED_AGENT = r"(?P<q>[\"'`])(?P<agent>[^\"'`\n]{1,120}?)(?P=q)"
+
 AGENT_PATTERNS: tuple[re.Pattern[str], ...] = (
     # subagent_type="x" / subagent_type='x' (Use Task tool …, Task(...) calls)
-    re.compile(r"\bsubagent_type\s*=\s*(?P<q>[\"'])(?P<agent>" + AGENT_NAME + r")(?P=q)"),
-    # subagent_type: "x" / `subagent_type`: x / **subagent_type**: x
-    re.compile(
-        r"[`*]{0,2}\bsubagent_type[`*]{0,2}\s*:\s*[`*]{0,2}(?P<q>[\"'`]?)(?P<agent>"
-        + AGENT_NAME
-        + r")(?P=q)"
-    ),
+    re.compile(r"\bsubagent_type\s*=\s*" + _QUOTED_AGENT),
+    # subagent_type: "x" / `subagent_type`: "x" / **subagent_type**: "x"
+    re.compile(r"[`*]{0,2}\bsubagent_type[`*]{0,2}\s*:\s*[`*]{0,2}" + _QUOTED_AGENT),
+    # subagent_type: x (unquoted, as in `<Task>` blocks)
+    re.compile(r"[`*]{0,2}\bsubagent_type[`*]{0,2}\s*:\s*[`*]{0,2}(?P<agent>" + AGENT_NAME + r")"),
     # subagent_type=x (unquoted)
-    re.compile(r"\bsubagent_type\s*=\s*(?P<agent>[A-Za-z0-9_][A-Za-z0-9_.:/@+-]*)"),
+    re.compile(r"\bsubagent_type\s*=\s*(?P<agent>" + AGENT_NAME + r")"),
 )
 
 #: `Task(` / `Agent(` calls of the call dialect.

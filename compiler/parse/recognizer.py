@@ -76,6 +76,7 @@ class Recogniser:
         self.parent_items: dict[int, Element] = {}
         self.pending_title: tuple[str, str | None] | None = None  # from a bold pseudo-heading
         self.chain: list[StepDraft] = []  # steps named together on one line
+        self.prompt_item: tuple[StepDraft, int] | None = None  # list item holding the prompt
 
     # --- driver -------------------------------------------------------------------------
 
@@ -484,7 +485,10 @@ class Recogniser:
         lines = trimmed(passage.lines)
         if not lines:
             return
-        if len(lines) == 1:
+        if step.prompt is not None:
+            # A continuation: only its end can carry the closing quote.
+            lines = (*lines[:-1], unquote_last(lines[-1]))
+        elif len(lines) == 1:
             lines = (unquote(lines[0]),)
         else:
             lines = (unquote_first(lines[0]), *lines[1:-1], unquote_last(lines[-1]))
@@ -499,6 +503,9 @@ class Recogniser:
 
     def on_step_content(self, step: StepDraft, element: Element) -> None:
         step.grow(element.span)
+        if self.continues_prompt(step, element):
+            self.set_prompt(step, Passage.of(element.lines))
+            return
         if element.kind == "item":
             self.on_step_item(step, element)
         elif element.kind == "paragraph":
@@ -574,6 +581,8 @@ class Recogniser:
             self.field_value = (role, step, depth)
             return
         self.apply_role(step, role, value_lines)
+        if role == "prompt" and depth:
+            self.prompt_item = (step, depth)
 
     def apply_role(self, step: StepDraft, role: str, value_lines: list[TextLine]) -> None:
         passage = Passage.of(value_lines)
@@ -727,10 +736,26 @@ class Recogniser:
             if all(ref.text != name for ref in self.out.inputs):
                 self.out.inputs.append(Ref(text=name, span=passage.span(start - 1, end)))
 
+    def continues_prompt(self, step: StepDraft, element: Element) -> bool:
+        """A `- Prompt: "…` item whose text goes on in later blocks of the same list item
+        (a fenced example, another paragraph) before the next field."""
+        if self.prompt_item is None or self.prompt_item[0] is not step:
+            return False
+        depth = self.prompt_item[1]
+        if element.kind == "item" and element.first_in_item and element.depth <= depth:
+            self.prompt_item = None
+            return False
+        if element.depth == depth and element.kind in ("fence", "item"):
+            return True
+        if element.depth < depth:
+            self.prompt_item = None
+        return False
+
     def close_step(self) -> None:
         self.step = None
         self.field_value = None
         self.step_depth = 0
+        self.prompt_item = None
 
 
 # --- helpers ----------------------------------------------------------------------------
