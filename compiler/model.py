@@ -115,7 +115,12 @@ class ParallelBlock(Frozen):
 
 
 class DecisionPath(Frozen):
+    """One way out of a decision. `role` is how it was written (a `Path A:`/`Option B:` path,
+    `If`, `Elif` or `Else`); `is_default` marks the path taken when no condition holds (the
+    Else, or a path titled "… (Default)")."""
+
     id: str
+    role: Literal["path", "if", "elif", "else"] = "path"
     label: str
     title: str
     condition: str | None = None

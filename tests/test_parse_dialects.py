@@ -379,7 +379,7 @@ def test_prompt_that_continues_past_a_fence_in_its_list_item() -> None:
         """
     )
     first, second = steps(doc)
-    assert first.prompt == 'Do this:\nmake it\nthen report [previous results].'
+    assert first.prompt == "Do this:\nmake it\nthen report [previous results]."
     assert [r.text for r in first.consumes] == ["previous results"]
     assert [i.name for i in first.produces] == ["Result"]
     path = next(b for b in blocks(doc) if isinstance(b, DecisionBlock)).paths[0]

@@ -50,6 +50,7 @@ def parse_document(source: Source) -> Document:
         workflow, found = _workflow(elements, "", whole, embedded=False)
         workflows.append(workflow)
         diagnostics.extend(found)
+        diagnostics.extend(_headings_in_code(elements))
     title = (
         host.front_matter.get("title") if isinstance(host.front_matter.get("title"), str) else None
     )
@@ -87,6 +88,31 @@ def _embedded_fences(elements: list[Element]) -> list[Element]:
     if any("subagent_type" in element.text for element in outside):
         return []
     return candidates
+
+
+_STRUCTURE_HEADING = re.compile(r"^#{2,3}\s+(?:phase|step)\s+\d", re.IGNORECASE)
+
+
+def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
+    """A `## Phase 3` line inside a code block almost always means a fence above it was not
+    closed (or was closed by a nested fence): the phase silently drops out of the workflow."""
+    found: list[ParseDiagnostic] = []
+    for element in elements:
+        if element.kind != "fence" or element.marker.split()[:1] in (["markdown"], ["md"]):
+            continue
+        opened = element.first_line
+        for line in element.lines:
+            if _STRUCTURE_HEADING.match(line.text):
+                found.append(
+                    ParseDiagnostic(
+                        code="WF110",
+                        message=f"'{line.text.strip()}' is inside the code block opened at "
+                        f"line {opened}, so it is not part of the workflow; a fence above is "
+                        "probably not closed — close it before this heading",
+                        span=line.span(),
+                    )
+                )
+    return found
 
 
 def _fence_view(view: View, fence: Element) -> View:
@@ -182,14 +208,18 @@ def _dialect(workflow: Workflow, elements: list[Element], embedded: bool) -> str
     if not steps:
         return "none"
     text = "\n".join(element.text for element in elements)
-    if embedded or re.search(
-        r"^#{2,4}\s+(?:branch\s+[A-Z]|decision point|path\s+[A-Z])\b", text, re.M | re.I
-    ):
+    roles = {
+        found[0]
+        for element in elements
+        if element.kind == "heading" and (found := p.classify_heading(element.text))
+    }
+    if embedded or roles & {"branch", "decision", "path", "if", "elif"}:
         return "docs-site"
     if p.CALL_START.search(text) and re.search(r"\b(?:Task|Agent)\s*\(\s*\w+\s*=", text):
         return "call"
-    if re.search(
-        r"^\s*(?:Task|Agent)\s*:\s*$|^#{2,4}\s+step\s+\d|<Task>|`subagent_type`", text, re.M | re.I
+    if re.search(r"^\s*(?:Task|Agent)\s*:\s*$|<Task>|`subagent_type`", text, re.M | re.I) or any(
+        element.kind == "heading" and re.match(r"step\s+\d", element.text, re.I)
+        for element in elements
     ):
         return "plugin"
     return "commands"

@@ -110,7 +110,8 @@ class ParallelDraft:
 
 @dataclass
 class PathDraft(ContainerDraft):
-    role: str = "path"  # path | if | elif | else
+    role: Literal["path", "if", "elif", "else"] = "path"
+    default: bool = False  # "Path A: Traditional (Default)"
     label: str = ""
     title: str = ""
     condition: str | None = None
@@ -427,11 +428,12 @@ def _freeze_decision(
         paths.append(
             DecisionPath(
                 id=path_id,
+                role=path.role,
                 label=path.label or name,
                 title=path.title,
                 condition=path.condition,
                 condition_span=path.condition_span,
-                is_default=path.role == "else",
+                is_default=path.role == "else" or path.default,
                 blocks=inner,
                 span=path.span,
             )

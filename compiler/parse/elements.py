@@ -252,11 +252,24 @@ def _walk(tokens: list[Token], view: View) -> list[Element]:
     return elements
 
 
+_TRAILING_COMMENT = re.compile(r"\s*<!--(?:(?!-->).)*-->\s*$")
+
+
 def _inline_lines(token: Token, view: View) -> tuple[TextLine, ...]:
     assert token.map is not None
     start = token.map[0]
     parts = token.content.split("\n")
-    return tuple(view.text_line(start + offset, part) for offset, part in enumerate(parts))
+    lines = (view.text_line(start + offset, part) for offset, part in enumerate(parts))
+    return tuple(_without_trailing_comment(line) for line in lines)
+
+
+def _without_trailing_comment(line: TextLine) -> TextLine:
+    """An HTML comment at the end of a line (`<!-- expect: WF301 -->`, a suppression) is
+    invisible in the rendered page, so it is not part of a title, item or value either."""
+    if "<!--" not in line.text:
+        return line
+    cut = _TRAILING_COMMENT.search(line.text)
+    return TextLine(line.text[: cut.start()], line.line, line.column) if cut else line
 
 
 def _raw_lines(span: tuple[int, int] | list[int], view: View) -> tuple[TextLine, ...]:

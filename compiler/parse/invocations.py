@@ -109,9 +109,26 @@ def parse_task_block(lines: tuple[TextLine, ...]) -> Invocation | None:
     agent_span = (
         agent_value.lines[0].span() if agent_value is not None and agent_value.lines else None
     )
-    if agent_value is not None and (not agent or not re.fullmatch(p.AGENT_NAME, agent)):
-        problems.append((f"subagent_type value {agent!r} is not an agent name", agent_span or span))
-        agent = agent or None
+    if agent_value is not None and not agent:
+        problems.append(("subagent_type has no value", agent_span or span))
+        agent = None
+    elif agent is not None:
+        # "dev-workflows:technical-designer (or …-frontend for frontend docs)": the first name
+        # is the agent, the alternative stays in the text. Placeholders ("[Update Agent from
+        # Step 2]") are kept as written: they are not malformed, just not a catalog name.
+        name = re.match(p.AGENT_NAME, agent)
+        if name and agent[name.end() :].lstrip().startswith("("):
+            agent = name.group(0)
+            agent_span = (
+                Span(
+                    line=agent_span.line,
+                    column=agent_span.column,
+                    end_line=agent_span.line,
+                    end_column=agent_span.column + len(agent),
+                )
+                if agent_span is not None
+                else None
+            )
     background = values.get("run_in_background")
     return Invocation(
         form="block",

@@ -77,7 +77,9 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
     ),
     _h(
         "step",
-        r"^step\s+(?P<num>\d+(?:\.\d+)*[a-z]?)\s*(?:[:.)\-–—]\s*|\s+)?(?P<title>.*)$",
+        # not "Step 2-5: Per-unit processing", a range that groups the steps below it
+        r"^step\s+(?P<num>\d+(?:\.\d+)*[a-z]?)(?!\s*[-–]\s*\d)\s*(?:[:.)\-–—]\s*|\s+)?"
+        r"(?P<title>.*)$",
         "### Step 3: Initial Mitigation",
     ),
     _h("step", r"^(?P<num>\d+(?:\.\d+)*[a-z]?)[.)]\s+(?P<title>.+)$", "### 1. Incident Assessment"),
@@ -166,14 +168,16 @@ FIELD_KEYS: tuple[FieldKey, ...] = (
             "context for next step",
             "context for parallel phases",
             "context for parallel steps",
-            "context for completion",
             "context for phase",
             "context passed",
             "context to pass",
             "context output",
         ),
     ),
-    FieldKey("final_context", ("final context", "final output", "final outputs")),
+    FieldKey(
+        "final_context",
+        ("final context", "final output", "final outputs", "context for completion"),
+    ),
     FieldKey(
         "store_as",
         ("store output as", "save output as", "store as", "output file", "output to", "save to"),
@@ -331,7 +335,7 @@ PSEUDO_HEADING = re.compile(
 
 #: A generic heading that names the case it handles (`### For Code Errors and Bugs`): its
 #: steps are alternatives, like a routing list.
-ROUTE_HEADING = re.compile(r"^(?:for|when|if)\s+(?P<cond>.+?)\s*:?$", re.IGNORECASE)
+ROUTE_HEADING = re.compile(r"^for\s+(?P<cond>.+?)\s*:?$", re.IGNORECASE)
 #: `- Python issues → subagent_type="python-pro"`
 ROUTE_ITEM = re.compile(r"^\s*(?P<cond>[^→]+?)\s*(?:→|->|=>)\s*`?subagent_type", re.IGNORECASE)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from compiler.model import Field_, Item, ItemKind, Note, ParseDiagnostic, Ref, Span
 from compiler.parse import patterns as p
@@ -41,6 +41,8 @@ from compiler.parse.values import (
     references_of,
     unquote,
 )
+
+PathRole = Literal["path", "if", "elif", "else"]
 
 
 @dataclass
@@ -77,6 +79,7 @@ class Recogniser:
         self.pending_title: tuple[str, str | None] | None = None  # from a bold pseudo-heading
         self.chain: list[StepDraft] = []  # steps named together on one line
         self.prompt_item: tuple[StepDraft, int] | None = None  # list item holding the prompt
+        self.prompt_fence: StepDraft | None = None  # invocation line ending in ":"
 
     # --- driver -------------------------------------------------------------------------
 
@@ -135,7 +138,7 @@ class Recogniser:
             decision = DecisionDraft(span=span, question=groups.get("q") or text)
             container.blocks.append(decision)
             self.stack.append(Section(level, "decision", text, decision))
-        elif role in ("path", "if", "elif", "else"):
+        elif role == "path" or role == "if" or role == "elif" or role == "else":
             self.start_path(level, role, groups, line)
         elif role == "step":
             self.start_heading_step(level, groups, text, line)
@@ -182,7 +185,9 @@ class Recogniser:
         parallel.span = extend(parallel.span, span)
         self.stack.append(Section(level, "branch", text, branch))
 
-    def start_path(self, level: int, role: str, groups: dict[str, str], line: TextLine) -> None:
+    def start_path(
+        self, level: int, role: PathRole, groups: dict[str, str], line: TextLine
+    ) -> None:
         self.close_step()
         span = line.span()
         decision = self.open_decision()
@@ -205,6 +210,7 @@ class Recogniser:
         path = PathDraft(
             span=span,
             role=role,
+            default=bool(re.search(r"\((?:the\s+)?default\)|\(fallback\)", title, re.IGNORECASE)),
             label=groups.get("num", ""),
             title=title.strip(),
             condition=condition.strip() if condition else None,
@@ -350,6 +356,9 @@ class Recogniser:
             if element.kind in ("item", "paragraph") and index == len(invocations) - 1:
                 self.scan_prose(step, Passage.of(element.lines), element, keep_note=False)
                 self.maybe_routing(step, element, invocation)
+        if element.kind in ("item", "paragraph") and element.text.rstrip().endswith(":"):
+            # "Use Task tool with subagent_type=\"x\":" then a fence: the fence is the prompt.
+            self.prompt_fence = created[-1]
         # "X followed by Y": later **First:** / **Second:** sub-headings describe each in turn.
         self.chain = created if len(created) > 1 and invocations[0].form == "line" else []
 
@@ -373,7 +382,7 @@ class Recogniser:
                 self.apply_invocation(step, invocation)
                 continue
             stripped = line.text.strip()
-            if stripped.startswith("#") and not stripped.startswith("#!"):
+            if re.match(r"#\s", stripped):  # a shell/python comment, not "## Heading" or "#!"
                 comment = stripped.lstrip("#").strip() or None
                 continue
             if self.step is None or not line.text.strip():
@@ -417,6 +426,11 @@ class Recogniser:
         step = StepDraft(title=title, span=span, titled_by_agent=not title)
         if pending is not None and pending[1]:
             step.label = pending[1]
+        elif pending is None and adopted is None:
+            step.label = self.parent_label(element)
+            parent = self.parent_items.get(element.depth - 1) if element.kind == "item" else None
+            if parent is not None and title == _title_from_item(parent.lines[0].text):
+                step.grow(parent.span)  # the numbered item that titles the step
         if adopted is not None:
             route = p.ROUTE_HEADING.match(title)
             if route:
@@ -430,6 +444,16 @@ class Recogniser:
         self.step = step
         self.step_depth = element.depth
         return step
+
+    def parent_label(self, element: Element) -> str | None:
+        """`3. **Security Review**` holding the invocation in a nested bullet: step 3."""
+        if element.kind != "item" or element.depth < 2:
+            return None
+        parent = self.parent_items.get(element.depth - 1)
+        if parent is None:
+            return None
+        number = re.fullmatch(r"(\d+)[.)]", parent.marker)
+        return number.group(1) if number else None
 
     def drop_step(self, step: StepDraft) -> None:
         for section in self.stack:
@@ -503,6 +527,11 @@ class Recogniser:
 
     def on_step_content(self, step: StepDraft, element: Element) -> None:
         step.grow(element.span)
+        introduced = self.prompt_fence is step and step.prompt is None
+        self.prompt_fence = None
+        if introduced and element.kind == "fence" and element.lines:
+            self.set_prompt(step, Passage.of(element.lines))
+            return
         if self.continues_prompt(step, element):
             self.set_prompt(step, Passage.of(element.lines))
             return
