@@ -1,0 +1,86 @@
+"""How names compare: the normalisation every reference and produced item goes through.
+
+A reference rarely repeats an item's name letter for letter (`[all investigation results]`,
+`[customer impact]` for "Customer impact analysis"), so names are compared as sets of
+content words: lower case, punctuation dropped, filler words dropped, plural endings folded.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Words that say how much or which of something, not what it is (DESIGN §4).
+FILLER = _wordset(
+    "a an the all any each every complete completed full entire whole final current "
+    "latest selected chosen relevant resulting result results data output outputs from "
+    "previous prior earlier above preceding of and or for to in on at by with into its "
+    "their this that these those our your his her it is are be as so such"
+)
+
+#: Words that name a kind of container rather than its content ("Branch A results").
+STRUCTURAL = _wordset(
+    "phase phases stage stages step steps branch branches path paths option options route "
+    "routes track tracks stream streams lane lanes agent agents work findings finding"
+)
+
+#: Words that turn a reference into an aggregate over a container's outputs.
+AGGREGATE_MARKERS = frozenset(("all", "selected", "chosen", "every", "combined", "aggregated"))
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+#: At or above this difflib ratio two names are a likely misspelling of one another.
+FUZZY_RATIO = 0.85
+
+
+def words(text: str) -> list[str]:
+    """Lower-case alphanumeric words, in order."""
+    return _WORD.findall(text.lower())
+
+
+def singular(word: str) -> str:
+    """Fold a plural ending so "systems" meets "system" (crude, applied to both sides)."""
+    if len(word) > 5 and word.endswith(("yses", "eses")):
+        return word[:-2] + "is"  # analyses → analysis, hypotheses → hypothesis
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=8192)
+def normalise(text: str) -> str:
+    """The exact-match key: words joined by single spaces, plural endings folded."""
+    return " ".join(singular(word) for word in words(text))
+
+
+@lru_cache(maxsize=8192)
+def content_tokens(text: str) -> frozenset[str]:
+    """The words that carry meaning: filler dropped, plurals folded."""
+    return frozenset(singular(w) for w in words(text) if w not in FILLER)
+
+
+@lru_cache(maxsize=8192)
+def title_tokens(text: str) -> frozenset[str]:
+    """Content words minus words naming a kind of container ("Branch A results" → {a})."""
+    return frozenset(singular(w) for w in words(text) if w not in FILLER and w not in STRUCTURAL)
+
+
+def has_aggregate_marker(text: str) -> bool:
+    return any(word in AGGREGATE_MARKERS for word in words(text))
+
+
+def similarity(left: str, right: str) -> float:
+    """difflib ratio of the normalised names (1.0 = identical)."""
+    return difflib.SequenceMatcher(None, normalise(left), normalise(right)).ratio()
+
+
+def quote(text: str) -> str:
+    return "'" + " ".join(text.split()) + "'"

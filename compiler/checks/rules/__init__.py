@@ -1,0 +1,27 @@
+"""Every static rule. Importing this package registers them all (in `compiler.rules` and
+in `compiler.checks.ruleset.STATIC_RULES`); adding a rule means adding its function to one
+of these modules."""
+
+from compiler.checks.rules import (
+    decisions,
+    fields,
+    numbering,
+    parallel,
+    parsing,
+    references,
+    steps,
+    structure,
+    unused,
+)
+
+__all__ = [
+    "decisions",
+    "fields",
+    "numbering",
+    "parallel",
+    "parsing",
+    "references",
+    "steps",
+    "structure",
+    "unused",
+]

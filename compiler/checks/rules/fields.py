@@ -1,0 +1,131 @@
+"""Field and agent-name rules: misspelt step keys, agents missing from the catalog
+(WF107, WF108)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from compiler.checks.agents import known_agent, load_catalog
+from compiler.checks.facts import DocumentFacts
+from compiler.checks.rules.structure import first_line
+from compiler.checks.ruleset import static_rule
+from compiler.diagnostics import Diagnostic
+from compiler.model import (
+    iter_steps,
+)
+from compiler.parse.patterns import FIELD_ROLES, normalise_key
+from compiler.rules import make_diagnostic
+
+
+@static_rule("WF107", "unknown-field", "warning", "structure")
+def unknown_field(facts: DocumentFacts) -> Iterator[Diagnostic]:
+    """What it does:
+    Reports a step bullet `Key: value` whose key is not a field drillbook knows and that
+    looks like a misspelling of one (`Ouput:` for `Output:`). In the docs-site dialect,
+    where every step bullet is a field, any unknown key of one or two words is reported.
+    Elsewhere a key that resembles no field (`CRITICAL:`, `Constraint:`) is taken as prose
+    emphasis.
+
+    Why it matters:
+    A misspelt key is silently ignored: the step's outputs, context or agent vanish from
+    the graph, and every reference to them goes unresolved.
+
+    Example:
+    `Ouput` is not a field, so the step produces nothing:
+
+    ```markdown
+    ## Phase 1: Triage
+    - Use Task tool with subagent_type="incident-commander"
+    - Prompt: "Triage $ARGUMENTS."
+    - Ouput: Incident brief
+    ```
+
+    Spell the key as drillbook knows it:
+
+    ```markdown
+    ## Phase 1: Triage
+    - Use Task tool with subagent_type="incident-commander"
+    - Prompt: "Triage $ARGUMENTS."
+    - Output: Incident brief
+    ```
+    """
+    keys = sorted(FIELD_ROLES)
+    for wf in facts.workflows:
+        strict = wf.workflow.dialect == "docs-site"
+        for step in iter_steps(wf.workflow):
+            for field in step.fields:
+                if field.known:
+                    continue
+                key = normalise_key(field.key)
+                close = difflib.get_close_matches(key, keys, n=1, cutoff=0.8)
+                if not close and not (strict and len(key.split()) <= 2):
+                    continue  # prose ending in a colon ("Specify thoroughness in the prompt:")
+                hint = (
+                    f"did you mean '{close[0].capitalize()}:'?"
+                    if close
+                    else (
+                        "known fields: Prompt, Output, Context for next phase, Input, "
+                        "Dependencies, Applicability, …"
+                    )
+                )
+                yield make_diagnostic(
+                    "WF107",
+                    facts.file,
+                    field.key_span,
+                    f"'{field.key}:' is not a field drillbook knows, so its value is ignored; "
+                    + hint,
+                    reference=field.key,
+                )
+
+
+@static_rule("WF108", "unknown-agent", "warning", "structure")
+def unknown_agent(facts: DocumentFacts) -> Iterator[Diagnostic]:
+    """What it does:
+    Reports an agent name that is not in the configured agent catalog (`agents =
+    ".claude/agents"` in the configuration, or `--agents DIR`): a folder of agent definition
+    files, named by their front matter `name:` or file name. Qualified names
+    (`plugin::agent`, `plugin:agent`) match on their last part; Claude Code's built-in
+    agents (general-purpose, Explore, Plan) are always known. Without a catalog the rule
+    does not run.
+
+    Why it matters:
+    A misspelt or removed agent makes the Task call fail at run time, in the middle of an
+    incident, or silently falls back to a general-purpose agent.
+
+    Example:
+    With a catalog holding `incident-commander.md`, a typo:
+
+    ```markdown
+    ## Phase 1: Triage
+    - Use Task tool with subagent_type="incident-comander"
+    - Prompt: "Triage $ARGUMENTS."
+    - Output: Incident brief
+    ```
+
+    The agent as the catalog defines it:
+
+    ```markdown
+    ## Phase 1: Triage
+    - Use Task tool with subagent_type="incident-commander"
+    - Prompt: "Triage $ARGUMENTS."
+    - Output: Incident brief
+    ```
+    """
+    folder = facts.config.agents
+    if folder is None:
+        return
+    catalog = load_catalog(folder)
+    for wf in facts.workflows:
+        for step in iter_steps(wf.workflow):
+            if step.agent is None or known_agent(step.agent, catalog):
+                continue
+            close = difflib.get_close_matches(step.agent.lower(), sorted(catalog), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"add it to {folder}"
+            yield make_diagnostic(
+                "WF108",
+                facts.file,
+                step.agent_span or first_line(step.span),
+                f"agent '{step.agent}' is not in the agent catalog {folder}: {hint}",
+                reference=step.agent,
+            )

@@ -1,0 +1,190 @@
+"""Numbering rule: phase and step numbers, branch and path labels (WF106)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from compiler.checks.facts import DocumentFacts
+from compiler.checks.rules.structure import first_line
+from compiler.checks.ruleset import static_rule
+from compiler.diagnostics import Diagnostic, Related
+from compiler.model import (
+    Block,
+    DecisionBlock,
+    LoopBlock,
+    ParallelBlock,
+    Span,
+    Step,
+    iter_blocks,
+)
+from compiler.rules import make_diagnostic
+
+
+@static_rule("WF106", "numbering", "warning", "structure")
+def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
+    """What it does:
+    Reports phase numbers that repeat or skip (Phase 1, Phase 3), step numbers that repeat
+    or skip within a phase, and branch or path labels that repeat inside one parallel block
+    or decision. Where numbering starts is not checked (it may restart in each phase, run
+    on across phases, follow the phase number as in 2A/2B, or continue another document's
+    numbering). Outside explicit phases only repeats are reported: unnumbered gaps there
+    are usually steps the coordinator does itself. Variants numbered alike on purpose
+    ("Stage 1: Execution (Team Mode)" / "(Subagent Mode)") are not repeats.
+
+    Why it matters:
+    Numbers are how people and prompts refer to work ("from step 2", "Phase 3 results"); a
+    gap usually means a deleted or misplaced section, a repeat makes those references
+    ambiguous.
+
+    Example:
+    Phase 2 is missing:
+
+    ```markdown
+    ## Phase 1: Plan
+    - Use Task tool with subagent_type="planner"
+    - Prompt: "Plan $ARGUMENTS."
+    - Output: Project plan
+
+    ## Phase 3: Build
+    - Use Task tool with subagent_type="python-pro"
+    - Prompt: "Build from the [project plan]."
+    - Output: Build
+    ```
+
+    Number phases consecutively:
+
+    ```markdown
+    ## Phase 1: Plan
+    - Use Task tool with subagent_type="planner"
+    - Prompt: "Plan $ARGUMENTS."
+    - Output: Project plan
+
+    ## Phase 2: Build
+    - Use Task tool with subagent_type="python-pro"
+    - Prompt: "Build from the [project plan]."
+    - Output: Build
+    ```
+    """
+    for wf in facts.workflows:
+        phases = [p for p in wf.workflow.phases if not p.implicit]
+        yield from _sequence(
+            facts.file,
+            "phase",
+            [
+                (p.label or str(p.number or ""), first_line(p.span), _variant(p.title))
+                for p in phases
+            ],
+            gaps=True,
+        )
+        for phase in wf.workflow.phases:
+            numbered = [
+                (s.label or "", first_line(s.span), "" if not nested else None)
+                for s, nested in _numbered_steps(phase.blocks, False)
+                if s.label
+                and (not phase.implicit or s.agent is not None)
+                and not _RANGE_RESIDUE.match(s.title)
+            ]
+            # Outside explicit phases the parser keeps only agent steps, so a gap there is
+            # usually a coordinator step (not an error); inside a phase every numbered
+            # heading is a step and a gap is real.
+            yield from _sequence(facts.file, "step", numbered, gaps=not phase.implicit)
+            for block in iter_blocks(phase.blocks):
+                yield from _repeated_labels(facts.file, block)
+
+
+#: "Step 2-5: Per-Unit Processing" reaches us as step 2 titled "5: Per-Unit Processing":
+#: a heading over a range of steps, not a step of its own.
+_RANGE_RESIDUE = re.compile(r"^\d+[a-z]?\s*[:.]")
+
+
+def _variant(title: str) -> str:
+    """ "Execution (Team Mode)" and "Execution (Subagent Mode)" are variants of one stage
+    numbered alike on purpose; the parenthetical tells them apart."""
+    found = re.search(r"\(([^)]*)\)\s*$", title)
+    return found.group(1).strip().lower() if found else ""
+
+
+def _numbered_steps(blocks: tuple[Block, ...], nested: bool) -> Iterator[tuple[Step, bool]]:
+    """Steps of one numbering sequence in document order. Steps on decision paths are
+    `nested`: paths may number their steps on their own, so their numbers only count as
+    used, they are never reported."""
+    for block in blocks:
+        if isinstance(block, Step):
+            yield block, nested
+        elif isinstance(block, ParallelBlock):
+            for branch in block.branches:
+                yield from _numbered_steps(branch.blocks, nested)
+        elif isinstance(block, LoopBlock):
+            yield from _numbered_steps(block.body, nested)
+        elif isinstance(block, DecisionBlock):
+            for path in block.paths:
+                yield from _numbered_steps(path.blocks, True)
+
+
+_NUMBER = re.compile(r"^(?P<n>\d+)(?P<suffix>[a-z]?)$", re.IGNORECASE)
+
+
+def _sequence(
+    file: str, what: str, labelled: list[tuple[str, Span, str | None]], gaps: bool
+) -> Iterator[Diagnostic]:
+    """Repeats (and, with `gaps`, skips) in a run of labels. The third element tells
+    variants apart ("" for none); None marks a nested entry that only counts as used.
+    Where numbering starts is not checked: documents continue another's numbering, use
+    the phase number (2A, 2B in phase 2), or start at 0."""
+    seen: dict[tuple[str, str], Span] = {}
+    previous: int | None = None
+    for label, span, variant in labelled:
+        match = _NUMBER.match(label.strip())
+        if not match:
+            continue  # "1.2", "A", names: not part of an integer sequence
+        number = int(match.group("n"))
+        if variant is None:
+            previous = max(number, previous if previous is not None else number)
+            continue
+        key = (label.strip().lower(), variant)
+        if key in seen:
+            yield make_diagnostic(
+                "WF106",
+                file,
+                span,
+                f"{what} {label} repeats (also line {seen[key].line}): renumber so that "
+                f"references such as '{what} {label}' are unambiguous",
+                related=(Related(file=file, line=seen[key].line, message=f"{what} {label}"),),
+            )
+        elif gaps and previous is not None and number > previous + 1:
+            gap = f"{previous + 1}" if number == previous + 2 else f"{previous + 1}–{number - 1}"
+            missing = "is" if number == previous + 2 else "are"
+            yield make_diagnostic(
+                "WF106",
+                file,
+                span,
+                f"{what} {number} follows {what} {previous}: {what} {gap} {missing} missing "
+                "(renumber, or restore the missing section)",
+            )
+        seen[key] = span
+        previous = max(number, previous if previous is not None else number)
+
+
+def _repeated_labels(file: str, block: Block) -> Iterator[Diagnostic]:
+    members: list[tuple[str, str, Span]] = []
+    if isinstance(block, ParallelBlock):
+        members = [("branch", b.label, b.span) for b in block.branches]
+    elif isinstance(block, DecisionBlock):
+        members = [("path", p.label, p.span) for p in block.paths if not p.is_default]
+    seen: dict[str, int] = {}
+    for kind, label, span in members:
+        key = label.strip().lower()
+        if not key:
+            continue
+        if key in seen:
+            yield make_diagnostic(
+                "WF106",
+                file,
+                first_line(span),
+                f"{kind} label {label} repeats (also line {seen[key]}): give each {kind} of "
+                f"{block.id} its own label",
+                related=(Related(file=file, line=seen[key], message=f"{kind} {label}"),),
+            )
+        else:
+            seen[key] = span.line

@@ -1,0 +1,133 @@
+"""Inline suppression comments (DESIGN §5), by code or slug:
+
+    <!-- drillbook-disable-next-line WF201 -->        the next non-blank line
+    <!-- drillbook-disable WF201, WF203 -->           from here …
+    <!-- drillbook-enable WF201 -->                   … to here (or to the end of the file)
+    <!-- drillbook-disable-file unused-output -->     the whole file
+
+No codes means every rule. A suppression that suppresses nothing, or names no known rule,
+is reported itself (WF902, info) — unless the rules it names are switched off anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from compiler.checks.config import LintConfig
+from compiler.diagnostics import Diagnostic
+
+_COMMENT = re.compile(
+    r"<!--\s*drillbook-(?P<kind>disable-next-line|disable-file|disable|enable)"
+    r"(?P<codes>(?:[\s,]+[A-Za-z0-9_-]+)*)\s*-->"
+)
+
+ALL = "*"
+
+#: Diagnostics about the run itself cannot be suppressed from inside the file.
+UNSUPPRESSIBLE = frozenset({"WF901", "WF902"})
+
+
+@dataclass
+class Directive:
+    kind: str
+    line: int
+    column: int
+    end_column: int
+    names: tuple[str, ...]  # as written
+    codes: tuple[str, ...]  # resolved; ALL when none were written
+    unknown: tuple[str, ...]
+    start: int = 0  # first line it covers
+    ends: dict[str, int] = field(default_factory=dict)  # code (or ALL) → last line covered
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, diagnostic: Diagnostic) -> bool:
+        if diagnostic.line < self.start:
+            return False
+        end = self.ends.get(diagnostic.code, self.ends.get(ALL, 0))
+        return diagnostic.line <= end
+
+
+def find_directives(text: str, resolve_code: Callable[[str], str | None]) -> list[Directive]:
+    lines = text.split("\n")
+    directives: list[Directive] = []
+    open_ranges: list[Directive] = []
+    for number, line in enumerate(lines, start=1):
+        for match in _COMMENT.finditer(line):
+            names = tuple(n for n in re.split(r"[\s,]+", match.group("codes")) if n)
+            resolved = [(name, resolve_code(name)) for name in names]
+            codes = tuple(code for _, code in resolved if code is not None)
+            unknown = tuple(name for name, code in resolved if code is None)
+            directive = Directive(
+                kind=match.group("kind"),
+                line=number,
+                column=match.start() + 1,
+                end_column=match.end() + 1,
+                names=names,
+                codes=codes if names else (ALL,),
+                unknown=unknown,
+            )
+            if directive.kind == "enable":
+                _close(open_ranges, directive, number)
+                continue
+            if directive.kind == "disable-file":
+                directive.start, last = 1, len(lines)
+            elif directive.kind == "disable-next-line":
+                directive.start = last = _next_content_line(lines, number)
+            else:
+                directive.start, last = number, len(lines)
+                open_ranges.append(directive)
+            directive.ends = dict.fromkeys(directive.codes, last)
+            directives.append(directive)
+    return directives
+
+
+def _next_content_line(lines: list[str], after: int) -> int:
+    for number in range(after + 1, len(lines) + 1):
+        if lines[number - 1].strip():
+            return number
+    return after + 1
+
+
+def _close(open_ranges: list[Directive], enable: Directive, line: int) -> None:
+    """`enable X` ends the open `disable` ranges for X; `enable` alone ends them all."""
+    for directive in open_ranges:
+        if ALL in directive.ends and ALL not in enable.codes:
+            # `disable` (everything) … `enable WF201`: WF201 alone comes back.
+            for code in enable.codes:
+                directive.ends[code] = min(directive.ends.get(code, line), line)
+        for code in directive.ends:
+            if ALL in enable.codes or code in enable.codes:
+                directive.ends[code] = min(directive.ends[code], line)
+
+
+def apply_suppressions(
+    diagnostics: list[Diagnostic],
+    directives: list[Directive],
+    config: LintConfig,
+    report: Callable[[Directive, str], Diagnostic],
+) -> list[Diagnostic]:
+    """Drop suppressed diagnostics; add WF902 for suppressions that did nothing."""
+    kept: list[Diagnostic] = []
+    for diagnostic in diagnostics:
+        if diagnostic.code in UNSUPPRESSIBLE:
+            kept.append(diagnostic)
+            continue
+        hit = next((d for d in directives if d.covers(diagnostic)), None)
+        if hit is None:
+            kept.append(diagnostic)
+        else:
+            hit.used.add(diagnostic.code)
+    for directive in directives:
+        for name in directive.unknown:
+            kept.append(report(directive, f"'{name}' in this suppression names no known rule"))
+        if ALL in directive.codes:
+            if not directive.used and not directive.unknown:
+                kept.append(report(directive, "this suppression suppresses nothing; remove it"))
+            continue
+        idle = [c for c in directive.codes if c not in directive.used and config.enabled(c)]
+        if idle:
+            names = ", ".join(idle)
+            kept.append(report(directive, f"suppression of {names} suppresses nothing; remove it"))
+    return kept
