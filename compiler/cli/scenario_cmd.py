@@ -1,0 +1,131 @@
+"""`drillbook scenario init|from-results|matrix DOC`: write scenarios for a document."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from compiler.cli.common import UsageProblem, echo_diagnostic_line, write_atomic, write_output
+from compiler.cli.simulate_cmd import load_document
+from compiler.model import Document, Workflow
+from compiler.simulate import ScenarioError
+from compiler.simulate.index import index_workflow, main_workflow
+from compiler.simulate.replay import from_results
+from compiler.simulate.skeleton import matrix, skeleton
+
+
+@click.group("scenario")
+def scenario_group() -> None:
+    """Write scenario files: a skeleton, a replay of the recorded run, a coverage matrix."""
+
+
+def _document(doc: str) -> tuple[Document, Workflow]:
+    document = load_document(doc)
+    if document is None:
+        raise click.exceptions.Exit(2)
+    workflow = main_workflow(document.workflows)
+    if workflow is None or not workflow.phases:
+        raise UsageProblem(f"{doc} has no workflow to write a scenario for")
+    return document, workflow
+
+
+def _relative(doc: str, folder: Path) -> str:
+    return Path(os.path.relpath(Path(doc).resolve(), folder.resolve())).as_posix()
+
+
+def _target(output: str | None, force: bool) -> Path | None:
+    if output is None or output == "-":
+        return None
+    target = Path(output)
+    if target.exists() and not force:
+        raise UsageProblem(f"{output} exists; use --force to replace it")
+    return target
+
+
+_OUTPUT = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
+)
+_FORCE = click.option("--force", is_flag=True, help="Replace an existing output file.")
+
+
+@scenario_group.command("init")
+@click.argument("doc")
+@_OUTPUT
+@_FORCE
+def init_command(doc: str, output: str | None, force: bool) -> int:
+    """A skeleton scenario naming every step, decision, checkpoint and loop of DOC."""
+    target = _target(output, force)
+    document, workflow = _document(doc)
+    ref = _relative(doc, target.parent) if target is not None else None
+    write_output(output, skeleton(document, workflow, ref))
+    return 0
+
+
+@scenario_group.command("from-results")
+@click.argument("doc")
+@_OUTPUT
+@_FORCE
+def from_results_command(doc: str, output: str | None, force: bool) -> int:
+    """DOC's recorded run ("Execution Results") as a scenario that replays it.
+
+    What in the record does not fit the workflow is reported as WF503 (warnings).
+    """
+    target = _target(output, force)
+    document, workflow = _document(doc)
+    ref = _relative(doc, target.parent) if target is not None else None
+    try:
+        replay = from_results(document, workflow, ref)
+    except ScenarioError as exc:
+        raise UsageProblem(exc.describe()) from None
+    for diagnostic in replay.diagnostics:
+        echo_diagnostic_line(diagnostic)
+    write_output(output, replay.text)
+    return 0
+
+
+@scenario_group.command("matrix")
+@click.argument("doc")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False),
+    help="Folder to write the scenarios into (e.g. DOC.scenarios); default: stdout.",
+)
+@click.option("--force", is_flag=True, help="Replace scenario files that already exist.")
+def matrix_command(doc: str, output: str | None, force: bool) -> int:
+    """The smallest set of scenarios that takes every decision path of DOC and makes every
+    step fail once (each failure is retried, so the run goes on)."""
+    document, workflow = _document(doc)
+    folder = Path(output) if output else None
+    if folder is not None and not folder.parent.exists():
+        raise UsageProblem(f"output folder's parent does not exist: {folder.parent}")
+    ref = _relative(doc, folder) if folder is not None else None
+    scenarios = matrix(document, workflow, ref)
+    stem = Path(doc).stem
+    names = [f"{stem}.{scenario.name}.scenario.yaml" for scenario in scenarios]
+    if folder is None:
+        parts = [f"# file: {name}\n{s.text}" for name, s in zip(names, scenarios, strict=True)]
+        write_output(None, "---\n".join(parts))
+    else:
+        existing = [name for name in names if (folder / name).exists()]
+        if existing and not force:
+            raise UsageProblem(f"{folder / existing[0]} exists; use --force to replace it")
+        folder.mkdir(exist_ok=True)
+        for name, scenario in zip(names, scenarios, strict=True):
+            write_atomic(folder / name, scenario.text.encode("utf-8"))
+    index = index_workflow(workflow)
+    paths = {p for s in scenarios for p in s.path}
+    failing = {step for s in scenarios for step in s.failing}
+    summary = (
+        f"{len(scenarios)} scenario{'s' if len(scenarios) != 1 else ''}: "
+        f"{len(paths)}/{len(index.paths)} decision paths, {len(failing)}/{len(index.steps)} "
+        "steps failing once"
+    )
+    unreached = [s for s in index.steps if s not in failing]
+    if unreached:
+        summary += f" (never reached: {', '.join(unreached)})"
+    where = f" in {folder}" if folder is not None else ""
+    click.echo(f"drillbook: wrote {summary}{where}", err=True)
+    return 0

@@ -1,0 +1,137 @@
+"""`drillbook simulate`: run a workflow on a virtual clock with a scenario's scripted agents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from compiler.cli.common import UsageProblem, echo_diagnostic_line, load, write_output
+from compiler.model import Document
+from compiler.simulate import LoadedScenario, RunResult, ScenarioError, plan_for, read_scenario, run
+from compiler.simulate.discovery import (
+    default_scenario,
+    document_by_convention,
+    document_from_workflow,
+)
+from compiler.simulate.gantt import render_html
+from compiler.simulate.mermaid import render_mermaid
+from compiler.simulate.montecarlo import monte_carlo
+from compiler.simulate.report_json import render_json
+from compiler.simulate.report_montecarlo import render_montecarlo_json, render_montecarlo_text
+from compiler.simulate.report_text import render_text
+
+
+@click.command("simulate")
+@click.argument("doc", required=False)
+@click.option(
+    "-s",
+    "--scenario",
+    "scenario_path",
+    help="Scenario file (YAML or JSON). Default: DOC's own DOC.scenario.yaml if there is one, "
+    "else default durations.",
+)
+@click.option(
+    "--runs",
+    type=click.IntRange(1, 100_000),
+    default=1,
+    show_default=True,
+    help="Monte Carlo: repeat the run with fresh draws from the duration distributions.",
+)
+@click.option("--seed", type=int, help="Seed of the random draws (overrides the scenario's).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html", "mermaid"]),
+    default="text",
+    show_default=True,
+    help="text: a timeline; json: steps, path, SLOs, trace, diagnostics; html: a Gantt page; "
+    "mermaid: a Mermaid gantt chart.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not stdout.")
+@click.option("-v", "--verbose", is_flag=True, help="text: also show context reads and writes.")
+def simulate_command(
+    doc: str | None,
+    scenario_path: str | None,
+    runs: int,
+    seed: int | None,
+    fmt: str,
+    output: str | None,
+    verbose: bool,
+) -> int:
+    """Rehearse a workflow on a virtual clock: no agent is called.
+
+    Exit status: 0 when the run completes and every SLO and expectation holds, 1 when not
+    (an SLO missed, an expectation failed, the run failed), 2 for a bad scenario or usage.
+    """
+    if runs > 1 and fmt in ("html", "mermaid"):
+        raise UsageProblem(f"--format {fmt} shows one run; use text or json with --runs")
+    try:
+        loaded = _scenario(doc, scenario_path)
+        document_path = _document_path(doc, loaded, scenario_path)
+        if loaded is None and doc is not None:
+            found = default_scenario(Path(doc))
+            if found is not None:
+                loaded = _read(str(found))
+        document = load_document(document_path)
+        if document is None:
+            return 2
+        plan = plan_for(document, loaded, seed=seed)
+    except ScenarioError as exc:
+        raise UsageProblem(exc.describe()) from None
+    if runs > 1:
+        report = monte_carlo(plan, runs, plan.seed)
+        text = render_montecarlo_json(report) if fmt == "json" else render_montecarlo_text(report)
+        write_output(output, text)
+        return 0 if report.all_passed else 1
+    result = run(plan)
+    write_output(output, _render(result, fmt, verbose))
+    return 0 if result.passed else 1
+
+
+def _render(result: RunResult, fmt: str, verbose: bool) -> str:
+    if fmt == "json":
+        return render_json(result)
+    if fmt == "html":
+        return render_html(result)
+    if fmt == "mermaid":
+        return render_mermaid(result)
+    return render_text(result, verbose=verbose)
+
+
+def _read(path: str) -> LoadedScenario:
+    return read_scenario(Path(path), path)
+
+
+def _scenario(doc: str | None, scenario_path: str | None) -> LoadedScenario | None:
+    if scenario_path is None:
+        if doc is None:
+            raise UsageProblem("name a document, a --scenario, or both")
+        return None
+    return _read(scenario_path)
+
+
+def _document_path(
+    doc: str | None, loaded: LoadedScenario | None, scenario_path: str | None
+) -> str:
+    if doc is not None:
+        return doc
+    assert loaded is not None and scenario_path is not None
+    workflow = loaded.scenario.workflow
+    if workflow:
+        return str(document_from_workflow(Path(scenario_path), workflow))
+    found = document_by_convention(Path(scenario_path))
+    if found is None:
+        raise UsageProblem(
+            f"{scenario_path} has no `workflow:` key and no document beside it: name the document"
+        )
+    return str(found)
+
+
+def load_document(path: str) -> Document | None:
+    """The parsed document, or None after printing why it cannot be read."""
+    loaded = load(path)
+    if loaded.problem is not None:
+        echo_diagnostic_line(loaded.problem)
+        return None
+    return loaded.document

@@ -1,0 +1,375 @@
+"""Binding a scenario to a workflow: every name the scenario uses is resolved to an element of
+the document (or reported with file, line, key and a did-you-mean), and every step gets its
+effective script (step over agent over defaults). The result, a `Plan`, is all the engine reads.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+from compiler.model import Document, Span, Workflow
+from compiler.simulate.conditions import Scalar, normalise
+from compiler.simulate.distributions import Duration
+from compiler.simulate.index import WorkflowIndex, index_workflow
+from compiler.simulate.loader import Path, ScenarioError
+from compiler.simulate.objectives import (
+    SloPlan,
+    cadence_note,
+    cadence_steps,
+    document_slos,
+    matching_steps,
+)
+from compiler.simulate.scenario import AgentScript, LoadedScenario, Scenario, StepScript
+
+
+#: Words that mark a step as the one doing the recurring updates, when a scenario does not say.
+@dataclass(frozen=True)
+class StepPlan:
+    duration: Duration
+    fail: int
+    retries: int
+    failure_rate: float
+    on_failure: Literal["stop", "continue"]
+    outputs: tuple[tuple[str, Scalar], ...]
+    skip: bool
+
+
+@dataclass(frozen=True)
+class CheckpointPlan:
+    wait: Duration
+    approve: bool
+
+
+@dataclass(frozen=True)
+class ExpectPlan:
+    path: tuple[str, ...] | None = None
+    finishes_within: float | None = None
+    status: str | None = None
+    slos: tuple[tuple[str, str], ...] = ()
+    steps: tuple[tuple[str, str], ...] = ()
+    file: str | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    document_path: str
+    workflow: Workflow
+    index: WorkflowIndex
+    scenario_file: str | None
+    name: str
+    seed: int
+    inputs: tuple[tuple[str, str], ...]
+    facts: tuple[tuple[str, Scalar], ...]
+    steps: dict[str, StepPlan]
+    decisions: dict[str, str]
+    checkpoints: dict[str, CheckpointPlan]
+    loops: dict[str, int]
+    max_parallel: int | None
+    slos: tuple[SloPlan, ...]
+    expect: ExpectPlan
+    notes: tuple[str, ...]
+
+
+def bind(
+    document: Document,
+    workflow: Workflow,
+    loaded: LoadedScenario | None,
+    *,
+    seed: int | None = None,
+) -> Plan:
+    """Resolve `loaded` (None: an empty scenario) against `workflow`; ScenarioError on bad names."""
+    return _Binder(document, workflow, loaded).plan(seed)
+
+
+class _Binder:
+    def __init__(
+        self, document: Document, workflow: Workflow, loaded: LoadedScenario | None
+    ) -> None:
+        self.document = document
+        self.index = index_workflow(workflow)
+        self.loaded = loaded
+        self.scenario = loaded.scenario if loaded else Scenario()
+        self.notes: list[str] = []
+
+    def error(self, path: Path, message: str) -> ScenarioError:
+        if self.loaded is None:
+            return ScenarioError("<scenario>", message)
+        return self.loaded.error(path, message)
+
+    def span(self, path: Path) -> Span:
+        where = self.loaded.source.position(path) if self.loaded else None
+        if where is None:
+            return Span(line=1, column=1, end_line=1, end_column=1)
+        return Span(
+            line=where.line,
+            column=where.column,
+            end_line=where.end_line,
+            end_column=where.end_column,
+        )
+
+    def plan(self, seed: int | None) -> Plan:
+        scenario = self.scenario
+        name = scenario.name or (self.loaded.file if self.loaded else "(no scenario)")
+        slos = self.slos()
+        return Plan(
+            document_path=self.document.path,
+            workflow=self.index.workflow,
+            index=self.index,
+            scenario_file=self.loaded.file if self.loaded else None,
+            name=name,
+            seed=scenario.seed if seed is None else seed,
+            inputs=self.inputs(),
+            facts=tuple(sorted((normalise(k), v) for k, v in scenario.facts.items())),
+            steps=self.steps(),
+            decisions=self.decisions(),
+            checkpoints=self.checkpoints(),
+            loops=self.loops(),
+            max_parallel=scenario.resources.max_parallel_agents,
+            slos=slos,
+            expect=self.expect(slos),
+            notes=tuple(self.notes),
+        )
+
+    # --- names ------------------------------------------------------------------------
+
+    def inputs(self) -> tuple[tuple[str, str], ...]:
+        known = {ref.text.lstrip("$").lower(): ref.text for ref in self.index.workflow.inputs}
+        resolved = []
+        for key, value in self.scenario.inputs.items():
+            name = known.get(key.lstrip("$").lower())
+            if name is None:
+                listing = ", ".join(sorted(known.values())) or "none"
+                raise self.error(("inputs", key), f"the workflow has no input {key!r} ({listing})")
+            resolved.append((name, value))
+        return tuple(sorted(resolved))
+
+    def agent_of(self, key: str) -> str:
+        agents = self.index.agents
+        if key in agents:
+            return key
+        suffix = [a for a in agents if re.split(r"::?", a)[-1] == key]
+        if len(suffix) == 1:
+            return suffix[0]
+        raise self.error(("agents", key), _unknown("agent", key, agents))
+
+    def steps(self) -> dict[str, StepPlan]:
+        scenario = self.scenario
+        by_agent = {self.agent_of(key): script for key, script in scenario.agents.items()}
+        for key in scenario.steps:
+            if key not in self.index.steps:
+                raise self.error(("steps", key), _unknown("step id", key, list(self.index.steps)))
+        defaults = scenario.defaults
+        plans: dict[str, StepPlan] = {}
+        for step_id, step in self.index.steps.items():
+            own = scenario.steps.get(step_id, StepScript())
+            agent = by_agent.get(step.agent or "", AgentScript())
+            # The step's own script wins over its agent's, which wins over the defaults.
+            duration = own.duration or agent.duration or defaults.duration
+            fail = _first(own.fail, agent.fail, 0)
+            retries = _first(own.retries, agent.retries, defaults.retries)
+            rate = _first(own.failure_rate, agent.failure_rate, defaults.failure_rate)
+            on_failure = own.on_failure or agent.on_failure or defaults.on_failure
+            plans[step_id] = StepPlan(
+                duration=duration,
+                fail=fail,
+                retries=retries,
+                failure_rate=rate,
+                on_failure=on_failure,
+                outputs=tuple(own.outputs.items()),
+                skip=own.skip,
+            )
+        return plans
+
+    def decisions(self) -> dict[str, str]:
+        chosen: dict[str, str] = {}
+        for key, value in self.scenario.decisions.items():
+            decision_id = self.resolve(("decisions", key), key, "decision", self.index.decisions)
+            chosen[decision_id] = self.path_of(("decisions", key), decision_id, str(value))
+        return chosen
+
+    def path_of(self, where: Path, decision_id: str, value: str) -> str:
+        decision = self.index.decisions[decision_id]
+        wanted = value.strip().lower()
+        label = re.sub(r"^(?:path|option|branch)\s+", "", wanted)
+        for path in decision.paths:
+            names = {path.id.lower(), path.id.rsplit("/", 1)[-1].lower(), path.title.lower()}
+            if wanted in names or label == path.label.lower():
+                return path.id
+        choices = [path.id for path in decision.paths]
+        raise self.error(where, _unknown(f"path of {decision_id}", value, choices))
+
+    def checkpoints(self) -> dict[str, CheckpointPlan]:
+        default = CheckpointPlan(self.scenario.defaults.approve_after, True)
+        plans = dict.fromkeys(self.index.checkpoints, default)
+        for key, script in self.scenario.checkpoints.items():
+            checkpoint_id = self.resolve(
+                ("checkpoints", key), key, "checkpoint", self.index.checkpoints
+            )
+            if script.reject_after is not None:
+                plans[checkpoint_id] = CheckpointPlan(script.reject_after, False)
+            elif script.approve_after is not None:
+                plans[checkpoint_id] = CheckpointPlan(script.approve_after, True)
+        return plans
+
+    def loops(self) -> dict[str, int]:
+        counts = dict.fromkeys(self.index.loops, 1)
+        for key, runs in self.scenario.loops.items():
+            loop_id = self.resolve(("loops", key), key, "loop", self.index.loops)
+            limit = self.index.loops[loop_id].max_iterations
+            if limit is not None and runs > limit:
+                raise self.error(
+                    ("loops", key),
+                    f"{runs} runs is more than the document allows for {loop_id} "
+                    f"(at most {limit} runs in all)",
+                )
+            counts[loop_id] = runs
+        return counts
+
+    def resolve(self, where: Path, key: str, kind: str, known: Mapping[str, object]) -> str:
+        """An element id from its own id or the id of the container holding exactly one."""
+        if key in known:
+            return key
+        held = [element_id for element_id in known if self.index.containers.get(element_id) == key]
+        if len(held) == 1:
+            return held[0]
+        if len(held) > 1:
+            raise self.error(where, f"{key} holds several {kind}s ({', '.join(held)}); name one")
+        names = list(known) + sorted({c for k in known if (c := self.index.containers.get(k))})
+        raise self.error(where, _unknown(kind, key, names))
+
+    # --- objectives and expectations ------------------------------------------------
+
+    def slos(self) -> tuple[SloPlan, ...]:
+        written = self.scenario.slo
+        if written is None:
+            implied, notes = document_slos(self.document, self.index)
+            self.notes.extend(notes)
+            return implied
+        plans = []
+        names: set[str] = set()
+        for number, slo in enumerate(written):
+            where: Path = ("slo", number)
+            if slo.name in names:
+                raise self.error((*where, "name"), f"two SLOs are named {slo.name!r}")
+            names.add(slo.name)
+            if slo.until is not None and slo.until not in self.index.elements:
+                raise self.error(
+                    (*where, "until"), _unknown("element", slo.until, self.index.element_ids())
+                )
+            file = self.loaded.file if self.loaded else "<scenario>"
+            if slo.within is not None:
+                plans.append(
+                    SloPlan(
+                        slo.name,
+                        "deadline",
+                        slo.within.low,
+                        slo.until,
+                        frozenset(),
+                        file,
+                        self.span(where),
+                        "scenario",
+                    )
+                )
+                continue
+            assert slo.every is not None
+            globs = [slo.steps] if isinstance(slo.steps, str) else list(slo.steps or [])
+            steps = cadence_steps(self.index) if slo.steps is None else []
+            for number_, glob in enumerate(globs):
+                matched = matching_steps(self.index, glob)
+                if not matched:
+                    key: Path = (
+                        (*where, "steps")
+                        if isinstance(slo.steps, str)
+                        else (
+                            *where,
+                            "steps",
+                            number_,
+                        )
+                    )
+                    raise self.error(
+                        key,
+                        f"{glob!r} matches no step id or agent "
+                        f"(agents: {', '.join(self.index.agents) or 'none'})",
+                    )
+                steps.extend(s for s in matched if s not in steps)
+            note = None if slo.steps is not None else cadence_note(steps)
+            plans.append(
+                SloPlan(
+                    slo.name,
+                    "cadence",
+                    slo.every.low,
+                    slo.until,
+                    frozenset(steps),
+                    file,
+                    self.span(where),
+                    "scenario",
+                    note,
+                )
+            )
+        return tuple(plans)
+
+    def expect(self, slos: tuple[SloPlan, ...]) -> ExpectPlan:
+        expect = self.scenario.expect
+        path = None
+        if expect.path is not None:
+            path = tuple(
+                self.expected_path(("expect", "path", i), value)
+                for i, value in enumerate(expect.path)
+            )
+        slo_names = {slo.name for slo in slos}
+        for name in expect.slos:
+            if name not in slo_names:
+                raise self.error(("expect", "slos", name), _unknown("SLO", name, sorted(slo_names)))
+        for step_id in expect.steps:
+            if step_id not in self.index.steps:
+                raise self.error(
+                    ("expect", "steps", step_id),
+                    _unknown("step id", step_id, list(self.index.steps)),
+                )
+        return ExpectPlan(
+            path=path,
+            finishes_within=expect.finishes_within.low if expect.finishes_within else None,
+            status=expect.status,
+            slos=tuple(sorted(expect.slos.items())),
+            steps=tuple(sorted(expect.steps.items())),
+            file=self.loaded.file if self.loaded else None,
+            span=self.span(("expect",)),
+        )
+
+    def expected_path(self, where: Path, value: str) -> str:
+        if value in self.index.paths:
+            return value
+        if ":" in value:  # `phase-2: path-a` written as one string
+            key, choice = (part.strip() for part in value.split(":", 1))
+            decision = self.resolve(where, key, "decision", self.index.decisions)
+            return self.path_of(where, decision, choice)
+        matches = [p for p in self.index.paths if p.rsplit("/", 1)[-1] == value]
+        if len(matches) == 1:
+            return matches[0]
+        raise self.error(where, _unknown("decision path", value, list(self.index.paths)))
+
+
+T = TypeVar("T")
+
+
+def _first(*values: T | None) -> T:
+    """The first value that is set (the last argument is the default and always set)."""
+    for value in values:
+        if value is not None:
+            return value
+    raise ValueError("no value set")
+
+
+def _unknown(kind: str, name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"unknown {kind} {name!r}; did you mean {close[0]!r}?"
+    if not known:
+        return f"unknown {kind} {name!r} (the workflow has none)"
+    shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+    return f"unknown {kind} {name!r} (known: {shown})"
