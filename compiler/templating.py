@@ -25,7 +25,8 @@ def environment() -> Environment:
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     env = Environment(
-        loader=PackageLoader("compiler", "templates"),
+        # `compiler.templates` is the top-level templates/ folder (see pyproject package-dir).
+        loader=PackageLoader("compiler.templates", "."),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,

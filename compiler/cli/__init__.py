@@ -14,7 +14,14 @@ from compiler import __version__
 #: name → "module:attribute"; one line per subcommand.
 COMMANDS: dict[str, str] = {
     "compile": "compiler.cli.compile_cmd:compile_command",
+    "explain": "compiler.cli.rules_cmd:explain_command",
+    "lint": "compiler.cli.lint_cmd:lint_command",
+    "render": "compiler.cli.render_cmd:render_command",
+    "rules": "compiler.cli.rules_cmd:rules_command",
     "schema": "compiler.cli.compile_cmd:schema_command",
+    "simulate": "compiler.cli.simulate_cmd:simulate_command",
+    "scenario": "compiler.cli.scenario_cmd:scenario_group",
+    "test": "compiler.cli.test_cmd:test_command",
 }
 
 

@@ -1,0 +1,232 @@
+"""Rendered output in a real browser (headless Chromium): reports load without console errors
+and show their diagram, a hostile document runs no script, and Mermaid itself draws every
+Mermaid text drillbook writes.
+
+Skipped, with the reason, when no Chromium is installed (`.ci/run` installs Debian's
+`chromium`); the Mermaid check also needs npm, to install the `mermaid` package into the
+git-ignored `.cache/mermaid`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from compiler.cli.render_cmd import render_command
+from compiler.model import iter_steps
+from compiler.parse import parse_text
+from tests.browser import Browser, chromium_binary
+from tests.conftest import FIXTURES, ROOT, SEED, SPEC_FILES, corpus_files, needs_corpus
+
+CHROMIUM = chromium_binary()
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no chromium binary on PATH (apt-get install chromium)"
+)
+
+MERMAID_VERSION = "12.3.0"
+MERMAID_DIR = ROOT / ".cache" / "mermaid"
+MERMAID_JS = MERMAID_DIR / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+HOSTILE = FIXTURES / "render" / "hostile.md"
+RENDER_FIXTURES = sorted((FIXTURES / "render").glob("*.md"))
+
+
+def render_to(path: Path, fmt: str, target: Path) -> Path:
+    result = CliRunner().invoke(render_command, [str(path), "--format", fmt, "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM is not None
+    instance = Browser(CHROMIUM)
+    try:
+        yield instance
+    finally:
+        instance.close()
+
+
+def links_resolve(page) -> list[str]:
+    """In-page links whose target does not exist."""
+    return list(
+        page.evaluate(
+            "[...document.querySelectorAll('a[href^=\"#\"]')]"
+            ".map(a => a.getAttribute('href').slice(1))"
+            ".filter(id => id && !document.getElementById(id))"
+        )
+    )
+
+
+@pytest.mark.parametrize("spec", SPEC_FILES, ids=lambda p: p.stem)
+def test_spec_report_loads_cleanly_and_shows_its_diagram(browser, spec, tmp_path):
+    page = browser.open(render_to(spec, "html", tmp_path / "report.html").as_uri())
+    try:
+        assert page.result.problems == []
+        document = parse_text(spec.read_text(encoding="utf-8"), str(spec))
+        steps = len(list(iter_steps(document)))
+        drawn = page.evaluate("document.querySelectorAll('.diagram svg .node.step').length")
+        assert drawn == steps > 0
+        size = page.evaluate(
+            "(() => { const r = document.querySelector('.diagram svg').getBoundingClientRect();"
+            " return [r.width, r.height]; })()"
+        )
+        assert size[0] > 200 and size[1] > 200
+        # Every in-page link lands somewhere (diagram boxes, diagnostics, the flow table).
+        assert links_resolve(page) == []
+        # Selecting a box in the diagram jumps to that step's card.
+        first = page.evaluate(
+            "document.querySelector('.diagram svg .node.step a').getAttribute('href')"
+        )
+        assert page.evaluate(f"document.querySelector('{first}').tagName") == "ARTICLE"
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("path", [*SPEC_FILES, *RENDER_FIXTURES], ids=lambda p: p.stem)
+def test_report_is_readable_on_a_phone(browser, path, tmp_path):
+    page = browser.open(render_to(path, "html", tmp_path / "report.html").as_uri())
+    try:
+        page.browser.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+            session=page.session,
+        )
+        # The page itself never scrolls sideways (only the diagram and wide tables do, inside
+        # their own boxes), and body text stays at a readable size.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        assert size >= 14
+    finally:
+        page.close()
+
+
+def test_hostile_document_runs_no_script(browser, tmp_path):
+    page = browser.open(render_to(HOSTILE, "html", tmp_path / "hostile.html").as_uri(), 0.8)
+    try:
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert (
+            page.evaluate("document.querySelectorAll('script, iframe, object, embed').length") == 0
+        )
+        handlers = page.evaluate(
+            "[...document.querySelectorAll('*')].flatMap(e => [...e.attributes]"
+            ".filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))"
+        )
+        assert handlers == []
+        schemes = page.evaluate(
+            "[...document.querySelectorAll('[href], [src], [xlink\\\\:href]')]"
+            ".map(e => e.getAttribute('href') || e.getAttribute('src') || '')"
+            ".filter(u => /^\\s*(javascript|vbscript|data):/i.test(u))"
+        )
+        assert schemes == []
+        # The hostile text is there, as text.
+        assert "<script>window.__pwned" in page.evaluate("document.title")
+        body = page.evaluate("document.body.innerText")
+        assert "{{ 7*7 }}" in body and "49" not in body.split("{{ 7*7 }}")[0][-5:]
+        assert "%%{init" in body
+        assert page.result.problems == []
+    finally:
+        page.close()
+
+
+def test_standalone_svg_loads_cleanly(browser, tmp_path):
+    for path in [*SPEC_FILES, HOSTILE]:
+        page = browser.open(render_to(path, "svg", tmp_path / f"{path.stem}.svg").as_uri())
+        try:
+            assert page.result.problems == []
+            assert page.evaluate("document.documentElement.tagName") == "svg"
+            assert page.evaluate("document.querySelectorAll('script').length") == 0
+        finally:
+            page.close()
+
+
+# --- Mermaid, drawn by Mermaid itself ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mermaid_js() -> Path:
+    """The mermaid npm package, installed once into the git-ignored .cache/mermaid."""
+    if MERMAID_JS.exists():
+        return MERMAID_JS
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed, so the mermaid package cannot be fetched")
+    MERMAID_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        subprocess.run(
+            [npm, "install", "--prefix", str(MERMAID_DIR), "--no-audit", "--no-fund",
+             "--no-save", "--silent", f"mermaid@{MERMAID_VERSION}"],
+            check=True, capture_output=True, timeout=600,
+            env={**os.environ, "npm_config_update_notifier": "false"},
+        )  # fmt: skip
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        pytest.skip(f"npm could not install mermaid@{MERMAID_VERSION}: {exc}")
+    assert MERMAID_JS.exists()
+    return MERMAID_JS
+
+
+def mermaid_results(browser, mermaid_js: Path, texts: dict[str, str], tmp_path: Path):
+    """Render each text with mermaid.render(); name → "ok" or the error, and the page."""
+    harness = tmp_path / "mermaid.html"
+    payload = json.dumps(texts).replace("</", "<\\/")
+    harness.write_text(
+        f"""<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
+<script src="{mermaid_js.as_uri()}"></script>
+<script>
+mermaid.initialize({{startOnLoad: false, securityLevel: "strict"}});
+window.__texts = {payload};
+window.__run = async () => {{
+  const out = {{}}; let i = 0;
+  for (const [name, text] of Object.entries(window.__texts)) {{
+    try {{
+      const {{svg}} = await mermaid.render("m" + (i++), text);
+      const box = document.createElement("div"); box.dataset.name = name;
+      box.innerHTML = svg; document.body.append(box);
+      out[name] = "ok";
+    }} catch (e) {{ out[name] = String((e && e.message) || e); }}
+  }}
+  return out;
+}};
+</script></body></html>""",
+        encoding="utf-8",
+    )
+    page = browser.open(harness.as_uri())
+    return page.evaluate("window.__run()", await_promise=True), page
+
+
+def mermaid_of(path: Path, tmp_path: Path) -> str:
+    return render_to(path, "mermaid", tmp_path / f"{path.stem}.mmd").read_text(encoding="utf-8")
+
+
+def test_mermaid_accepts_every_spec_and_fixture(browser, mermaid_js, tmp_path):
+    paths = [*SPEC_FILES, *RENDER_FIXTURES] + ([SEED] if SEED.exists() else [])
+    texts = {path.name: mermaid_of(path, tmp_path) for path in paths}
+    results, page = mermaid_results(browser, mermaid_js, texts, tmp_path)
+    try:
+        assert results == {name: "ok" for name in texts}
+        # Hostile text comes out of Mermaid as the same text: nothing was interpreted.
+        drawn = page.evaluate("document.querySelector('[data-name=\"hostile.md\"]').textContent")
+        assert 'Is it "bad" --> ; | <b>x</b>' in drawn
+        assert "%%{init}%% ?" in drawn
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.evaluate("document.querySelectorAll('div[data-name] script').length") == 0
+    finally:
+        page.close()
+
+
+@needs_corpus
+def test_mermaid_accepts_a_corpus_sample(browser, mermaid_js, tmp_path):
+    files = corpus_files()
+    sample = files[:: max(1, len(files) // 30)]
+    texts = {
+        f"{index}-{path.name}": mermaid_of(path, tmp_path) for index, path in enumerate(sample)
+    }
+    results, page = mermaid_results(browser, mermaid_js, texts, tmp_path)
+    page.close()
+    assert results == {name: "ok" for name in texts}
