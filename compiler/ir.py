@@ -35,9 +35,22 @@ class GraphEdge(BaseModel):
     condition: str | None = None
 
 
+class DataEdge(BaseModel):
+    """A consumed reference linked to the step that produces it (§4 resolution)."""
+
+    source: str  # producer step id
+    target: str  # consumer step id
+    reference: str
+    kind: str  # how the reference is written: bracket, context, file, variable…
+    line: int
+    status: str  # resolved, maybe, parallel-race, later
+    items: list[str]
+
+
 class Graph(BaseModel):
     nodes: list[GraphNode]
     edges: list[GraphEdge]
+    data: list[DataEdge]
 
 
 class CompiledWorkflow(Workflow):
@@ -80,9 +93,31 @@ def compile_ir(document: Document) -> dict[str, Any]:
     data = document.model_dump(mode="json")
     data = {"drillbook": __version__, **data}
     for workflow, dumped in zip(document.workflows, data["workflows"], strict=True):
-        dumped["graph"] = graph_json(build_graph(workflow))
+        graph = graph_json(build_graph(workflow))
+        dumped["graph"] = {**graph, "data": data_edges(workflow)}
     data["summary"] = summarise(document).model_dump(mode="json")
     return data
+
+
+def data_edges(workflow: Workflow) -> list[dict[str, Any]]:
+    """One edge per (producer, consumed reference): what each step reads, from whom."""
+    from compiler.checks.resolve import resolve_workflow
+
+    edges: list[dict[str, Any]] = []
+    for resolution in resolve_workflow(workflow):
+        for producer in resolution.producers:
+            edges.append(
+                DataEdge(
+                    source=producer,
+                    target=resolution.consumer,
+                    reference=resolution.reference.text,
+                    kind=resolution.reference.kind,
+                    line=resolution.reference.span.line,
+                    status=resolution.status,
+                    items=list(resolution.items),
+                ).model_dump()
+            )
+    return edges
 
 
 def dump_json(data: Any) -> str:

@@ -41,6 +41,9 @@ def test_compile_seed_json_has_steps_with_ids_agents_and_spans() -> None:
     assert {"start", "end", "step", "fork", "join", "decision", "merge"} <= kinds
     conditions = [e["condition"] for e in graph["edges"] if e.get("condition")]
     assert "High response times + database metrics" in conditions
+    data = {(e["source"], e["target"], e["reference"]): e["status"] for e in graph["data"]}
+    assert data[("phase-1", "phase-2/path-a", "incident classification")] == "resolved"
+    assert data[("phase-3/branch-a", "phase-3/branch-c", "monitoring analysis")] == "parallel-race"
 
 
 def test_several_documents_give_an_array_in_argument_order() -> None:
