@@ -51,7 +51,7 @@ def rules_command(fmt: str) -> int:
     return 0
 
 
-@click.command("explain")
+@click.command("explain", short_help="Explain one rule: what it does, why it matters, an example.")
 @click.argument("rule")
 def explain_command(rule: str) -> int:
     """Explain one rule (by code, e.g. WF301, or slug, e.g. parallel-read-race):

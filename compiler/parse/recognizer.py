@@ -449,6 +449,8 @@ class Recogniser:
         """`3. **Security Review**` holding the invocation in a nested bullet: step 3."""
         if element.kind != "item" or element.depth < 2:
             return None
+        if not self.stack or self.stack[-1].role not in ("phase", "branch", "path"):
+            return None  # numbered sub-items inside "### Step 5" are not steps 1, 2, 3
         parent = self.parent_items.get(element.depth - 1)
         if parent is None:
             return None
