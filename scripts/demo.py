@@ -18,6 +18,8 @@ def run(args: list[str], show: bool = True) -> int:
     result = subprocess.run([str(BIN), *args], text=True, capture_output=True)
     if show and result.stdout:
         print(result.stdout, end="" if result.stdout.endswith("\n") else "\n")
+    elif not show and result.returncode == 0 and "-o" in args:
+        print(f"  wrote {args[args.index('-o') + 1]}")
     if result.stderr:
         print(result.stderr, end="" if result.stderr.endswith("\n") else "\n", file=sys.stderr)
     return result.returncode
