@@ -10,7 +10,7 @@ from __future__ import annotations
 from compiler.model import Document, Workflow
 from compiler.render.flowchart import FlowNode, flowchart
 from compiler.render.labels import phase_caption
-from compiler.render.text import clean
+from compiler.render.text import clean, wrap_words
 
 _ATTRS: dict[str, str] = {
     "step": 'shape=box, style="rounded,filled", fillcolor="#ffffff", color="#57606a"',
@@ -34,17 +34,7 @@ def quote(text: str) -> str:
 
 
 def _wrapped(text: str) -> list[str]:
-    lines: list[str] = []
-    current = ""
-    for word in clean(text).split(" "):
-        if current and len(current) + 1 + len(word) > _WRAP:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    if current:
-        lines.append(current)
-    return lines[:4]
+    return wrap_words(text, _WRAP, max_lines=4)
 
 
 def _label(*parts: str) -> str:

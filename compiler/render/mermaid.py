@@ -14,7 +14,7 @@ import re
 from compiler.model import Document, Workflow
 from compiler.render.flowchart import Flowchart, FlowNode, flowchart
 from compiler.render.labels import phase_caption
-from compiler.render.text import clean
+from compiler.render.text import clean, wrap_words
 
 # Letters, digits, space and punctuation that is inert inside a quoted label pass as they are.
 _PLAIN = re.compile(r"[^\W_]|[ .,:/()'?!-]", re.UNICODE)
@@ -68,21 +68,8 @@ def escape(text: str) -> str:
     return "".join(ch if _PLAIN.match(ch) else f"#{ord(ch)};" for ch in clean(text))
 
 
-def _lines(text: str, width: int = _WRAP, max_lines: int = 3) -> list[str]:
-    words = clean(text).split(" ")
-    lines: list[str] = []
-    current = ""
-    for word in words:
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    if current:
-        lines.append(current)
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], lines[max_lines - 1] + " …"]
-    return lines
+def _lines(text: str) -> list[str]:
+    return wrap_words(text, _WRAP, max_lines=3)
 
 
 def _label(*parts: str) -> str:

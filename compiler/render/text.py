@@ -117,3 +117,21 @@ def _longest_prefix(word: str, width: float, size: float, bold: bool) -> str:
 
 def widest(lines: list[str], size: float, bold: bool = False) -> float:
     return max((text_width(line, size, bold) for line in lines), default=0.0)
+
+
+def wrap_words(text: str, width: int, max_lines: int) -> list[str]:
+    """Word-wrap by character count (Mermaid and DOT labels, where the viewer's font is
+    unknown); a cut-off label ends in an ellipsis."""
+    lines: list[str] = []
+    current = ""
+    for word in clean(text).split(" "):
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1] + " …"]
+    return lines
