@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import threading
 from pathlib import Path
 
 from compiler import __version__
@@ -129,3 +130,41 @@ def test_unknown_option_is_a_usage_error() -> None:
     result = run_cli("compile", "--format", "yaml", str(SPEC_FILES[0]))
     assert result.code == 2
     assert "Traceback" not in result.stderr and "yaml" in result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("drillbook: error: ")
+
+
+def test_no_arguments_shows_the_help() -> None:
+    result = run_cli()
+    assert result.code == 0 and "Commands:" in result.stdout
+
+
+def test_output_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert run_cli("compile", str(SPEC_FILES[0]), "-o", str(link)).code == 0
+    assert link.is_symlink()
+    assert json.loads(real.read_text())["path"] == str(SPEC_FILES[0])
+
+
+def test_output_to_a_fifo_is_written_through(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    result = run_cli("compile", str(SPEC_FILES[0]), "-o", str(fifo))
+    reader.join(timeout=60)
+    assert result.code == 0
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # not replaced by a regular file
+    assert json.loads(received[0])["path"] == str(SPEC_FILES[0])
+
+
+def test_unwritable_output_is_a_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file.md"
+    blocker.write_text("x")
+    result = run_cli("compile", str(SPEC_FILES[0]), "-o", str(blocker / "out.json"))
+    assert result.code == 2
+    assert result.stderr.count("\n") == 1 and "drillbook: error: " in result.stderr
+    assert "internal error" not in result.stderr

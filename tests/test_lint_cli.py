@@ -154,12 +154,13 @@ def test_statistics_count_findings_per_rule() -> None:
     assert counts["WF106"] == 4
 
 
-def test_lint_never_imports_jinja2() -> None:
+def test_lint_never_imports_jinja2(tmp_path: Path) -> None:
+    out = tmp_path / "out.sarif"
     probe = (
         "import sys\n"
         "from compiler.cli import main\n"
         "try:\n"
-        f"    main(['lint', {str(SPECS)!r}, '--format', 'sarif', '-o', '/dev/null'])\n"
+        f"    main(['lint', {str(SPECS)!r}, '--format', 'sarif', '-o', {str(out)!r}])\n"
         "except SystemExit:\n"
         "    pass\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jinja2', 'markupsafe')))\n"

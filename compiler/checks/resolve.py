@@ -32,8 +32,10 @@ from compiler.checks.names import quote
 from compiler.graph import START, build_graph, forward_view
 from compiler.model import Reference, Workflow
 
-#: Reference kinds written as free prose (`Context: Severity level from step 1`).
-PROSE_KINDS = frozenset({"context", "dependency", "input"})
+#: `Context:` items of the commands dialect are free prose ("Severity level from step 1");
+#: so are `Dependencies:`/`Prerequisite:` lines; `Input:` items (docs-site) name produced
+#: items and are exact.
+PROSE_KINDS = frozenset({"context", "dependency"})
 
 Status = Literal[
     "resolved", "maybe", "parallel-race", "later", "unresolved", "ambiguous", "external"

@@ -51,8 +51,19 @@ def main(argv: list[str] | None = None) -> None:
         result: Any = cli.main(args=argv, prog_name="drillbook", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        # `drillbook` alone, or a group without its subcommand: show the help, not an error.
+        click.echo(exc.ctx.get_help() if exc.ctx is not None else exc.format_message())
+        sys.exit(0)
+    except click.UsageError as exc:
+        # One line, like every other error: no Click usage banner.
+        message = exc.format_message()
+        command = exc.ctx.command_path if exc.ctx is not None else "drillbook"
+        hint = "" if type(exc).__name__ == "UsageProblem" else f" (see '{command} --help')"
+        click.echo(f"drillbook: error: {message}{hint}", err=True)
+        sys.exit(2)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"drillbook: error: {exc.format_message()}", err=True)
         sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
     except click.Abort:
         click.echo("drillbook: aborted", err=True)

@@ -96,16 +96,36 @@ def write_output(output: str | None, text: str) -> None:
 
 
 def write_atomic(target: Path, data: bytes) -> None:
-    directory = target.parent if str(target.parent) else Path(".")
+    """Write `data` to `target` so that a reader never sees half a file: into a temporary
+    file beside it, then renamed over it. A symlink is written through (its target is
+    replaced, the link stays); a device or FIFO (`/dev/stdout`, a pipe) is written to
+    directly, since renaming over it would replace the device with a file."""
+    try:
+        _write(target, data)
+    except UsageProblem:
+        raise
+    except OSError as exc:
+        raise UsageProblem(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _write(target: Path, data: bytes) -> None:
+    resolved = Path(os.path.realpath(target))
+    if resolved.exists() and not resolved.is_file():
+        if resolved.is_dir():
+            raise UsageProblem(f"{target} is a directory; give a file name for -o")
+        with open(resolved, "wb") as stream:  # a device or FIFO: no rename possible
+            stream.write(data)
+        return
+    directory = resolved.parent
     if not directory.exists():
-        raise UsageProblem(f"output folder does not exist: {directory}")
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        raise UsageProblem(f"output folder does not exist: {target.parent}")
+    handle, temp = tempfile.mkstemp(prefix=f".{resolved.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         # mkstemp creates 0600; a written report should get the usual umask-derived mode.
         os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, target)
+        os.replace(temp, resolved)
     except BaseException:
         if os.path.exists(temp):
             os.unlink(temp)

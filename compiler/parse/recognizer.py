@@ -635,6 +635,8 @@ class Recogniser:
         elif role == "final_context":
             step.produces.extend(items_of(value_lines, "final"))
         elif role == "input":
+            step.consumes.extend(references_of(value_lines, "input"))
+        elif role == "context_in":
             step.consumes.extend(references_of(value_lines, "context"))
         elif role == "dependency":
             step.consumes.extend(references_of(value_lines, "dependency"))
@@ -657,8 +659,8 @@ class Recogniser:
             kind = {"output": "output", "context_next": "context", "final_context": "final"}[role]
             if element.first_in_item:
                 step.produces.extend(items_of([lines[0]], kind))  # type: ignore[arg-type]
-        elif role in ("input", "dependency"):
-            kind = "context" if role == "input" else "dependency"
+        elif role in ("input", "context_in", "dependency"):
+            kind = {"input": "input", "context_in": "context", "dependency": "dependency"}[role]
             if element.first_in_item:
                 step.consumes.extend(references_of([lines[0]], kind))  # type: ignore[arg-type]
         elif role == "prompt":
@@ -778,6 +780,8 @@ class Recogniser:
             return False
         if element.depth == depth and element.kind in ("fence", "item"):
             return True
+        if element.depth > depth:
+            return True  # sub-bullets of the `- Prompt:` bullet are prompt text
         if element.depth < depth:
             self.prompt_item = None
         return False
