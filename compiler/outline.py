@@ -69,10 +69,9 @@ def _blocks(lines: list[str], blocks: tuple[Block, ...], indent: str) -> None:
             question = block.question or "(decision)"
             lines.append(f"{indent}decision  [{block.id}]  {question}")
             for path in block.paths:
+                when = f"when {path.condition}" if path.condition else "no condition"
                 if path.is_default:
-                    when = "otherwise"
-                else:
-                    when = f"when {path.condition}" if path.condition else "no condition"
+                    when = "otherwise" if not path.condition else f"{when}; the default"
                 lines.append(f"{indent}  ◇ {path.label}: {path.title}  ({when})  [{path.id}]")
                 _blocks(lines, path.blocks, indent + "    ")
         elif isinstance(block, Checkpoint):

@@ -239,14 +239,27 @@ def test_routing_list_becomes_a_decision() -> None:
         """
         ## Phase 1: Fix
 
-        Route to the right agent:
+        ### 1. Pick an expert
         - Python issues → subagent_type="python-pro"
         - Go → subagent_type="golang-pro"
+        - Prompt: "Fix $ARGUMENTS"
+        - Output: Fix
+
+        ### 2. Ship
+        - Use Task tool with subagent_type="release"
+        - Prompt: "Ship the [fix]"
         """
     )
     (decision,) = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert decision.question == "Pick an expert"
     assert [p.condition for p in decision.paths] == ["Python issues", "Go"]
-    assert [s.agent for s in steps(doc)] == ["python-pro", "golang-pro"]
+    found = steps(doc)
+    assert [s.agent for s in found] == ["python-pro", "golang-pro", "release"]
+    assert [s.id for s in found[:2]] == ["phase-1/path-a", "phase-1/path-b"]
+    # the Prompt and Output after the list belong to every route
+    assert [[i.name for i in s.produces] for s in found[:2]] == [["Fix"], ["Fix"]]
+    assert found[0].prompt == found[1].prompt == "Fix $ARGUMENTS"
+    assert found[2].produces == ()
 
 
 def test_crlf_four_backtick_and_unclosed_fences_keep_exact_spans() -> None:
@@ -385,3 +398,44 @@ def test_prompt_that_continues_past_a_fence_in_its_list_item() -> None:
     path = next(b for b in blocks(doc) if isinstance(b, DecisionBlock)).paths[0]
     assert (path.title, path.condition) == ("First", "load (p95) is high")
     assert second.agent == "evil<b>agent"
+
+
+def test_objectives_outside_a_requirements_section() -> None:
+    doc = parse(
+        """
+        # Release
+
+        **RTO**: 20 minutes
+        - **Status updates**: every 10 minutes
+        - **Owner**: the release team
+
+        ## Phase 1: Ship
+        - Use Task tool with subagent_type="release"
+        - Prompt: "Ship."
+        """
+    )
+    assert [(r.name, r.kind, r.seconds) for r in doc.requirements] == [
+        ("RTO", "duration", 1200),
+        ("Status updates", "cadence", 600),
+    ]
+
+
+def test_default_path_keeps_its_condition() -> None:
+    doc = parse(
+        """
+        ## Phase 1: Choose
+        ### Decision Point: Roll back?
+        #### Path A: Rollback (Condition: deploy in last hour) (Default)
+        - Use Task tool with subagent_type="a"
+        #### Path B: Forward fix (Condition: no recent deploy)
+        - Use Task tool with subagent_type="b"
+        """
+    )
+    (decision,) = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    first = decision.paths[0]
+    assert (first.title, first.condition, first.is_default, first.role) == (
+        "Rollback",
+        "deploy in last hour",
+        True,
+        "path",
+    )

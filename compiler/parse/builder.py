@@ -67,6 +67,7 @@ class StepDraft:
     loop_span: Span | None = None
     titled_by_agent: bool = False
     route: str | None = None  # one of several alternatives ("Python issues → …")
+    route_question: str | None = None  # the heading the routing list stands under
 
     def grow(self, span: Span) -> None:
         self.span = extend(self.span, span)
@@ -289,7 +290,8 @@ def _group_routes(blocks: list[BlockDraft]) -> list[BlockDraft]:
             ]
             for step in run:
                 step.route = None  # the path now carries the condition
-            out.append(DecisionDraft(span=span, question=None, paths=paths))
+            question = next((step.route_question for step in run if step.route_question), None)
+            out.append(DecisionDraft(span=span, question=question, paths=paths))
         run.clear()
 
     for block in blocks:

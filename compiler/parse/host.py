@@ -54,6 +54,9 @@ def read_host(elements: list[Element]) -> HostPage:
                 continue
         if section_role == "requirements" and element.kind in ("item", "paragraph"):
             page.requirements.extend(_requirements(element))
+        elif section_role is None and element.kind in ("item", "paragraph"):
+            # `**RTO**: 20 minutes` outside a Requirements section still states an objective.
+            page.requirements.extend(r for r in _requirements(element) if _objective(r))
         elif section_role == "results":
             results.append(element)
     if results and results_span is not None:
@@ -115,6 +118,23 @@ def _requirements(element: Element) -> list[Requirement]:
         else:
             found.append(Requirement(name=name, text=value, kind="text", span=span))
     return found
+
+
+_OBJECTIVE_NAME = re.compile(
+    r"\b(?:RTO|RPO|SLO|SLA)\b|recovery\s+(?:time|point)|time\s+to\s+(?:recover|resolve)",
+    re.IGNORECASE,
+)
+_CADENCE_NAME = re.compile(r"update|communicat|cadence|status", re.IGNORECASE)
+
+
+def _objective(requirement: Requirement) -> bool:
+    """A requirement line found outside a Requirements section counts only when it is
+    clearly an objective: an RTO/RPO/SLO with a duration, or an update cadence."""
+    if requirement.kind == "duration":
+        return bool(_OBJECTIVE_NAME.search(requirement.name))
+    if requirement.kind == "cadence":
+        return bool(_CADENCE_NAME.search(requirement.name))
+    return False
 
 
 @dataclass

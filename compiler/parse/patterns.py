@@ -60,7 +60,8 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
     _h(
         "path",
         r"^(?:path|option|route)\s+(?P<num>[A-Z0-9]{1,2})\s*[:.\-–—]?\s*(?P<title>.*?)"
-        r"\s*(?:\((?:condition|when|if)\s*:?\s*(?P<cond>(?:[^()]|\([^()]*\))*)\))?\s*$",
+        r"\s*(?:\((?:condition|when|if)\s*:?\s*(?P<cond>(?:[^()]|\([^()]*\))*)\))?"
+        r"\s*(?:\((?:the\s+)?default\))?\s*$",
         "#### Path A: Database Performance Issue (Condition: High response times)",
     ),
     _h("if", r"^if\s+(?:condition\s*)?[:\-–—]?\s*(?P<cond>.+)$", "### If Condition: risk is high"),

@@ -80,6 +80,7 @@ class Recogniser:
         self.chain: list[StepDraft] = []  # steps named together on one line
         self.prompt_item: tuple[StepDraft, int] | None = None  # list item holding the prompt
         self.prompt_fence: StepDraft | None = None  # invocation line ending in ":"
+        self.routes: list[StepDraft] = []  # the alternatives of a routing list so far
 
     # --- driver -------------------------------------------------------------------------
 
@@ -210,7 +211,9 @@ class Recogniser:
         path = PathDraft(
             span=span,
             role=role,
-            default=bool(re.search(r"\((?:the\s+)?default\)|\(fallback\)", title, re.IGNORECASE)),
+            default=bool(
+                re.search(r"\((?:the\s+)?default\)|\(fallback\)", line.text, re.IGNORECASE)
+            ),
             label=groups.get("num", ""),
             title=title.strip(),
             condition=condition.strip() if condition else None,
@@ -356,6 +359,8 @@ class Recogniser:
             if element.kind in ("item", "paragraph") and index == len(invocations) - 1:
                 self.scan_prose(step, Passage.of(element.lines), element, keep_note=False)
                 self.maybe_routing(step, element, invocation)
+            if not step.route:
+                self.routes = []
         if element.kind in ("item", "paragraph") and element.text.rstrip().endswith(":"):
             # "Use Task tool with subagent_type=\"x\":" then a fence: the fence is the prompt.
             self.prompt_fence = created[-1]
@@ -415,7 +420,7 @@ class Recogniser:
         if current is not None and pending is not None and _empty_heading_step(current):
             # "### Step 5: Testing" holding **5a.**/**5b.** blocks: the blocks are the steps.
             self.drop_step(current)
-        self.close_step()
+        self.close_step(keep_routes=True)
         span = invocation.span if single_line is None else single_line.span()
         if element.kind != "fence":
             span = element.span
@@ -576,9 +581,17 @@ class Recogniser:
                 if not self.step_depth:
                     self.step_depth = element.depth
                 if element.depth == self.step_depth or p.field_role(match["key"]):
-                    self.apply_field_line(step, first, element.depth, element.lines[1:])
+                    for target in self.field_targets(step):
+                        self.apply_field_line(target, first, element.depth, element.lines[1:])
                     return
         self.scan_prose(step, Passage.of(element.lines), element)
+
+    def field_targets(self, step: StepDraft) -> list[StepDraft]:
+        """After a routing list, the fields that follow (`Prompt:`, `Output:`) belong to
+        every route, not just the last one."""
+        if self.routes and self.routes[-1] is step:
+            return list(self.routes)
+        return [step]
 
     def apply_field_line(
         self,
@@ -719,8 +732,14 @@ class Recogniser:
             return
         match = p.ROUTE_ITEM.match(element.lines[0].text)
         if match and invocation.form == "line":
+            if step.from_heading:
+                # "### 3. Pick an expert" + a routing list: the heading asks the question.
+                step.route_question = step.title
+                step.from_heading = False
+                step.label = None
             step.route = p.strip_markup(match["cond"])
             step.title = f"{step.route} → {invocation.agent}"
+            self.routes.append(step)
 
     # --- content outside steps ------------------------------------------------------------
 
@@ -786,7 +805,9 @@ class Recogniser:
             self.prompt_item = None
         return False
 
-    def close_step(self) -> None:
+    def close_step(self, keep_routes: bool = False) -> None:
+        if not keep_routes:
+            self.routes = []
         self.step = None
         self.field_value = None
         self.step_depth = 0

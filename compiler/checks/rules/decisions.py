@@ -220,7 +220,7 @@ def duplicate_condition(facts: DocumentFacts) -> Iterator[Diagnostic]:
     for decision in decisions(facts):
         seen: dict[str, DecisionPath] = {}
         for path in decision.paths:
-            if not path.condition or is_default(path):
+            if not path.condition or path.role == "else":
                 continue
             key = " ".join(words(path.condition))
             if not key:
