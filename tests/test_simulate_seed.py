@@ -26,7 +26,14 @@ def test_the_seed_scenario_meets_the_rto_misses_validation_and_cadence(cli):
     assert slos["RTO validated"]["actual_s"] == 2280
     assert slos["updates"]["status"] == "missed"
     codes = sorted(d["code"] for d in report["diagnostics"])
-    assert codes == ["WF501", "WF502"]
+    assert codes == ["WF501", "WF502", "WF505"]
+    # Branch C starts reading 'monitoring analysis' while branch A is still producing it.
+    wf505 = next(d for d in report["diagnostics"] if d["code"] == "WF505")
+    assert (wf505["reference"], wf505["line"], wf505["severity"]) == (
+        "monitoring analysis",
+        83,
+        "warning",
+    )
     wf501 = next(d for d in report["diagnostics"] if d["code"] == "WF501")
     # Lint-shaped, pointing at the SLO in the scenario file.
     assert set(wf501) == {

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from compiler.model import Document, Span, Workflow
+from compiler.model import Document, Reference, Span, Workflow
 from compiler.simulate.conditions import Scalar, normalise
 from compiler.simulate.distributions import Duration
 from compiler.simulate.index import WorkflowIndex, index_workflow
@@ -73,6 +73,21 @@ class Plan:
     slos: tuple[SloPlan, ...]
     expect: ExpectPlan
     notes: tuple[str, ...]
+    #: per step id: each consumed reference and the steps that produce it (§4 resolution),
+    #: so a run can tell when a step starts before anything it reads exists.
+    sources: dict[str, tuple[tuple[Reference, tuple[str, ...]], ...]]
+
+
+def _sources(workflow: Workflow) -> dict[str, tuple[tuple[Reference, tuple[str, ...]], ...]]:
+    from compiler.checks.resolve import resolve_workflow
+
+    found: dict[str, list[tuple[Reference, tuple[str, ...]]]] = {}
+    for resolution in resolve_workflow(workflow):
+        if resolution.producers:
+            found.setdefault(resolution.consumer, []).append(
+                (resolution.reference, resolution.producers)
+            )
+    return {step: tuple(entries) for step, entries in found.items()}
 
 
 def bind(
@@ -133,6 +148,7 @@ class _Binder:
             slos=slos,
             expect=self.expect(slos),
             notes=tuple(self.notes),
+            sources=_sources(self.index.workflow),
         )
 
     # --- names ------------------------------------------------------------------------

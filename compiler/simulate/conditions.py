@@ -15,36 +15,81 @@ from functools import lru_cache
 Scalar = str | int | float | bool
 
 _FILLER = re.compile(r"^(?:condition\s*:\s*|if\s+|when\s+|only\s+if\s+|where\s+)", re.IGNORECASE)
-_COMPARISON = re.compile(
-    r"^(?P<fact>.+?)\s*(?P<op>==|!=|>=|<=|=|>|<|\bis not\b|\bis\b|\bequals\b|"
-    r"\bis above\b|\babove\b|\bover\b|\bmore than\b|\bgreater than\b|\bat least\b|"
-    r"\bis below\b|\bbelow\b|\bunder\b|\bless than\b|\bat most\b)\s*(?P<value>.+?)$",
-    re.IGNORECASE,
-)
 _OPS = {
-    "=": "eq",
     "==": "eq",
-    "is": "eq",
+    "=": "eq",
     "equals": "eq",
+    "is equal to": "eq",
+    "is": "eq",
     "!=": "ne",
     "is not": "ne",
-    ">": "gt",
-    "above": "gt",
-    "is above": "gt",
-    "over": "gt",
-    "more than": "gt",
-    "greater than": "gt",
+    "isn't": "ne",
     ">=": "ge",
-    "at least": "ge",
-    "<": "lt",
-    "below": "lt",
-    "is below": "lt",
-    "under": "lt",
-    "less than": "lt",
     "<=": "le",
+    ">": "gt",
+    "<": "lt",
+    "is above": "gt",
+    "above": "gt",
+    "is over": "gt",
+    "over": "gt",
+    "exceeds": "gt",
+    "is more than": "gt",
+    "more than": "gt",
+    "is greater than": "gt",
+    "greater than": "gt",
+    "is higher than": "gt",
+    "higher than": "gt",
+    "is at least": "ge",
+    "at least": "ge",
+    "reaches": "ge",
+    "is below": "lt",
+    "below": "lt",
+    "is under": "lt",
+    "under": "lt",
+    "is less than": "lt",
+    "less than": "lt",
+    "fewer than": "lt",
+    "is lower than": "lt",
+    "lower than": "lt",
+    "is at most": "le",
     "at most": "le",
 }
-_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?\s*%?$")
+# Longest operators first, so "is above" wins over "is" and ">=" over ">".
+_OP_PATTERN = "|".join(
+    re.escape(op) if not op[0].isalpha() else r"\b" + re.escape(op).replace(r"\ ", r"\s+") + r"\b"
+    for op in sorted(_OPS, key=len, reverse=True)
+)
+_COMPARISON = re.compile(
+    r"^(?P<fact>.+?)\s*(?P<op>" + _OP_PATTERN + r")\s*(?P<value>.+?)$", re.IGNORECASE
+)
+_QUANTITY = re.compile(
+    r"^(?P<number>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>%|ms|milliseconds?|s|secs?|seconds?|m|mins?|"
+    r"minutes?|h|hrs?|hours?|d|days?)?$",
+    re.IGNORECASE,
+)
+_UNIT_SECONDS = {
+    "ms": 0.001,
+    "millisecond": 0.001,
+    "milliseconds": 0.001,
+    "s": 1,
+    "sec": 1,
+    "secs": 1,
+    "second": 1,
+    "seconds": 1,
+    "m": 60,
+    "min": 60,
+    "mins": 60,
+    "minute": 60,
+    "minutes": 60,
+    "h": 3600,
+    "hr": 3600,
+    "hrs": 3600,
+    "hour": 3600,
+    "hours": 3600,
+    "d": 86400,
+    "day": 86400,
+    "days": 86400,
+}
 
 
 @lru_cache(maxsize=8192)
@@ -94,9 +139,10 @@ def _compare(actual: Scalar, op: str, expected: str) -> bool | None:
     if op in ("eq", "ne"):
         same = _same(actual, expected)
         return same if op == "eq" else not same
-    left, right = _number(actual), _number(expected)
-    if left is None or right is None:
+    pair = _comparable(actual, expected)
+    if pair is None:
         return None
+    left, right = pair
     return {
         "gt": left > right,
         "ge": left >= right,
@@ -106,20 +152,35 @@ def _compare(actual: Scalar, op: str, expected: str) -> bool | None:
 
 
 def _same(actual: Scalar, expected: str) -> bool:
-    left, right = _number(actual), _number(expected)
-    if left is not None and right is not None:
-        return left == right
+    pair = _comparable(actual, expected)
+    if pair is not None:
+        return pair[0] == pair[1]
     if isinstance(actual, bool):
         return expected.lower() in (("true", "yes", "on") if actual else ("false", "no", "off"))
     return normalise(str(actual)) == normalise(expected)
 
 
-def _number(value: Scalar) -> float | None:
+def _comparable(actual: Scalar, expected: str) -> tuple[float, float] | None:
+    """Both sides as numbers in one unit, or None when they cannot be compared. A fact with
+    no unit is read in the condition's unit (`lag below 5 minutes`, fact `lag: 3`); durations
+    with units are compared in seconds; a percentage only compares with a percentage."""
+    left, right = _quantity(actual), _quantity(expected)
+    if left is None or right is None:
+        return None
+    (a, a_unit), (b, b_unit) = left, right
+    if not a_unit or not b_unit:
+        return (a, b) if (a_unit != "%" and b_unit != "%") or a_unit == b_unit else None
+    if a_unit == "%" or b_unit == "%":
+        return (a, b) if a_unit == b_unit else None
+    return a * _UNIT_SECONDS[a_unit], b * _UNIT_SECONDS[b_unit]
+
+
+def _quantity(value: Scalar) -> tuple[float, str] | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
-    text = value.strip()
-    if _NUMBER.match(text):
-        return float(text.rstrip("%").strip())
-    return None
+        return float(value), ""
+    match = _QUANTITY.match(value.strip())
+    if not match:
+        return None
+    return float(match["number"]), (match["unit"] or "").lower()

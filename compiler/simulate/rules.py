@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from compiler.diagnostics import Diagnostic, Related
 from compiler.durations import format_duration
-from compiler.model import Span
+from compiler.model import Reference, Span
 from compiler.rules import make_diagnostic, rule
 
 
@@ -156,3 +156,30 @@ def no_path_taken(file: str, span: Span, decision_id: str, key: str, reasons: st
         f"(`decisions: {{{key}: …}}`) or give the decision an Else path"
     )
     return make_diagnostic("WF504", file, span, message, reference=decision_id)
+
+
+@rule("WF505", "input-not-ready", "warning", "simulation")
+def input_not_ready(
+    file: str, reference: Reference, step_id: str, producers: tuple[str, ...]
+) -> Diagnostic:
+    """What it does:
+    Reports, in a simulated run, a step that starts before any step producing something it
+    reads has finished: the producer is on a decision path the run did not take, is a
+    parallel sibling still running, was skipped, or comes later.
+
+    Why it matters:
+    Lint says what *can* go wrong on some path; the rehearsal shows it *does* go wrong on
+    this one: the agent is handed a missing or half-written input in exactly the situation
+    the scenario describes.
+
+    Example:
+    With `decisions: {phase-2: path-b}`, a Phase 4 step that reads `[dns change]`, which only
+    `phase-2/path-a` produces, gets nothing. Produce the item on every path, or read the
+    selected path's results (`[selected investigation path results]`).
+    """
+    names = ", ".join(producers)
+    message = (
+        f"{step_id} reads {reference.text!r}, but none of its producers ({names}) has finished "
+        "in this run: the agent starts without it"
+    )
+    return make_diagnostic("WF505", file, reference.span, message, reference=reference.text)

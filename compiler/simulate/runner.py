@@ -29,10 +29,10 @@ from compiler.model import (
     Step,
 )
 from compiler.simulate.bind import Plan
-from compiler.simulate.conditions import Scalar, judge, normalise
+from compiler.simulate.conditions import Scalar, judge, mentioned_fact, normalise
 from compiler.simulate.engine import Acquire, AllOf, Delay, Simulation, SlotPool
 from compiler.simulate.result import Activity, RunResult, RunStatus, TraceEvent
-from compiler.simulate.rules import no_path_taken
+from compiler.simulate.rules import input_not_ready, no_path_taken
 
 Outcome = tuple[bool, Activity | None]
 Flow = Generator[Any, Any, Outcome]
@@ -210,14 +210,21 @@ class _Run:
             if verdict:
                 return path, f"its condition holds ({path.condition})"
             if verdict is None:
-                unjudged.append(path.label)
+                fact = mentioned_fact(path.condition, facts)
+                if fact is not None:
+                    unjudged.append(
+                        f"{path.label} (compares '{fact}' = {facts[fact]!r} with a value of "
+                        "another kind: write both as plain numbers, percentages or durations)"
+                    )
+                else:
+                    unjudged.append(path.label)
         default = next((p for p in block.paths if p.is_default), None)
         if default is not None:
             return default, "no other condition holds, so the default path"
         if unjudged:
             reason = (
                 f"the scenario names no path and the conditions of {', '.join(unjudged)} "
-                "do not compare a known fact"
+                "cannot be judged on the facts"
             )
         else:
             reason = "no condition holds on the facts and there is no default path"
@@ -335,6 +342,7 @@ class _Run:
         return activity
 
     def read_context(self, step: Step) -> None:
+        self.check_sources(step)
         reads: list[tuple[str, str]] = []
         for reference in step.consumes:
             found = self.context.get(normalise(reference.text))
@@ -344,6 +352,19 @@ class _Run:
         if reads:
             listing = ", ".join(f"{name} (from {source})" for name, source in reads)
             self.event("read", step.id, f"reads {listing}", tuple(reads))
+
+    def check_sources(self, step: Step) -> None:
+        """A step that starts before any producer of something it reads has finished in this
+        run (a decision path not taken, a sibling branch still running, a skipped step)."""
+        for reference, producers in self.plan.sources.get(step.id, ()):
+            if any(producer in self.finished for producer in producers):
+                continue
+            self.event(
+                "missing", step.id, f"reads {reference.text!r}, which nothing has produced yet"
+            )
+            self.diagnostics.append(
+                input_not_ready(self.plan.document_path, reference, step.id, producers)
+            )
 
     def write_context(self, step: Step) -> None:
         scripted = {normalise(name): value for name, value in self.plan.steps[step.id].outputs}
