@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from compiler.simulate.conditions import judge
+from compiler.simulate.conditions import Scalar, judge
 
-FACTS = {
+FACTS: dict[str, Scalar] = {
     "lag": 7,
     "replication lag": "3s",
     "latency": "700ms",
