@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from compiler.simulate.conditions import Scalar, judge
+from tests.conftest import SPECS, run_cli
 
 FACTS: dict[str, Scalar] = {
     "lag": 7,
@@ -53,3 +56,13 @@ def test_conditions_that_compare_a_fact(condition: str, verdict: bool) -> None:
 )
 def test_conditions_that_cannot_be_judged(condition: str) -> None:
     assert judge(condition, FACTS) is None
+
+
+def test_a_fact_no_condition_compares_is_pointed_out(tmp_path: Path) -> None:
+    scenario = tmp_path / "typo.scenario.yaml"
+    scenario.write_text("facts: {gateway error rat: 7%}\n", encoding="utf-8")
+    result = run_cli("simulate", str(SPECS / "payments-outage.md"), "--scenario", str(scenario))
+    assert (
+        "fact 'gateway error rat' is not compared by any condition "
+        "(did you mean 'gateway error rate'?)" in result.stdout
+    )

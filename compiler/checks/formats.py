@@ -7,6 +7,7 @@ Plain string building on purpose: `drillbook lint` must start fast and never imp
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -56,8 +57,18 @@ def _snippet(diagnostic: Diagnostic, source: str) -> list[str]:
         suffix = "…" if right < len(text) else ""
     gutter = " " * len(str(diagnostic.line))
     shown = prefix + text[left:right] + suffix
-    caret = " " * (len(prefix) + start - left) + "^" * max(1, min(end, right) - start)
+    # Pad by display width, so the caret stays under its text after CJK characters or emoji.
+    pad = _width(prefix + text[left:start])
+    caret = " " * pad + "^" * max(1, _width(text[start : min(end, right)]))
     return [f" {diagnostic.line} | {shown}", f" {gutter} | {caret}"]
+
+
+def _width(text: str) -> int:
+    """Terminal columns `text` takes: wide East Asian characters take two, combining marks none."""
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
 
 
 def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:

@@ -58,7 +58,7 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]
             found.append(raw)
         else:
             raise UsageProblem(f"no such file or directory: {raw}")
-    return found
+    return list(dict.fromkeys(found))  # a file named twice is read once
 
 
 def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:

@@ -126,6 +126,6 @@ def matrix_command(doc: str, output: str | None, force: bool) -> int:
     unreached = [s for s in index.steps if s not in failing]
     if unreached:
         summary += f" (never reached: {', '.join(unreached)})"
-    where = f" in {folder}" if folder is not None else ""
-    click.echo(f"drillbook: wrote {summary}{where}", err=True)
+    verb = f"wrote {summary} in {folder}" if folder is not None else f"printed {summary}"
+    click.echo(f"drillbook: {verb}", err=True)
     return 0

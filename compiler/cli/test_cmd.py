@@ -130,7 +130,11 @@ def _text(suite: Suite, shown: list[DocumentReport], threshold: float | None) ->
     failed = len(outcomes) - passed - errors
     total = sum(len(r.paths) for r in shown)
     covered = sum(r.covered for r in shown)
-    coverage = f"decision-path coverage {suite.coverage:.0f}% ({covered}/{total})"
+    coverage = (
+        f"decision-path coverage {suite.coverage:.0f}% ({covered}/{total})"
+        if total
+        else "no decision paths to cover"
+    )
     lines.append("")
     lines.append(
         f"{len(outcomes)} scenario{'s' if len(outcomes) != 1 else ''} in {len(shown)} "

@@ -222,4 +222,8 @@ def _dialect(workflow: Workflow, elements: list[Element], embedded: bool) -> str
         for element in elements
     ):
         return "plugin"
+    if "phase" in roles and "step" not in roles and all(not step.label for step in steps):
+        # `## Phase N` with the step bullets right under it and no numbered step headings:
+        # the seed's shape, written as a whole file.
+        return "docs-site"
     return "commands"

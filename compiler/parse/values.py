@@ -131,8 +131,9 @@ def prompt_references(passage: Passage) -> list[Reference]:
 
 def _looks_like_reference(text: str) -> bool:
     """Bracketed prose that names earlier work ("incident classification"), not code or a
-    placeholder such as `[ ]`, `[1]`, `[TODO]` or a sentence."""
-    if not re.search(r"[A-Za-z]", text) or len(text) > 80:
+    placeholder such as `[ ]`, `[1]`, `[TODO]` or a sentence. `[$VAR]` is read once, as the
+    variable."""
+    if not re.search(r"[A-Za-z]", text) or len(text) > 80 or p.VARIABLE.fullmatch(text):
         return False
     if p.NOT_A_REFERENCE.match(text) or p.CAPITALISED_PLACEHOLDER.match(text):
         return False

@@ -204,6 +204,11 @@ def _lead(document: Document) -> str:
     return clean(description) if isinstance(description, str) else ""
 
 
+def _singular(label: str) -> str:
+    """`1 parallel block`, `1 decision`, `1 phase`: drop the plural s of the last word."""
+    return label[:-1] if label.endswith("s") else label
+
+
 def _stats(document: Document) -> tuple[Stat, ...]:
     steps = list(iter_steps(document))
     blocks = [b for w in document.workflows for p in w.phases for b in iter_blocks(p.blocks)]
@@ -218,7 +223,11 @@ def _stats(document: Document) -> tuple[Stat, ...]:
         ("loops", sum(isinstance(b, LoopBlock) for b in blocks)),
     ]
     dialects = sorted({w.dialect for w in document.workflows if w.phases})
-    stats = [Stat(label, str(value)) for label, value in counts if value or label == "steps"]
+    stats = [
+        Stat(label if value != 1 else _singular(label), str(value))
+        for label, value in counts
+        if value or label == "steps"
+    ]
     if dialects:
         stats.append(Stat("dialect", ", ".join(dialects)))
     return tuple(stats)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from compiler.model import Document, Reference, Span, Workflow
-from compiler.simulate.conditions import Scalar, normalise
+from compiler.simulate.conditions import Scalar, compared_facts, normalise
 from compiler.simulate.distributions import Duration
 from compiler.simulate.index import WorkflowIndex, index_workflow
 from compiler.simulate.loader import Path, ScenarioError
@@ -127,8 +127,32 @@ class _Binder:
             end_column=where.end_column,
         )
 
+    def check_facts(self) -> None:
+        """A fact no condition compares is almost always a typo (`replication lagg`): say so,
+        with the nearest name a condition does compare."""
+        from difflib import get_close_matches
+
+        from compiler.model import DecisionBlock, Step, iter_blocks
+
+        compared: set[str] = set()
+        for phase in self.index.workflow.phases:
+            for block in iter_blocks(phase.blocks):
+                if isinstance(block, DecisionBlock):
+                    for path in block.paths:
+                        compared |= compared_facts(path.condition)
+                elif isinstance(block, Step):
+                    compared |= compared_facts(block.condition)
+        for fact in sorted(self.scenario.facts):
+            name = normalise(fact)
+            if name in compared:
+                continue
+            close = get_close_matches(name, sorted(compared), n=1, cutoff=0.75)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            self.notes.append(f"fact '{fact}' is not compared by any condition{hint}")
+
     def plan(self, seed: int | None) -> Plan:
         scenario = self.scenario
+        self.check_facts()
         name = scenario.name or (self.loaded.file if self.loaded else "(no scenario)")
         slos = self.slos()
         return Plan(

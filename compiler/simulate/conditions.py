@@ -124,6 +124,20 @@ def mentioned_fact(condition: str | None, facts: Mapping[str, Scalar]) -> str | 
     return None
 
 
+def compared_facts(condition: str | None) -> set[str]:
+    """The fact names a condition compares (`risk level = high and tier is gold` →
+    {risk level, tier}), normalised."""
+    if not condition:
+        return set()
+    text = _FILLER.sub("", condition.strip().rstrip(".")).strip()
+    names: set[str] = set()
+    for part in re.split(r"\s+(?:and|or)\s+", text, flags=re.IGNORECASE):
+        match = _COMPARISON.match(part.strip())
+        if match:
+            names.add(normalise(match["fact"]))
+    return names
+
+
 def _judge_one(text: str, facts: Mapping[str, Scalar]) -> bool | None:
     match = _COMPARISON.match(text.strip())
     if not match:

@@ -28,6 +28,8 @@ def render_text(result: RunResult, *, verbose: bool = False) -> str:
     lines.append(f"  scenario  {scenario}  (seed {result.seed})")
     if plan.max_parallel is not None:
         lines.append(f"  agents    at most {plan.max_parallel} at once")
+    for note in plan.notes:
+        lines.append(f"  note      {note}")
     lines.append("")
     events = [e for e in result.trace if verbose or e.kind not in _QUIET]
     width = max((len(e.id) for e in events), default=4)
