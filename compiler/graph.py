@@ -133,5 +133,13 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def forward_view(graph: nx.DiGraph) -> nx.DiGraph:
-    """The graph without loop back edges: what can run before what on a first pass."""
-    return nx.subgraph_view(graph, filter_edge=lambda s, t: not graph.edges[s, t].get("back"))
+    """The graph without loop back edges: what can run before what on a first pass. A copy,
+    not a filtered view: reachability questions walk it thousands of times."""
+    forward = nx.DiGraph()
+    forward.add_nodes_from(graph.nodes(data=True))
+    forward.add_edges_from(
+        (source, target, data)
+        for source, target, data in graph.edges(data=True)
+        if not data.get("back")
+    )
+    return forward

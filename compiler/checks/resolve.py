@@ -80,6 +80,18 @@ def resolve_indexed(index: WorkflowIndex, forward: nx.DiGraph) -> list[Resolved]
     return resolved
 
 
+def _reach(edges: dict[str, list[str]], node: str) -> set[str]:
+    """Every node reachable from `node` along `edges` (not `node` itself)."""
+    seen: set[str] = set()
+    stack = list(edges.get(node, ()))
+    while stack:
+        current = stack.pop()
+        if current not in seen:
+            seen.add(current)
+            stack.extend(edges[current])
+    return seen
+
+
 @dataclass(frozen=True)
 class _Verdict:
     status: Status
@@ -92,19 +104,21 @@ class _Judge:
     def __init__(self, index: WorkflowIndex, forward: nx.DiGraph) -> None:
         self.index = index
         self.forward = forward
+        # Plain adjacency lists: every reference asks reachability questions, and walking
+        # dicts of lists is far cheaper than walking networkx views.
+        self.succ: dict[str, list[str]] = {n: list(forward.successors(n)) for n in forward}
+        self.pred: dict[str, list[str]] = {n: list(forward.predecessors(n)) for n in forward}
         self._ancestors: dict[str, set[str]] = {}
         self._descendants: dict[str, set[str]] = {}
 
     def ancestors(self, node: str) -> set[str]:
         if node not in self._ancestors:
-            found = nx.ancestors(self.forward, node) if node in self.forward else set()
-            self._ancestors[node] = found
+            self._ancestors[node] = _reach(self.pred, node)
         return self._ancestors[node]
 
     def descendants(self, node: str) -> set[str]:
         if node not in self._descendants:
-            found = nx.descendants(self.forward, node) if node in self.forward else set()
-            self._descendants[node] = found
+            self._descendants[node] = _reach(self.succ, node)
         return self._descendants[node]
 
     def judge(self, consumer: str, reference: Reference, match: Match) -> Resolution:
@@ -226,7 +240,7 @@ class _Judge:
                 while parents[route[-1]] is not None:
                     route.append(parents[route[-1]])  # type: ignore[arg-type]
                 return list(reversed(route))
-            for successor in self.forward.successors(node):
+            for successor in self.succ[node]:
                 if successor not in parents and successor not in blocked:
                     parents[successor] = node
                     queue.append(successor)

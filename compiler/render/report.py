@@ -154,7 +154,8 @@ def report_view(
     flow: list[FlowRow] = []
     if resolutions is not None:
         for workflow in document.workflows:
-            mine = [r for r in resolved if r.consumer in {s.id for s in iter_steps(workflow)}]
+            ids = {step.id for step in iter_steps(workflow)}
+            mine = [r for r in resolved if r.consumer in ids]
             flow.extend(context_flow(workflow, mine))
     flagged: dict[int, list[str]] = {}
     for finding in findings:
