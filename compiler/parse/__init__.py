@@ -11,8 +11,9 @@ import re
 
 from compiler.model import Document, ParseDiagnostic, Ref, Span, Workflow, iter_steps
 from compiler.parse import patterns as p
-from compiler.parse.builder import IdAllocator, PhaseDraft, freeze_phases
+from compiler.parse.builder import PhaseDraft
 from compiler.parse.elements import Element, View, merge_tagged_blocks, parse_elements
+from compiler.parse.freeze import IdAllocator, freeze_phases
 from compiler.parse.host import read_host
 from compiler.parse.recognizer import Recognised, Recogniser
 from compiler.source import Source

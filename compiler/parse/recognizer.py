@@ -9,80 +9,34 @@ heading of their own start a step in the innermost container.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Literal
 
-from compiler.model import Field_, Item, ItemKind, Note, ParseDiagnostic, Ref, Span
+from compiler.model import Note, ParseDiagnostic, Ref
 from compiler.parse import patterns as p
 from compiler.parse.builder import (
-    BranchDraft,
     CheckpointDraft,
     ContainerDraft,
-    DecisionDraft,
-    ParallelDraft,
-    PathDraft,
     PhaseDraft,
     StepDraft,
     extend,
 )
-from compiler.parse.elements import Element, TextLine, lines_span
+from compiler.parse.elements import Element, TextLine
 from compiler.parse.invocations import (
     Invocation,
     agent_mentions,
     find_calls,
     parse_task_block,
 )
-from compiler.parse.text import Passage, cut_line, trimmed
-from compiler.parse.values import (
-    file_reads,
-    file_saves,
-    items_of,
-    prompt_references,
-    references_of,
-    unquote,
-)
+from compiler.parse.sections import HeadingRecognition
+from compiler.parse.state import Recognised, Section
+from compiler.parse.step_fields import StepFields
+from compiler.parse.text import Passage, cut_line
 
-PathRole = Literal["path", "if", "elif", "else"]
+__all__ = ["Recognised", "Recogniser"]
 
 
-@dataclass
-class Section:
-    level: int
-    role: str  # phase, branch, path, decision, step, checkpoint, notes, skip, generic
-    title: str
-    obj: Any = None
-    step: StepDraft | None = None  # a step adopted by a generic heading
-
-
-@dataclass
-class Recognised:
-    title: str | None = None
-    title_span: Span | None = None
-    intent: str | None = None
-    phases: list[PhaseDraft] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    inputs: list[Ref] = field(default_factory=list)
-    diagnostics: list[ParseDiagnostic] = field(default_factory=list)
-
-
-class Recogniser:
-    def __init__(self, elements: list[Element]) -> None:
-        self.elements = elements
-        self.out = Recognised()
-        self.stack: list[Section] = []
-        self.step: StepDraft | None = None
-        self.step_depth = 0  # list depth at which the current step's fields sit
-        self.field_value: tuple[str, StepDraft, int] | None = None  # (role, step, depth)
-        self.phase_level = _phase_level(elements)
-        self.numbered_phase_level = _numbered_phase_level(elements, self.phase_level)
-        self.parent_items: dict[int, Element] = {}
-        self.pending_title: tuple[str, str | None] | None = None  # from a bold pseudo-heading
-        self.chain: list[StepDraft] = []  # steps named together on one line
-        self.prompt_item: tuple[StepDraft, int] | None = None  # list item holding the prompt
-        self.prompt_fence: StepDraft | None = None  # invocation line ending in ":"
-        self.routes: list[StepDraft] = []  # the alternatives of a routing list so far
-
-    # --- driver -------------------------------------------------------------------------
+class Recogniser(HeadingRecognition, StepFields):
+    """Headings (`HeadingRecognition`) open and close sections; step content (`StepFields`)
+    fills the open step; this class drives the walk and turns agent invocations into steps."""
 
     def run(self) -> Recognised:
         for element in self.elements:
@@ -94,211 +48,6 @@ class Recogniser:
                 self.on_content(element)
         self.close_step()
         return self.out
-
-    def skipping(self) -> bool:
-        return any(section.role == "skip" for section in self.stack)
-
-    # --- headings -----------------------------------------------------------------------
-
-    def on_heading(self, element: Element) -> None:
-        line = element.lines[0]
-        text = p.strip_markup(line.text)
-        level = element.level
-        classified = p.classify_heading(text)
-        role, groups = classified if classified else (None, {})
-        if role == "step" and level == self.numbered_phase_level and p.NUMBERED_HEADING.match(text):
-            role = "phase"
-        if role == "phase" and self.phase_level and level > self.phase_level + 1:
-            role = None  # "Phase 2" deep inside a step is prose, not structure
-        while self.stack and self.stack[-1].level >= level:
-            self.pop_section()
-        if self.out.title is None and level == 1 and not self.stack:
-            self.out.title = text
-            self.out.title_span = line.span()
-            return
-        if self.skipping():
-            return
-        span = line.span()
-        if role == "phase":
-            self.start_phase(level, groups, text, span)
-        elif role == "checkpoint":
-            self.close_step()
-            phase = self.current_phase(span, text)
-            label = groups.get("num")
-            title = groups.get("title") or text
-            phase.blocks.append(CheckpointDraft(span=span, title=title.strip(" —–-"), label=label))
-            self.stack.append(Section(level, "checkpoint", text))
-        elif role in ("notes", "results", "requirements") and level <= max(self.phase_level, 2):
-            self.close_step()
-            self.stack.append(Section(level, "skip" if role == "results" else "notes", text))
-        elif role == "branch":
-            self.start_branch(level, groups, text, span)
-        elif role == "decision":
-            self.close_step()
-            container = self.container(span, text)
-            decision = DecisionDraft(span=span, question=groups.get("q") or text)
-            container.blocks.append(decision)
-            self.stack.append(Section(level, "decision", text, decision))
-        elif role == "path" or role == "if" or role == "elif" or role == "else":
-            self.start_path(level, role, groups, line)
-        elif role == "step":
-            self.start_heading_step(level, groups, text, line)
-        else:
-            self.stack.append(Section(level, "generic", text))
-
-    def pop_section(self) -> None:
-        section = self.stack.pop()
-        if (
-            section.role in ("step", "generic")
-            and (self.step is not None and (section.obj is self.step or section.step is self.step))
-        ) or section.role in ("phase", "branch", "path", "decision"):
-            self.close_step()
-
-    def start_phase(self, level: int, groups: dict[str, str], text: str, span: Span) -> None:
-        self.close_step()
-        label = groups.get("num", "")
-        number_match = re.match(r"\d+", label)
-        title = (groups.get("title") or "").strip() or text
-        title, hint = _strip_parallel_hint(title)
-        phase = PhaseDraft(
-            span=span,
-            title=title,
-            number=int(number_match.group(0)) if number_match else None,
-            label=label or None,
-            parallel_hint=hint,
-        )
-        self.out.phases.append(phase)
-        self.stack.append(Section(level, "phase", text, phase))
-
-    def start_branch(self, level: int, groups: dict[str, str], text: str, span: Span) -> None:
-        self.close_step()
-        container = self.container(span, text)
-        last = container.blocks[-1] if container.blocks else None
-        if isinstance(last, ParallelDraft) and last.heading_level == level:
-            parallel = last
-        else:
-            parallel = ParallelDraft(span=span, heading_level=level)
-            container.blocks.append(parallel)
-        branch = BranchDraft(
-            span=span, label=groups.get("num", ""), title=groups.get("title", text)
-        )
-        parallel.branches.append(branch)
-        parallel.span = extend(parallel.span, span)
-        self.stack.append(Section(level, "branch", text, branch))
-
-    def start_path(
-        self, level: int, role: PathRole, groups: dict[str, str], line: TextLine
-    ) -> None:
-        self.close_step()
-        span = line.span()
-        decision = self.open_decision()
-        if decision is None or role == "if":
-            container = self.container(span, line.text)
-            last = container.blocks[-1] if container.blocks else None
-            if role != "if" and isinstance(last, DecisionDraft):
-                decision = last
-            else:
-                decision = DecisionDraft(span=span, question=None)
-                container.blocks.append(decision)
-        condition = groups.get("cond")
-        condition_span = None
-        if condition:
-            found = line.text.find(condition)
-            condition_span = line.span(found, found + len(condition)) if found >= 0 else span
-        title = groups.get("title") or (condition or "")
-        if role == "else" and not title:
-            title = "Otherwise"
-        path = PathDraft(
-            span=span,
-            role=role,
-            default=bool(
-                re.search(r"\((?:the\s+)?default\)|\(fallback\)", line.text, re.IGNORECASE)
-            ),
-            label=groups.get("num", ""),
-            title=title.strip(),
-            condition=condition.strip() if condition else None,
-            condition_span=condition_span,
-        )
-        decision.paths.append(path)
-        decision.span = extend(decision.span, span)
-        self.stack.append(Section(level, "path", line.text, path))
-
-    def open_decision(self) -> DecisionDraft | None:
-        for section in reversed(self.stack):
-            if section.role == "decision":
-                return section.obj  # type: ignore[no-any-return]
-            if section.role in ("phase", "branch", "path"):
-                return None
-        return None
-
-    def start_heading_step(
-        self, level: int, groups: dict[str, str], text: str, line: TextLine
-    ) -> None:
-        self.close_step()
-        title = (groups.get("title") or "").strip() or text
-        optional = p.OPTIONAL_MARKER.search(title)
-        step = StepDraft(
-            title=title,
-            span=line.span(),
-            label=groups.get("num"),
-            from_heading=True,
-            named_step=text.lower().startswith("step"),
-        )
-        if optional:
-            step.title = title[: optional.start()].strip()
-            step.optional = True
-            step.condition = optional["cond"].strip() if optional["cond"] else None
-        step.title, hint = _strip_parallel_hint(step.title)
-        del hint
-        container = self.container(step.span, text)
-        container.blocks.append(step)
-        self.step = step
-        self.step_depth = 0
-        self.stack.append(Section(level, "step", text, step))
-
-    # --- containers ---------------------------------------------------------------------
-
-    def current_phase(self, span: Span, title: str) -> PhaseDraft:
-        for section in reversed(self.stack):
-            if section.role == "phase":
-                return section.obj  # type: ignore[no-any-return]
-        if self.out.phases and self.out.phases[-1].implicit is False and not self.in_notes():
-            return self.out.phases[-1]
-        phase = PhaseDraft(span=span, title=self.implicit_title(title), implicit=True)
-        self.out.phases.append(phase)
-        return phase
-
-    def implicit_title(self, fallback: str) -> str:
-        """An implicit phase is named after the top-level section it sits in."""
-        top = self.top_generic()
-        if top is not None:
-            return p.strip_markup(top.title)
-        return self.out.title or fallback
-
-    def in_notes(self) -> bool:
-        return any(section.role == "notes" for section in self.stack)
-
-    def container(self, span: Span, title: str) -> ContainerDraft:
-        for section in reversed(self.stack):
-            if section.role in ("branch", "path", "phase"):
-                return section.obj  # type: ignore[no-any-return]
-        # Content outside any phase: an implicit phase collects it, one per top section.
-        top = self.top_generic()
-        last = self.out.phases[-1] if self.out.phases else None
-        if last is not None and last.implicit and getattr(last, "_anchor", None) is top:
-            return last
-        phase = PhaseDraft(span=span, title=self.implicit_title(title), implicit=True)
-        phase._anchor = top  # type: ignore[attr-defined]
-        self.out.phases.append(phase)
-        return phase
-
-    def top_generic(self) -> Section | None:
-        for section in self.stack:
-            if section.role in ("generic", "notes", "checkpoint"):
-                return section
-        return None
-
-    # --- content ------------------------------------------------------------------------
 
     def on_content(self, element: Element) -> None:
         self.collect_inputs(Passage.of(element.lines))
@@ -512,220 +261,6 @@ class Recogniser:
         for message, span in invocation.problems:
             self.out.diagnostics.append(ParseDiagnostic(code="WF109", message=message, span=span))
 
-    def set_prompt(self, step: StepDraft, passage: Passage) -> None:
-        lines = trimmed(passage.lines)
-        if not lines:
-            return
-        if step.prompt is not None:
-            # A continuation: only its end can carry the closing quote.
-            lines = (*lines[:-1], unquote_last(lines[-1]))
-        elif len(lines) == 1:
-            lines = (unquote(lines[0]),)
-        else:
-            lines = (unquote_first(lines[0]), *lines[1:-1], unquote_last(lines[-1]))
-        prompt = Passage.of(lines)
-        step.prompt = prompt.text if step.prompt is None else step.prompt + "\n" + prompt.text
-        span = lines_span(lines)
-        step.prompt_span = span if step.prompt_span is None else extend(step.prompt_span, span)
-        step.consumes.extend(prompt_references(prompt))
-        step.grow(span)
-
-    # --- step content -------------------------------------------------------------------
-
-    def on_step_content(self, step: StepDraft, element: Element) -> None:
-        step.grow(element.span)
-        introduced = self.prompt_fence is step and step.prompt is None
-        self.prompt_fence = None
-        if introduced and element.kind == "fence" and element.lines:
-            self.set_prompt(step, Passage.of(element.lines))
-            return
-        if self.continues_prompt(step, element):
-            self.set_prompt(step, Passage.of(element.lines))
-            return
-        if element.kind == "item":
-            self.on_step_item(step, element)
-        elif element.kind == "paragraph":
-            handled = False
-            for line in element.lines:
-                match = p.FIELD_LINE.match(line.text.strip())
-                if match and p.field_role(match["key"]):
-                    self.apply_field_line(step, cut_line(line), element.depth)
-                    handled = True
-            if not handled and self.field_value and self.field_value[0] == "prompt":
-                self.set_prompt(step, Passage.of(element.lines))
-            elif not handled:
-                self.scan_prose(step, Passage.of(element.lines), element)
-        elif element.kind == "fence":
-            pending = self.field_value[0] if self.field_value else None
-            if pending == "prompt":
-                self.set_prompt(step, Passage.of(element.lines))
-                self.field_value = None
-            elif pending == "output":
-                step.produces.extend(_fenced_outputs(step, element))
-                self.field_value = None
-            else:
-                step.consumes.extend(file_reads(Passage.of(element.lines)))
-        elif element.kind == "html":
-            self.scan_prose(step, Passage.of(element.lines), element)
-
-    def on_step_item(self, step: StepDraft, element: Element) -> None:
-        pending = self.field_value
-        if pending is not None and pending[1] is step and element.depth > pending[2]:
-            self.apply_nested_value(step, pending[0], element)
-            return
-        self.field_value = None
-        if element.first_in_item:
-            first = cut_line(element.lines[0])
-            match = p.FIELD_LINE.match(first.text)
-            if match and _is_field_key(match["key"]):
-                if not self.step_depth:
-                    self.step_depth = element.depth
-                if element.depth == self.step_depth or p.field_role(match["key"]):
-                    for target in self.field_targets(step):
-                        self.apply_field_line(target, first, element.depth, element.lines[1:])
-                    return
-        self.scan_prose(step, Passage.of(element.lines), element)
-
-    def field_targets(self, step: StepDraft) -> list[StepDraft]:
-        """After a routing list, the fields that follow (`Prompt:`, `Output:`) belong to
-        every route, not just the last one."""
-        if self.routes and self.routes[-1] is step:
-            return list(self.routes)
-        return [step]
-
-    def apply_field_line(
-        self,
-        step: StepDraft,
-        line: TextLine,
-        depth: int,
-        continuation: tuple[TextLine, ...] = (),
-    ) -> None:
-        match = p.FIELD_LINE.match(line.text)
-        if not match:
-            return
-        key = match["key"].strip()
-        role = p.field_role(key)
-        value_first = cut_line(line, match.start("value"))
-        value_lines = [value_first, *(cut_line(extra) for extra in continuation)]
-        value_lines = [v for v in value_lines if v.text]
-        key_span = line.span(match.start("key"), match.end("key"))
-        value_span = lines_span(value_lines) if value_lines else key_span
-        step.fields.append(
-            Field_(
-                key=key,
-                value="\n".join(v.text for v in value_lines),
-                known=role is not None,
-                span=extend(key_span, value_span),
-                key_span=key_span,
-            )
-        )
-        if role is None:
-            return
-        if not value_lines:
-            self.field_value = (role, step, depth)
-            return
-        self.apply_role(step, role, value_lines)
-        if role == "prompt" and depth:
-            self.prompt_item = (step, depth)
-
-    def apply_role(self, step: StepDraft, role: str, value_lines: list[TextLine]) -> None:
-        passage = Passage.of(value_lines)
-        if role == "agent":
-            agent = unquote(value_lines[0])
-            if step.agent is None and agent.text:
-                step.agent = agent.text
-                step.agent_span = agent.span()
-        elif role == "prompt":
-            self.set_prompt(step, passage)
-        elif role == "description":
-            step.description = unquote(value_lines[0]).text
-        elif role == "model":
-            step.model = unquote(value_lines[0]).text
-        elif role == "output":
-            step.produces.extend(items_of(value_lines, "output"))
-        elif role == "context_next":
-            step.produces.extend(items_of(value_lines, "context"))
-        elif role == "final_context":
-            step.produces.extend(items_of(value_lines, "final"))
-        elif role == "input":
-            step.consumes.extend(references_of(value_lines, "input"))
-        elif role == "context_in":
-            step.consumes.extend(references_of(value_lines, "context"))
-        elif role == "dependency":
-            step.consumes.extend(references_of(value_lines, "dependency"))
-        elif role == "applicability":
-            step.applicability = passage.text
-        elif role == "condition":
-            step.condition = passage.text
-            step.optional = True
-        elif role == "gate":
-            self.add_gate(step, passage)
-        elif role == "store_as":
-            step.produces.extend(_stored_items(value_lines[0]))
-        self.scan_files(step, passage)
-
-    def apply_nested_value(self, step: StepDraft, role: str, element: Element) -> None:
-        """`- Output:` followed by nested bullets: each nested bullet is one value."""
-        step.grow(element.span)
-        lines = [cut_line(line) for line in element.lines]
-        if role in ("output", "context_next", "final_context"):
-            kind = {"output": "output", "context_next": "context", "final_context": "final"}[role]
-            if element.first_in_item:
-                step.produces.extend(items_of([lines[0]], kind))  # type: ignore[arg-type]
-        elif role in ("input", "context_in", "dependency"):
-            kind = {"input": "input", "context_in": "context", "dependency": "dependency"}[role]
-            if element.first_in_item:
-                step.consumes.extend(references_of([lines[0]], kind))  # type: ignore[arg-type]
-        elif role == "prompt":
-            self.set_prompt(step, Passage.of(lines))
-        else:
-            self.scan_prose(step, Passage.of(element.lines), element)
-
-    def add_gate(self, step: StepDraft, passage: Passage) -> None:
-        container = self.container(step.span, step.title)
-        span = lines_span(passage.lines)
-        container.blocks.append(CheckpointDraft(span=span, title=passage.text, gate="approval"))
-
-    def scan_prose(
-        self, step: StepDraft, passage: Passage, element: Element, keep_note: bool = True
-    ) -> None:
-        """Prose inside a step: files saved and read, loops, "in parallel with Step N"."""
-        text = passage.text
-        self.scan_files(step, passage)
-        step.consumes.extend(
-            ref for ref in prompt_references(passage) if ref.kind in ("file",) and "[" in text
-        )
-        loop = p.LOOP_RETURN.search(text)
-        if loop and step.loop_to is None:
-            step.loop_to = loop["num"]
-            step.loop_text = text.strip()
-            step.loop_span = element.span
-            until = p.LOOP_UNTIL.search(text)
-            if until:
-                step.loop_until = until["cond"].strip()
-            else:
-                step.loop_when = _loop_condition(text, loop)
-        limit = p.LOOP_MAX.search(text)
-        if limit and (step.loop_to is not None or loop):
-            # "max 2 retries" allows three runs in all; "max 3 iterations" allows three.
-            extra = 1 if re.match(r"retr|re-?run|loop", limit["unit"], re.IGNORECASE) else 0
-            step.loop_max = int(limit["n"]) + extra
-        together = p.PARALLEL_WITH_STEP.search(text)
-        if together:
-            step.parallel_with = together["num"]
-        if keep_note and not (loop or together):
-            step.notes.append(Note(text=text.strip(), span=element.span))
-
-    def scan_files(self, step: StepDraft, passage: Passage) -> None:
-        saves = file_saves(passage)
-        known = {item.name for item in step.produces if item.kind == "file"}
-        step.produces.extend(item for item in saves if item.name not in known)
-        reads = file_reads(passage)
-        seen = {(ref.text, ref.span.line, ref.span.column) for ref in step.consumes}
-        step.consumes.extend(
-            ref for ref in reads if (ref.text, ref.span.line, ref.span.column) not in seen
-        )
-
     def maybe_routing(self, step: StepDraft, element: Element, invocation: Invocation) -> None:
         """`- Python issues → subagent_type="python-pro"`: the step runs only on that route."""
         if element.kind != "item":
@@ -740,8 +275,6 @@ class Recogniser:
             step.route = p.strip_markup(match["cond"])
             step.title = f"{step.route} → {invocation.agent}"
             self.routes.append(step)
-
-    # --- content outside steps ------------------------------------------------------------
 
     def on_loose_content(self, element: Element) -> None:
         passage = Passage.of(element.lines)
@@ -767,78 +300,12 @@ class Recogniser:
                     CheckpointDraft(span=element.span, title=_first_sentence(text), gate="wait")
                 )
 
-    def top_checkpoint(self) -> Section | None:
-        for section in reversed(self.stack):
-            if section.role == "checkpoint":
-                return section
-        return None
-
-    def innermost_container(self) -> ContainerDraft | None:
-        for section in reversed(self.stack):
-            if section.role in ("branch", "path", "phase"):
-                return section.obj  # type: ignore[no-any-return]
-            if section.role in ("notes",):
-                return None
-        return None
-
     def collect_inputs(self, passage: Passage) -> None:
         for match in p.VARIABLE_DEFINITION.finditer(passage.text):
             start, end = match.span("name")
             name = "$" + match["name"]
             if all(ref.text != name for ref in self.out.inputs):
                 self.out.inputs.append(Ref(text=name, span=passage.span(start - 1, end)))
-
-    def continues_prompt(self, step: StepDraft, element: Element) -> bool:
-        """A `- Prompt: "…` item whose text goes on in later blocks of the same list item
-        (a fenced example, another paragraph) before the next field."""
-        if self.prompt_item is None or self.prompt_item[0] is not step:
-            return False
-        depth = self.prompt_item[1]
-        if element.kind == "item" and element.first_in_item and element.depth <= depth:
-            self.prompt_item = None
-            return False
-        if element.depth == depth and element.kind in ("fence", "item"):
-            return True
-        if element.depth > depth:
-            return True  # sub-bullets of the `- Prompt:` bullet are prompt text
-        if element.depth < depth:
-            self.prompt_item = None
-        return False
-
-    def close_step(self, keep_routes: bool = False) -> None:
-        if not keep_routes:
-            self.routes = []
-        self.step = None
-        self.field_value = None
-        self.step_depth = 0
-        self.prompt_item = None
-
-
-# --- helpers ----------------------------------------------------------------------------
-
-
-def _phase_level(elements: list[Element]) -> int:
-    """The heading level phases are written at (first `Phase N` heading), 0 if none."""
-    for element in elements:
-        if element.kind == "heading":
-            classified = p.classify_heading(element.lines[0].text)
-            if classified and classified[0] == "phase":
-                return element.level
-    return 0
-
-
-def _numbered_phase_level(elements: list[Element], phase_level: int) -> int:
-    """`## 1. Setup` headings are phases when step headings are nested below them."""
-    if phase_level:
-        return 0
-    levels: dict[int, int] = {}
-    for element in elements:
-        if element.kind == "heading" and p.NUMBERED_HEADING.match(p.strip_markup(element.text)):
-            levels[element.level] = levels.get(element.level, 0) + 1
-    if len(levels) >= 2:
-        top = min(levels)
-        return top if levels[top] >= 2 else 0
-    return 0
 
 
 def _task_blocks(element: Element) -> list[Invocation]:
@@ -877,34 +344,6 @@ def _task_blocks(element: Element) -> list[Invocation]:
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
 
-def _fenced_outputs(step: StepDraft, element: Element) -> list[Item]:
-    """`**Expected output:**` followed by a fence: its list lines are the items; a free-form
-    template is one output named after the step."""
-    items: list[Item] = []
-    for line in element.lines:
-        match = re.match(r"^\s*(?:[-*]|\d+[.)])\s+(?P<name>[^:\n]{2,60}?)\s*(?::|$)", line.text)
-        if match:
-            start, end = match.span("name")
-            items.append(Item(name=match["name"], kind="output", span=line.span(start, end)))
-    if items:
-        return items
-    first = next((line for line in element.lines if line.text.strip()), None)
-    if first is None:
-        return []
-    return [Item(name=f"{step.title} output", kind="output", span=element.span)]
-
-
-def _stored_items(value: TextLine) -> list[Item]:
-    """`**Store output as**: `$STEP_2_OUTPUT``, `**Output file:** `.dir/01-x.md``."""
-    match = re.search(r"`?(?P<name>\$[A-Z][A-Z0-9_a-z]*|" + p.FILE_PATH + r")`?", value.text)
-    if not match:
-        return []
-    name = match["name"]
-    kind: ItemKind = "variable" if name.startswith("$") else "file"
-    start, end = match.span("name")
-    return [Item(name=name, kind=kind, span=value.span(start, end))]
-
-
 def _empty_heading_step(step: StepDraft) -> bool:
     return (
         step.from_heading
@@ -933,11 +372,6 @@ def _mentions_outside(passage: Passage, calls: list[Invocation]) -> list[Invocat
     return found
 
 
-def _is_field_key(key: str) -> bool:
-    words = key.strip(" *_`").split()
-    return 0 < len(words) <= p.MAX_FIELD_KEY_WORDS and key.strip(" *_`")[:1].isalpha()
-
-
 def _title_from_item(text: str) -> str:
     text = p.strip_markup(re.sub(r"^\d+[.)]\s*", "", text.strip()))
     text = text.rstrip(":").strip()
@@ -958,36 +392,6 @@ def _first_sentence(text: str) -> str:
     return title.strip() or text[:80]
 
 
-def _strip_parallel_hint(title: str) -> tuple[str, bool]:
-    """Phase titles like "Parallel Implementation" or "(in parallel)" mark a parallel body."""
-    hint = bool(p.PARALLEL_TITLE.search(title) or p.PARALLEL_PROSE.search(title))
-    cleaned = re.sub(r"\s*\((?:steps?\s+[^)]*)\)\s*$", "", title, flags=re.IGNORECASE)
-    return cleaned.strip() or title, hint
-
-
 def _extended_thinking(text: str) -> str:
     body = re.sub(r"^\[\s*extended thinking\s*:\s*", "", text, flags=re.IGNORECASE)
     return body.rstrip().rstrip("]").strip()
-
-
-def _loop_condition(text: str, match: re.Match[str]) -> str | None:
-    before = text[: match.start()].strip()
-    found = re.search(r"\b(?:if|when)\s+(?P<cond>[^,;→]+)", before, re.IGNORECASE)
-    if found:
-        return found["cond"].strip()
-    arrow = re.match(r"^[-*\s]*`?(?P<cond>[^`→]+)`?\s*→", before)
-    return arrow["cond"].strip() if arrow else None
-
-
-def unquote_first(line: TextLine) -> TextLine:
-    text = line.text
-    if text[:1] in "\"'“":
-        return TextLine(text[1:], line.line, line.column + 1)
-    return line
-
-
-def unquote_last(line: TextLine) -> TextLine:
-    text = line.text.rstrip(".")
-    if text[-1:] in "\"'”":
-        return TextLine(text[:-1], line.line, line.column)
-    return line

@@ -1,0 +1,186 @@
+"""Headings: phases, checkpoints, parallel branches, decisions and their paths, step
+headings. Each heading pops the sections it closes and opens its own."""
+
+from __future__ import annotations
+
+import re
+
+from compiler.model import Span
+from compiler.parse import patterns as p
+from compiler.parse.builder import (
+    BranchDraft,
+    CheckpointDraft,
+    DecisionDraft,
+    ParallelDraft,
+    PathDraft,
+    PhaseDraft,
+    StepDraft,
+    extend,
+)
+from compiler.parse.elements import Element, TextLine
+from compiler.parse.state import PathRole, RecogniserState, Section
+
+
+class HeadingRecognition(RecogniserState):
+    def on_heading(self, element: Element) -> None:
+        line = element.lines[0]
+        text = p.strip_markup(line.text)
+        level = element.level
+        classified = p.classify_heading(text)
+        role, groups = classified if classified else (None, {})
+        if role == "step" and level == self.numbered_phase_level and p.NUMBERED_HEADING.match(text):
+            role = "phase"
+        if role == "phase" and self.phase_level and level > self.phase_level + 1:
+            role = None  # "Phase 2" deep inside a step is prose, not structure
+        while self.stack and self.stack[-1].level >= level:
+            self.pop_section()
+        if self.out.title is None and level == 1 and not self.stack:
+            self.out.title = text
+            self.out.title_span = line.span()
+            return
+        if self.skipping():
+            return
+        span = line.span()
+        if role == "phase":
+            self.start_phase(level, groups, text, span)
+        elif role == "checkpoint":
+            self.close_step()
+            phase = self.current_phase(span, text)
+            label = groups.get("num")
+            title = groups.get("title") or text
+            phase.blocks.append(CheckpointDraft(span=span, title=title.strip(" —–-"), label=label))
+            self.stack.append(Section(level, "checkpoint", text))
+        elif role in ("notes", "results", "requirements") and level <= max(self.phase_level, 2):
+            self.close_step()
+            self.stack.append(Section(level, "skip" if role == "results" else "notes", text))
+        elif role == "branch":
+            self.start_branch(level, groups, text, span)
+        elif role == "decision":
+            self.close_step()
+            container = self.container(span, text)
+            decision = DecisionDraft(span=span, question=groups.get("q") or text)
+            container.blocks.append(decision)
+            self.stack.append(Section(level, "decision", text, decision))
+        elif role == "path" or role == "if" or role == "elif" or role == "else":
+            self.start_path(level, role, groups, line)
+        elif role == "step":
+            self.start_heading_step(level, groups, text, line)
+        else:
+            self.stack.append(Section(level, "generic", text))
+
+    def pop_section(self) -> None:
+        section = self.stack.pop()
+        if (
+            section.role in ("step", "generic")
+            and (self.step is not None and (section.obj is self.step or section.step is self.step))
+        ) or section.role in ("phase", "branch", "path", "decision"):
+            self.close_step()
+
+    def start_phase(self, level: int, groups: dict[str, str], text: str, span: Span) -> None:
+        self.close_step()
+        label = groups.get("num", "")
+        number_match = re.match(r"\d+", label)
+        title = (groups.get("title") or "").strip() or text
+        title, hint = _strip_parallel_hint(title)
+        phase = PhaseDraft(
+            span=span,
+            title=title,
+            number=int(number_match.group(0)) if number_match else None,
+            label=label or None,
+            parallel_hint=hint,
+        )
+        self.out.phases.append(phase)
+        self.stack.append(Section(level, "phase", text, phase))
+
+    def start_branch(self, level: int, groups: dict[str, str], text: str, span: Span) -> None:
+        self.close_step()
+        container = self.container(span, text)
+        last = container.blocks[-1] if container.blocks else None
+        if isinstance(last, ParallelDraft) and last.heading_level == level:
+            parallel = last
+        else:
+            parallel = ParallelDraft(span=span, heading_level=level)
+            container.blocks.append(parallel)
+        branch = BranchDraft(
+            span=span, label=groups.get("num", ""), title=groups.get("title", text)
+        )
+        parallel.branches.append(branch)
+        parallel.span = extend(parallel.span, span)
+        self.stack.append(Section(level, "branch", text, branch))
+
+    def start_path(
+        self, level: int, role: PathRole, groups: dict[str, str], line: TextLine
+    ) -> None:
+        self.close_step()
+        span = line.span()
+        decision = self.open_decision()
+        if decision is None or role == "if":
+            container = self.container(span, line.text)
+            last = container.blocks[-1] if container.blocks else None
+            if role != "if" and isinstance(last, DecisionDraft):
+                decision = last
+            else:
+                decision = DecisionDraft(span=span, question=None)
+                container.blocks.append(decision)
+        condition = groups.get("cond")
+        condition_span = None
+        if condition:
+            found = line.text.find(condition)
+            condition_span = line.span(found, found + len(condition)) if found >= 0 else span
+        title = groups.get("title") or (condition or "")
+        if role == "else" and not title:
+            title = "Otherwise"
+        path = PathDraft(
+            span=span,
+            role=role,
+            default=bool(
+                re.search(r"\((?:the\s+)?default\)|\(fallback\)", line.text, re.IGNORECASE)
+            ),
+            label=groups.get("num", ""),
+            title=title.strip(),
+            condition=condition.strip() if condition else None,
+            condition_span=condition_span,
+        )
+        decision.paths.append(path)
+        decision.span = extend(decision.span, span)
+        self.stack.append(Section(level, "path", line.text, path))
+
+    def open_decision(self) -> DecisionDraft | None:
+        for section in reversed(self.stack):
+            if section.role == "decision":
+                return section.obj  # type: ignore[no-any-return]
+            if section.role in ("phase", "branch", "path"):
+                return None
+        return None
+
+    def start_heading_step(
+        self, level: int, groups: dict[str, str], text: str, line: TextLine
+    ) -> None:
+        self.close_step()
+        title = (groups.get("title") or "").strip() or text
+        optional = p.OPTIONAL_MARKER.search(title)
+        step = StepDraft(
+            title=title,
+            span=line.span(),
+            label=groups.get("num"),
+            from_heading=True,
+            named_step=text.lower().startswith("step"),
+        )
+        if optional:
+            step.title = title[: optional.start()].strip()
+            step.optional = True
+            step.condition = optional["cond"].strip() if optional["cond"] else None
+        step.title, hint = _strip_parallel_hint(step.title)
+        del hint
+        container = self.container(step.span, text)
+        container.blocks.append(step)
+        self.step = step
+        self.step_depth = 0
+        self.stack.append(Section(level, "step", text, step))
+
+
+def _strip_parallel_hint(title: str) -> tuple[str, bool]:
+    """Phase titles like "Parallel Implementation" or "(in parallel)" mark a parallel body."""
+    hint = bool(p.PARALLEL_TITLE.search(title) or p.PARALLEL_PROSE.search(title))
+    cleaned = re.sub(r"\s*\((?:steps?\s+[^)]*)\)\s*$", "", title, flags=re.IGNORECASE)
+    return cleaned.strip() or title, hint

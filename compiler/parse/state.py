@@ -1,0 +1,147 @@
+"""The recogniser's state and the lookups every part of it needs: the section stack (which
+follows heading levels), the open step, and the containers content falls into."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from compiler.model import Note, ParseDiagnostic, Ref, Span
+from compiler.parse import patterns as p
+from compiler.parse.builder import (
+    ContainerDraft,
+    PhaseDraft,
+    StepDraft,
+)
+from compiler.parse.elements import Element
+
+PathRole = Literal["path", "if", "elif", "else"]
+
+
+@dataclass
+class Section:
+    level: int
+    role: str  # phase, branch, path, decision, step, checkpoint, notes, skip, generic
+    title: str
+    obj: Any = None
+    step: StepDraft | None = None  # a step adopted by a generic heading
+
+
+@dataclass
+class Recognised:
+    title: str | None = None
+    title_span: Span | None = None
+    intent: str | None = None
+    phases: list[PhaseDraft] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    inputs: list[Ref] = field(default_factory=list)
+    diagnostics: list[ParseDiagnostic] = field(default_factory=list)
+
+
+class RecogniserState:
+    """Everything the recogniser remembers while it walks one document's elements."""
+
+    def __init__(self, elements: list[Element]) -> None:
+        self.elements = elements
+        self.out = Recognised()
+        self.stack: list[Section] = []
+        self.step: StepDraft | None = None
+        self.step_depth = 0  # list depth at which the current step's fields sit
+        self.field_value: tuple[str, StepDraft, int] | None = None  # (role, step, depth)
+        self.phase_level = _phase_level(elements)
+        self.numbered_phase_level = _numbered_phase_level(elements, self.phase_level)
+        self.parent_items: dict[int, Element] = {}
+        self.pending_title: tuple[str, str | None] | None = None  # from a bold pseudo-heading
+        self.chain: list[StepDraft] = []  # steps named together on one line
+        self.prompt_item: tuple[StepDraft, int] | None = None  # list item holding the prompt
+        self.prompt_fence: StepDraft | None = None  # invocation line ending in ":"
+        self.routes: list[StepDraft] = []  # the alternatives of a routing list so far
+
+    def skipping(self) -> bool:
+        return any(section.role == "skip" for section in self.stack)
+
+    def current_phase(self, span: Span, title: str) -> PhaseDraft:
+        for section in reversed(self.stack):
+            if section.role == "phase":
+                return section.obj  # type: ignore[no-any-return]
+        if self.out.phases and self.out.phases[-1].implicit is False and not self.in_notes():
+            return self.out.phases[-1]
+        phase = PhaseDraft(span=span, title=self.implicit_title(title), implicit=True)
+        self.out.phases.append(phase)
+        return phase
+
+    def implicit_title(self, fallback: str) -> str:
+        """An implicit phase is named after the top-level section it sits in."""
+        top = self.top_generic()
+        if top is not None:
+            return p.strip_markup(top.title)
+        return self.out.title or fallback
+
+    def in_notes(self) -> bool:
+        return any(section.role == "notes" for section in self.stack)
+
+    def container(self, span: Span, title: str) -> ContainerDraft:
+        for section in reversed(self.stack):
+            if section.role in ("branch", "path", "phase"):
+                return section.obj  # type: ignore[no-any-return]
+        # Content outside any phase: an implicit phase collects it, one per top section.
+        top = self.top_generic()
+        last = self.out.phases[-1] if self.out.phases else None
+        if last is not None and last.implicit and getattr(last, "_anchor", None) is top:
+            return last
+        phase = PhaseDraft(span=span, title=self.implicit_title(title), implicit=True)
+        phase._anchor = top  # type: ignore[attr-defined]
+        self.out.phases.append(phase)
+        return phase
+
+    def top_generic(self) -> Section | None:
+        for section in self.stack:
+            if section.role in ("generic", "notes", "checkpoint"):
+                return section
+        return None
+
+    def top_checkpoint(self) -> Section | None:
+        for section in reversed(self.stack):
+            if section.role == "checkpoint":
+                return section
+        return None
+
+    def innermost_container(self) -> ContainerDraft | None:
+        for section in reversed(self.stack):
+            if section.role in ("branch", "path", "phase"):
+                return section.obj  # type: ignore[no-any-return]
+            if section.role in ("notes",):
+                return None
+        return None
+
+    def close_step(self, keep_routes: bool = False) -> None:
+        if not keep_routes:
+            self.routes = []
+        self.step = None
+        self.field_value = None
+        self.step_depth = 0
+        self.prompt_item = None
+
+
+def _phase_level(elements: list[Element]) -> int:
+    """The heading level phases are written at (first `Phase N` heading), 0 if none."""
+    for element in elements:
+        if element.kind == "heading":
+            classified = p.classify_heading(element.lines[0].text)
+            if classified and classified[0] == "phase":
+                return element.level
+    return 0
+
+
+def _numbered_phase_level(elements: list[Element], phase_level: int) -> int:
+    """`## 1. Setup` headings are phases when step headings are nested below them."""
+    if phase_level:
+        return 0
+    levels: dict[int, int] = {}
+    for element in elements:
+        if element.kind == "heading" and p.NUMBERED_HEADING.match(p.strip_markup(element.text)):
+            levels[element.level] = levels.get(element.level, 0) + 1
+    if len(levels) >= 2:
+        top = min(levels)
+        return top if levels[top] >= 2 else 0
+    return 0

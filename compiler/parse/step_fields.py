@@ -1,0 +1,312 @@
+"""What is written inside a step: `- Key: value` fields, prompts (also continued over
+several blocks), files saved and read, prose loops and "in parallel with Step N"."""
+
+from __future__ import annotations
+
+import re
+
+from compiler.model import Field_, Item, ItemKind, Note
+from compiler.parse import patterns as p
+from compiler.parse.builder import (
+    CheckpointDraft,
+    StepDraft,
+    extend,
+)
+from compiler.parse.elements import Element, TextLine, lines_span
+from compiler.parse.state import RecogniserState
+from compiler.parse.text import Passage, cut_line, trimmed
+from compiler.parse.values import (
+    file_reads,
+    file_saves,
+    items_of,
+    prompt_references,
+    references_of,
+    unquote,
+)
+
+
+class StepFields(RecogniserState):
+    def set_prompt(self, step: StepDraft, passage: Passage) -> None:
+        lines = trimmed(passage.lines)
+        if not lines:
+            return
+        if step.prompt is not None:
+            # A continuation: only its end can carry the closing quote.
+            lines = (*lines[:-1], unquote_last(lines[-1]))
+        elif len(lines) == 1:
+            lines = (unquote(lines[0]),)
+        else:
+            lines = (unquote_first(lines[0]), *lines[1:-1], unquote_last(lines[-1]))
+        prompt = Passage.of(lines)
+        step.prompt = prompt.text if step.prompt is None else step.prompt + "\n" + prompt.text
+        span = lines_span(lines)
+        step.prompt_span = span if step.prompt_span is None else extend(step.prompt_span, span)
+        step.consumes.extend(prompt_references(prompt))
+        step.grow(span)
+
+    def on_step_content(self, step: StepDraft, element: Element) -> None:
+        step.grow(element.span)
+        introduced = self.prompt_fence is step and step.prompt is None
+        self.prompt_fence = None
+        if introduced and element.kind == "fence" and element.lines:
+            self.set_prompt(step, Passage.of(element.lines))
+            return
+        if self.continues_prompt(step, element):
+            self.set_prompt(step, Passage.of(element.lines))
+            return
+        if element.kind == "item":
+            self.on_step_item(step, element)
+        elif element.kind == "paragraph":
+            handled = False
+            for line in element.lines:
+                match = p.FIELD_LINE.match(line.text.strip())
+                if match and p.field_role(match["key"]):
+                    self.apply_field_line(step, cut_line(line), element.depth)
+                    handled = True
+            if not handled and self.field_value and self.field_value[0] == "prompt":
+                self.set_prompt(step, Passage.of(element.lines))
+            elif not handled:
+                self.scan_prose(step, Passage.of(element.lines), element)
+        elif element.kind == "fence":
+            pending = self.field_value[0] if self.field_value else None
+            if pending == "prompt":
+                self.set_prompt(step, Passage.of(element.lines))
+                self.field_value = None
+            elif pending == "output":
+                step.produces.extend(_fenced_outputs(step, element))
+                self.field_value = None
+            else:
+                step.consumes.extend(file_reads(Passage.of(element.lines)))
+        elif element.kind == "html":
+            self.scan_prose(step, Passage.of(element.lines), element)
+
+    def continues_prompt(self, step: StepDraft, element: Element) -> bool:
+        """A `- Prompt: "…` item whose text goes on in later blocks of the same list item
+        (a fenced example, another paragraph) before the next field."""
+        if self.prompt_item is None or self.prompt_item[0] is not step:
+            return False
+        depth = self.prompt_item[1]
+        if element.kind == "item" and element.first_in_item and element.depth <= depth:
+            self.prompt_item = None
+            return False
+        if element.depth == depth and element.kind in ("fence", "item"):
+            return True
+        if element.depth > depth:
+            return True  # sub-bullets of the `- Prompt:` bullet are prompt text
+        if element.depth < depth:
+            self.prompt_item = None
+        return False
+
+    def on_step_item(self, step: StepDraft, element: Element) -> None:
+        pending = self.field_value
+        if pending is not None and pending[1] is step and element.depth > pending[2]:
+            self.apply_nested_value(step, pending[0], element)
+            return
+        self.field_value = None
+        if element.first_in_item:
+            first = cut_line(element.lines[0])
+            match = p.FIELD_LINE.match(first.text)
+            if match and _is_field_key(match["key"]):
+                if not self.step_depth:
+                    self.step_depth = element.depth
+                if element.depth == self.step_depth or p.field_role(match["key"]):
+                    for target in self.field_targets(step):
+                        self.apply_field_line(target, first, element.depth, element.lines[1:])
+                    return
+        self.scan_prose(step, Passage.of(element.lines), element)
+
+    def field_targets(self, step: StepDraft) -> list[StepDraft]:
+        """After a routing list, the fields that follow (`Prompt:`, `Output:`) belong to
+        every route, not just the last one."""
+        if self.routes and self.routes[-1] is step:
+            return list(self.routes)
+        return [step]
+
+    def apply_field_line(
+        self,
+        step: StepDraft,
+        line: TextLine,
+        depth: int,
+        continuation: tuple[TextLine, ...] = (),
+    ) -> None:
+        match = p.FIELD_LINE.match(line.text)
+        if not match:
+            return
+        key = match["key"].strip()
+        role = p.field_role(key)
+        value_first = cut_line(line, match.start("value"))
+        value_lines = [value_first, *(cut_line(extra) for extra in continuation)]
+        value_lines = [v for v in value_lines if v.text]
+        key_span = line.span(match.start("key"), match.end("key"))
+        value_span = lines_span(value_lines) if value_lines else key_span
+        step.fields.append(
+            Field_(
+                key=key,
+                value="\n".join(v.text for v in value_lines),
+                known=role is not None,
+                span=extend(key_span, value_span),
+                key_span=key_span,
+            )
+        )
+        if role is None:
+            return
+        if not value_lines:
+            self.field_value = (role, step, depth)
+            return
+        self.apply_role(step, role, value_lines)
+        if role == "prompt" and depth:
+            self.prompt_item = (step, depth)
+
+    def apply_role(self, step: StepDraft, role: str, value_lines: list[TextLine]) -> None:
+        passage = Passage.of(value_lines)
+        if role == "agent":
+            agent = unquote(value_lines[0])
+            if step.agent is None and agent.text:
+                step.agent = agent.text
+                step.agent_span = agent.span()
+        elif role == "prompt":
+            self.set_prompt(step, passage)
+        elif role == "description":
+            step.description = unquote(value_lines[0]).text
+        elif role == "model":
+            step.model = unquote(value_lines[0]).text
+        elif role == "output":
+            step.produces.extend(items_of(value_lines, "output"))
+        elif role == "context_next":
+            step.produces.extend(items_of(value_lines, "context"))
+        elif role == "final_context":
+            step.produces.extend(items_of(value_lines, "final"))
+        elif role == "input":
+            step.consumes.extend(references_of(value_lines, "input"))
+        elif role == "context_in":
+            step.consumes.extend(references_of(value_lines, "context"))
+        elif role == "dependency":
+            step.consumes.extend(references_of(value_lines, "dependency"))
+        elif role == "applicability":
+            step.applicability = passage.text
+        elif role == "condition":
+            step.condition = passage.text
+            step.optional = True
+        elif role == "gate":
+            self.add_gate(step, passage)
+        elif role == "store_as":
+            step.produces.extend(_stored_items(value_lines[0]))
+        self.scan_files(step, passage)
+
+    def apply_nested_value(self, step: StepDraft, role: str, element: Element) -> None:
+        """`- Output:` followed by nested bullets: each nested bullet is one value."""
+        step.grow(element.span)
+        lines = [cut_line(line) for line in element.lines]
+        if role in ("output", "context_next", "final_context"):
+            kind = {"output": "output", "context_next": "context", "final_context": "final"}[role]
+            if element.first_in_item:
+                step.produces.extend(items_of([lines[0]], kind))  # type: ignore[arg-type]
+        elif role in ("input", "context_in", "dependency"):
+            kind = {"input": "input", "context_in": "context", "dependency": "dependency"}[role]
+            if element.first_in_item:
+                step.consumes.extend(references_of([lines[0]], kind))  # type: ignore[arg-type]
+        elif role == "prompt":
+            self.set_prompt(step, Passage.of(lines))
+        else:
+            self.scan_prose(step, Passage.of(element.lines), element)
+
+    def add_gate(self, step: StepDraft, passage: Passage) -> None:
+        container = self.container(step.span, step.title)
+        span = lines_span(passage.lines)
+        container.blocks.append(CheckpointDraft(span=span, title=passage.text, gate="approval"))
+
+    def scan_prose(
+        self, step: StepDraft, passage: Passage, element: Element, keep_note: bool = True
+    ) -> None:
+        """Prose inside a step: files saved and read, loops, "in parallel with Step N"."""
+        text = passage.text
+        self.scan_files(step, passage)
+        step.consumes.extend(
+            ref for ref in prompt_references(passage) if ref.kind in ("file",) and "[" in text
+        )
+        loop = p.LOOP_RETURN.search(text)
+        if loop and step.loop_to is None:
+            step.loop_to = loop["num"]
+            step.loop_text = text.strip()
+            step.loop_span = element.span
+            until = p.LOOP_UNTIL.search(text)
+            if until:
+                step.loop_until = until["cond"].strip()
+            else:
+                step.loop_when = _loop_condition(text, loop)
+        limit = p.LOOP_MAX.search(text)
+        if limit and (step.loop_to is not None or loop):
+            # "max 2 retries" allows three runs in all; "max 3 iterations" allows three.
+            extra = 1 if re.match(r"retr|re-?run|loop", limit["unit"], re.IGNORECASE) else 0
+            step.loop_max = int(limit["n"]) + extra
+        together = p.PARALLEL_WITH_STEP.search(text)
+        if together:
+            step.parallel_with = together["num"]
+        if keep_note and not (loop or together):
+            step.notes.append(Note(text=text.strip(), span=element.span))
+
+    def scan_files(self, step: StepDraft, passage: Passage) -> None:
+        saves = file_saves(passage)
+        known = {item.name for item in step.produces if item.kind == "file"}
+        step.produces.extend(item for item in saves if item.name not in known)
+        reads = file_reads(passage)
+        seen = {(ref.text, ref.span.line, ref.span.column) for ref in step.consumes}
+        step.consumes.extend(
+            ref for ref in reads if (ref.text, ref.span.line, ref.span.column) not in seen
+        )
+
+
+def _fenced_outputs(step: StepDraft, element: Element) -> list[Item]:
+    """`**Expected output:**` followed by a fence: its list lines are the items; a free-form
+    template is one output named after the step."""
+    items: list[Item] = []
+    for line in element.lines:
+        match = re.match(r"^\s*(?:[-*]|\d+[.)])\s+(?P<name>[^:\n]{2,60}?)\s*(?::|$)", line.text)
+        if match:
+            start, end = match.span("name")
+            items.append(Item(name=match["name"], kind="output", span=line.span(start, end)))
+    if items:
+        return items
+    first = next((line for line in element.lines if line.text.strip()), None)
+    if first is None:
+        return []
+    return [Item(name=f"{step.title} output", kind="output", span=element.span)]
+
+
+def _stored_items(value: TextLine) -> list[Item]:
+    """`**Store output as**: `$STEP_2_OUTPUT``, `**Output file:** `.dir/01-x.md``."""
+    match = re.search(r"`?(?P<name>\$[A-Z][A-Z0-9_a-z]*|" + p.FILE_PATH + r")`?", value.text)
+    if not match:
+        return []
+    name = match["name"]
+    kind: ItemKind = "variable" if name.startswith("$") else "file"
+    start, end = match.span("name")
+    return [Item(name=name, kind=kind, span=value.span(start, end))]
+
+
+def _is_field_key(key: str) -> bool:
+    words = key.strip(" *_`").split()
+    return 0 < len(words) <= p.MAX_FIELD_KEY_WORDS and key.strip(" *_`")[:1].isalpha()
+
+
+def _loop_condition(text: str, match: re.Match[str]) -> str | None:
+    before = text[: match.start()].strip()
+    found = re.search(r"\b(?:if|when)\s+(?P<cond>[^,;→]+)", before, re.IGNORECASE)
+    if found:
+        return found["cond"].strip()
+    arrow = re.match(r"^[-*\s]*`?(?P<cond>[^`→]+)`?\s*→", before)
+    return arrow["cond"].strip() if arrow else None
+
+
+def unquote_first(line: TextLine) -> TextLine:
+    text = line.text
+    if text[:1] in "\"'“":
+        return TextLine(text[1:], line.line, line.column + 1)
+    return line
+
+
+def unquote_last(line: TextLine) -> TextLine:
+    text = line.text.rstrip(".")
+    if text[-1:] in "\"'”":
+        return TextLine(text[:-1], line.line, line.column)
+    return line
