@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -168,3 +170,23 @@ def test_unwritable_output_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.code == 2
     assert result.stderr.count("\n") == 1 and "drillbook: error: " in result.stderr
     assert "internal error" not in result.stderr
+
+
+def test_compile_output_is_identical_across_hash_seeds_and_argument_order() -> None:
+    names = [str(path) for path in SPEC_FILES]
+    outputs = set()
+    for seed in ("0", "1", "4242"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "compiler", "compile", *names],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1
+    # each document's object does not depend on which documents came before it
+    forward = json.loads(outputs.pop())
+    backward = json.loads(run_cli("compile", *reversed(names)).stdout)
+    assert forward == list(reversed(backward))
