@@ -127,7 +127,8 @@ def test_context_flow_marks_references_nothing_provides():
     source = (
         '# Flow\n\n## Phase 1: Make\n- Use Task tool with subagent_type="maker"\n'
         '- Prompt: "Make it."\n- Output: widget\n\n## Phase 2: Use\n'
-        '- Use Task tool with subagent_type="user"\n- Prompt: "Use the widget and the gizmo."\n'
+        '- Use Task tool with subagent_type="user"\n'
+        '- Prompt: "Use the widget and the gizmo for $ARGUMENTS."\n'
         "- Input: widget, gizmo\n- Output: result\n"
     )
     document = parse_text(source, "flow.md")
@@ -138,7 +139,9 @@ def test_context_flow_marks_references_nothing_provides():
     assert "phase-1 · Make" in widget and "phase-2 · Use" in widget
     gizmo = next(r for r in rows if "gizmo" in r)
     assert "nothing provides it" in gizmo and "unresolved" in gizmo
-    assert "1 not provided" in text
+    assert "1 not provided" in text  # gizmo only: $ARGUMENTS is the workflow's input
+    arguments = next(r for r in rows if "$ARGUMENTS" in r)
+    assert "workflow input" in arguments and "phase-2 · Use" in arguments
 
 
 def test_recorded_run_and_requirements_are_shown():

@@ -59,6 +59,7 @@ def context_flow(workflow: Workflow, resolutions: Iterable[Any]) -> list[FlowRow
                 rows[key] = {}
                 names[key] = clean(item.name)
     orphans: list[FlowRow] = []
+    inputs: dict[str, dict[str, Link]] = {}  # workflow inputs ($ARGUMENTS) → their readers
     for resolution in resolutions:
         consumer = resolution.consumer
         link_text = f"{consumer} · {titles.get(consumer, consumer)}"
@@ -75,7 +76,12 @@ def context_flow(workflow: Workflow, resolutions: Iterable[Any]) -> list[FlowRow
                     if known is None or (known.via and not via):
                         rows[key][consumer] = link
                     matched = True
-        if not matched and status != "external" and (status in _TROUBLE or not wanted):
+        if not matched and status == "resolved" and not resolution.producers:
+            # A workflow input ($ARGUMENTS): provided by whoever runs the workflow.
+            link = Link(link_text, f"#{anchor(consumer)}", "", status, _label(status))
+            inputs.setdefault(ref_text, {}).setdefault(consumer, link)
+            continue
+        if not matched and status in _TROUBLE:
             hint = clean(resolution.hint) if resolution.hint else ""
             orphans.append(
                 FlowRow(
@@ -105,7 +111,11 @@ def context_flow(workflow: Workflow, resolutions: Iterable[Any]) -> list[FlowRow
                 spans.pop(key[0], 0),
             )
         )
-    return produced + orphans
+    given = [
+        FlowRow(name, Link("workflow input", "", "", "", ""), tuple(readers.values()), "", "")
+        for name, readers in inputs.items()
+    ]
+    return given + produced + orphans
 
 
 def _label(status: str) -> str:
