@@ -133,7 +133,7 @@ def test_context_flow_marks_references_nothing_provides():
     )
     document = parse_text(source, "flow.md")
     resolutions = [r for w in document.workflows for r in resolve_workflow(w)]
-    text = html.unescape(render_report(document, [], resolutions=resolutions, source=source))
+    text = html.unescape(render_report(document, None, resolutions=resolutions, source=source))
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", text.split('id="context-flow"')[1], re.DOTALL)
     widget = next(r for r in rows if ">widget<" in r)
     assert "phase-1 · Make" in widget and "phase-2 · Use" in widget
@@ -163,7 +163,10 @@ def test_long_prompt_is_rendered_as_markdown_in_a_scroll_box():
 
 @needs_seed
 def test_seed_report_shows_every_part():
-    text = html.unescape(report(SEED, []))
+    from compiler.checks import check_document
+
+    source = SEED.read_text(encoding="utf-8")
+    text = html.unescape(report(SEED, check_document(parse_text(source, str(SEED)), source=source)))
     for heading in ("Requirements", "Diagram", "Phases &amp; steps", "Context flow",
                     "Diagnostics", "Recorded run", "Source"):  # fmt: skip
         assert f">{html.unescape(heading)}</h2>" in text
@@ -192,3 +195,22 @@ def test_every_corpus_document_renders_in_every_format():
         page = Page(render_document(document, "html", diagnostics=diagnostics, source=text))
         assert not {tag for tag, _ in page.elements} & {"script", "iframe", "img", "object"}
         assert all(not name.startswith("on") for _, a in page.elements for name in a)
+
+
+def test_a_reference_lint_lets_pass_is_not_marked_as_a_problem():
+    """Lint reads prose `Context:` items leniently; the page must not contradict it."""
+    from compiler.checks import check_document
+
+    source = (
+        '# Prose\n\n## Phase 1: Make\n### 1. Make\n- Use Task tool with subagent_type="maker"\n'
+        '- Prompt: "Make it."\n- Output: widget\n- Context: existing architecture notes\n'
+    )
+    document = parse_text(source, "prose.md")
+    resolutions = [r for w in document.workflows for r in resolve_workflow(w)]
+    assert [r.status for r in resolutions] == ["unresolved"]
+    diagnostics = check_document(document, source=source)
+    assert not [d for d in diagnostics if d.code.startswith("WF2")]
+    linted = html.unescape(render_report(document, diagnostics, resolutions=resolutions))
+    assert "not provided" not in linted
+    unlinted = html.unescape(render_report(document, None, resolutions=resolutions))
+    assert "1 not provided" in unlinted

@@ -5,7 +5,7 @@ their lines, the recorded run and the source."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import Any
 
@@ -122,6 +122,24 @@ def render_report(
     )
 
 
+_TROUBLE = frozenset({"maybe", "parallel-race", "later", "unresolved", "ambiguous"})
+
+
+def _as_linted(resolved: list[Any], diagnostics: Sequence[Diagnostic] | None) -> list[Any]:
+    """When the page shows lint's findings, a reference is marked as a problem only where lint
+    reports one: lint reads prose `Context:` items and placeholder brackets leniently, and the
+    page must not contradict its own diagnostics list. Those read as coming from outside."""
+    if diagnostics is None:
+        return resolved
+    reported = {(d.line, d.column) for d in diagnostics if d.reference is not None}
+    return [
+        replace(r, status="external")
+        if r.status in _TROUBLE and (r.reference.span.line, r.reference.span.column) not in reported
+        else r
+        for r in resolved
+    ]
+
+
 def report_view(
     document: Document,
     diagnostics: Sequence[Diagnostic] | None,
@@ -135,7 +153,7 @@ def report_view(
     by_owner: dict[str, list[FindingView]] = {}
     for finding in findings:
         by_owner.setdefault(finding.owner_key, []).append(finding.view)
-    resolved = list(resolutions or ())
+    resolved = _as_linted(list(resolutions or ()), diagnostics)
     by_ref = {
         (r.consumer, r.reference.span.line, r.reference.span.column, r.reference.text): r
         for r in resolved
