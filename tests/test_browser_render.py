@@ -89,6 +89,23 @@ def test_spec_report_loads_cleanly_and_shows_its_diagram(browser, spec, tmp_path
         page.close()
 
 
+def test_a_long_document_path_does_not_widen_the_page_on_a_phone(browser, tmp_path):
+    deep = tmp_path / ("checkout-" * 8) / ("playbooks-" * 8)
+    deep.mkdir(parents=True)
+    doc = deep / SPEC_FILES[0].name
+    doc.write_bytes(SPEC_FILES[0].read_bytes())
+    page = browser.open(render_to(doc, "html", tmp_path / "report.html").as_uri())
+    try:
+        page.browser.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+            session=page.session,
+        )
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("path", [*SPEC_FILES, *RENDER_FIXTURES], ids=lambda p: p.stem)
 def test_report_is_readable_on_a_phone(browser, path, tmp_path):
     page = browser.open(render_to(path, "html", tmp_path / "report.html").as_uri())
