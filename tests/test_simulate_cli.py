@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import SPECS
+from tests.conftest import SPECS, run_cli
 
 PAYMENTS = SPECS / "payments-outage.md"
 PAYMENTS_SCENARIO = SPECS / "payments-outage.scenario.yaml"
@@ -130,3 +130,16 @@ def test_the_seed_option_changes_a_single_run_only_through_its_draws(cli):
         if a["finish_s"] != b["finish_s"]
     }
     assert "phase-3/branch-a" in differ and "phase-1" not in differ
+
+
+def test_a_scenario_written_for_another_document_is_pointed_out() -> None:
+    result = run_cli(
+        "simulate",
+        str(SPECS / "release-train.md"),
+        "--scenario",
+        str(SPECS / "payments-outage.scenario.yaml"),
+    )
+    assert result.code == 2
+    first, second = result.stderr.strip().splitlines()
+    assert first.startswith("drillbook: note: ") and "payments-outage.md" in first
+    assert second.startswith("drillbook: error: ")

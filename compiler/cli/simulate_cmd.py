@@ -111,10 +111,29 @@ def _scenario(doc: str | None, scenario_path: str | None) -> LoadedScenario | No
     return _read(scenario_path)
 
 
+def _note_other_document(doc: str, loaded: LoadedScenario, scenario_path: str) -> None:
+    """The scenario was written for another document (its `workflow:` key, or the name it
+    carries beside one): say so, since its step ids will not fit."""
+    named = loaded.scenario.workflow
+    target = (
+        document_from_workflow(Path(scenario_path), named)
+        if named
+        else document_by_convention(Path(scenario_path))
+    )
+    if target is not None and target.resolve() != Path(doc).resolve():
+        click.echo(
+            f"drillbook: note: {scenario_path} is written for {target}; simulating {doc}, "
+            "the document given on the command line",
+            err=True,
+        )
+
+
 def _document_path(
     doc: str | None, loaded: LoadedScenario | None, scenario_path: str | None
 ) -> str:
     if doc is not None:
+        if loaded is not None and scenario_path is not None:
+            _note_other_document(doc, loaded, scenario_path)
         return doc
     assert loaded is not None and scenario_path is not None
     workflow = loaded.scenario.workflow
