@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
-_UNITS = {
+#: Seconds per unit as people write them (also used to compare durations in conditions).
+UNIT_SECONDS: dict[str, float] = {
+    "ms": 0.001,
+    "millisecond": 0.001,
+    "milliseconds": 0.001,
     "s": 1,
     "sec": 1,
     "secs": 1,
@@ -61,7 +65,7 @@ def parse_duration(value: str | int | float) -> float:
         return float(text)
     prose = _PROSE.fullmatch(value.strip())
     if prose:
-        return float(prose["n"]) * _UNITS[prose["unit"].lower()]
+        return float(prose["n"]) * UNIT_SECONDS[prose["unit"].lower()]
     raise DurationError(
         f"{value!r} is not a duration (write e.g. 90s, 5m, 1h30m or a number of seconds)"
     )
@@ -72,7 +76,7 @@ def find_duration(text: str) -> int | None:
     match = _PROSE.search(text)
     if not match:
         return None
-    return round(float(match["n"]) * _UNITS[match["unit"].lower()])
+    return round(float(match["n"]) * UNIT_SECONDS[match["unit"].lower()])
 
 
 def find_cadence(text: str) -> int | None:
@@ -81,7 +85,7 @@ def find_cadence(text: str) -> int | None:
     if not match:
         return None
     count = float(match["n"]) if match["n"] else 1.0
-    return round(count * _UNITS[match["unit"].lower()])
+    return round(count * UNIT_SECONDS[match["unit"].lower()])
 
 
 def format_duration(seconds: float) -> str:

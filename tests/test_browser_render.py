@@ -89,6 +89,15 @@ def test_spec_report_loads_cleanly_and_shows_its_diagram(browser, spec, tmp_path
         page.close()
 
 
+def as_phone(page) -> None:
+    """Lay the page out as a 390-pixel-wide phone screen."""
+    page.browser.send(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+        session=page.session,
+    )
+
+
 def test_a_long_document_path_does_not_widen_the_page_on_a_phone(browser, tmp_path):
     deep = tmp_path / ("checkout-" * 8) / ("playbooks-" * 8)
     deep.mkdir(parents=True)
@@ -96,11 +105,7 @@ def test_a_long_document_path_does_not_widen_the_page_on_a_phone(browser, tmp_pa
     doc.write_bytes(SPEC_FILES[0].read_bytes())
     page = browser.open(render_to(doc, "html", tmp_path / "report.html").as_uri())
     try:
-        page.browser.send(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
-            session=page.session,
-        )
+        as_phone(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         page.close()
@@ -110,11 +115,7 @@ def test_a_long_document_path_does_not_widen_the_page_on_a_phone(browser, tmp_pa
 def test_report_is_readable_on_a_phone(browser, path, tmp_path):
     page = browser.open(render_to(path, "html", tmp_path / "report.html").as_uri())
     try:
-        page.browser.send(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
-            session=page.session,
-        )
+        as_phone(page)
         # The page itself never scrolls sideways (only the diagram and wide tables do, inside
         # their own boxes), and body text stays at a readable size.
         assert page.evaluate("document.documentElement.scrollWidth") <= 390

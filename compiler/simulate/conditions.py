@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
+from compiler.durations import UNIT_SECONDS
+
 Scalar = str | int | float | bool
 
 _FILLER = re.compile(r"^(?:condition\s*:\s*|if\s+|when\s+|only\s+if\s+|where\s+)", re.IGNORECASE)
@@ -67,29 +69,6 @@ _QUANTITY = re.compile(
     r"minutes?|h|hrs?|hours?|d|days?)?$",
     re.IGNORECASE,
 )
-_UNIT_SECONDS = {
-    "ms": 0.001,
-    "millisecond": 0.001,
-    "milliseconds": 0.001,
-    "s": 1,
-    "sec": 1,
-    "secs": 1,
-    "second": 1,
-    "seconds": 1,
-    "m": 60,
-    "min": 60,
-    "mins": 60,
-    "minute": 60,
-    "minutes": 60,
-    "h": 3600,
-    "hr": 3600,
-    "hrs": 3600,
-    "hour": 3600,
-    "hours": 3600,
-    "d": 86400,
-    "day": 86400,
-    "days": 86400,
-}
 
 
 @lru_cache(maxsize=8192)
@@ -186,7 +165,7 @@ def _comparable(actual: Scalar, expected: str) -> tuple[float, float] | None:
         return (a, b) if (a_unit != "%" and b_unit != "%") or a_unit == b_unit else None
     if a_unit == "%" or b_unit == "%":
         return (a, b) if a_unit == b_unit else None
-    return a * _UNIT_SECONDS[a_unit], b * _UNIT_SECONDS[b_unit]
+    return a * UNIT_SECONDS[a_unit], b * UNIT_SECONDS[b_unit]
 
 
 def _quantity(value: Scalar) -> tuple[float, str] | None:
