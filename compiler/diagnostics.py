@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from compiler.model import Span
 
@@ -40,6 +40,16 @@ class Diagnostic(BaseModel):
     message: str
     reference: str | None = None
     related: tuple[Related, ...] = ()
+    #: set for a finding about an inferred element that its rule keeps quiet about
+    #: (`compiler.rules.make_diagnostic`); the checker drops it before anything is shown
+    _silenced: bool = PrivateAttr(default=False)
+
+    def silence(self) -> None:
+        self._silenced = True
+
+    @property
+    def silenced(self) -> bool:
+        return self._silenced
 
     @classmethod
     def at(

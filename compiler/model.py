@@ -29,6 +29,13 @@ class Span(Frozen):
         return f"{self.line}:{self.column}"
 
 
+#: How an element was recognised (DESIGN §2): `explicit` when the document states it in a form
+#: made for it (a `## Phase N:` heading, a `Prompt:` field, a `Task(...)` call, `### Branch A:`),
+#: `inferred` when drillbook read it out of prose (an `### If …` heading, "in parallel", a bold
+#: lead-in, "use the x agent"). Rules about an element's shape speak only of explicit elements.
+Provenance = Literal["explicit", "inferred"]
+
+
 class Ref(Frozen):
     """A value as written in the document, with the span it was read from."""
 
@@ -46,6 +53,7 @@ class Reference(Frozen):
     text: str
     kind: RefKind
     span: Span
+    provenance: Provenance = "explicit"
 
 
 ItemKind = Literal["output", "context", "final", "file", "variable"]
@@ -67,6 +75,9 @@ class Field_(Frozen):
     known: bool
     span: Span
     key_span: Span
+    #: written in the run of `Key: value` bullets that goes with the agent invocation (not
+    #: in a prose list further down the step): only there is a key meant as a field
+    attached: bool = True
 
 
 class Note(Frozen):
@@ -80,6 +91,9 @@ class Step(Frozen):
     kind: Literal["step"] = "step"
     id: str
     label: str | None = None
+    #: a label from a heading (`### Step 3:`, `### 3.`) is explicit; one from a bold lead-in
+    #: (`**Step 3: …**`) or a numbered list item is inferred
+    label_provenance: Provenance = "explicit"
     title: str
     agent: str | None = None
     agent_span: Span | None = None
@@ -96,6 +110,7 @@ class Step(Frozen):
     fields: tuple[Field_, ...] = ()
     notes: tuple[Note, ...] = ()
     span: Span
+    provenance: Provenance = "explicit"
 
 
 class Branch(Frozen):
@@ -103,15 +118,22 @@ class Branch(Frozen):
     label: str
     title: str
     blocks: tuple[Block, ...] = ()
+    notes: tuple[Note, ...] = ()
     span: Span
+    provenance: Provenance = "explicit"
 
 
 class ParallelBlock(Frozen):
+    """Branches that run at the same time. A `fan_out` block has one branch standing for
+    many copies of it ("spawn one reviewer per file in parallel")."""
+
     kind: Literal["parallel"] = "parallel"
     id: str
     title: str | None = None
     branches: tuple[Branch, ...]
     span: Span
+    provenance: Provenance = "explicit"
+    fan_out: bool = False
 
 
 class DecisionPath(Frozen):
@@ -127,7 +149,9 @@ class DecisionPath(Frozen):
     condition_span: Span | None = None
     is_default: bool = False
     blocks: tuple[Block, ...] = ()
+    notes: tuple[Note, ...] = ()
     span: Span
+    provenance: Provenance = "explicit"
 
 
 class DecisionBlock(Frozen):
@@ -136,6 +160,7 @@ class DecisionBlock(Frozen):
     question: str | None = None
     paths: tuple[DecisionPath, ...]
     span: Span
+    provenance: Provenance = "explicit"
 
 
 class Checkpoint(Frozen):
@@ -146,6 +171,7 @@ class Checkpoint(Frozen):
     title: str
     gate: Literal["approval", "question", "wait"] = "approval"
     span: Span
+    provenance: Provenance = "explicit"
 
 
 class LoopBlock(Frozen):
@@ -160,6 +186,7 @@ class LoopBlock(Frozen):
     body: tuple[Block, ...]
     text: str
     span: Span
+    provenance: Provenance = "inferred"
 
 
 Block = Annotated[
@@ -176,6 +203,7 @@ class Phase(Frozen):
     blocks: tuple[Block, ...] = ()
     notes: tuple[Note, ...] = ()
     span: Span
+    provenance: Provenance = "explicit"
 
 
 class Workflow(Frozen):
@@ -186,6 +214,9 @@ class Workflow(Frozen):
     phases: tuple[Phase, ...] = ()
     notes: tuple[Note, ...] = ()
     final_context: tuple[Item, ...] = ()
+    #: files the document says are written anywhere, by a step or by the coordinator
+    #: itself ("Save a summary to `.dir/03-backend.md`", "**Output file:** `…`")
+    written_files: tuple[Ref, ...] = ()
     span: Span
 
 
@@ -220,6 +251,9 @@ class RecordedPhase(Frozen):
 class RecordedRun(Frozen):
     phases: tuple[RecordedPhase, ...]
     span: Span
+    #: figures the run reports achieving ("Total Resolution Time: 25 minutes"), typed like
+    #: requirements; they are results, never objectives
+    metrics: tuple[Requirement, ...] = ()
 
 
 class ParseDiagnostic(Frozen):

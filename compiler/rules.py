@@ -17,12 +17,12 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 from compiler.diagnostics import Diagnostic, Related, Severity
-from compiler.model import Span
+from compiler.model import Provenance, Span
 
 Category = Literal["structure", "reference", "parallel", "decision", "simulation", "io"]
 
@@ -33,6 +33,18 @@ PROVIDERS: tuple[str, ...] = ("compiler.checks.rules", "compiler.simulate.rules"
 _SECTION = re.compile(r"^(What it does|Why it matters|Example)\s*:?\s*$", re.MULTILINE)
 
 
+#: What a rule says about an element drillbook inferred rather than read from a form made
+#: for it (DESIGN §2, provenance): "silent" drops the finding, "info" reports it as a hint.
+OnInferred = Literal["silent", "info"]
+
+
+class Stated(Protocol):
+    """Anything a finding can be about: a model element that records its provenance."""
+
+    @property
+    def provenance(self) -> Provenance: ...
+
+
 @dataclass(frozen=True)
 class RuleInfo:
     code: str
@@ -41,6 +53,7 @@ class RuleInfo:
     category: Category
     doc: str
     function: Callable[..., object]
+    on_inferred: OnInferred = "silent"
 
     @property
     def summary(self) -> str:
@@ -64,15 +77,22 @@ _REGISTRY: dict[str, RuleInfo] = {}
 F = TypeVar("F", bound=Callable[..., object])
 
 
-def rule(code: str, slug: str, severity: Severity, category: Category) -> Callable[[F], F]:
-    """Register the decorated function as the rule `code` / `slug`."""
+def rule(
+    code: str,
+    slug: str,
+    severity: Severity,
+    category: Category,
+    on_inferred: OnInferred = "silent",
+) -> Callable[[F], F]:
+    """Register the decorated function as the rule `code` / `slug`. `on_inferred` says what
+    becomes of its findings about inferred elements (see `make_diagnostic`)."""
 
     def register(function: F) -> F:
         doc = inspect.cleandoc(function.__doc__ or "")
         existing = _REGISTRY.get(code)
         if existing is not None and existing.function is not function:
             raise RuntimeError(f"rule {code} registered twice ({existing.function.__qualname__})")
-        _REGISTRY[code] = RuleInfo(code, slug, severity, category, doc, function)
+        _REGISTRY[code] = RuleInfo(code, slug, severity, category, doc, function, on_inferred)
         return function
 
     return register
@@ -119,16 +139,29 @@ def make_diagnostic(
     reference: str | None = None,
     related: tuple[Related, ...] = (),
     severity: Severity | None = None,
+    about: Iterable[Stated | None] = (),
 ) -> Diagnostic:
-    """A diagnostic for rule `code`, with slug and default severity from the registry."""
+    """A diagnostic for rule `code`, with slug and default severity from the registry.
+
+    `about` names the model elements the finding judges (the step, the decision, the
+    parallel block it relies on). When any of them was inferred rather than stated, the
+    rule's `on_inferred` policy applies: the finding is dropped ("silent") or becomes an
+    info ("info"). This is the one place that policy lives, so no rule repeats it."""
     info = registered(code)
-    return Diagnostic.at(
+    chosen: Severity = severity or info.severity
+    inferred = any(e is not None and e.provenance == "inferred" for e in about)
+    if inferred and chosen != "info":
+        chosen = "info"
+    diagnostic = Diagnostic.at(
         file,
         span,
-        severity=severity or info.severity,
+        severity=chosen,
         code=code,
         rule=info.slug,
         message=message,
         reference=reference,
         related=related,
     )
+    if inferred and info.on_inferred == "silent":
+        diagnostic.silence()
+    return diagnostic

@@ -33,7 +33,12 @@ def codes(text: str, config: LintConfig | None = None) -> list[tuple[int, str, s
 
 
 def test_defaults_report_every_rule_at_its_default_severity() -> None:
-    assert codes(DOC) == [(6, "WF205", "info"), (10, "WF201", "warning")]
+    # WF205 is opt-in: it runs only when selected.
+    assert codes(DOC) == [(10, "WF201", "warning")]
+    assert codes(DOC, LintConfig(select=("WF205", "WF201"))) == [
+        (6, "WF205", "info"),
+        (10, "WF201", "warning"),
+    ]
 
 
 def test_select_by_prefix_slug_and_code() -> None:

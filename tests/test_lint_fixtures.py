@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from compiler.checks import LintConfig, check_document
+from compiler.checks.config import OPT_IN
 from compiler.checks.ruleset import RUN_RULES, STATIC_RULES, load_static_rules
 from compiler.parse import parse_document
 from compiler.source import read_source
@@ -28,8 +29,11 @@ def findings(path: Path, config: LintConfig | None = None) -> Counter[tuple[int,
 
 
 def config_for(path: Path) -> LintConfig:
-    if path.name.startswith("WF108"):
+    code = path.name.split("-", 1)[0]
+    if code == "WF108":
         return LintConfig(agents=LINT / "agents")
+    if code in OPT_IN:
+        return LintConfig(select=(code,))  # opt-in rules run when selected
     return LintConfig()
 
 

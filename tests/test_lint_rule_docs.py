@@ -9,6 +9,7 @@ import re
 import pytest
 
 from compiler.checks import LintConfig, check_document
+from compiler.checks.config import OPT_IN
 from compiler.checks.ruleset import RUN_RULES, STATIC_RULES, load_static_rules
 from compiler.parse import parse_text
 from compiler.rules import RuleInfo, registered
@@ -33,6 +34,8 @@ def test_rule_has_the_three_documentation_sections(info: RuleInfo) -> None:
 
 def codes_in(text: str, code: str) -> set[str]:
     config = LintConfig(agents=FIXTURES / "lint" / "agents") if code == "WF108" else None
+    if code in OPT_IN:
+        config = LintConfig(select=(code,))
     document = parse_text(text, "example.md")
     return {d.code for d in check_document(document, config, source=text)}
 

@@ -34,7 +34,7 @@ def check_document(
     found: list[Diagnostic] = []
     for code in sorted(STATIC_RULES):
         if config.enabled(code):
-            found.extend(STATIC_RULES[code](facts))
+            found.extend(d for d in STATIC_RULES[code](facts) if not d.silenced)
     if text is not None and "drillbook-" in text:
         directives = find_directives(text, resolve_code)
         found = apply_suppressions(found, directives, config, _reporter(document.path))

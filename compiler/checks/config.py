@@ -29,6 +29,10 @@ from typing import Any
 from compiler.diagnostics import Severity
 
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+#: Rules that run only when selected (`--select WF205`): useful while tidying a playbook, too
+#: chatty to be on for every author (like ruff's preview rules).
+OPT_IN = frozenset({"WF205"})
 KEYS = ("select", "ignore", "severity", "per-file-ignores", "agents", "exclude")
 
 
@@ -48,9 +52,12 @@ class LintConfig:
     path: Path | None = None  # the file it came from, None for defaults
 
     def enabled(self, code: str) -> bool:
-        """Is rule `code` selected and not ignored? An exact `select` beats a prefix ignore."""
+        """Is rule `code` selected and not ignored? An exact `select` beats a prefix ignore.
+        An opt-in rule (`OPT_IN`) runs only when `select` names it (or a prefix of it)."""
         if any(code == entry for entry in self.select or ()):
             return code not in self.ignore
+        if self.select is None and code in OPT_IN:
+            return False
         if self.select is not None and not any(_covers(entry, code) for entry in self.select):
             return False
         return not any(_covers(entry, code) for entry in self.ignore)

@@ -9,6 +9,7 @@ from functools import cached_property
 import networkx as nx
 
 from compiler.checks.config import LintConfig
+from compiler.checks.conventions import Conventions, read_conventions
 from compiler.checks.index import WorkflowIndex, build_index
 from compiler.checks.resolve import Resolved, resolve_indexed
 from compiler.graph import build_graph, forward_view
@@ -30,6 +31,10 @@ class WorkflowFacts:
     @cached_property
     def forward(self) -> nx.DiGraph:
         return forward_view(self.graph)
+
+    @cached_property
+    def conventions(self) -> Conventions:
+        return read_conventions(self.workflow)
 
     @cached_property
     def resolved(self) -> list[Resolved]:

@@ -13,11 +13,14 @@ from typing import Literal
 from compiler.checks.names import content_tokens, normalise, title_tokens
 from compiler.model import (
     Block,
+    Branch,
     DecisionBlock,
+    DecisionPath,
     Item,
     LoopBlock,
     ParallelBlock,
     Phase,
+    Provenance,
     Span,
     Step,
     Workflow,
@@ -47,6 +50,7 @@ class Container:
     label: str | None
     number: int | None
     span: Span
+    provenance: Provenance = "explicit"
     step_ids: list[str] = field(default_factory=list)
 
     @property
@@ -118,7 +122,9 @@ class WorkflowIndex:
 def build_index(workflow: Workflow) -> WorkflowIndex:
     index = WorkflowIndex(workflow)
     for phase in workflow.phases:
-        container = Container(phase.id, "phase", phase.title, phase.label, phase.number, phase.span)
+        container = Container(
+            phase.id, "phase", phase.title, phase.label, phase.number, phase.span, phase.provenance
+        )
         index.containers[phase.id] = container
         _walk(index, phase, phase.blocks, (), (phase.id,))
     return index
@@ -136,19 +142,19 @@ def _walk(
             _add_step(index, phase, block, memberships, containers)
         elif isinstance(block, ParallelBlock):
             title = block.title or ""
-            _container(index, block.id, "parallel", title, None, block.span)
+            _container(index, block.id, "parallel", title, None, block)
             for branch in block.branches:
-                _container(index, branch.id, "branch", branch.title, branch.label, branch.span)
+                _container(index, branch.id, "branch", branch.title, branch.label, branch)
                 inner = (*memberships, Membership("parallel", block.id, branch.id))
                 _walk(index, phase, branch.blocks, inner, (*containers, block.id, branch.id))
         elif isinstance(block, DecisionBlock):
-            _container(index, block.id, "decision", block.question or "", None, block.span)
+            _container(index, block.id, "decision", block.question or "", None, block)
             for path in block.paths:
-                _container(index, path.id, "path", path.title, path.label, path.span)
+                _container(index, path.id, "path", path.title, path.label, path)
                 inner = (*memberships, Membership("decision", block.id, path.id))
                 _walk(index, phase, path.blocks, inner, (*containers, block.id, path.id))
         elif isinstance(block, LoopBlock):
-            _container(index, block.id, "loop", "", None, block.span)
+            _container(index, block.id, "loop", "", None, block)
             inner = (*memberships, Membership("loop", block.id, None))
             _walk(index, phase, block.body, inner, (*containers, block.id))
 
@@ -159,11 +165,12 @@ def _container(
     kind: ContainerKind,
     title: str,
     label: str | None,
-    span: Span,
+    element: ParallelBlock | Branch | DecisionBlock | DecisionPath | LoopBlock,
 ) -> None:
     # A container's only step may share its id (`phase-3/branch-a`): keep the container.
     index.containers.setdefault(
-        container_id, Container(container_id, kind, title, label, None, span)
+        container_id,
+        Container(container_id, kind, title, label, None, element.span, element.provenance),
     )
 
 

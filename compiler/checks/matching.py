@@ -36,7 +36,8 @@ _LABELLED = re.compile(
     re.IGNORECASE,
 )
 _ALL_UPSTREAM = re.compile(
-    r"^\s*(?:all|every|combined)\s+(?:\w+\s+)?(?:outputs?|results?|findings|reports?)\b",
+    r"^\s*(?:all|every|combined|selected|chosen)\s+(?:\w+\s+)?"
+    r"(?:outputs?|results?|findings|reports?)\b",
     re.IGNORECASE,
 )
 _VARIABLE = re.compile(r"\$(?P<name>[A-Z][A-Z0-9_]{1,40})\b")
@@ -302,6 +303,16 @@ class Matcher(PointerMatching):
         )
         if near:
             return Match(None, hint=f"did you mean `{near[0]}`?")
+        folder = _folder(path)
+        own = sorted({_folder(_clean_path(p.item.name)) for p in saved} - {""})
+        written = {_clean_path(ref.text) for ref in self.index.workflow.written_files}
+        if folder and folder in own and path not in written and not _PLACEHOLDER.search(path):
+            # The workflow's own working folder: its files are what its steps write.
+            return Match(
+                None,
+                hint=f"no step writes it, though steps save their work in `{folder}/`; "
+                "save it in an earlier step or read a file that is written",
+            )
         # Files no step writes come from the repository, the user or the coordinator.
         return Match("file", external=True)
 
@@ -334,6 +345,14 @@ class Matcher(PointerMatching):
         unique = sorted(set(step_ids), key=lambda s: self.index.steps[s].order)
         items = [p for p in self.index.produced if p.step_id in set(unique)]
         return Match(confidence, tuple(unique), tuple(items))
+
+
+_PLACEHOLDER = re.compile(r"[{}<>\[\]*$]")
+
+
+def _folder(path: str) -> str:
+    """The folder of a path (`.dir/01-x.md` → `.dir`), "" for a bare file name."""
+    return path.rsplit("/", 1)[0] if "/" in path else ""
 
 
 def _clean_path(text: str) -> str:

@@ -175,6 +175,10 @@ class _Judge:
         later = tuple(p for p in producers if p in self.descendants(consumer))
         looped = tuple(p for p in later if self.index.shared_loop(consumer, p))
         exclusive = tuple(p for p in producers if self.index.exclusive_path(consumer, p))
+        if siblings and match.confidence == "exact":
+            # `Context: monitoring analysis` naming a sibling branch's output exactly is as
+            # much a race as a bracketed reference: the item is still being written.
+            return _Verdict("parallel-race", siblings, hint=match.hint)
         if match.confidence == "fuzzy" or prose:
             # A loose match, or prose naming something only a later or concurrent step
             # produces (`Context: monitoring dashboards` — the team's, not step 8's): a

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from compiler.checks.facts import DocumentFacts
 from compiler.diagnostics import Diagnostic, Severity
-from compiler.rules import Category, all_rules, find_rule, registered, rule
+from compiler.rules import Category, OnInferred, all_rules, find_rule, registered, rule
 
 StaticRule = Callable[[DocumentFacts], Iterable[Diagnostic]]
 
@@ -22,11 +22,17 @@ RUN_RULES = ("WF901", "WF902")
 R = TypeVar("R", bound=StaticRule)
 
 
-def static_rule(code: str, slug: str, severity: Severity, category: Category) -> Callable[[R], R]:
+def static_rule(
+    code: str,
+    slug: str,
+    severity: Severity,
+    category: Category,
+    on_inferred: OnInferred = "silent",
+) -> Callable[[R], R]:
     """Register a rule that inspects one parsed document (`DocumentFacts`)."""
 
     def register(function: R) -> R:
-        rule(code, slug, severity, category)(function)
+        rule(code, slug, severity, category, on_inferred)(function)
         STATIC_RULES[code] = function
         return function
 

@@ -8,6 +8,7 @@ import textwrap
 
 import click
 
+from compiler.checks.config import OPT_IN
 from compiler.cli.common import UsageProblem, write_output
 from compiler.rules import RuleInfo, all_rules, find_rule
 
@@ -34,6 +35,7 @@ def rules_command(fmt: str) -> int:
                 "severity": r.severity,
                 "category": r.category,
                 "summary": r.summary,
+                "default": "off" if r.code in OPT_IN else "on",
                 **{heading.lower().replace(" ", "_"): r.section(heading) for heading in SECTIONS},
             }
             for r in rules
@@ -44,7 +46,8 @@ def rules_command(fmt: str) -> int:
     lines = []
     for r in rules:
         head = f"{r.code}  {r.slug:<{slug_width}}  {r.severity:<7}  {r.category:<10}  "
-        lines.append(head + r.summary)
+        optin = " (opt-in: runs when selected)" if r.code in OPT_IN else ""
+        lines.append(head + r.summary + optin)
     lines.append("")
     lines.append("`drillbook explain CODE` (or the slug) shows a rule's documentation.")
     write_output(None, "\n".join(lines) + "\n")

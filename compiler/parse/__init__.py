@@ -150,6 +150,7 @@ def _workflow(
             for item in step.produces
             if item.kind == "final"
         ),
+        written_files=tuple(_written_files(elements)),
         span=span,
     )
     workflow = workflow.model_copy(update={"dialect": _dialect(workflow, elements, embedded)})
@@ -186,6 +187,26 @@ def _has_step(phase: PhaseDraft) -> bool:
         return False
 
     return walk(list(phase.blocks))
+
+
+#: "save … to `x`", "write `x`", "update `x`", "create `x`", "**Output file:** `x`".
+_WRITES = re.compile(
+    r"\b(?:save[sd]?|writes?|written|create[sd]?|update[sd]?|append(?:s|ed)?|record(?:s|ed)?|"
+    r"store[sd]?|generate[sd]?|output(?:\s+file)?|produce[sd]?|emit(?:s|ted)?)\b[^`\n]{0,60}?"
+    r"`(?P<path>" + p.FILE_PATH + r")`",
+    re.IGNORECASE,
+)
+
+
+def _written_files(elements: list[Element]) -> list[Ref]:
+    """Every file the document says gets written, wherever it says so."""
+    found: dict[str, Ref] = {}
+    for element in elements:
+        for line in element.lines:
+            for match in _WRITES.finditer(line.text):
+                path = match["path"]
+                found.setdefault(path, Ref(text=path, span=line.span(*match.span("path"))))
+    return sorted(found.values(), key=lambda ref: (ref.span.line, ref.span.column))
 
 
 def _inputs(recognised: Recognised, elements: list[Element]) -> list[Ref]:

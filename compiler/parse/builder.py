@@ -11,6 +11,7 @@ from compiler.model import (
     Field_,
     Item,
     Note,
+    Provenance,
     Reference,
     Span,
 )
@@ -28,6 +29,7 @@ class StepDraft:
     title: str
     span: Span
     label: str | None = None
+    label_provenance: Provenance = "explicit"
     from_heading: bool = False
     named_step: bool = False  # the heading says "Step N", not just "N."
     agent: str | None = None
@@ -40,6 +42,10 @@ class StepDraft:
     condition: str | None = None
     applicability: str | None = None
     background: bool = False
+    batch: int | None = None  # steps launched together in prose share a batch number
+    fan_out: bool = False  # "spawn one agent per file in parallel": many copies at once
+    agent_from_title: bool = False  # the agent was read from the step's own heading
+    agent_stated: bool = False  # some explicit invocation named the agent
     produces: list[Item] = field(default_factory=list)
     consumes: list[Reference] = field(default_factory=list)
     fields: list[Field_] = field(default_factory=list)
@@ -54,6 +60,11 @@ class StepDraft:
     titled_by_agent: bool = False
     route: str | None = None  # one of several alternatives ("Python issues → …")
     route_question: str | None = None  # the heading the routing list stands under
+    #: explicit once a form made for steps states it: a `Step N:` heading, a numbered heading
+    #: inside an explicit phase, or an explicit invocation (`subagent_type=`, `Task(...)`)
+    provenance: Provenance = "inferred"
+    #: the run of field bullets that follows the agent invocation is still going on
+    fields_open: bool = False
 
     def grow(self, span: Span) -> None:
         self.span = extend(self.span, span)
@@ -64,6 +75,11 @@ class ContainerDraft:
     span: Span
     blocks: list[BlockDraft] = field(default_factory=list)
     parallel_hint: bool = False
+    #: how the parallel hint was given: a title word ("Parallel Implementation") is
+    #: explicit, a sentence in the body ("run these in parallel") inferred
+    parallel_provenance: Provenance = "inferred"
+    notes: list[Note] = field(default_factory=list)
+    provenance: Provenance = "explicit"
 
     def grow(self, span: Span) -> None:
         self.span = extend(self.span, span)
@@ -78,7 +94,6 @@ class PhaseDraft(ContainerDraft):
     number: int | None = None
     label: str | None = None
     implicit: bool = False
-    notes: list[Note] = field(default_factory=list)
 
 
 @dataclass
@@ -93,6 +108,8 @@ class ParallelDraft:
     title: str | None = None
     branches: list[BranchDraft] = field(default_factory=list)
     heading_level: int = 0
+    provenance: Provenance = "explicit"
+    fan_out: bool = False
 
 
 @dataclass
@@ -110,6 +127,9 @@ class DecisionDraft:
     span: Span
     question: str | None = None
     paths: list[PathDraft] = field(default_factory=list)
+    provenance: Provenance = "inferred"
+    #: the run of field bullets that follows the agent invocation is still going on
+    fields_open: bool = False
 
 
 @dataclass
@@ -118,6 +138,7 @@ class CheckpointDraft:
     title: str
     gate: Literal["approval", "question", "wait"] = "approval"
     label: str | None = None
+    provenance: Provenance = "explicit"
 
 
 @dataclass

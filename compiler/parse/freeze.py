@@ -54,7 +54,7 @@ def freeze_phases(phases: list[PhaseDraft], ids: IdAllocator) -> tuple[Phase, ..
             phase_id = ids.take("main" if implicit_count == 1 else slug(phase.title or "main"))
             prefix = "" if phase_id == ids.prefix + "main" else phase_id + "/"
         else:
-            phase_id = ids.take(f"phase-{(phase.label or str(phase.number or 0)).lower()}")
+            phase_id = ids.take(f"phase-{slug(phase.label or str(phase.number or 0))}")
             prefix = phase_id + "/"
         blocks = _freeze_blocks(structure(phase), phase_id, prefix, ids)
         frozen.append(
@@ -67,6 +67,7 @@ def freeze_phases(phases: list[PhaseDraft], ids: IdAllocator) -> tuple[Phase, ..
                 blocks=blocks,
                 notes=tuple(phase.notes),
                 span=phase.span,
+                provenance=phase.provenance,
             )
         )
     return tuple(frozen)
@@ -135,6 +136,7 @@ def _freeze_parallel(
                     title=branch.title,
                     blocks=(frozen_step,),
                     span=branch.span,
+                    provenance=block.provenance,
                 )
             )
             continue
@@ -142,10 +144,23 @@ def _freeze_parallel(
         branch_id = ids.take(prefix.removeprefix(ids.prefix) + f"branch-{slug(label)}")
         inner = _freeze_blocks(structure(branch), branch_id, branch_id + "/", ids)
         branches.append(
-            Branch(id=branch_id, label=label, title=branch.title, blocks=inner, span=branch.span)
+            Branch(
+                id=branch_id,
+                label=label,
+                title=branch.title,
+                blocks=inner,
+                notes=tuple(branch.notes),
+                span=branch.span,
+                provenance=branch.provenance,
+            )
         )
     return ParallelBlock(
-        id=parallel_id, title=block.title, branches=tuple(branches), span=block.span
+        id=parallel_id,
+        title=block.title,
+        branches=tuple(branches),
+        span=block.span,
+        provenance=block.provenance,
+        fan_out=block.fan_out,
     )
 
 
@@ -177,11 +192,17 @@ def _freeze_decision(
                 condition_span=path.condition_span,
                 is_default=path.role == "else" or path.default,
                 blocks=inner,
+                notes=tuple(path.notes),
                 span=path.span,
+                provenance=path.provenance,
             )
         )
     return DecisionBlock(
-        id=decision_id, question=block.question, paths=tuple(paths), span=block.span
+        id=decision_id,
+        question=block.question,
+        paths=tuple(paths),
+        span=block.span,
+        provenance=block.provenance,
     )
 
 
@@ -190,7 +211,13 @@ def _freeze_checkpoint(block: CheckpointDraft, prefix: str, ids: IdAllocator) ->
         checkpoint_id = ids.take(f"phase-checkpoint-{slug(block.label)}")
     else:
         checkpoint_id = ids.take(prefix.removeprefix(ids.prefix) + "checkpoint")
-    return Checkpoint(id=checkpoint_id, title=block.title, gate=block.gate, span=block.span)
+    return Checkpoint(
+        id=checkpoint_id,
+        title=block.title,
+        gate=block.gate,
+        span=block.span,
+        provenance=block.provenance,
+    )
 
 
 def _freeze_loop(
@@ -223,6 +250,7 @@ def _freeze_step(step: StepDraft, step_id: str) -> Step:
     return Step(
         id=step_id,
         label=step.label,
+        label_provenance=step.label_provenance,
         title=step.title,
         agent=step.agent,
         agent_span=step.agent_span,
@@ -239,4 +267,5 @@ def _freeze_step(step: StepDraft, step_id: str) -> Step:
         fields=tuple(step.fields),
         notes=tuple(step.notes),
         span=step.span,
+        provenance=step.provenance,
     )

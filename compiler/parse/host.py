@@ -36,6 +36,7 @@ def read_host(elements: list[Element]) -> HostPage:
     section_level = 0
     results: list[Element] = []
     results_span: Span | None = None
+    achieved: list[Requirement] = []
     for element in elements:
         if element.kind == "front_matter":
             page.front_matter = _front_matter(element, page)
@@ -52,6 +53,9 @@ def read_host(elements: list[Element]) -> HostPage:
                 if section_role == "results" and results_span is None:
                     results_span = element.span
                 continue
+            if section_role is None and _ACHIEVED.match(text):
+                section_role, section_level = "achieved", element.level
+                continue
         if section_role == "requirements" and element.kind in ("item", "paragraph"):
             page.requirements.extend(_requirements(element))
         elif section_role is None and element.kind in ("item", "paragraph"):
@@ -59,9 +63,24 @@ def read_host(elements: list[Element]) -> HostPage:
             page.requirements.extend(r for r in _requirements(element) if _objective(r))
         elif section_role == "results":
             results.append(element)
+        elif section_role == "achieved" and element.kind in ("item", "paragraph"):
+            # "Communication Frequency: Every 10 minutes (exceeded 15-minute requirement)"
+            # is what the run achieved, not what the page requires.
+            achieved.extend(r for r in _requirements(element) if r.kind != "text")
     if results and results_span is not None:
         page.recorded_run = _recorded_run(results, results_span)
+        if page.recorded_run is not None:
+            page.recorded_run = page.recorded_run.model_copy(update={"metrics": tuple(achieved)})
     return page
+
+
+#: Sections that report what a run achieved ("Key Metrics Achieved", "Outcomes", "Lessons
+#: Learned"): figures in them are results, never requirements.
+_ACHIEVED = re.compile(
+    r"^(?:key\s+)?(?:metrics|results|outcomes?|kpis?)(?:\s+achieved)?\b|^achieved\b"
+    r"|^lessons\s+learned\b|^post[- ]?(?:incident|mortem)\b|^retrospective\b|^actual\b",
+    re.IGNORECASE,
+)
 
 
 def _front_matter(element: Element, page: HostPage) -> dict[str, Any]:

@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from compiler.model import Span
+from compiler.model import Provenance, Span
 from compiler.parse import patterns as p
+from compiler.parse.calls import Call, scan_calls
 from compiler.parse.elements import TextLine
 from compiler.parse.text import Passage, cut_line
 
@@ -28,6 +29,16 @@ class Invocation:
     background: bool = False
     extra: dict[str, str] = field(default_factory=dict)
     problems: list[tuple[str, Span]] = field(default_factory=list)
+    #: call arguments spelt near a known key (`subagent_typ=`, `promt=`, `agent=`): written
+    #: key, intended key, span of the written key; the value is read as the intended key's
+    misspelt: list[tuple[str, str, Span]] = field(default_factory=list)
+    #: `subagent_type=`, `Task:` blocks and `Task(...)` calls are explicit; delegation read
+    #: out of prose ("use the **x** agent") is inferred
+    provenance: Provenance = "explicit"
+    #: invocations launched together ("spawn these in parallel:") share a batch number
+    batch: int | None = None
+    #: one invocation that runs as many parallel copies ("launch 5 parallel reviewers")
+    fan_out: bool = False
 
 
 def agent_mentions(passage: Passage) -> list[tuple[str, Span, int, int]]:
@@ -159,126 +170,58 @@ def _unquote_value(value: TextLine) -> TextLine:
 
 # --- Task(...) / Agent(...) calls (call dialect) ---------------------------------------------
 
+#: A line inside a call that opens a Markdown fence: it closed the code block around the call.
+_FENCE_LINE = re.compile(r"^[ \t]*(?P<fence>```|~~~)", re.MULTILINE)
+
 
 def find_calls(passage: Passage) -> list[Invocation]:
-    """Every `Task(...)` / `Agent(...)` call with keyword arguments in `passage`."""
+    """Every agent call in `passage`: `Task(...)`, `Agent(...)`, an agent-like `task(...)`,
+    `spawn_agent(...)`, `new_task(...)`. How arguments are read: `compiler.parse.calls`."""
     text = passage.text
-    calls: list[Invocation] = []
-    position = 0
-    while True:
-        match = p.CALL_START.search(text, position)
-        if not match:
-            break
-        close = _matching_paren(text, match.end() - 1)
-        args = _keyword_arguments(text, match.end(), close if close is not None else len(text))
-        position = match.end()
-        if not args or not ({"subagent_type", "prompt", "description"} & args.keys()):
-            continue
-        end = (close + 1) if close is not None else len(text)
-        problems: list[tuple[str, Span]] = []
-        if close is None:
-            problems.append(
-                (f"{match['fn']}( call is not closed", passage.span(match.start(), match.end()))
-            )
-        agent = args.get("subagent_type")
-        calls.append(
+    found: list[Invocation] = []
+    for call in scan_calls(text):
+        agent = call.values.get("subagent_type")
+        prompt = call.values.get("prompt")
+        found.append(
             Invocation(
                 form="call",
-                agent=text[agent[0] : agent[1]] if agent else None,
-                agent_span=passage.span(*agent) if agent else None,
-                span=passage.span(match.start(), end),
-                first_line=passage.locate(match.start())[0].line,
-                description=_arg_text(text, args, "description"),
-                prompt=passage.slice(*args["prompt"]) if "prompt" in args else None,
-                model=_arg_text(text, args, "model"),
-                background=(_arg_text(text, args, "run_in_background") or "").strip().lower()
-                == "true",
-                problems=problems,
+                agent=_read(text, call, "subagent_type"),
+                agent_span=passage.span(agent.start, agent.end) if agent else None,
+                span=passage.span(call.start, call.end),
+                first_line=passage.locate(call.start)[0].line,
+                # a literal describes the task; a variable name would make a poor title
+                description=_read(text, call, "description", literal_only=True),
+                prompt=passage.slice(prompt.start, prompt.end) if prompt else None,
+                model=_read(text, call, "model"),
+                background=(_read(text, call, "run_in_background") or "").strip().lower() == "true",
+                problems=[] if call.closed else [_unclosed(passage, call)],
+                misspelt=[(w, k, passage.span(s, e)) for w, k, s, e in call.misspelt],
             )
         )
-        position = end
-    return calls
+    return found
 
 
-def _arg_text(text: str, args: dict[str, tuple[int, int]], key: str) -> str | None:
-    if key not in args:
+def _read(text: str, call: Call, key: str, *, literal_only: bool = False) -> str | None:
+    value = call.values.get(key)
+    if value is None or (literal_only and not value.literal):
         return None
-    start, end = args[key]
-    return text[start:end]
+    return text[value.start : value.end]
 
 
-def _matching_paren(text: str, open_index: int) -> int | None:
-    depth = 0
-    index = open_index
-    quote: str | None = None
-    while index < len(text):
-        char = text[index]
-        if quote:
-            if text.startswith(quote, index):
-                index += len(quote)
-                quote = None
-                continue
-            if char == "\\":
-                index += 2
-                continue
-        elif text.startswith('"""', index) or text.startswith("'''", index):
-            quote = text[index : index + 3]
-            index += 3
-            continue
-        elif char in "\"'":
-            quote = char
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index
-        index += 1
-    return None
-
-
-_KWARG = re.compile(r"\s*,?\s*(?P<key>[A-Za-z_]\w*)\s*[=:]\s*")
-
-
-def _keyword_arguments(text: str, start: int, end: int) -> dict[str, tuple[int, int]]:
-    """`key=value` arguments between start and end: value offsets, quotes excluded."""
-    args: dict[str, tuple[int, int]] = {}
-    position = start
-    while position < end:
-        match = _KWARG.match(text, position)
-        if not match:
-            # A positional argument or stray text: skip it and the comma after it.
-            position = _skip_value(text, position, end) + 1
-            continue
-        value_start = match.end()
-        for quote in ('"""', "'''", '"', "'"):
-            if text.startswith(quote, value_start):
-                close = text.find(quote, value_start + len(quote))
-                close = end if close < 0 or close > end else close
-                args[match["key"]] = (value_start + len(quote), close)
-                position = close + len(quote)
-                break
-        else:
-            value_end = _skip_value(text, value_start, end)
-            args[match["key"]] = (value_start, value_end)
-            position = value_end
-    return args
-
-
-def _skip_value(text: str, position: int, end: int) -> int:
-    """Skip one argument value that is not a string literal (a name, f-string, expression)."""
-    depth = 0
-    index = position
-    while index < end:
-        char = text[index]
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == "," and depth <= 0:
-            return index
-        elif char in "\"'":
-            close = text.find(char, index + 1)
-            index = close if close >= 0 else end
-        index += 1
-    return end
+def _unclosed(passage: Passage, call: Call) -> tuple[str, Span]:
+    """Why a call has no `)`. Most often a ``` fence inside its prompt ended the code block
+    around it early, so the rest of the call fell outside the block: say so."""
+    text = passage.text
+    where = f"{call.name}( call on line {passage.locate(call.start)[0].line} is not closed"
+    fence = _FENCE_LINE.search(text, call.start, call.end)
+    if fence is None:
+        message = f"{where}: its `(` has no matching `)`"
+    else:
+        marker = fence["fence"]
+        line = passage.locate(fence.start("fence"))[0].line
+        outer = "~~~ or four backticks (````)" if marker == "```" else "``` or four tildes"
+        message = (
+            f"{where}: the {marker} fence on line {line} inside its prompt closes the "
+            f"surrounding code block early; use {outer} for the outer fence"
+        )
+    return message, passage.span(call.start, call.open_end)

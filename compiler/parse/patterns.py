@@ -11,6 +11,18 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from compiler.parse.languages import (
+    LANGUAGES,
+    SEPARATOR,
+    alternation,
+    arabic,
+    template_regex,
+    words,
+)
+
+#: Languages written without spaces between words: their phrases have no word boundaries.
+_SPACELESS = ("zh", "ja", "ko")
+
 HeadingRole = Literal[
     "phase",
     "checkpoint",
@@ -24,6 +36,7 @@ HeadingRole = Literal[
     "notes",
     "requirements",
     "results",
+    "example",
 ]
 
 
@@ -48,10 +61,10 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
     ),
     _h(
         "phase",
-        r"^(?:phase|stage|fase|étape|phase)\s+(?P<num>\d+[a-z]?)" + _SEP + r"(?P<title>.*)$",
+        r"^(?:phase|stage)\s+(?P<num>\d+(?:\.\d+)*[a-z]?)" + _SEP + r"(?P<title>.*)$",
         "## Phase 3: Parallel Deep Investigation",
     ),
-    _h("phase", r"^(?:phase|stage)\s+(?P<num>\d+[a-z]?)\s*$", "## Phase 2"),
+    _h("phase", r"^(?:phase|stage)\s+(?P<num>\d+(?:\.\d+)*[a-z]?)\s*$", "## Phase 2"),
     _h(
         "decision",
         r"^(?:decision(?:\s+point)?|choose|routing)\s*[:\-–—]\s*(?P<q>.*)$",
@@ -79,7 +92,7 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
     _h(
         "step",
         # not "Step 2-5: Per-unit processing", a range that groups the steps below it
-        r"^step\s+(?P<num>\d+(?:\.\d+)*[a-z]?)(?!\s*[-–]\s*\d)\s*(?:[:.)\-–—]\s*|\s+)?"
+        r"^step\s+(?P<num>\d+[a-z]?(?:\.\d+[a-z]?)*)(?!\s*[-–]\s*\d)\s*(?:[:.)\-–—]\s*|\s+)?"
         r"(?P<title>.*)$",
         "### Step 3: Initial Mitigation",
     ),
@@ -97,6 +110,39 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
         "### Response Requirements",
     ),
     _h("results", r"^execution\s+results\b.*$", "## Execution Results"),
+    _h(
+        "example",
+        r"^(?:[^\w\s]\s*)?(?:examples?|usage\s*$|usage\s+examples?|sample\s+(?:calls?|usage)|syntax|"
+        r"api\s+reference|tool\s+reference|anti-?patterns?|(?:common\s+)?mistakes|wrong|"
+        r"incorrect|bad\s+examples?|don'?t|what\s+not\s+to\s+do|before\s*/\s*after)\b"
+        r"(?!\s+(?:workflow|playbook|flow)\b).*$",
+        "### Example: spawning a reviewer",
+    ),
+)
+
+
+def _translated(role: HeadingRole, table_role: str) -> tuple[HeadingPattern, ...]:
+    """Phase and step headings of every language in `languages.LANGUAGES` (one pattern a
+    template: `阶段 1：需求分析`, `第一阶段`, `フェーズ 1`, `1단계`, `Этап 1.`, `Aşama 1:`)."""
+    templates = sorted(
+        {t for language in LANGUAGES for t in getattr(language, table_role)},
+        key=lambda t: (-len(t), t),
+    )
+    return tuple(
+        _h(
+            role,
+            r"^(?:" + template_regex(t) + r")(?:" + SEPARATOR + r"(?P<title>.*))?$",
+            "### " + t.replace("{n}", "1") + ": Title",
+        )
+        for t in templates
+    )
+
+
+HEADING_PATTERNS = (
+    *HEADING_PATTERNS[:3],
+    *_translated("phase", "phase"),
+    *HEADING_PATTERNS[3:],
+    *_translated("step", "step"),
 )
 
 #: A heading whose text is a plain number list like "1. Title" is a phase when numbered
@@ -110,7 +156,10 @@ def classify_heading(text: str) -> tuple[HeadingRole, dict[str, str]] | None:
     for pattern in HEADING_PATTERNS:
         match = pattern.regex.match(clean)
         if match:
-            return pattern.role, {k: v for k, v in match.groupdict().items() if v is not None}
+            groups = {k: v for k, v in match.groupdict().items() if v is not None}
+            if "num" in groups:
+                groups["num"] = arabic(groups["num"])
+            return pattern.role, groups
     return None
 
 
@@ -182,9 +231,37 @@ FIELD_KEYS: tuple[FieldKey, ...] = (
     ),
     FieldKey(
         "store_as",
-        ("store output as", "save output as", "store as", "output file", "output to", "save to"),
+        (
+            "store output as",
+            "save output as",
+            "store as",
+            "output file",
+            "output to",
+            "save to",
+            "saves to",
+            "write to",
+            "writes to",
+            "output path",
+            "output file path",
+        ),
     ),
-    FieldKey("input", ("input", "inputs", "uses", "reads", "required input", "required inputs")),
+    FieldKey(
+        "input",
+        (
+            "input",
+            "inputs",
+            "uses",
+            "reads",
+            "required input",
+            "required inputs",
+            "files_to_read",
+            "files to read",
+            "read from",
+            "reads from",
+            "input file",
+            "input files",
+        ),
+    ),
     FieldKey(
         "context_in",
         (
@@ -245,12 +322,31 @@ FIELD_KEYS: tuple[FieldKey, ...] = (
     ),
 )
 
-FIELD_ROLES: dict[str, FieldRole] = {key: entry.role for entry in FIELD_KEYS for key in entry.keys}
 
-#: `- Key: value` / `- **Key**: value` / `` - `key`: value `` / `**Key:** value`.
+def normalise_key(key: str) -> str:
+    return re.sub(r"\s+", " ", key.strip(" *_`").lower().replace("-", " ").replace("_", "_"))
+
+
+#: The same roles in other languages (`输出：`, `Salida esperada:`), from the language table.
+TRANSLATED_KEYS: tuple[FieldKey, ...] = (
+    FieldKey("prompt", words("prompt", skip=("en",))),
+    FieldKey("output", words("output", skip=("en",))),
+    FieldKey("context_in", words("context", skip=("en",))),
+    FieldKey("input", words("input", skip=("en",))),
+    FieldKey("agent", tuple(w for w in words("agent", skip=("en",)) if " " not in w)),
+)
+
+FIELD_ROLES: dict[str, FieldRole] = {
+    normalise_key(key): entry.role
+    for entry in (*FIELD_KEYS, *TRANSLATED_KEYS)
+    for key in entry.keys
+}
+
+#: `- Key: value` / `- **Key**: value` / `` - `key`: value `` / `**Key:** value`, in any
+#: script, with an ASCII or a full-width colon.
 FIELD_LINE = re.compile(
-    r"^(?P<pre>[*_`]{0,2})(?P<key>[A-Za-z][A-Za-z0-9_ /'()-]{0,40}?)(?P<post>[*_`]{0,2})\s*:"
-    r"(?P<post2>[*_`]{0,2})(?:\s+|$)(?P<value>.*)$"
+    r"^(?P<pre>[*_`]{0,2})(?P<key>[^\W\d_][\w /'()-]{0,40}?)(?P<post>[*_`]{0,2})\s*[:：]"
+    r"(?P<post2>[*_`]{0,2})(?:\s+|$|(?<=：))(?P<value>.*)$"
 )
 
 #: Words that make a colon-terminated prefix prose rather than a field key.
@@ -259,10 +355,6 @@ MAX_FIELD_KEY_WORDS = 5
 
 def field_role(key: str) -> FieldRole | None:
     return FIELD_ROLES.get(normalise_key(key))
-
-
-def normalise_key(key: str) -> str:
-    return re.sub(r"\s+", " ", key.strip(" *_`").lower().replace("-", " ").replace("_", "_"))
 
 
 # --- agent invocations ----------------------------------------------------------------
@@ -301,13 +393,13 @@ MODEL_NAMES = ("opus", "sonnet", "haiku", "inherit", "fast", "gpt-4", "gpt-4o", 
 # --- markers in step titles and prose -------------------------------------------------
 
 OPTIONAL_MARKER = re.compile(
-    r"\s*\((?P<text>if\s+(?P<cond>[^)]*)|optional|conditional|as needed|when needed)\)\s*$",
+    r"\s*[(（](?P<text>if\s+(?P<cond>[^)）]*)|" + alternation("optional") + r")[)）]\s*$",
     re.IGNORECASE,
 )
 
 PARALLEL_PROSE = re.compile(
-    r"\b(?:in\s+parallel|run\s+concurrently|concurrently|simultaneously|parallel\s+execution"
-    r"|at\s+the\s+same\s+time|all\s+in\s+one\s+message)\b",
+    r"(?:\b(?:" + alternation("parallel", skip=_SPACELESS) + r")\b"
+    r"|" + alternation("parallel", only=_SPACELESS) + r")",
     re.IGNORECASE,
 )
 PARALLEL_WITH_STEP = re.compile(
@@ -382,7 +474,9 @@ BRACKET = re.compile(r"\[(?P<body>[^\[\]\n]{2,200})\](?![(:\[])")
 
 #: Bracketed text that is not a reference to earlier output.
 NOT_A_REFERENCE = re.compile(
-    r"^(?:\s*[xX ]\s*|extended thinking:.*|insert\b.*|include\b.*|paste\b.*|"
+    r"^(?:\s*[xX ]\s*|extended thinking:.*|insert\b.*|include\b.*|paste\b.*|fill\s+in\b.*|"
+    r"this\s+(?:file|step|task)'?s?\b.*|.*\bcontents?\b.*|.*\bif\s+(?:exists|any|available|present|"
+    r"applicable|needed)\b.*|.*\bor\s+\".*|"
     r"[-=<>!]+|\d+(?:[-,.]\d+)*|optional|required|todo|tbd|\.{3}|…)$",
     re.IGNORECASE | re.DOTALL,
 )

@@ -15,10 +15,10 @@ from compiler.parse import patterns as p
 from compiler.parse.builder import (
     CheckpointDraft,
     ContainerDraft,
-    PhaseDraft,
     StepDraft,
     extend,
 )
+from compiler.parse.cases import ProseDecisions
 from compiler.parse.elements import Element, TextLine
 from compiler.parse.invocations import (
     Invocation,
@@ -26,6 +26,8 @@ from compiler.parse.invocations import (
     find_calls,
     parse_task_block,
 )
+from compiler.parse.misspellings import KEYWORD, misspelt_agent_keys, misspelt_keyword
+from compiler.parse.prose import ProseDelegation
 from compiler.parse.sections import HeadingRecognition
 from compiler.parse.state import Recognised, Section
 from compiler.parse.step_fields import StepFields
@@ -34,18 +36,23 @@ from compiler.parse.text import Passage, cut_line
 __all__ = ["Recognised", "Recogniser"]
 
 
-class Recogniser(HeadingRecognition, StepFields):
+class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation):
     """Headings (`HeadingRecognition`) open and close sections; step content (`StepFields`)
-    fills the open step; this class drives the walk and turns agent invocations into steps."""
+    fills the open step; delegation in prose (`ProseDelegation`) makes inferred steps; this
+    class drives the walk and turns agent invocations into steps."""
 
     def run(self) -> Recognised:
+        self.init_prose()
         for element in self.elements:
             if element.kind == "heading":
+                self.close_case()
                 self.on_heading(element)
             elif element.kind == "front_matter" or self.skipping():
                 continue
             else:
+                self.on_case(element)
                 self.on_content(element)
+        self.close_case()
         self.close_step()
         return self.out
 
@@ -56,6 +63,8 @@ class Recogniser(HeadingRecognition, StepFields):
             self.parent_items[element.depth] = element
         if element.kind == "paragraph" and len(element.lines) == 1:
             pseudo = p.PSEUDO_HEADING.match(element.lines[0].text.strip())
+            if pseudo and self.titled_delegation(element, pseudo):
+                return
             if pseudo and self.innermost_container() is not None:
                 ordinal = _ORDINALS.get((pseudo["ordinal"] or "").lower(), 0)
                 if 0 < ordinal <= len(self.chain):
@@ -74,10 +83,14 @@ class Recogniser(HeadingRecognition, StepFields):
             return
         if self.step is not None:
             self.on_step_content(self.step, element)
-            return
-        self.on_loose_content(element)
+        else:
+            self.on_loose_content(element)
+        if element.kind == "paragraph":
+            self.lead_text = element.text
 
     def invocations(self, element: Element) -> list[Invocation]:
+        if element.kind == "fence" and _shown_wrong(self.lead_text, element):
+            return []  # "❌ Incorrect:" then a fence: an example of what not to write
         if element.kind in ("fence", "html"):
             blocks = _task_blocks(element)
             if blocks:
@@ -94,10 +107,76 @@ class Recogniser(HeadingRecognition, StepFields):
                     form="line", agent=agent, agent_span=span, span=span, first_line=span.line
                 )
             )
+        return (
+            found
+            or self.misspelt_invocations(passage)
+            or self.agent_fields(element)
+            or self.prose_invocations(element)
+        )
+
+    def misspelt_invocations(self, passage: Passage) -> list[Invocation]:
+        """`subagent_typ="x"`: the step is kept, and the typo reported (WF111)."""
+        found: list[Invocation] = []
+        for miss in misspelt_agent_keys(passage):
+            self.out.diagnostics.append(
+                misspelt_keyword(miss.written, KEYWORD, miss.key_span, "agent invocation")
+            )
+            span = miss.agent_span
+            found.append(
+                Invocation(
+                    form="line", agent=miss.agent, agent_span=span, span=span, first_line=span.line
+                )
+            )
         return found
 
+    def agent_fields(self, element: Element) -> list[Invocation]:
+        """`**Subagent**: `pydantic-ai-planner``, `- Agent: code-reviewer`: a field naming the
+        agent states a step even where no other line opened one."""
+        if element.kind not in ("item", "paragraph") or (
+            self.step is not None and self.step.agent is None
+        ):
+            return []
+        found: list[Invocation] = []
+        for line in element.lines[:1] if element.kind == "item" else element.lines:
+            text = line.text.strip()
+            match = p.FIELD_LINE.match(text)
+            if not match or p.field_role(match["key"]) != "agent":
+                continue
+            name = re.fullmatch(_FIELD_AGENT, match["value"].strip())
+            if name is None:
+                continue
+            offset = line.text.find(text) + match.start("value") + name.start("name")
+            span = line.span(offset, offset + len(name["name"]))
+            found.append(
+                Invocation(
+                    form="line",
+                    agent=name["name"],
+                    agent_span=span,
+                    span=span,
+                    first_line=span.line,
+                )
+            )
+        return found
+
+    def titled_delegation(self, element: Element, pseudo: re.Match[str]) -> bool:
+        """`**Step 1a — Activate Content Creator**`: a bold lead-in that names the agent
+        opens its step; the fence or text after it is that agent's brief."""
+        title = pseudo["title"].strip()
+        found = self.prose_invocations(element)
+        if len(found) != 1:
+            return False
+        self.pending_title = (title, pseudo["num"] or pseudo["num2"])
+        self.on_invocations(element, found)
+        if self.step is not None:
+            self.prompt_fence = self.step
+        return True
+
     def on_invocations(self, element: Element, invocations: list[Invocation]) -> None:
-        if element.kind == "fence" and invocations[0].form == "line":
+        if (
+            element.kind == "fence"
+            and invocations[0].form == "line"
+            and invocations[0].provenance == "explicit"
+        ):
             self.on_fence_lines(element)
             return
         created: list[StepDraft] = []
@@ -153,8 +232,18 @@ class Recogniser(HeadingRecognition, StepFields):
         current = self.step
         pending = self.pending_title
         self.pending_title = None
-        if current is not None and pending is None and current.agent is None:
+        prose_path = self.case_container()
+        if (
+            current is not None
+            and pending is None
+            and (prose_path is None or current in prose_path.blocks)
+            and (
+                current.agent is None
+                or (current.agent_from_title and invocation.provenance == "explicit")
+            )
+        ):
             current.grow(invocation.span)
+            current.agent_from_title = False
             return current
         if (
             current is not None
@@ -180,8 +269,11 @@ class Recogniser(HeadingRecognition, StepFields):
         step = StepDraft(title=title, span=span, titled_by_agent=not title)
         if pending is not None and pending[1]:
             step.label = pending[1]
+            step.label_provenance = "inferred"
         elif pending is None and adopted is None:
             step.label = self.parent_label(element)
+            if step.label:
+                step.label_provenance = "inferred"
             parent = self.parent_items.get(element.depth - 1) if element.kind == "item" else None
             if parent is not None and title == _title_from_item(parent.lines[0].text):
                 step.grow(parent.span)  # the numbered item that titles the step
@@ -243,6 +335,15 @@ class Recogniser(HeadingRecognition, StepFields):
         return invocation.agent or "Agent task", None
 
     def apply_invocation(self, step: StepDraft, invocation: Invocation) -> None:
+        if invocation.provenance == "explicit":
+            step.provenance = "explicit"
+            step.agent_stated = True
+        elif not step.agent_stated:
+            step.provenance = "inferred"  # a step is as certain as what names its agent
+        if invocation.batch is not None:
+            step.batch = invocation.batch
+        step.fan_out = step.fan_out or invocation.fan_out
+        step.fields_open = True
         step.agent = invocation.agent
         step.agent_span = invocation.agent_span
         step.grow(invocation.span)
@@ -260,6 +361,8 @@ class Recogniser(HeadingRecognition, StepFields):
             self.set_prompt(step, invocation.prompt)
         for message, span in invocation.problems:
             self.out.diagnostics.append(ParseDiagnostic(code="WF109", message=message, span=span))
+        for written, intended, span in invocation.misspelt:
+            self.out.diagnostics.append(misspelt_keyword(written, intended, span, "argument"))
 
     def maybe_routing(self, step: StepDraft, element: Element, invocation: Invocation) -> None:
         """`- Python issues → subagent_type="python-pro"`: the step runs only on that route."""
@@ -289,15 +392,20 @@ class Recogniser(HeadingRecognition, StepFields):
             else:
                 self.out.notes.append(note)
             return
-        if isinstance(innermost, PhaseDraft):
-            innermost.notes.append(note)
-        if not innermost.blocks and p.PARALLEL_PROSE.search(text):
+        innermost.notes.append(note)
+        if not innermost.blocks and p.PARALLEL_PROSE.search(text) and not innermost.parallel_hint:
             innermost.parallel_hint = True
+            innermost.parallel_provenance = "inferred"
         if p.WAIT_FOR_USER.search(text) and self.top_checkpoint() is None and innermost.blocks:
             last = innermost.blocks[-1]
             if not isinstance(last, CheckpointDraft):
                 innermost.blocks.append(
-                    CheckpointDraft(span=element.span, title=_first_sentence(text), gate="wait")
+                    CheckpointDraft(
+                        span=element.span,
+                        title=_first_sentence(text),
+                        gate="wait",
+                        provenance="inferred",
+                    )
                 )
 
     def collect_inputs(self, passage: Passage) -> None:
@@ -339,6 +447,29 @@ def _task_blocks(element: Element) -> list[Invocation]:
         for block in blocks:
             block.background = True  # several Task blocks in one fence are one batch
     return blocks
+
+
+#: The value of an `Agent:` field when it is a name (not a sentence about agents).
+_FIELD_AGENT = re.compile(
+    r"[`*\"']{0,2}(?P<name>[A-Za-z][\w.:/@+-]*(?: [A-Z][\w-]*){0,3})[`*\"']{0,2}\.?"
+)
+
+#: A lead-in or first line marking the code after it as a counter-example.
+_WRONG = re.compile(
+    r"❌|🚫|\b(?:wrong|incorrect|bad|broken|anti-?pattern|don'?t|do\s+not|never|avoid|"
+    r"old\s+(?:way|version|syntax)|deprecated)\b|^\W*before\s*[:：]",
+    re.IGNORECASE,
+)
+
+
+def _shown_wrong(lead: str, fence: Element) -> bool:
+    first = next((line.text for line in fence.lines if line.text.strip()), "")
+    marked = lead.rstrip().endswith((":", "：")) and _WRONG.search(
+        lead.splitlines()[-1] if lead else ""
+    )
+    return bool(marked) or bool(
+        re.match(r"\s*(?:#|//)\s*(?:❌|wrong|incorrect|bad)\b", first, re.I)
+    )
 
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from compiler.model import Span
+from compiler.model import Provenance, Span
 from compiler.parse import patterns as p
 from compiler.parse.builder import (
     BranchDraft,
@@ -18,7 +18,11 @@ from compiler.parse.builder import (
     extend,
 )
 from compiler.parse.elements import Element, TextLine
+from compiler.parse.misspellings import heading_keyword, misspelt_keyword
 from compiler.parse.state import PathRole, RecogniserState, Section
+
+#: `If Condition: …` / `Elif Condition: …` (the docs-site dialect's own keyword).
+_CONDITION_KEYWORD = re.compile(r"^(?:if|elif|else\s+if)\s+condition\b", re.IGNORECASE)
 
 
 class HeadingRecognition(RecogniserState):
@@ -27,11 +31,27 @@ class HeadingRecognition(RecogniserState):
         text = p.strip_markup(line.text)
         level = element.level
         classified = p.classify_heading(text)
+        typo = heading_keyword(text) if classified is None else None
+        if typo is not None:
+            # "## Phsae 2: Deploy": read as the phase it means, and say so (WF111).
+            written, intended = typo
+            classified = p.classify_heading(intended.capitalize() + text[len(written) :])
+            if classified is not None:
+                start = line.text.find(written)
+                self.out.diagnostics.append(
+                    misspelt_keyword(
+                        written,
+                        intended.capitalize(),
+                        line.span(start, start + len(written)),
+                        "heading",
+                    )
+                )
         role, groups = classified if classified else (None, {})
+        promoted = False
         if role == "step" and level == self.numbered_phase_level and p.NUMBERED_HEADING.match(text):
-            role = "phase"
-        if role == "phase" and self.phase_level and level > self.phase_level + 1:
-            role = None  # "Phase 2" deep inside a step is prose, not structure
+            role, promoted = "phase", True
+        if role == "phase" and self.phase_level and level != self.phase_level:
+            role = None  # "Phase 2" at another level than the phases talks about one
         while self.stack and self.stack[-1].level >= level:
             self.pop_section()
         if self.out.title is None and level == 1 and not self.stack:
@@ -40,9 +60,10 @@ class HeadingRecognition(RecogniserState):
             return
         if self.skipping():
             return
+        self.lead_text = text
         span = line.span()
         if role == "phase":
-            self.start_phase(level, groups, text, span)
+            self.start_phase(level, groups, text, span, "inferred" if promoted else "explicit")
         elif role == "checkpoint":
             self.close_step()
             phase = self.current_phase(span, text)
@@ -53,12 +74,18 @@ class HeadingRecognition(RecogniserState):
         elif role in ("notes", "results", "requirements") and level <= max(self.phase_level, 2):
             self.close_step()
             self.stack.append(Section(level, "skip" if role == "results" else "notes", text))
+        elif role == "example":
+            # "### Example: …", "## Anti-patterns": calls shown there are not run.
+            self.close_step()
+            self.stack.append(Section(level, "skip", text))
         elif role == "branch":
             self.start_branch(level, groups, text, span)
         elif role == "decision":
             self.close_step()
             container = self.container(span, text)
-            decision = DecisionDraft(span=span, question=groups.get("q") or text)
+            decision = DecisionDraft(
+                span=span, question=groups.get("q") or text, provenance="explicit"
+            )
             container.blocks.append(decision)
             self.stack.append(Section(level, "decision", text, decision))
         elif role == "path" or role == "if" or role == "elif" or role == "else":
@@ -76,7 +103,9 @@ class HeadingRecognition(RecogniserState):
         ) or section.role in ("phase", "branch", "path", "decision"):
             self.close_step()
 
-    def start_phase(self, level: int, groups: dict[str, str], text: str, span: Span) -> None:
+    def start_phase(
+        self, level: int, groups: dict[str, str], text: str, span: Span, provenance: Provenance
+    ) -> None:
         self.close_step()
         label = groups.get("num", "")
         number_match = re.match(r"\d+", label)
@@ -88,6 +117,8 @@ class HeadingRecognition(RecogniserState):
             number=int(number_match.group(0)) if number_match else None,
             label=label or None,
             parallel_hint=hint,
+            parallel_provenance="explicit",
+            provenance=provenance,
         )
         self.out.phases.append(phase)
         self.stack.append(Section(level, "phase", text, phase))
@@ -130,6 +161,13 @@ class HeadingRecognition(RecogniserState):
         title = groups.get("title") or (condition or "")
         if role == "else" and not title:
             title = "Otherwise"
+        # `#### Path A: … (Condition: …)`, `### If Condition: …` state a decision; an ordinary
+        # heading that happens to start with "If" or "Option" is read as one (inferred).
+        stated = bool(condition) and (
+            role in ("path", "else") or bool(_CONDITION_KEYWORD.match(p.strip_markup(line.text)))
+        )
+        if stated or (role == "else" and decision.provenance == "explicit"):
+            decision.provenance = "explicit"
         path = PathDraft(
             span=span,
             role=role,
@@ -140,6 +178,7 @@ class HeadingRecognition(RecogniserState):
             title=title.strip(),
             condition=condition.strip() if condition else None,
             condition_span=condition_span,
+            provenance="explicit" if stated or role in ("path", "else") else "inferred",
         )
         decision.paths.append(path)
         decision.span = extend(decision.span, span)
@@ -159,12 +198,15 @@ class HeadingRecognition(RecogniserState):
         self.close_step()
         title = (groups.get("title") or "").strip() or text
         optional = p.OPTIONAL_MARKER.search(title)
+        named = text.lower().startswith("step")
+        in_phase = any(s.role == "phase" and s.obj.provenance == "explicit" for s in self.stack)
         step = StepDraft(
             title=title,
             span=line.span(),
             label=groups.get("num"),
             from_heading=True,
-            named_step=text.lower().startswith("step"),
+            named_step=named,
+            provenance="explicit" if named or in_phase else "inferred",
         )
         if optional:
             step.title = title[: optional.start()].strip()

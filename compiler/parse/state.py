@@ -56,6 +56,7 @@ class RecogniserState:
         self.prompt_item: tuple[StepDraft, int] | None = None  # list item holding the prompt
         self.prompt_fence: StepDraft | None = None  # invocation line ending in ":"
         self.routes: list[StepDraft] = []  # the alternatives of a routing list so far
+        self.lead_text = ""  # the last heading or paragraph read (`prose.ProseDelegation`)
 
     def skipping(self) -> bool:
         return any(section.role == "skip" for section in self.stack)
@@ -66,7 +67,9 @@ class RecogniserState:
                 return section.obj  # type: ignore[no-any-return]
         if self.out.phases and self.out.phases[-1].implicit is False and not self.in_notes():
             return self.out.phases[-1]
-        phase = PhaseDraft(span=span, title=self.implicit_title(title), implicit=True)
+        phase = PhaseDraft(
+            span=span, title=self.implicit_title(title), implicit=True, provenance="inferred"
+        )
         self.out.phases.append(phase)
         return phase
 
@@ -81,6 +84,9 @@ class RecogniserState:
         return any(section.role == "notes" for section in self.stack)
 
     def container(self, span: Span, title: str) -> ContainerDraft:
+        prose = self.case_container()
+        if prose is not None:
+            return prose  # a path of a decision written in prose
         for section in reversed(self.stack):
             if section.role in ("branch", "path", "phase"):
                 return section.obj  # type: ignore[no-any-return]
@@ -89,10 +95,16 @@ class RecogniserState:
         last = self.out.phases[-1] if self.out.phases else None
         if last is not None and last.implicit and getattr(last, "_anchor", None) is top:
             return last
-        phase = PhaseDraft(span=span, title=self.implicit_title(title), implicit=True)
+        phase = PhaseDraft(
+            span=span, title=self.implicit_title(title), implicit=True, provenance="inferred"
+        )
         phase._anchor = top  # type: ignore[attr-defined]
         self.out.phases.append(phase)
         return phase
+
+    def case_container(self) -> ContainerDraft | None:
+        """The path of an open decision written in prose (`cases.ProseDecisions`)."""
+        return None
 
     def top_generic(self) -> Section | None:
         for section in self.stack:
@@ -124,13 +136,18 @@ class RecogniserState:
 
 
 def _phase_level(elements: list[Element]) -> int:
-    """The heading level phases are written at (first `Phase N` heading), 0 if none."""
+    """The heading level phases are written at, 0 if none: the level most `Phase N`
+    headings use (the shallower on a tie). "### Phase 1 Tools" under a "## Tool Guidance"
+    section of a document whose phases are `####` headings talks about a phase."""
+    levels: dict[int, int] = {}
     for element in elements:
         if element.kind == "heading":
             classified = p.classify_heading(element.lines[0].text)
             if classified and classified[0] == "phase":
-                return element.level
-    return 0
+                levels[element.level] = levels.get(element.level, 0) + 1
+    if not levels:
+        return 0
+    return min(levels, key=lambda level: (-levels[level], level))
 
 
 def _numbered_phase_level(elements: list[Element], phase_level: int) -> int:

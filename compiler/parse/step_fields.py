@@ -66,6 +66,7 @@ class StepFields(RecogniserState):
             if not handled and self.field_value and self.field_value[0] == "prompt":
                 self.set_prompt(step, Passage.of(element.lines))
             elif not handled:
+                step.fields_open = False
                 self.scan_prose(step, Passage.of(element.lines), element)
         elif element.kind == "fence":
             pending = self.field_value[0] if self.field_value else None
@@ -76,8 +77,10 @@ class StepFields(RecogniserState):
                 step.produces.extend(_fenced_outputs(step, element))
                 self.field_value = None
             else:
+                step.fields_open = False
                 step.consumes.extend(file_reads(Passage.of(element.lines)))
         elif element.kind == "html":
+            step.fields_open = False
             self.scan_prose(step, Passage.of(element.lines), element)
 
     def continues_prompt(self, step: StepDraft, element: Element) -> bool:
@@ -113,6 +116,8 @@ class StepFields(RecogniserState):
                     for target in self.field_targets(step):
                         self.apply_field_line(target, first, element.depth, element.lines[1:])
                     return
+        if element.first_in_item:
+            step.fields_open = False  # a prose bullet ends the field block
         self.scan_prose(step, Passage.of(element.lines), element)
 
     def field_targets(self, step: StepDraft) -> list[StepDraft]:
@@ -146,6 +151,7 @@ class StepFields(RecogniserState):
                 known=role is not None,
                 span=extend(key_span, value_span),
                 key_span=key_span,
+                attached=step.fields_open,
             )
         )
         if role is None:

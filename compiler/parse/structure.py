@@ -4,9 +4,11 @@ become a decision; "return to Step N … max 2 retries" becomes a loop."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
+from compiler.model import Provenance
 from compiler.parse.builder import (
     BlockDraft,
     BranchDraft,
@@ -18,6 +20,7 @@ from compiler.parse.builder import (
     StepDraft,
     extend,
 )
+from compiler.parse.patterns import PARALLEL_TITLE
 
 
 def structure(container: ContainerDraft) -> list[BlockDraft]:
@@ -29,10 +32,14 @@ def structure(container: ContainerDraft) -> list[BlockDraft]:
 
 @dataclass
 class _AutoParallel:
-    """A parallel group formed from steps (each step is its own branch)."""
+    """A parallel group formed from steps (each step is its own branch). It is explicit when
+    the document states it in a form made for it (letter labels 4a/4b on headings,
+    `run_in_background` calls, a phase titled "Parallel …"), inferred from a sentence."""
 
     steps: list[StepDraft]
     title: str | None = None
+    provenance: Provenance = "explicit"
+    fan_out: bool = False
 
 
 def _group_parallel(container: ContainerDraft) -> list[BlockDraft]:
@@ -40,34 +47,71 @@ def _group_parallel(container: ContainerDraft) -> list[BlockDraft]:
     only_steps = all(isinstance(block, StepDraft) for block in container.blocks)
     if container.parallel_hint and only_steps and len(container.blocks) >= 2:
         steps = [block for block in container.blocks if isinstance(block, StepDraft)]
-        return [_as_parallel_draft(_AutoParallel(steps))]
+        stated = container.parallel_provenance == "explicit" or _lettered(steps)
+        explicit = stated and all(step.provenance == "explicit" for step in steps)
+        return [
+            _as_parallel_draft(
+                _AutoParallel(steps, provenance="explicit" if explicit else "inferred")
+            )
+        ]
     for block in container.blocks:
         previous = blocks[-1] if blocks else None
-        if isinstance(block, StepDraft) and _joins(previous, block):
-            if isinstance(previous, _AutoParallel):
-                previous.steps.append(block)
-            elif isinstance(previous, StepDraft):
-                blocks[-1] = _AutoParallel([previous, block])
+        if not isinstance(block, StepDraft):
+            blocks.append(block)
             continue
-        blocks.append(block)
+        how = _join(container, previous, block)
+        if how is None and block.fan_out:
+            blocks.append(_AutoParallel([block], provenance="inferred", fan_out=True))
+            continue
+        if how is None:
+            blocks.append(block)
+            continue
+        if isinstance(previous, _AutoParallel):
+            previous.steps.append(block)
+            if how == "inferred":
+                previous.provenance = "inferred"
+        elif isinstance(previous, StepDraft):
+            blocks[-1] = _AutoParallel([previous, block], provenance=how)
     return [_as_parallel_draft(b) if isinstance(b, _AutoParallel) else b for b in blocks]
 
 
-def _joins(previous: BlockDraft | _AutoParallel | None, step: StepDraft) -> bool:
+def _join(
+    container: ContainerDraft, previous: BlockDraft | _AutoParallel | None, step: StepDraft
+) -> Provenance | None:
+    """Whether `step` runs alongside the step(s) just before it, and how the document says
+    so: `run_in_background` calls side by side and letter-labelled step headings (4a, 4b) in
+    a container that says "parallel" are stated; "in parallel with Step 2" is a sentence, and
+    letter labels alone (2B.2a, 2B.2b) may be sub-steps in sequence: both are inferred."""
     if previous is None:
-        return False
+        return None
+    if isinstance(previous, _AutoParallel) and previous.fan_out:
+        return None
     members = previous.steps if isinstance(previous, _AutoParallel) else [previous]
     if not all(isinstance(member, StepDraft) for member in members):
-        return False
+        return None
     steps = [member for member in members if isinstance(member, StepDraft)]
     last = steps[-1]
+    explicit = step.provenance == "explicit" and last.provenance == "explicit"
     if step.parallel_with and any(
         (member.label or "").lower() == step.parallel_with.lower() for member in steps
     ):
-        return True
-    if step.background and last.background:
-        return True
-    return _letter_pair(last.label, step.label)
+        return "inferred"
+    if step.background and last.background and step.batch == last.batch:
+        return "explicit" if explicit else "inferred"
+    if _letter_pair(last.label, step.label):
+        said = container.parallel_hint or any(
+            PARALLEL_TITLE.search(member.title) for member in (last, step)
+        )
+        stated = said and explicit and last.from_heading and step.from_heading
+        return "explicit" if stated else "inferred"
+    return None
+
+
+def _lettered(steps: list[StepDraft]) -> bool:
+    """Headings labelled 4a, 4b, 4c…: the document numbers the steps as one group."""
+    return all(step.from_heading for step in steps) and all(
+        _letter_pair(left.label, right.label) for left, right in itertools.pairwise(steps)
+    )
 
 
 def _letter_pair(left: str | None, right: str | None) -> bool:
@@ -87,7 +131,14 @@ def _as_parallel_draft(group: _AutoParallel) -> ParallelDraft:
         BranchDraft(span=step.span, blocks=[step], label="", title=step.title)
         for step in group.steps
     ]
-    return ParallelDraft(span=span, title=group.title, branches=branches, heading_level=-1)
+    return ParallelDraft(
+        span=span,
+        title=group.title,
+        branches=branches,
+        heading_level=-1,
+        provenance=group.provenance,
+        fan_out=group.fan_out and len(group.steps) == 1,
+    )
 
 
 def _group_routes(blocks: list[BlockDraft]) -> list[BlockDraft]:
@@ -113,13 +164,22 @@ def _group_routes(blocks: list[BlockDraft]) -> list[BlockDraft]:
                     label=chr(ord("A") + index) if index < 26 else str(index + 1),
                     title=step.route or step.title,
                     condition=step.route,
+                    provenance=step.provenance,
                 )
                 for index, step in enumerate(run)
             ]
             for step in run:
                 step.route = None  # the path now carries the condition
             question = next((step.route_question for step in run if step.route_question), None)
-            out.append(DecisionDraft(span=span, question=question, paths=paths))
+            stated = all(step.provenance == "explicit" for step in run)
+            out.append(
+                DecisionDraft(
+                    span=span,
+                    question=question,
+                    paths=paths,
+                    provenance="explicit" if stated else "inferred",
+                )
+            )
         run.clear()
 
     for block in blocks:

@@ -183,6 +183,12 @@ class _Run:
 
     def decision(self, block: DecisionBlock, last: Activity | None) -> Flow:
         chosen, why = self.choose(block)
+        if chosen is None and block.provenance == "inferred":
+            # "If the user says yes: …" written in prose: when no condition holds, the
+            # document simply carries on.
+            self.event("decision", block.id, f"takes no path ({why}); the run carries on")
+            self.finished[block.id] = self.sim.now
+            return True, last
         if chosen is None:
             span = block.span
             key = self.plan.index.short_key(block.id, self.plan.index.decisions)

@@ -42,7 +42,11 @@ def _named(decision: DecisionBlock) -> str:
 def decision_without_default(facts: DocumentFacts) -> Iterator[Diagnostic]:
     """What it does:
     Reports a decision with no default path: no `Else:` / `Otherwise:` heading and no path
-    marked "(Default)".
+    marked "(Default)". Not reported: a menu whose paths state no conditions (the person
+    running the playbook picks one), and a routing whose conditions enumerate every value
+    of a classification the document made earlier ("for each layer — backend, frontend or
+    single-layer": `Backend or single-layer → …`, `Frontend → …`), or a condition and its
+    negation.
 
     Why it matters:
     Conditions written for the cases the author foresaw leave a gap for the case nobody
@@ -85,12 +89,17 @@ def decision_without_default(facts: DocumentFacts) -> Iterator[Diagnostic]:
     for decision in decisions(facts):
         if len(decision.paths) < 2 or any(is_default(path) for path in decision.paths):
             continue
+        if not any(path.condition for path in decision.paths):
+            continue  # a menu the person running it picks from: no condition can fail
+        if _exhaustive(decision, facts.lines):
+            continue
         yield make_diagnostic(
             "WF401",
             facts.file,
             _head(decision.span),
             f"{_named(decision)} has no default path: when none of its conditions holds "
             "the workflow has nowhere to go — add an `Else:` path saying what happens then",
+            about=(decision,),
         )
 
 
@@ -161,6 +170,7 @@ def path_without_condition(facts: DocumentFacts) -> Iterator[Diagnostic]:
                 _head(path.span),
                 f"path '{path.title}' ({path.id}) has no condition: say when it is taken, "
                 "e.g. `(Condition: …)` at the end of its heading",
+                about=(decision, path),
             )
 
 
@@ -237,6 +247,7 @@ def duplicate_condition(facts: DocumentFacts) -> Iterator[Diagnostic]:
                     related=(
                         Related(file=facts.file, line=first.span.line, message="same condition"),
                     ),
+                    about=(decision, path, first),
                 )
             else:
                 seen[key] = path
@@ -306,6 +317,7 @@ def unreachable_path(facts: DocumentFacts) -> Iterator[Diagnostic]:
                     related=(
                         Related(file=facts.file, line=default.span.line, message="default path"),
                     ),
+                    about=(decision, path, default),
                 )
             elif path.role == "else":  # "(Default)" on a Path/Option only marks a preselection
                 default = path
@@ -356,4 +368,29 @@ def single_path_decision(facts: DocumentFacts) -> Iterator[Diagnostic]:
                 _head(decision.span),
                 f"{_named(decision)} has a single path, so there is nothing to choose: add "
                 "the alternative (or an `Else:`), or make it a conditional step",
+                about=(decision,),
             )
+
+
+def _exhaustive(decision: DecisionBlock, lines: tuple[str, ...] | None) -> bool:
+    """Do the paths' conditions cover every case? Either one is the other's negation
+    ("plan mode is active" / "plan mode is not active"), or the first word of every
+    condition is one of the values an earlier line of the document lists together
+    ("backend, frontend, or single-layer")."""
+    conditions = [words(p.condition or "") for p in decision.paths]
+    if len(conditions) == 2:
+        left, right = (set(c) for c in conditions)
+        negations = {"not", "no", "non", "without", "never"}
+        if left ^ right and (left ^ right) <= negations:
+            return True
+    keys = {next((w for w in c if w not in _FILLER), "") for c in conditions}
+    if "" in keys or len(keys) < 2 or lines is None:
+        return False
+    for text in lines[: decision.span.line - 1]:
+        said = set(words(text))
+        if keys <= said and re.search(r",|\bor\b|/", text):
+            return True
+    return False
+
+
+_FILLER = frozenset({"the", "a", "an", "if", "is", "are", "for", "on", "when", "only", "all"})

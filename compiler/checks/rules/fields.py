@@ -14,18 +14,35 @@ from compiler.diagnostics import Diagnostic
 from compiler.model import (
     iter_steps,
 )
-from compiler.parse.patterns import FIELD_ROLES, normalise_key
+from compiler.parse.patterns import normalise_key
 from compiler.rules import make_diagnostic
+from compiler.spelling import near_miss
+
+#: Fields every dialect uses: a near miss of one is a typo wherever it is written.
+CORE_FIELDS = (
+    "prompt",
+    "output",
+    "expected output",
+    "context",
+    "context for next phase",
+    "input",
+    "description",
+    "dependencies",
+    "subagent_type",
+    "model",
+)
 
 
 @static_rule("WF107", "unknown-field", "warning", "structure")
 def unknown_field(facts: DocumentFacts) -> Iterator[Diagnostic]:
     """What it does:
-    Reports a step bullet `Key: value` whose key is not a field drillbook knows and that
-    looks like a misspelling of one (`Ouput:` for `Output:`). In the docs-site dialect,
-    where every step bullet is a field, any unknown key of one or two words is reported.
-    Elsewhere a key that resembles no field (`CRITICAL:`, `Constraint:`) is taken as prose
-    emphasis.
+    Reports a `Key: value` bullet in the run of fields that goes with an agent invocation
+    when the key is a near miss of a field: one of the core fields (`Prompt`, `Output`,
+    `Expected output`, `Context`, `Input`, `Description`, `Dependencies`…) or a field the
+    same document uses elsewhere (`Ouput:` for `Output:`). The match is strict: same first
+    letter, one typing slip in a short key, two in a longer one; a plural is not a typo.
+    Bullets in a prose list further down the step (`- Decision: …`, `- Next: …`) and keys
+    that resemble no field (`CRITICAL:`) are the author's prose and are not reported.
 
     Why it matters:
     A misspelt key is silently ignored: the step's outputs, context or agent vanish from
@@ -50,36 +67,27 @@ def unknown_field(facts: DocumentFacts) -> Iterator[Diagnostic]:
     - Output: Incident brief
     ```
     """
-    keys = sorted(FIELD_ROLES)
     for wf in facts.workflows:
-        strict = wf.workflow.dialect == "docs-site"
+        candidates = (*CORE_FIELDS, *wf.conventions.field_keys)
         for step in iter_steps(wf.workflow):
             for field in step.fields:
-                if field.known:
+                if field.known or not field.attached:
                     continue
-                key = normalise_key(field.key)
-                close = difflib.get_close_matches(key, keys, n=1, cutoff=0.8)
-                if not close and not (strict and len(key.split()) <= 2):
-                    continue  # prose ending in a colon ("Specify thoroughness in the prompt:")
-                hint = (
-                    f"did you mean '{close[0].capitalize()}:'?"
-                    if close
-                    else (
-                        "known fields: Prompt, Output, Context for next phase, Input, "
-                        "Dependencies, Applicability, …"
-                    )
-                )
+                close = near_miss(normalise_key(field.key), candidates)
+                if close is None:
+                    continue  # prose ending in a colon ("Specify thoroughness:")
                 yield make_diagnostic(
                     "WF107",
                     facts.file,
                     field.key_span,
                     f"'{field.key}:' is not a field drillbook knows, so its value is ignored; "
-                    + hint,
+                    f"did you mean '{close.capitalize()}:'?",
                     reference=field.key,
+                    about=(step,),
                 )
 
 
-@static_rule("WF108", "unknown-agent", "warning", "structure")
+@static_rule("WF108", "unknown-agent", "warning", "structure", on_inferred="info")
 def unknown_agent(facts: DocumentFacts) -> Iterator[Diagnostic]:
     """What it does:
     Reports an agent name that is not in the configured agent catalog (`agents =
@@ -128,4 +136,5 @@ def unknown_agent(facts: DocumentFacts) -> Iterator[Diagnostic]:
                 step.agent_span or first_line(step.span),
                 f"agent '{step.agent}' is not in the agent catalog {folder}: {hint}",
                 reference=step.agent,
+                about=(step,),
             )

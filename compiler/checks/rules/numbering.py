@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from compiler.checks.facts import DocumentFacts
 from compiler.checks.rules.structure import first_line
@@ -11,9 +12,11 @@ from compiler.checks.ruleset import static_rule
 from compiler.diagnostics import Diagnostic, Related
 from compiler.model import (
     Block,
+    Branch,
     DecisionBlock,
     LoopBlock,
     ParallelBlock,
+    Provenance,
     Span,
     Step,
     iter_blocks,
@@ -72,14 +75,24 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
             facts.file,
             "phase",
             [
-                (p.label or str(p.number or ""), first_line(p.span), _variant(p.title))
+                _Numbered(
+                    p.label or str(p.number or ""),
+                    first_line(p.span),
+                    _variant(p.title),
+                    p.provenance,
+                )
                 for p in phases
             ],
             gaps=True,
         )
         for phase in wf.workflow.phases:
             numbered = [
-                (s.label or "", first_line(s.span), "" if not nested else None)
+                _Numbered(
+                    s.label or "",
+                    first_line(s.span),
+                    "" if not nested else None,
+                    _stated(s.provenance, s.label_provenance),
+                )
                 for s, nested in _numbered_steps(phase.blocks, False)
                 if s.label
                 and (not phase.implicit or s.agent is not None)
@@ -91,6 +104,22 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
             yield from _sequence(facts.file, "step", numbered, gaps=not phase.implicit)
             for block in iter_blocks(phase.blocks):
                 yield from _repeated_labels(facts.file, block)
+
+
+@dataclass(frozen=True)
+class _Numbered:
+    """One entry of a numbering sequence. `variant` tells variants apart ("" for none);
+    None marks a nested entry that only counts as used. `provenance` is explicit when both
+    the element and its number are written in forms made for them (a heading)."""
+
+    label: str
+    span: Span
+    variant: str | None
+    provenance: Provenance
+
+
+def _stated(*provenances: Provenance) -> Provenance:
+    return "inferred" if "inferred" in provenances else "explicit"
 
 
 #: "Step 2-5: Per-Unit Processing" reaches us as step 2 titled "5: Per-Unit Processing":
@@ -125,16 +154,15 @@ def _numbered_steps(blocks: tuple[Block, ...], nested: bool) -> Iterator[tuple[S
 _NUMBER = re.compile(r"^(?P<n>\d+)(?P<suffix>[a-z]?)$", re.IGNORECASE)
 
 
-def _sequence(
-    file: str, what: str, labelled: list[tuple[str, Span, str | None]], gaps: bool
-) -> Iterator[Diagnostic]:
+def _sequence(file: str, what: str, labelled: list[_Numbered], gaps: bool) -> Iterator[Diagnostic]:
     """Repeats (and, with `gaps`, skips) in a run of labels. The third element tells
     variants apart ("" for none); None marks a nested entry that only counts as used.
     Where numbering starts is not checked: documents continue another's numbering, use
     the phase number (2A, 2B in phase 2), or start at 0."""
     seen: dict[tuple[str, str], Span] = {}
     previous: int | None = None
-    for label, span, variant in labelled:
+    for entry in labelled:
+        label, span, variant = entry.label, entry.span, entry.variant
         match = _NUMBER.match(label.strip())
         if not match:
             continue  # "1.2", "A", names: not part of an integer sequence
@@ -151,6 +179,7 @@ def _sequence(
                 f"{what} {label} repeats (also line {seen[key].line}): renumber so that "
                 f"references such as '{what} {label}' are unambiguous",
                 related=(Related(file=file, line=seen[key].line, message=f"{what} {label}"),),
+                about=(entry,),
             )
         elif gaps and previous is not None and number > previous + 1:
             gap = f"{previous + 1}" if number == previous + 2 else f"{previous + 1}–{number - 1}"
@@ -161,19 +190,20 @@ def _sequence(
                 span,
                 f"{what} {number} follows {what} {previous}: {what} {gap} {missing} missing "
                 "(renumber, or restore the missing section)",
+                about=(entry,),
             )
         seen[key] = span
         previous = max(number, previous if previous is not None else number)
 
 
 def _repeated_labels(file: str, block: Block) -> Iterator[Diagnostic]:
-    members: list[tuple[str, str, Span]] = []
+    members: list[tuple[str, str, Span, Provenance]] = []
     if isinstance(block, ParallelBlock):
-        members = [("branch", b.label, b.span) for b in block.branches]
+        members = [("branch", b.label, b.span, _label_provenance(b)) for b in block.branches]
     elif isinstance(block, DecisionBlock):
-        members = [("path", p.label, p.span) for p in block.paths if not p.is_default]
+        members = [("path", p.label, p.span, p.provenance) for p in block.paths if not p.is_default]
     seen: dict[str, int] = {}
-    for kind, label, span in members:
+    for kind, label, span, provenance in members:
         key = label.strip().lower()
         if not key:
             continue
@@ -185,6 +215,15 @@ def _repeated_labels(file: str, block: Block) -> Iterator[Diagnostic]:
                 f"{kind} label {label} repeats (also line {seen[key]}): give each {kind} of "
                 f"{block.id} its own label",
                 related=(Related(file=file, line=seen[key], message=f"{kind} {label}"),),
+                about=(block, _Numbered(label, span, "", provenance)),
             )
         else:
             seen[key] = span.line
+
+
+def _label_provenance(branch: Branch) -> Provenance:
+    """A branch of an automatic group takes its step's label, and how that was written."""
+    only = branch.blocks[0] if len(branch.blocks) == 1 else None
+    if isinstance(only, Step) and only.label == branch.label:
+        return only.label_provenance
+    return "explicit"

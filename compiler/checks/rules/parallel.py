@@ -7,20 +7,30 @@ from collections.abc import Iterator
 
 from compiler.checks.facts import DocumentFacts
 from compiler.checks.names import normalise, quote
-from compiler.checks.rules.references import capped, entries, producer_lines, shown, where
+from compiler.checks.rules.references import (
+    about,
+    capped,
+    entries,
+    producer_lines,
+    shown,
+    where,
+)
 from compiler.checks.ruleset import static_rule
 from compiler.diagnostics import Diagnostic, Related
 from compiler.model import Block, Item, ParallelBlock, Span, Step, iter_blocks
 from compiler.rules import make_diagnostic
 
 
-@static_rule("WF301", "parallel-read-race", "error", "parallel")
+@static_rule("WF301", "parallel-read-race", "error", "parallel", on_inferred="info")
 def parallel_read_race(facts: DocumentFacts) -> Iterator[Diagnostic]:
     """What it does:
     Reports a reference whose only producers are sibling branches of the parallel block
-    the consuming step runs in. A prose `Context:` item is reported only when it names
-    the sibling step itself ("from step 4a"), and then as a warning: one that merely
-    resembles a sibling's output usually describes something from outside the workflow.
+    the consuming step runs in: a bracketed prompt reference, an `Input:` item, or a
+    `Context:` item that names a sibling's output exactly. A `Context:` item that merely
+    resembles a sibling's output is reported only when it names the sibling step itself
+    ("from step 4a"), and then as a warning: such prose usually describes something from
+    outside the workflow. On a parallel block drillbook inferred from prose ("run these in
+    parallel") the race is reported as an info.
 
     Why it matters:
     Branches of one parallel block run concurrently: when the consumer starts, its sibling
@@ -93,6 +103,7 @@ def parallel_read_race(facts: DocumentFacts) -> Iterator[Diagnostic]:
             reference=resolution.reference.text,
             related=producer_lines(facts, wf, entry, producers),
             severity=capped(entry, "error"),
+            about=about(wf, entry),
         )
 
 
@@ -167,6 +178,7 @@ def _conflicts(file: str, block: ParallelBlock) -> Iterator[Diagnostic]:
                 "branch its own name or file, and combine them after the parallel block",
                 reference=item.name,
                 related=(Related(file=file, line=other.span.line, message=f"{verb} here"),),
+                about=(block,),
             )
 
 
@@ -222,4 +234,5 @@ def single_branch_parallel(facts: DocumentFacts) -> Iterator[Diagnostic]:
                         f"parallel block {block.id} has a single branch, so nothing runs "
                         "concurrently: add the branches that run alongside it, or make it "
                         "a plain step",
+                        about=(block,),
                     )

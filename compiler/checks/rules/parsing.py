@@ -209,3 +209,38 @@ def unused_suppression(
         rule=info.slug,
         message=message,
     )
+
+
+@static_rule("WF111", "misspelt-keyword", "warning", "structure")
+def misspelt_keyword(facts: DocumentFacts) -> Iterator[Diagnostic]:
+    """What it does:
+    Reports a misspelt keyword that introduces work: `subagent_typ="x"`, `subagent-type:`,
+    `subagent="x"` for `subagent_type`, a near miss of `prompt=` or `description=` inside a
+    `Task(…)` call (`promt=`), and `## Phsae 2:` / `### Setp 3:` headings. drillbook keeps
+    the step, phase or argument as the author meant it and says what it read.
+
+    Why it matters:
+    Other tools (and the coordinator itself) do not guess: a misspelt `subagent_type` makes
+    the step vanish, a misspelt `prompt=` sends the agent off with no instructions, and a
+    misspelt heading merges a phase into the one before it.
+
+    Example:
+    The agent keyword has a typo:
+
+    ```markdown
+    ## Phase 1: Triage
+    - Use Task tool with subagent_typ="incident-commander"
+    - Prompt: "Triage $ARGUMENTS."
+    - Output: Incident brief
+    ```
+
+    Spell it as the Task tool expects:
+
+    ```markdown
+    ## Phase 1: Triage
+    - Use Task tool with subagent_type="incident-commander"
+    - Prompt: "Triage $ARGUMENTS."
+    - Output: Incident brief
+    ```
+    """
+    yield from _parse_problems(facts, "WF111")

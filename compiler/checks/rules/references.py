@@ -12,7 +12,7 @@ from compiler.checks.resolve import PROSE_KINDS, Resolved
 from compiler.checks.ruleset import static_rule
 from compiler.diagnostics import Diagnostic, Related, Severity
 from compiler.model import Reference
-from compiler.rules import make_diagnostic
+from compiler.rules import Stated, make_diagnostic
 
 
 def shown(reference: Reference) -> str:
@@ -42,8 +42,14 @@ def where(
 
 
 def capped(entry: Resolved, severity: Severity) -> Severity | None:
-    """Prose references never carry error severity (they are read leniently)."""
-    if entry.resolution.reference.kind in PROSE_KINDS and severity == "error":
+    """Prose references never carry error severity (they are read leniently), unless they
+    name the item exactly."""
+    resolution = entry.resolution
+    if (
+        resolution.reference.kind in PROSE_KINDS
+        and severity == "error"
+        and resolution.confidence != "exact"
+    ):
         return "warning"
     return None
 
@@ -78,6 +84,26 @@ def _brackets_are_references(wf: WorkflowFacts) -> bool:
     ]
     resolved = sum(1 for r in brackets if r.status not in ("unresolved", "external"))
     return len(brackets) >= 2 and resolved * 2 >= len(brackets)
+
+
+def about(wf: WorkflowFacts, entry: Resolved) -> tuple[Stated, ...]:
+    """What a finding on `entry` relies on: the consuming step and the reference, the
+    producers, and the structure behind the verdict (the parallel block of a race, the
+    decision path or optional step of a "maybe")."""
+    resolution = entry.resolution
+    index = wf.index
+    found: list[Stated] = [index.steps[resolution.consumer].step, resolution.reference]
+    found.extend(index.steps[p].step for p in resolution.producers if p in index.steps)
+    for producer in resolution.producers:
+        block = index.sibling_branch(resolution.consumer, producer)
+        if block is not None:
+            found.append(index.containers[block])
+    witness = resolution.witness
+    if witness in index.containers:
+        found.append(index.containers[witness])
+    elif witness in index.steps:
+        found.append(index.steps[witness].step)
+    return tuple(found)
 
 
 def entries(facts: DocumentFacts, status: str) -> Iterator[tuple[WorkflowFacts, Resolved]]:
@@ -154,10 +180,11 @@ def unresolved_reference(facts: DocumentFacts) -> Iterator[Diagnostic]:
             message,
             reference=reference.text,
             related=related,
+            about=about(wf, entry),
         )
 
 
-@static_rule("WF202", "used-before-produced", "error", "reference")
+@static_rule("WF202", "used-before-produced", "error", "reference", on_inferred="info")
 def used_before_produced(facts: DocumentFacts) -> Iterator[Diagnostic]:
     """What it does:
     Reports a reference whose only producers run after the consuming step. (Inside a
@@ -213,6 +240,7 @@ def used_before_produced(facts: DocumentFacts) -> Iterator[Diagnostic]:
             reference=resolution.reference.text,
             related=producer_lines(facts, wf, entry, producers),
             severity=capped(entry, "error"),
+            about=about(wf, entry),
         )
 
 
@@ -304,6 +332,7 @@ def maybe_unavailable_reference(facts: DocumentFacts) -> Iterator[Diagnostic]:
             message,
             reference=resolution.reference.text,
             related=producer_lines(facts, wf, entry, producers),
+            about=about(wf, entry),
         )
 
 
@@ -368,4 +397,5 @@ def ambiguous_reference(facts: DocumentFacts) -> Iterator[Diagnostic]:
             f"{shown(resolution.reference)} {resolution.hint}",
             reference=resolution.reference.text,
             related=producer_lines(facts, wf, entry, resolution.producers),
+            about=about(wf, entry),
         )

@@ -25,20 +25,32 @@ def missing_prompt(facts: DocumentFacts) -> Iterator[Diagnostic]:
     """What it does:
     Reports a step that names an agent but gives it no prompt (no `Prompt:` field, no
     `prompt:` in its `Task:` block or call, no description) and no instructions in prose
-    under it. An agent merely listed as one option of several (`- Python issues →
-    python-pro`) is not a step of its own and is not reported.
+    under it, in a document whose steps carry prompts (at least two agent steps, and at
+    least half of them, do): where prompts are not the document's style, the coordinator
+    briefs each agent itself. An agent merely listed as one option of several (`- Python
+    issues → python-pro`) is not a step of its own and is not reported.
 
     Why it matters:
     The agent starts with nothing but the coordinator's improvisation: the playbook no
     longer says what this step must do, so two runs do different things.
 
     Example:
-    An agent with no instructions:
+    The other steps are briefed, the triage agent is not:
 
     ```markdown
     ## Phase 1: Triage
     - Use Task tool with subagent_type="incident-commander"
     - Output: Incident brief
+
+    ## Phase 2: Investigate
+    - Use Task tool with subagent_type="log-analyst"
+    - Prompt: "List every error in the logs around the [incident brief]."
+    - Output: Log findings
+
+    ## Phase 3: Report
+    - Use Task tool with subagent_type="incident-commander"
+    - Prompt: "Summarise the [log findings]."
+    - Output: Summary
     ```
 
     Say what it must do:
@@ -48,9 +60,21 @@ def missing_prompt(facts: DocumentFacts) -> Iterator[Diagnostic]:
     - Use Task tool with subagent_type="incident-commander"
     - Prompt: "Triage $ARGUMENTS: confirm severity and open the incident channel."
     - Output: Incident brief
+
+    ## Phase 2: Investigate
+    - Use Task tool with subagent_type="log-analyst"
+    - Prompt: "List every error in the logs around the [incident brief]."
+    - Output: Log findings
+
+    ## Phase 3: Report
+    - Use Task tool with subagent_type="incident-commander"
+    - Prompt: "Summarise the [log findings]."
+    - Output: Summary
     ```
     """
     for wf in facts.workflows:
+        if not wf.conventions.prompts:
+            continue  # this document's steps do not carry prompts: that is its style
         for step in iter_steps(wf.workflow):
             if (
                 step.agent is not None
@@ -66,6 +90,7 @@ def missing_prompt(facts: DocumentFacts) -> Iterator[Diagnostic]:
                     step.agent_span or first_line(step.span),
                     f"step '{step.title}' ({step.id}) runs agent '{step.agent}' without a "
                     "prompt: add a `Prompt:` saying what it must do",
+                    about=(step,),
                 )
 
 
@@ -123,10 +148,9 @@ def missing_output(facts: DocumentFacts) -> Iterator[Diagnostic]:
     ```
     """
     for wf in facts.workflows:
-        steps = [s for s in iter_steps(wf.workflow) if s.agent is not None]
-        declaring = sum(1 for step in steps if step.produces)
-        if declaring * 3 < len(steps) * 2:
+        if not wf.conventions.outputs:
             continue  # outputs are the exception here, not the convention
+        steps = [s for s in iter_steps(wf.workflow) if s.agent is not None]
         consolidated = _consolidated_branches(wf.workflow)
         producing_agents: set[str] = set()
         for step in steps:
@@ -141,6 +165,7 @@ def missing_output(facts: DocumentFacts) -> Iterator[Diagnostic]:
                 step.agent_span or first_line(step.span),
                 f"step '{step.title}' ({step.id}) declares no output while the other steps "
                 "do: add `Output: …` naming what it delivers",
+                about=(step,),
             )
 
 

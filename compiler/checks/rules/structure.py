@@ -19,6 +19,7 @@ from compiler.model import (
     iter_blocks,
     iter_steps,
 )
+from compiler.parse.patterns import normalise_key
 from compiler.rules import make_diagnostic
 
 
@@ -125,6 +126,7 @@ def empty_phase(facts: DocumentFacts) -> Iterator[Diagnostic]:
                     first_line(phase.span),
                     f"phase '{phase.title}' ({phase.id}) has no step: add a step with an "
                     "agent and a prompt, or remove the heading",
+                    about=(phase,),
                 )
             for block in iter_blocks(phase.blocks):
                 yield from _empty_members(facts.file, block)
@@ -133,23 +135,25 @@ def empty_phase(facts: DocumentFacts) -> Iterator[Diagnostic]:
 def _empty_members(file: str, block: Block) -> Iterator[Diagnostic]:
     if isinstance(block, ParallelBlock):
         for branch in block.branches:
-            if not _has_step(branch.blocks):
+            if not _has_step(branch.blocks) and not branch.notes:
                 yield make_diagnostic(
                     "WF102",
                     file,
                     first_line(branch.span),
                     f"branch '{branch.title}' ({branch.id}) has no step, so nothing runs in "
                     "it: give it an agent and a prompt, or remove it",
+                    about=(block, branch),
                 )
     elif isinstance(block, DecisionBlock):
         for path in block.paths:
-            if not is_default(path) and not _has_step(path.blocks):
+            if not is_default(path) and not _has_step(path.blocks) and not path.notes:
                 yield make_diagnostic(
                     "WF102",
                     file,
                     first_line(path.span),
                     f"path '{path.title}' ({path.id}) has no step, so choosing it does "
                     "nothing: give it a step, or say what happens in a default path",
+                    about=(block, path),
                 )
 
 
@@ -164,8 +168,9 @@ def first_line(span: Span) -> Span:
 @static_rule("WF103", "missing-agent", "warning", "structure")
 def missing_agent(facts: DocumentFacts) -> Iterator[Diagnostic]:
     """What it does:
-    Reports a step that has a prompt but names no agent (`subagent_type`). Steps without
-    both are the coordinator's own work and are not reported.
+    Reports a step that has a `Prompt:` field but names no agent (`subagent_type`). Steps
+    without both are the coordinator's own work and are not reported, nor are prompt
+    templates written under other labels (`**Instructions:**` in a quoted template).
 
     Why it matters:
     Without an agent the coordinator does not know whom to hand the prompt to; it either
@@ -193,11 +198,19 @@ def missing_agent(facts: DocumentFacts) -> Iterator[Diagnostic]:
     """
     for wf in facts.workflows:
         for step in iter_steps(wf.workflow):
-            if step.agent is None and step.prompt:
+            if step.agent is None and step.prompt and _prompt_field(step):
                 yield make_diagnostic(
                     "WF103",
                     facts.file,
                     step.prompt_span or first_line(step.span),
                     f"step '{step.title}' ({step.id}) has a prompt but no agent: add "
                     '`Use Task tool with subagent_type="…"` naming who runs it',
+                    about=(step,),
                 )
+
+
+def _prompt_field(step: Step) -> bool:
+    return any(normalise_key(f.key) in PROMPT_KEYS for f in step.fields)
+
+
+PROMPT_KEYS = frozenset({"prompt", "task prompt", "prompt template"})

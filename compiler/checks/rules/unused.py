@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from compiler.checks.facts import DocumentFacts, WorkflowFacts
 from compiler.checks.index import Produced
-from compiler.checks.names import quote
+from compiler.checks.names import content_tokens, quote
 from compiler.checks.ruleset import static_rule
 from compiler.diagnostics import Diagnostic
-from compiler.model import Span, Step, iter_steps
+from compiler.model import DecisionBlock, Span, Step, iter_blocks, iter_steps
 from compiler.parse.patterns import normalise_key
 from compiler.rules import make_diagnostic
 
@@ -18,8 +18,11 @@ from compiler.rules import make_diagnostic
 def unused_output(facts: DocumentFacts) -> Iterator[Diagnostic]:
     """What it does:
     Reports items a step produces that no later step references — directly, through an
-    aggregate (`[all investigation results]`) or by naming its step ("from step 2") — one
-    report per output line, naming every unused item on it. Not reported: final context
+    aggregate (`[all investigation results]`), by naming its step ("from step 2") or in a
+    decision's condition (`If cache hit ratio below 50%`) — one report per output line,
+    naming every unused item on it. This rule is opt-in (like ruff's preview rules): it
+    runs only when selected, `--select WF205` or `select = ["WF205"]`, because most
+    playbooks list outputs for readers as much as for later steps. Not reported: final context
     (`Context for completion:`, `Final context:`), the outputs of the last phase (they are
     the workflow's result), files (they outlive the run), and workflows that never
     reference an output by name (their context flows implicitly).
@@ -63,6 +66,7 @@ def unused_output(facts: DocumentFacts) -> Iterator[Diagnostic]:
             consumed.update((p.step_id, p.key) for p in entry.match.items)
         if not consumed:
             continue
+        conditions = _condition_tokens(wf)
         last_phase = _last_phase_with_steps(wf)
         unused: dict[tuple[str, int], list[Produced]] = {}
         seen: set[tuple[str, str]] = set()
@@ -72,6 +76,7 @@ def unused_output(facts: DocumentFacts) -> Iterator[Diagnostic]:
             if (
                 key in consumed
                 or key in seen
+                or any(produced.tokens and produced.tokens <= c for c in conditions)
                 or produced.item.kind in ("final", "file")
                 or info.phase.id == last_phase
                 or _declared_final(info.step, produced)
@@ -97,7 +102,21 @@ def unused_output(facts: DocumentFacts) -> Iterator[Diagnostic]:
                 f"{'it' if len(items) == 1 else 'them'} where needed, or stop producing "
                 f"{'it' if len(items) == 1 else 'them'}",
                 reference=items[0].item.name if len(items) == 1 else None,
+                about=(wf.index.steps[step_id].step,),
             )
+
+
+def _condition_tokens(wf: WorkflowFacts) -> list[frozenset[str]]:
+    """The words of every condition: a decision's `If cache hit ratio below 50%` reads the
+    "cache hit ratio" an earlier step produced."""
+    found: list[frozenset[str]] = []
+    for phase in wf.workflow.phases:
+        for block in iter_blocks(phase.blocks):
+            if isinstance(block, DecisionBlock):
+                found.extend(content_tokens(p.condition) for p in block.paths if p.condition)
+            elif isinstance(block, Step) and block.condition:
+                found.append(content_tokens(block.condition))
+    return found
 
 
 def _declared_final(step: Step, produced: Produced) -> bool:

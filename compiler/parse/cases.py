@@ -1,0 +1,183 @@
+"""Decisions written in prose: consecutive "If …" / "Otherwise …" items or paragraphs, and
+routing lists ("APPROVED → spawn the merge developer", "FAILED → Investigator"). Each
+sibling that opens with a condition is one path of an inferred decision; what is nested
+under it (sub-items, a fence, the paragraph's list) runs on that path.
+
+Headings that start with "If" are handled with the other headings (`sections`); this module
+covers the body text, where most real documents write their branching.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from compiler.model import Note
+from compiler.parse import patterns as p
+from compiler.parse.builder import ContainerDraft, DecisionDraft, PathDraft, StepDraft, extend
+from compiler.parse.elements import Element
+from compiler.parse.languages import alternation
+from compiler.parse.state import RecogniserState
+
+_LEAD = r"^(?:[\s>*+\-•]|\d+[.)]\s)*(?:\*\*|__)?"
+_IF = re.compile(
+    _LEAD + r"(?P<kw>" + alternation("condition") + r"|in\s+case|unless)\b\s*(?P<cond>.+)$",
+    re.IGNORECASE,
+)
+_ELSE = re.compile(
+    _LEAD + r"(?P<kw>" + alternation("otherwise") + r")\b[\s,:：—–-]*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+#: `STATUS → action`, `Frontend work → frontend-developer agent` (a routing line).
+_ROUTE = re.compile(
+    _LEAD + r"(?P<cond>[^\s→][^→\n]{0,60}?)(?:\*\*|__|`)?\s*(?:→|->|=>)\s*(?P<then>\S.*)$"
+)
+#: The end of a condition: a colon, "then", an arrow, or a comma before the action.
+_COND_END = re.compile(r"\s*(?:[:：]|\bthen\b|→|->|=>|,(?=\s))")
+
+
+@dataclass
+class Case:
+    decision: DecisionDraft
+    path: PathDraft
+    home: ContainerDraft  # the container the decision sits in
+    kind: str  # element kind of the paths ("item" or "paragraph")
+    depth: int
+    routes: bool  # written as arrow routes rather than "If …"
+    introduces: bool = False  # the condition ends with a colon: what follows is its body
+
+
+class ProseDecisions(RecogniserState):
+    """Mixed into the recogniser: opens, extends and closes decisions written in prose."""
+
+    case: Case | None = None
+
+    def on_case(self, element: Element) -> None:
+        """Called for every body element before it is filed: a condition-led sibling opens
+        a path, anything at the same level or above that is not one ends the decision."""
+        current = self.case
+        if current is not None and _inside(current, element):
+            return
+        lead = _lead(element) if element.kind in ("item", "paragraph") else None
+        if lead is not None and current is not None and _sibling(current, element, lead):
+            self.add_path(current, element, lead)
+            return
+        self.close_case()
+        if lead is not None:
+            self.open_case(element, lead)
+
+    def open_case(self, element: Element, lead: tuple[str, str]) -> None:
+        home = self.container(element.span, element.text)
+        decision = DecisionDraft(span=element.span, question=None, provenance="inferred")
+        home.blocks.append(decision)
+        first = PathDraft(span=element.span, role="path", provenance="inferred")
+        self.case = Case(decision, first, home, element.kind, element.depth, lead[0] == "route")
+        self.add_path(self.case, element, lead, first)
+
+    def add_path(
+        self,
+        case: Case,
+        element: Element,
+        lead: tuple[str, str],
+        path: PathDraft | None = None,
+    ) -> None:
+        role, condition = lead
+        if path is None:
+            path = PathDraft(span=element.span, role="path", provenance="inferred")
+        path.role = "else" if role == "else" else ("if" if role == "if" else "path")
+        path.condition = condition or None
+        path.title = condition or "Otherwise"
+        path.label = (
+            chr(ord("A") + len(case.decision.paths)) if len(case.decision.paths) < 26 else ""
+        )
+        path.notes.append(Note(text=p.strip_markup(element.text.strip()), span=element.span))
+        case.decision.paths.append(path)
+        case.decision.span = extend(case.decision.span, element.span)
+        case.path = path
+        case.introduces = element.text.rstrip().endswith((":", "：", "**:"))
+
+    def close_case(self) -> None:
+        case = self.case
+        self.case = None
+        if case is None:
+            return
+        decision = case.decision
+        if case.routes and all(_stated(path) for path in decision.paths):
+            # `- Python issues → subagent_type="python-pro"`: a routing table whose every
+            # route names its agent in a form made for it states the decision.
+            decision.provenance = "explicit"
+            for path in decision.paths:
+                path.provenance = "explicit"
+        index = case.home.blocks.index(decision)
+        only = decision.paths[0] if len(decision.paths) == 1 else None
+        if only is not None and case.routes:
+            # A lone arrow line is a sentence, not a routing table: put its content back.
+            case.home.blocks[index : index + 1] = only.blocks
+        elif only is not None and len(only.blocks) == 1 and isinstance(only.blocks[0], StepDraft):
+            # "If relevant, use the X agent": one step under one condition is a conditional
+            # step, not a decision.
+            step = only.blocks[0]
+            step.optional = True
+            step.condition = step.condition or only.condition
+            case.home.blocks[index : index + 1] = [step]
+
+    def case_container(self) -> ContainerDraft | None:
+        return self.case.path if self.case is not None else None
+
+
+def _lead(element: Element) -> tuple[str, str] | None:
+    """("if", condition) / ("else", "") / ("route", condition) for a condition-led element."""
+    if element.kind == "item" and not element.first_in_item:
+        return None
+    text = element.lines[0].text.strip()
+    if p.LOOP_RETURN.search(text) or p.LOOP_UNTIL.search(text):
+        return None  # "If tests fail, return to Step 1": a loop, read with the step
+    if _ELSE.match(text):
+        return "else", ""
+    found = _IF.match(text)
+    if found:
+        condition = found["cond"]
+        end = _COND_END.search(_masked(condition))
+        condition = condition[: end.start()] if end else condition
+        return "if", p.strip_markup(condition).strip(" *_`")[:120]
+    route = _ROUTE.match(text)
+    if route and p.ROUTE_ITEM.match(text):
+        return None  # `- Python issues → subagent_type="x"`: the routing list of `structure`
+    if route and not re.search(r"[.!?]\s", route["cond"]):
+        return "route", p.strip_markup(route["cond"]).strip(" *_`")
+    return None
+
+
+def _stated(path: PathDraft) -> bool:
+    steps = [block for block in path.blocks if isinstance(block, StepDraft)]
+    return bool(steps) and all(step.provenance == "explicit" for step in steps)
+
+
+def _masked(text: str) -> str:
+    """`text` with code spans and parentheses blanked (same length), so a colon inside
+    `` `workflow_mode: "express"` `` does not end a condition."""
+    return re.sub(r"`[^`]*`|\([^()]*\)", lambda m: " " * len(m.group(0)), text)
+
+
+def _inside(case: Case, element: Element) -> bool:
+    """Is `element` part of the current path (nested under its condition)?"""
+    if element.kind == "heading":
+        return False
+    if case.kind == "paragraph":
+        return (
+            case.introduces
+            and element.kind in ("item", "fence", "html")
+            and not (element.kind == "item" and element.depth == 1 and _lead(element) is not None)
+        )
+    if element.kind == "item":
+        return element.depth > case.depth or not element.first_in_item
+    return element.depth >= case.depth and element.kind != "paragraph"
+
+
+def _sibling(case: Case, element: Element, lead: tuple[str, str]) -> bool:
+    if element.kind != case.kind or element.depth != case.depth:
+        return False
+    if case.routes != (lead[0] == "route") and lead[0] != "else":
+        return False
+    last = case.decision.paths[-1]
+    return last.role != "else"

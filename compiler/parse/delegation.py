@@ -1,0 +1,498 @@
+"""Delegation written in prose: "Use the **codebase-locator** agent to …", "Activate UI
+Designer", "spawn a fresh subagent", "激活内容创作者", "@agent-security", "run `Codebase
+Profiler` as a subagent with `runSubagent`", `<new_task><mode>code</mode>`.
+
+Every invocation found here is *inferred* (DESIGN §2): the document says in words that an
+agent runs, in no form made for it, so rules about a step's shape stay quiet about it. The
+names an author delegates to in prose form the document's agent vocabulary; a line that
+starts with one of those names ("Infrastructure Maintainer: check the dashboards",
+"→ DevOps Automator: roll back") assigns it work too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from compiler.model import Span
+from compiler.parse.invocations import Invocation
+from compiler.parse.languages import alternation
+from compiler.parse.text import Passage
+
+#: Latin-script languages put the verb before the name; these scripts put it after.
+_NAME_FIRST = ("ja", "ko")
+_SPACELESS = ("zh", "ja", "ko")
+
+_VERBS = alternation("delegate", skip=_SPACELESS)
+#: Verbs that on their own make a named thing an agent ("spawn QA Expert"); weaker verbs
+#: ("use", "run") need the noun ("use the X agent") or a name already known as an agent.
+_STRONG = (
+    r"spawn|re-?spawn|launch|dispatch|activate|delegate\s+to|invoke|escalate\s+to"
+    r"|route\s+(?:back\s+)?to|hand\s*off\s+to|handoff\s+to|assign\s+to|kick\s+off|engage"
+    r"|activar|activa|ativar|ative|acionar|acione|aktivieren|aktiviere|activer|lancer"
+    r"|активировать|запустить|etkinleştir"
+)
+_NOUN = r"(?:" + alternation("agent", skip=_SPACELESS) + r"|workers?|reviewers?|mode)s?"
+_DETERMINER = (
+    r"(?:(?:the|a|an|one|each|every|another|two|three|four|five|\d+|n|multiple|several|all"
+    r"|o|a|os|as|um|uma|el|la|los|las|un|una|der|die|das|den|einen|le|la|les|une)\s+)?"
+)
+_ADJECTIVE = (
+    r"(?:(?:new|fresh|separate|dedicated|parallel|background|async|general-purpose|single|generic"
+    r"|specialized|specialised|appropriate|relevant|persistent|focused|independent|read-only"
+    r"|fresh-context|same|corresponding|matching|right|next|first|second)\s+)*"
+)
+_BOLD = r"\*\*(?P<bold>[^*\n]{2,60}?)\*\*"
+_CODE = r"`(?P<code>[^`\n]{2,60}?)`"
+_AT = r"@(?:agent-)?(?P<at>[A-Za-z][\w:.-]*[\w])"
+_KEBAB = r"(?P<kebab>[a-z][a-z0-9]*(?:[-_:][a-z0-9]+)+)"
+_TITLE = r"(?-i:(?P<title>[A-Z][\w]*(?:[ -](?:[A-Z][\w]*|of|&)){0,3}))"
+_NAME = r"(?:" + "|".join((_BOLD, _CODE, _AT, _KEBAB, _TITLE)) + r")"
+
+_VERB_NAME = re.compile(
+    r"(?<![\w-])(?P<verb>"
+    + _VERBS
+    + r")\s+"
+    + _DETERMINER
+    + _ADJECTIVE
+    + _NAME
+    + r"(?P<noun>\s+"
+    + _NOUN
+    + r"\b)?",
+    re.IGNORECASE,
+)
+#: "spawn a subagent", "launch 3 parallel sub-agents", "dispatch a Task agent".
+_GENERIC = re.compile(
+    r"(?<![\w-])(?P<verb>"
+    + _VERBS
+    + r")\s+"
+    + _DETERMINER
+    + _ADJECTIVE
+    + r"(?:task\s+)?(?P<generic>sub-?agents?|agents?|teammates?|workers?)\b",
+    re.IGNORECASE,
+)
+#: "run `Codebase Profiler` as a subagent", "X (subagent)".
+_AS_AGENT = re.compile(_NAME + r"\s+as\s+an?\s+(?:sub-?agent|agent|teammate)\b", re.IGNORECASE)
+#: "dispatch via the Agent tool as a fresh subagent": a generic agent, named by the article.
+_AS_GENERIC = re.compile(
+    r"\bas\s+an?\s+" + _ADJECTIVE + r"(?P<generic>sub-?agents?|teammates?)\b", re.IGNORECASE
+)
+#: "→ frontend-developer agent", "FAILED → Investigator": an arrow that routes to an agent.
+_ARROW = re.compile(
+    r"(?:→|->|=>)\s*(?:the\s+|an?\s+)?" + _NAME + r"(?P<noun>\s+" + _NOUN + r"\b)?",
+    re.IGNORECASE,
+)
+#: "dispatch the implementer", "re-dispatch the reviewer": a role noun after a strong verb.
+_ROLE = re.compile(
+    r"(?<![\w-])(?P<verb>"
+    + _STRONG
+    + r"|re-?dispatch|re-?invoke)\s+(?:the|a|an|one|each)\s+"
+    + _ADJECTIVE
+    + r"(?P<role>[a-z]+(?:er|or|ist|ect|ant))s?\b(?!\s+(?:tool|skill|command))",
+    re.IGNORECASE,
+)
+_AT_MENTION = re.compile(r"(?<![\w/])@agent-(?P<at>[A-Za-z][\w.-]*[\w])")
+_RUN_SUBAGENT = re.compile(
+    r"(?:#?runSubagent|#tool:agent)\s*(?:\(\s*|\s+)(?:agentName\s*[=:]\s*)?[\"'`]?"
+    r"(?P<name>[A-Za-z][\w.:-]*)",
+)
+_NEW_TASK_MODE = re.compile(r"<new_task>\s*<mode>\s*(?P<name>[\w.-]+)\s*</mode>", re.IGNORECASE)
+#: `- Task agent-name(args)`: a plan's shorthand for a Task call of that agent.
+_TASK_SHORTHAND = re.compile(r"\bTask\s+(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)\s*\(")
+#: `agent_spawn { … agent: "x" … }` / `runs.run("key", { agent: "x", task: … })`.
+_AGENT_KEY = re.compile(
+    r"\b(?:agent_spawn|runs\.run|runs\.all|spawn_agent)\b[^\n]{0,80}?\bagent\s*[:=]\s*"
+    r"[\"'`](?P<name>[\w.:-]+)[\"'`]"
+)
+
+#: Chinese: verb, then the name (written without a space): "激活内容创作者", "调用 **X**".
+_ZH_VERB = re.compile(
+    r"(?P<verb>" + alternation("delegate", only=("zh",)) + r")\s*"
+    r"(?:" + _BOLD + r"|" + _CODE + r"|「(?P<quoted>[^」]{1,30})」"
+    r"|(?P<latin>[A-Za-z][\w]*(?:[ -][A-Za-z][\w]*){0,3})"
+    r"|(?P<cjk>[\u4e00-\u9fff]{2,10}?))"
+    r"(?=\s*(?:智能体|代理|专员)?\s*(?:[（(，,。：:；;、\s*]|进行|来|对|以|并|与|和|$))"
+)
+#: Japanese and Korean: the name, then the verb: "X エージェントを起動", "X 에이전트 활성화".
+_NAME_VERB = re.compile(
+    r"(?:"
+    + _BOLD
+    + r"|"
+    + _CODE
+    + r"|"
+    + _AT
+    + r"|(?P<latin>[A-Za-z][\w-]*(?:\s[A-Z][\w-]*){0,2}))"
+    r"\s*(?:" + alternation("agent", only=_NAME_FIRST) + r")?\s*(?:を|に|을|를|에게)?\s*"
+    r"(?:" + alternation("delegate", only=_NAME_FIRST) + r")"
+)
+
+#: Names that are tools, commands or ordinary capitalised words, never agents.
+NOT_AGENTS = frozenset(
+    w.lower()
+    for w in [
+        "Task",
+        "Read",
+        "Write",
+        "Edit",
+        "MultiEdit",
+        "Bash",
+        "Grep",
+        "Glob",
+        "LS",
+        "WebFetch",
+        "WebSearch",
+        "TodoWrite",
+        "Skill",
+        "SlashCommand",
+        "AskUserQuestion",
+        "NotebookEdit",
+        "TaskCreate",
+        "TaskUpdate",
+        "TaskOutput",
+        "TaskList",
+        "SendMessage",
+        "TeamCreate",
+        "TeamDelete",
+        "ExitPlanMode",
+        "Agent",
+        "Claude",
+        "Code",
+        "Claude-Code",
+        "GPT",
+        "Tests",
+        "Test",
+        "Step",
+        "Phase",
+        "Workflow",
+        "Command",
+        "Script",
+        "Server",
+        "Build",
+        "It",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Them",
+        "All",
+        "Each",
+        "Every",
+        "Both",
+        "Then",
+        "Only",
+        "Not",
+        "No",
+        "Yes",
+        "If",
+        "When",
+        "The",
+        "A",
+        "An",
+        "Mode",
+        "Plan",
+        "Todo",
+        "Git",
+        "GitHub",
+        "Jira",
+        "Linear",
+        "Slack",
+        "Markdown",
+        "JSON",
+        "YAML",
+        "API",
+        "CLI",
+        "MCP",
+        "CI",
+        "PR",
+        "Tool",
+        "Tools",
+        "Hooks",
+        "Hook",
+        "Python",
+        "Node",
+        "Npm",
+        "Docker",
+        "User",
+        "Users",
+        "Human",
+        "Humans",
+        "Orchestrator",
+        "Me",
+        "You",
+        "We",
+        "New",
+        "Fresh",
+        "Same",
+        "Other",
+        "Next",
+        "First",
+        "Second",
+        "Last",
+        "Any",
+        "Some",
+        "Sub",
+        "Agents",
+        "Subagent",
+        "Subagents",
+    ]
+)
+#: Words after a name that make it something other than an agent.
+_NOT_AGENT_AFTER = re.compile(
+    r"\s*(?:tool|tools|skill|skills|command|commands|script|server|hook|mcp|pattern|template|"
+    r"file|files|function|method|api|endpoint|step|phase|workflow|protocol|check|checks|"
+    r"prompt|query|session|loop|model)\b",
+    re.IGNORECASE,
+)
+_GENERIC_NAME = "subagent"
+_AGENT_SUFFIX = re.compile(r"\b(?:sub-?agent|agent)s?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Found:
+    name: str
+    span: Span
+    start: int  # offsets in the passage text
+    end: int
+
+
+def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()) -> list[Found]:
+    """Every delegation to an agent written in prose in `passage`, in text order, one per
+    named agent (a generic "spawn a subagent" is named `subagent`)."""
+    text = passage.text
+    found: list[Found] = []
+
+    def add(name: str, start: int, end: int, *, named: bool = False) -> None:
+        """`named`: the form itself says it is an agent (`@agent-x`, `<mode>`), so no
+        word list second-guesses it."""
+        name = _clean(name)
+        if not name or (not named and _ordinary(name)):
+            return
+        if any(f.start <= start < f.end or start <= f.start < end for f in found):
+            return
+        found.append(Found(name, passage.span(start, end), start, end))
+
+    for pattern in (_AT_MENTION, _RUN_SUBAGENT, _NEW_TASK_MODE, _TASK_SHORTHAND, _AGENT_KEY):
+        for match in pattern.finditer(text):
+            key = "at" if "at" in match.groupdict() else "name"
+            add(match[key], *match.span(key), named=True)
+    for match in _AS_AGENT.finditer(text):
+        named = _name_group(match)
+        if named:
+            add(match[named], *match.span(named))
+    for match in _ARROW.finditer(text):
+        routed = _name_group(match)
+        if routed and (match["noun"] or _clean(match[routed]).lower() in vocabulary):
+            add(match[routed], *match.span(routed))
+    for match in _ROLE.finditer(text):
+        add(match["role"], *match.span("role"))
+    for match in _VERB_NAME.finditer(text):
+        _verb_name(match, text, vocabulary, add)
+    for match in _ZH_VERB.finditer(text):
+        written = _first_group(match, ("bold", "code", "quoted", "latin", "cjk"))
+        if written and not (written == "latin" and _ordinary(match[written])):
+            add(match[written], *match.span(written))
+    for match in _NAME_VERB.finditer(text):
+        before = _first_group(match, ("bold", "code", "at", "latin"))
+        if before:
+            add(match[before], *match.span(before))
+    for match in _GENERIC.finditer(text):
+        if not _NOT_AGENT_AFTER.match(text, match.end()):
+            add(_GENERIC_NAME, *match.span("generic"))
+    for match in _AS_GENERIC.finditer(text):
+        add(_GENERIC_NAME, *match.span("generic"))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _verb_name(
+    match: re.Match[str],
+    text: str,
+    vocabulary: frozenset[str],
+    add: Callable[[str, int, int], None],
+) -> None:
+    group = _name_group(match)
+    if group is None:
+        return
+    name = _clean(match[group])
+    after = match.end()
+    if _NOT_AGENT_AFTER.match(text, after) and not match["noun"]:
+        return
+    known = name.lower() in vocabulary
+    strong = re.fullmatch(_STRONG, match["verb"], re.IGNORECASE) is not None
+    marked = group in ("bold", "code", "at", "kebab")
+    noun = match["noun"] or _AGENT_SUFFIX.search(match[group])
+    if not (noun or known or (strong and (marked or group == "title"))):
+        return
+    if group == "title" and not (noun or known) and " " not in name and len(name) < 3:
+        return  # "spawn PM" needs the noun or the vocabulary: two capitals are too little
+    add(name, *match.span(group))
+    # "Spawn `a` and `b` in parallel", "activate X, Y and Z": the same form repeated.
+    position = after
+    pattern = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*\+\s*|\s*&\s*)" + _NAME)
+    while True:
+        more = pattern.match(text, position)
+        if not more:
+            break
+        other = _name_group(more)
+        if other is None or (other == "title" and group != "title"):
+            break
+        add(more[other], *more.span(other))
+        position = more.end()
+
+
+def _ordinary(name: str) -> bool:
+    """A tool, command or ordinary word rather than an agent's name ("Read", "Claude Code")."""
+    return all(word in NOT_AGENTS for word in re.split(r"[\s-]+", name.lower()) if word)
+
+
+def _first_group(match: re.Match[str], groups: tuple[str, ...]) -> str | None:
+    return next((group for group in groups if match[group]), None)
+
+
+def _name_group(match: re.Match[str]) -> str | None:
+    for group in ("bold", "code", "at", "kebab", "title"):
+        if match.groupdict().get(group):
+            return group
+    return None
+
+
+def _clean(name: str) -> str:
+    name = name.strip().strip("*`\"'“”「」").strip()
+    name = re.sub(r"^@(?:agent-)?", "", name)
+    name = re.sub(r"\s+(?:agent|subagent|sub-agent)s?$", "", name, flags=re.IGNORECASE)
+    return name.rstrip(".:,;")
+
+
+def vocabulary(passages: Iterable[Passage], known: Iterable[str] = ()) -> frozenset[str]:
+    """The agent names a document delegates to anywhere, or lists in a roster table (a
+    column headed "Agent"), in lower case: for recognising lines that assign work to one of
+    them by name."""
+    names = {name.lower() for name in known}
+    for passage in passages:
+        names.update(found.name.lower() for found in prose_delegations(passage))
+        names.update(roster(passage))
+    names.discard(_GENERIC_NAME)
+    return frozenset(n for n in names if len(n) >= 2 and not _ordinary(n))
+
+
+_ROSTER_HEADER = re.compile(
+    r"^(?:" + alternation("agent") + r"|agents|subagents|specialists?|teammates?|reviewers?"
+    r"|modes?|agentes|subagentes|assigned\s+agents?|lead\s+agents?|subagent_type|agent\s+type"
+    r"|agent\s+name|escalate\s+to|升级至|负责智能体)$",
+    re.IGNORECASE,
+)
+
+
+def roster(passage: Passage) -> set[str]:
+    """Names in the agent column of a Markdown table (`| Agent | Role |`)."""
+    return {found.name.lower() for found in roster_rows(passage)}
+
+
+def roster_rows(passage: Passage) -> list[Found]:
+    """The agent named in each row of a table with an agent column, with its span."""
+    lines = [line for line in passage.lines if line.text.strip().startswith("|")]
+    if len(lines) < 3 or not re.fullmatch(r"\|?[\s:|-]+\|?", lines[1].text.strip()):
+        return []
+    header = [_clean(cell) for cell in lines[0].text.strip().strip("|").split("|")]
+    columns = [i for i, cell in enumerate(header) if _ROSTER_HEADER.match(cell)]
+    found: list[Found] = []
+    for line in lines[2:]:
+        for column in columns[:1]:
+            cell = _cell(line.text, column)
+            if cell is None:
+                continue
+            start, text = cell
+            part = re.split(r"\s*(?:,|\+|/|、|\band\b|…|\.\.\.)\s*", text)[0]
+            name = _clean(part)
+            if 2 <= len(name) <= 40 and not _ordinary(name):
+                offset = start + text.find(name) if name in text else start
+                span = line.span(offset, offset + len(name))
+                found.append(Found(name, span, offset, offset + len(name)))
+    return found
+
+
+def _cell(row: str, column: int) -> tuple[int, str] | None:
+    """(offset, text) of one cell of a table row (escaped pipes are not handled)."""
+    bars = [i for i, char in enumerate(row) if char == "|"]
+    bounds = bars if row.strip().startswith("|") else [-1, *bars]
+    if column + 1 >= len(bounds):
+        return None
+    begin, end = bounds[column] + 1, bounds[column + 1]
+    text = row[begin:end]
+    return begin + len(text) - len(text.lstrip()), text.strip()
+
+
+def assignment(
+    passage: Passage, vocabulary: frozenset[str], *, titled: bool = False
+) -> Found | None:
+    """A line that starts with a known agent's name and gives it work: "Infrastructure
+    Maintainer: check the dashboards", "→ DevOps Automator: roll back", "内容创作者 → 文案".
+    With `titled`, an unknown name in Title Case counts too (the caller has seen known
+    names assigned work in the same list)."""
+    if not passage.lines:
+        return None
+    text = passage.lines[0].text
+    match = _ASSIGNMENT.match(text)
+    if not match:
+        return None
+    name = _clean(re.sub(r"\s*[(（].*$", "", match["name"]))
+    known = name.lower() in vocabulary
+    if not known and not (titled and _TITLE_NAME.fullmatch(name) and not _ordinary(name)):
+        return None
+    start = match.start("name")
+    return Found(name, passage.lines[0].span(start, start + len(name)), start, start + len(name))
+
+
+_TITLE_NAME = re.compile(r"[A-Z][\w]*(?:[ -][A-Z][\w]*){1,3}")
+
+
+def list_member(passage: Passage, vocabulary: frozenset[str]) -> Found | None:
+    """An item of a list of agents to launch: it starts with the agent's name, marked up
+    (`**codebase-locator** - find files`, `` `reviewer`: … ``) or already known."""
+    if not passage.lines:
+        return None
+    text = passage.lines[0].text
+    match = _MEMBER.match(text)
+    if match:
+        group = _name_group(match)
+        if group and not _ordinary(match[group]) and not _NOT_AGENT_AFTER.match(text, match.end()):
+            start, end = match.span(group)
+            return Found(_clean(match[group]), passage.lines[0].span(start, end), start, end)
+    return assignment(passage, vocabulary)
+
+
+_MEMBER = re.compile(
+    r"^\s*(?:\d+[.)]\s*)?(?:" + _BOLD + "|" + _CODE + "|" + _AT + "|" + _KEBAB + r")"
+    r"(?=\s*(?:$|[-—–:：(（]|agent|subagent|\s\())",
+    re.IGNORECASE,
+)
+
+_ASSIGNMENT = re.compile(
+    r"^[\s>|*+\-•├└│─→▶]*(?:\d+[.)]\s*)?(?:\*\*|`)?(?P<name>[^\s*`:：→(（|][^*`:：→(（|\n]{0,40}?)"
+    r"(?:\*\*|`)?\s*(?:[:：→(（]|->|\s[-—–]\s)"
+)
+
+
+def invocation(found: Found, description: str | None = None) -> Invocation:
+    return Invocation(
+        form="line",
+        agent=found.name,
+        agent_span=found.span,
+        span=found.span,
+        first_line=found.span.line,
+        description=description,
+        provenance="inferred",
+    )
+
+
+__all__ = [
+    "NOT_AGENTS",
+    "Found",
+    "assignment",
+    "invocation",
+    "list_member",
+    "prose_delegations",
+    "roster_rows",
+    "vocabulary",
+]

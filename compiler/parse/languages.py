@@ -1,0 +1,289 @@
+"""The multilingual table: how each language writes the words the parser looks for.
+
+Workflow documents are written and translated in many languages. Every language is one
+`Language` row below; the pattern table (`compiler.parse.patterns`) builds its heading,
+field-key, optional-marker, parallel and delegation patterns from these rows, so supporting
+a new language (or a new spelling) is adding a line here, never a new code path.
+
+Templates use `{n}` where the number goes: `"第{n}阶段"` is "stage N" written number-first.
+Numbers may be ASCII, full-width (`１`) or CJK numerals (`一`, `十二`); `arabic()` turns
+them into ASCII digits so labels and ids stay comparable across languages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    phase: tuple[str, ...] = ()  # phase heading templates ("Fase {n}")
+    step: tuple[str, ...] = ()  # step heading templates ("Paso {n}")
+    prompt: tuple[str, ...] = ()  # field labels, by role
+    output: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    input: tuple[str, ...] = ()
+    agent: tuple[str, ...] = ()  # "Agent:" field label, and the noun after a name ("X agent")
+    optional: tuple[str, ...] = ()  # "(if applicable)"
+    parallel: tuple[str, ...] = ()  # "in parallel"
+    delegate: tuple[str, ...] = ()  # verbs that hand work to an agent ("activate X")
+    condition: tuple[str, ...] = ()  # words that open a condition ("if")
+    otherwise: tuple[str, ...] = ()  # words that open the default path ("otherwise")
+
+
+LANGUAGES: tuple[Language, ...] = (
+    Language(
+        "en",
+        agent=("agent", "subagent", "sub-agent", "teammate", "specialist"),
+        optional=("if applicable", "optional", "conditional", "as needed", "when needed"),
+        parallel=(
+            "in parallel",
+            "run concurrently",
+            "concurrently",
+            "simultaneously",
+            "parallel execution",
+            "at the same time",
+            "all in one message",
+            "in a single message",
+            "in one message",
+            "in a single response",
+            "in one response",
+            "fan out",
+            "fan-out",
+        ),
+        delegate=(
+            "use",
+            "launch",
+            "spawn",
+            "re-spawn",
+            "respawn",
+            "start",
+            "activate",
+            "dispatch",
+            "delegate to",
+            "invoke",
+            "run",
+            "call",
+            "assign to",
+            "route to",
+            "route back to",
+            "hand off to",
+            "handoff to",
+            "escalate to",
+            "send to",
+            "trigger",
+            "deploy",
+            "engage",
+            "kick off",
+            "bring in",
+            "have",
+            "ask",
+        ),
+        condition=("if", "when", "in case"),
+        otherwise=("else", "otherwise", "if not", "default"),
+    ),
+    Language(
+        "zh",
+        phase=("阶段 {n}", "阶段{n}", "第{n}阶段", "第{n}部分", "階段 {n}"),
+        step=("步骤 {n}", "步骤{n}", "第{n}步", "步驟 {n}"),
+        prompt=("提示词", "提示", "指令"),
+        output=("输出", "产出", "预期输出", "交付物", "输出结果"),
+        context=("上下文", "背景"),
+        input=("输入", "输入内容"),
+        agent=("智能体", "代理", "子代理", "子智能体", "专员"),
+        optional=("如适用", "可选", "如需要", "视情况"),
+        parallel=("并行", "同时进行", "同时", "並行"),
+        delegate=("激活", "调用", "启动", "派遣", "委派给", "委派", "分配给", "使用", "交给"),
+        condition=("如果", "若", "当"),
+        otherwise=("否则", "其他情况"),
+    ),
+    Language(
+        "ja",
+        phase=("フェーズ {n}", "フェーズ{n}", "第{n}フェーズ", "段階 {n}"),
+        step=("ステップ {n}", "ステップ{n}", "手順 {n}", "手順{n}"),
+        prompt=("プロンプト", "指示"),
+        output=("出力", "成果物", "期待される出力"),
+        context=("コンテキスト", "文脈"),
+        input=("入力",),
+        agent=("エージェント", "サブエージェント"),
+        optional=("該当する場合", "任意", "オプション"),
+        parallel=("並列", "同時に", "並行"),
+        delegate=("起動", "呼び出", "委任", "実行", "使用"),
+        condition=("もし", "場合"),
+        otherwise=("それ以外", "そうでなければ"),
+    ),
+    Language(
+        "ko",
+        phase=("단계 {n}", "{n}단계", "페이즈 {n}"),
+        step=("스텝 {n}", "절차 {n}"),
+        prompt=("프롬프트", "지시"),
+        output=("출력", "산출물", "예상 출력"),
+        context=("컨텍스트", "맥락"),
+        input=("입력",),
+        agent=("에이전트", "서브에이전트"),
+        optional=("해당되는 경우", "선택 사항", "선택"),
+        parallel=("병렬", "동시에"),
+        delegate=("활성화", "호출", "실행", "위임", "사용"),
+        condition=("만약", "경우"),
+        otherwise=("그렇지 않으면", "그 외"),
+    ),
+    Language(
+        "es",
+        phase=("Fase {n}", "Etapa {n}"),
+        step=("Paso {n}",),
+        prompt=("Instrucción", "Instrucciones", "Indicación"),
+        output=("Salida", "Salida esperada", "Resultado", "Entregable"),
+        context=("Contexto",),
+        input=("Entrada",),
+        agent=("agente", "subagente"),
+        optional=("si aplica", "si corresponde", "opcional"),
+        parallel=("en paralelo", "simultáneamente", "al mismo tiempo"),
+        delegate=("activar", "activa", "usar", "usa", "invocar", "invoca", "lanzar", "lanza"),
+        condition=("si",),
+        otherwise=("si no", "de lo contrario", "en otro caso"),
+    ),
+    Language(
+        "pt",
+        phase=("Fase {n}", "Etapa {n}"),
+        step=("Passo {n}",),
+        prompt=("Instrução", "Instruções"),
+        output=("Saída", "Saída esperada", "Resultado", "Entregável"),
+        context=("Contexto",),
+        input=("Entrada",),
+        agent=("agente", "subagente"),
+        optional=("se aplicável", "opcional", "se necessário"),
+        parallel=("em paralelo", "simultaneamente", "ao mesmo tempo"),
+        delegate=("ativar", "ative", "acionar", "acione", "usar", "use", "invocar", "invoque"),
+        condition=("se", "caso"),
+        otherwise=("senão", "caso contrário"),
+    ),
+    Language(
+        "de",
+        phase=("Phase {n}",),
+        step=("Schritt {n}",),
+        prompt=("Anweisung", "Anweisungen"),
+        output=("Ausgabe", "Erwartete Ausgabe", "Ergebnis"),
+        context=("Kontext",),
+        input=("Eingabe",),
+        agent=("Agent", "Subagent"),
+        optional=("falls zutreffend", "optional", "bei Bedarf"),
+        parallel=("parallel", "gleichzeitig"),
+        delegate=("aktivieren", "aktiviere", "starte", "starten", "beauftrage", "einsetzen"),
+        condition=("wenn", "falls"),
+        otherwise=("sonst", "andernfalls"),
+    ),
+    Language(
+        "fr",
+        phase=("Phase {n}",),
+        step=("Étape {n}",),
+        prompt=("Consigne", "Instructions"),
+        output=("Sortie", "Sortie attendue", "Résultat", "Livrable"),
+        context=("Contexte",),
+        input=("Entrée",),
+        agent=("agent", "sous-agent"),
+        optional=("si applicable", "facultatif", "optionnel"),
+        parallel=("en parallèle", "simultanément"),
+        delegate=("activer", "lancer", "lance", "utiliser", "utilise", "déléguer à"),
+        condition=("si",),
+        otherwise=("sinon",),
+    ),
+    Language(
+        "ru",
+        phase=("Этап {n}", "Фаза {n}"),
+        step=("Шаг {n}",),
+        prompt=("Промпт", "Инструкция"),
+        output=("Вывод", "Результат", "Ожидаемый результат"),
+        context=("Контекст",),
+        input=("Вход", "Входные данные"),
+        agent=("агент", "субагент"),
+        optional=("если применимо", "опционально"),
+        parallel=("параллельно", "одновременно"),
+        delegate=("активировать", "запустить", "запусти", "использовать", "делегировать"),
+        condition=("если",),
+        otherwise=("иначе",),
+    ),
+    Language(
+        "tr",
+        phase=("Aşama {n}", "Faz {n}", "{n}. Aşama"),
+        step=("Adım {n}",),
+        prompt=("İstem", "Talimat"),
+        output=("Çıktı", "Beklenen çıktı", "Sonuç"),
+        context=("Bağlam",),
+        input=("Girdi",),
+        agent=("ajan", "alt ajan"),
+        optional=("uygunsa", "varsa", "isteğe bağlı"),
+        parallel=("paralel", "eşzamanlı"),
+        delegate=("etkinleştir", "çalıştır", "kullan", "görevlendir"),
+        condition=("eğer",),
+        otherwise=("aksi halde", "aksi takdirde"),
+    ),
+)
+
+#: A number as written in a heading: ASCII (with sub-numbers and a letter), full-width, CJK.
+NUMBER = r"\d+(?:\.\d+)*[a-z]?|[０-９]+|[零〇一二两三四五六七八九十百]+"
+
+#: Separators between a heading's number and its title, full-width forms included.
+SEPARATOR = r"\s*(?:[:.)\-–—：、．）]\s*|\s+)"
+
+_CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+_CJK_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def arabic(number: str) -> str:
+    """`３` → `3`, `十二` → `12`, `2b` → `2b`: a heading number in ASCII digits."""
+    number = number.translate({0xFF10 + d: str(d) for d in range(10)})
+    if not number or not ("\u4e00" <= number[0] <= "\u9fff" or number[0] == "〇"):
+        return number
+    total, current = 0, 0
+    for char in number:
+        if char == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _CJK_DIGITS.get(char, 0)
+    return str(total + current)
+
+
+def template_regex(template: str) -> str:
+    """A heading template as a regex: `{n}` is the number, a space may be any blank."""
+    parts = [re.escape(part) for part in template.split("{n}")]
+    body = f"(?P<num>{NUMBER})".join(parts)
+    return body.replace(r"\ ", r"\s*")
+
+
+def words(
+    role: str, *, skip: tuple[str, ...] = (), only: tuple[str, ...] | None = None
+) -> tuple[str, ...]:
+    """Every language's spellings for one column of the table, longest first."""
+    found = {
+        w
+        for language in LANGUAGES
+        if language.code not in skip and (only is None or language.code in only)
+        for w in getattr(language, role)
+    }
+    return tuple(sorted(found, key=lambda w: (-len(w), w)))
+
+
+def alternation(
+    role: str, *, skip: tuple[str, ...] = (), only: tuple[str, ...] | None = None
+) -> str:
+    """A regex alternation of one column (escaped, blanks as `\\s+`)."""
+    found = words(role, skip=skip, only=only)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in found)
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def prose_words(text: str) -> int:
+    """How much prose `text` holds, in words: CJK scripts write no spaces, so there every two
+    characters count as a word (DESIGN §2: prose length is measured in characters there)."""
+    cjk = len(_CJK.findall(text))
+    latin = sum(1 for word in _WORD.findall(_CJK.sub(" ", text)))
+    return latin + cjk // 2

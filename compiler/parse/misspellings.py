@@ -1,0 +1,84 @@
+"""Near misses of the keywords that introduce work: `subagent_typ="x"`, `subagent-type: x`,
+`subagent="x"`, `## Phsae 2:`, `### Setp 3:`. A typo there must never make a step vanish:
+the parser reads what the author meant and records a did-you-mean (WF111) at the keyword.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from compiler.model import ParseDiagnostic, Span
+from compiler.parse.text import Passage
+from compiler.spelling import near_miss
+
+#: `<key>="name"` / `<key>: "name"` where the key looks like it meant `subagent_type`.
+#: The key sits right against its `=` or `:` (an argument, not `subagent = x` in code).
+_AGENT_KEY = re.compile(
+    r"(?<![\w-])(?P<key>sub[-_]?agent(?:[-_]?\w{1,6})?|subagnet[-_]?type|sub_?agent_?tpye"
+    r"|subagent_?ytpe)(?:=|:)\s*"
+    r"(?P<q>[\"'`])(?P<agent>[A-Za-z0-9_][\w.:/@+-]{0,80})(?P=q)",
+    re.IGNORECASE,
+)
+KEYWORD = "subagent_type"
+
+
+@dataclass(frozen=True)
+class Misspelt:
+    agent: str
+    agent_span: Span
+    written: str
+    key_span: Span
+
+
+def misspelt_agent_keys(passage: Passage) -> list[Misspelt]:
+    """Invocations whose `subagent_type` keyword is misspelt, with the agent they name."""
+    found: list[Misspelt] = []
+    for match in _AGENT_KEY.finditer(passage.text):
+        written = match["key"]
+        if written == KEYWORD:
+            continue
+        if written.lower() != "subagent" and near_miss(written, (KEYWORD,)) is None:
+            continue
+        found.append(
+            Misspelt(
+                agent=match["agent"],
+                agent_span=passage.span(*match.span("agent")),
+                written=written,
+                key_span=passage.span(*match.span("key")),
+            )
+        )
+    return found
+
+
+def misspelt_keyword(written: str, intended: str, span: Span, what: str) -> ParseDiagnostic:
+    return ParseDiagnostic(
+        code="WF111",
+        message=f"'{written}' is not a keyword drillbook knows; did you mean '{intended}'? "
+        f"The {what} was kept as if it were spelt right — fix the spelling so every tool "
+        "reads it",
+        span=span,
+    )
+
+
+#: A heading that starts with a word and a number: `Phsae 2: Deploy`, `Setp 3 — Verify`.
+HEADING_KEYWORD = re.compile(r"^(?P<word>[A-Za-z]{3,8})(?P<rest>\s+\d.*)$")
+
+HEADING_KEYWORDS = ("phase", "step", "stage")
+#: Words one slip away from a keyword that are words of their own ("Stop 2", "State 3").
+_REAL_WORDS = frozenset(
+    {"stop", "stem", "stay", "star", "shape", "stake", "state", "stale", "stack", "sage"}
+)
+
+
+def heading_keyword(text: str) -> tuple[str, str] | None:
+    """(misspelt word, intended keyword) when a heading's first word is a near miss of
+    Phase/Step/Stage followed by a number."""
+    match = HEADING_KEYWORD.match(text)
+    if not match:
+        return None
+    word = match["word"]
+    if word.lower() in HEADING_KEYWORDS or word.lower() in _REAL_WORDS:
+        return None
+    intended = near_miss(word.lower(), HEADING_KEYWORDS)
+    return (word, intended) if intended else None

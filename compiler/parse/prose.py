@@ -1,0 +1,196 @@
+"""Recognising delegation written in prose while the recogniser walks the document: which
+elements may hold it (never a prompt being read, never code), lists of agents introduced by
+a lead-in ("Spawn these agents in parallel:"), and batches that run together.
+
+What is found here becomes inferred steps (`compiler.parse.delegation`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from compiler.parse import patterns as p
+from compiler.parse.delegation import (
+    Found,
+    assignment,
+    invocation,
+    list_member,
+    prose_delegations,
+    roster_rows,
+    vocabulary,
+)
+from compiler.parse.elements import Element
+from compiler.parse.invocations import Invocation, agent_mentions
+from compiler.parse.state import RecogniserState
+from compiler.parse.text import Passage
+
+#: Words that make a delegation run many agents at once: "in parallel", "parallel
+#: subagents", "in a single message", "simultaneously", "waves", "（并行）".
+PARALLEL_CUE = re.compile(
+    p.PARALLEL_PROSE.pattern
+    + r"|\bparallel(?:ly|i[sz]e)?\b|\b(?:same|single|one)\s+(?:assistant\s+)?(?:message|turn|"
+    r"response|tool-call\s+block)\b|\bat\s+once\b|\bconcurrent(?:ly)?\b|\bwaves?\b|paralelo",
+    re.IGNORECASE,
+)
+
+#: A lead-in under which a table lists agents to launch ("Spawned in Phase 2", "Spawn ALL
+#: teammates", "激活以下智能体").
+_SPAWNS = re.compile(
+    r"\b(?:spawn(?:ed)?|launch(?:ed)?|dispatch(?:ed)?|activat(?:e|ed)|invok(?:e|ed)|"
+    r"delegate(?:d)?\s+to|escalate\s+to|escalation)\b|激活|启动|升级",
+    re.IGNORECASE,
+)
+
+#: Fences whose body is prose or pseudo-code a person reads, not a program.
+_PROSE_FENCES = frozenset({"", "text", "txt", "markdown", "md", "plaintext", "plain"})
+
+#: A lead-in that introduces a list of agents to launch ("Spawn parallel research tasks:",
+#: "Use these agents:", "并行启动以下智能体："). It ends with a colon.
+_LEAD_IN = re.compile(
+    r"(?:\b(?:spawn|launch|dispatch|activate|run|use|invoke|delegate|start|deploy)\b"
+    r"|\b(?:sub-?agents?|agents?|teammates?|reviewers?|specialists?)\b|激活|启动|调用|智能体"
+    r"|エージェント|에이전트|agentes?|ativ|activ)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class SpawnList:
+    depth: int  # list depth of the members
+    parallel: bool
+    batch: int
+
+
+class ProseDelegation(RecogniserState):
+    """Mixed into the recogniser: finds inferred invocations in one element."""
+
+    def init_prose(self) -> None:
+        passages = [Passage.of(element.lines) for element in self.elements]
+        known = [agent for passage in passages for agent, *_ in agent_mentions(passage)]
+        self.vocabulary = vocabulary(passages, known)
+        self.spawn_list: SpawnList | None = None
+        self.batches = 0
+        self.lead_text = ""  # the last heading or paragraph: what a table stands under
+
+    def prose_invocations(self, element: Element) -> list[Invocation]:
+        members = self.spawn_list_member(element)
+        if members:
+            return members
+        if self.in_prompt(element) or _field_of_other_role(element):
+            return []
+        passage = Passage.of(element.lines)
+        lead = self.lead_text
+        self.lead_text = element.text if element.kind == "paragraph" else self.lead_text
+        rows = roster_rows(passage) if _SPAWNS.search(lead) else []
+        if rows:
+            # "Spawn ALL teammates in parallel:" then a table of them: a row per agent.
+            batch = self.next_batch() if PARALLEL_CUE.search(lead) else None
+            return [self.make(found, element, batch) for found in rows]
+        found = prose_delegations(passage, self.vocabulary)
+        if element.kind != "fence" or element.marker.split()[:1] in ([], *_single()):
+            found.extend(self.assignments(element, {f.span.line for f in found}))
+        found.sort(key=lambda f: (f.span.line, f.span.column))
+        self.open_spawn_list(element, found)
+        cue = PARALLEL_CUE.search(passage.text)
+        if len(found) == 1 and cue is not None:
+            made = self.make(found[0], element, None)
+            made.fan_out = True  # "launch 5 parallel reviewers", "one agent per file, at once"
+            return [made]
+        if len(found) < 2 or cue is None:
+            return [self.make(f, element, None) for f in found]
+        # "PARALLEL INVESTIGATION:" then the agents: what follows the cue runs together.
+        start = passage.span(cue.start(), cue.end())
+        batch = self.next_batch()
+        return [
+            self.make(
+                f, element, batch if (f.span.line, f.span.column) >= (start.line, 0) else None
+            )
+            for f in found
+        ]
+
+    def assignments(self, element: Element, covered: set[int]) -> list[Found]:
+        """Lines giving a named agent work ("DevOps Automator: roll back"). Once one line of
+        the element names a known agent so, other Title Case names written the same way in
+        it are agents too."""
+        lines = [line for line in element.lines if line.line not in covered]
+        known = [assignment(Passage.of([line]), self.vocabulary) for line in lines]
+        if not any(known):
+            return []
+        titled = [assignment(Passage.of([line]), self.vocabulary, titled=True) for line in lines]
+        return [found for found in titled if found is not None]
+
+    def make(self, found: Found, element: Element, batch: int | None) -> Invocation:
+        line = next((ln for ln in element.lines if ln.line == found.span.line), element.lines[0])
+        made = invocation(found, description=_sentence(line.text))
+        if batch is not None:
+            made.background = True
+            made.batch = batch
+        return made
+
+    def next_batch(self) -> int:
+        self.batches += 1
+        return self.batches
+
+    def in_prompt(self, element: Element) -> bool:
+        """Text the open step is reading as its prompt: a `- Prompt:` bullet's sub-bullets
+        or continuation, a fence introduced as the prompt. Prompt text is never structure."""
+        step = self.step
+        if step is None:
+            return False
+        if self.prompt_fence is step and element.kind == "fence":
+            return True
+        if self.field_value is not None and self.field_value[0] == "prompt":
+            return True
+        item = self.prompt_item
+        return item is not None and item[0] is step and element.depth > item[1]
+
+    def open_spawn_list(self, element: Element, found: list[Found]) -> None:
+        """A lead-in ending in a colon that speaks of launching agents opens a list whose
+        items name one agent each ("- **codebase-locator** - To find files")."""
+        text = element.text.rstrip()
+        if element.kind not in ("paragraph", "item") or not text.endswith((":", "：")):
+            self.spawn_list = None if element.kind in ("paragraph", "heading") else self.spawn_list
+            return
+        if len(found) > 1 or not _LEAD_IN.search(text):
+            return
+        depth = element.depth + 1 if element.kind == "item" else 1
+        parallel = bool(PARALLEL_CUE.search(text))
+        self.spawn_list = SpawnList(depth, parallel, self.next_batch())
+
+    def spawn_list_member(self, element: Element) -> list[Invocation]:
+        current = self.spawn_list
+        if current is None:
+            return []
+        if element.kind == "paragraph" or (
+            element.kind == "item" and element.depth < current.depth
+        ):
+            self.spawn_list = None
+            return []
+        if element.kind != "item" or element.depth != current.depth or not element.first_in_item:
+            return []
+        found = list_member(Passage.of(element.lines[:1]), self.vocabulary)
+        if found is None:
+            return []
+        batch = current.batch if current.parallel else None
+        return [self.make(found, element, batch)]
+
+
+def _single() -> list[list[str]]:
+    return [[marker] for marker in _PROSE_FENCES if marker]
+
+
+def _field_of_other_role(element: Element) -> bool:
+    """`- Output: …`, `- Prompt: …`: a field line is about the step, not a delegation."""
+    if element.kind not in ("item", "paragraph") or not element.lines:
+        return False
+    match = p.FIELD_LINE.match(element.lines[0].text.strip())
+    if not match:
+        return False
+    role = p.field_role(match["key"])
+    return role is not None and role != "agent"
+
+
+def _sentence(text: str) -> str:
+    text = p.strip_markup(re.sub(r"^[\s>*+\-•\d.)├└│─→▶|]+", "", text)).strip()
+    return text[:120]
