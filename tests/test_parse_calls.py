@@ -491,3 +491,32 @@ def test_any_text_is_scanned_without_error_and_spans_stay_inside(
             spans += [line.span() for line in invocation.prompt.lines]
         for span in spans:
             assert_inside(passage, span)
+
+
+def test_an_ellipsis_argument_ends_the_value_before_it() -> None:
+    call = one('Task(description="Task 1: Auth module", ...)  # same message = parallel')
+    assert call.description == "Task 1: Auth module"
+    assert call.problems == []
+
+
+def test_a_call_name_in_inline_code_is_prose_not_a_call() -> None:
+    passage = Passage.of([TextLine("counts `Task(`/`Agent(` calls that name an agent", 1, 1)])
+    assert find_calls(passage) == []
+    inline = Passage.of([TextLine('use `Task(subagent_type="x", prompt="do it")` here', 1, 1)])
+    (call,) = find_calls(inline)
+    assert (call.agent, prompt_of(call), call.problems) == ("x", "do it", [])
+
+
+def test_a_quote_that_ends_no_value_still_closes_its_string_the_plain_way() -> None:
+    call = one(
+        """
+        Task({
+          subagent_type: "Explore",
+          prompt: <<PROMPT
+        Review {plan_path} section "Platform: {Platform}".
+        PROMPT
+        })
+        """
+    )
+    assert call.agent == "Explore"
+    assert call.problems == []

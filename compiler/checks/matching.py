@@ -310,8 +310,8 @@ class Matcher(PointerMatching):
             # The workflow's own working folder: its files are what its steps write.
             return Match(
                 None,
-                hint=f"no step writes it, though steps save their work in `{folder}/`; "
-                "save it in an earlier step or read a file that is written",
+                hint=f"steps save their work in `{folder}/`, but none writes this file: save "
+                "it in an earlier step, or read one that is written",
             )
         # Files no step writes come from the repository, the user or the coordinator.
         return Match("file", external=True)

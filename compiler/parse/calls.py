@@ -31,7 +31,7 @@ _NEXT_CALL_LINE = re.compile(r"[ \t]*(?:\w+\s*=\s*)?(?:Task|Agent|spawn_agent|ne
 _AFTER_VALUE = re.compile(
     r"""[ \t]*(?:
         \Z | [)\]};+%:] | \.\w+\( | \# | // | /\*
-      | ,\s*(?:\Z | [)\]}"'`{\[*\d\#/] | [A-Za-z_][\w-]*\s*[=:,)}"'])
+      | ,\s*(?:\Z | [)\]}"'`{\[*\d\#/] | \.\.\. | … | [A-Za-z_][\w-]*\s*[=:,)}"'])
       | \n\s*(?:\Z | [,)\]}+] | (?:\w+\s*=\s*)?(?:Task|Agent|spawn_agent|new_task)\s*\()
     )""",
     re.VERBOSE,
@@ -85,13 +85,25 @@ def scan_calls(text: str) -> list[Call]:
     calls: list[Call] = []
     position = 0
     while match := CALL_START.search(text, position):
-        call = read_call(text, match)
+        call = read_call(_code_span(text, match), match)
         if call is None:
             position = match.end()  # not an agent call, but one may be nested in it
             continue
         calls.append(call)
         position = max(call.end, match.end())
     return calls
+
+
+def _code_span(text: str, match: re.Match[str]) -> str:
+    """A call written in Markdown inline code (`` `Task(subagent_type="x")` ``) ends with
+    its code span: the text is cut at the closing backtick (offsets stay the same)."""
+    if match.start() == 0 or text[match.start() - 1] != "`":
+        return text
+    close = text.find("`", match.end())
+    newline = text.find("\n", match.end())
+    if close < 0 or (0 <= newline < close):
+        return text
+    return text[:close]
 
 
 def read_call(text: str, match: re.Match[str]) -> Call | None:
@@ -335,17 +347,21 @@ class _Lexer:
         """A `"…"` or `'…'` string, read leniently: it may run over lines, and a quote ends it
         only where a value can end (`_AFTER_VALUE`) and the brackets it opened are closed, so
         `"check (the "auth") module"` stays one string. If it never ends, the first quote
-        that would have ended it but for a bracket does; if a later line starts another
-        call, the string ends before it, so that call is not swallowed."""
+        that would have ended it but for a bracket does, else the next quote at all; if a
+        later line starts another call, the string ends before it, so that call is not
+        swallowed."""
         text = self.text
         index = start
         brackets = 0
         fallback: int | None = None
+        first: int | None = None  # the plain reading: the next quote closes the string
         while index < len(text):
             char = text[index]
             if char == "\\":
                 index += 2
                 continue
+            if char == quote and first is None:
+                first = index
             if char == quote and _AFTER_VALUE.match(text, index + 1):
                 if brackets == 0:
                     return index + 1, (start, index)
@@ -359,6 +375,10 @@ class _Lexer:
             index += 1
         if fallback is not None:
             return fallback + 1, (start, fallback)
+        if first is not None:
+            # `section "Platform: {Platform}".` in a heredoc: no quote ends a value here, so
+            # read the string the plain way rather than swallow the rest of the call.
+            return first + 1, (start, first)
         stop = min(index, len(text))
         return stop, (start, stop)
 

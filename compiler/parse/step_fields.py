@@ -42,6 +42,9 @@ class StepFields(RecogniserState):
         span = lines_span(lines)
         step.prompt_span = span if step.prompt_span is None else extend(step.prompt_span, span)
         step.consumes.extend(prompt_references(prompt))
+        # "Save output to `.dir/01-x.md`" inside the prompt: the agent writes that file.
+        known = {item.name for item in step.produces if item.kind == "file"}
+        step.produces.extend(item for item in file_saves(prompt) if item.name not in known)
         step.grow(span)
 
     def on_step_content(self, step: StepDraft, element: Element) -> None:

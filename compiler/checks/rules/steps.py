@@ -16,6 +16,7 @@ from compiler.model import (
     iter_blocks,
     iter_steps,
 )
+from compiler.parse.languages import prose_words
 from compiler.parse.patterns import FIELD_LINE, field_role
 from compiler.rules import make_diagnostic
 
@@ -209,7 +210,7 @@ def _instruction(note: str) -> bool:
     text = note.strip()
     if not text or text.startswith("<!--"):
         return False
-    return len(re.findall(r"[A-Za-z]{2,}", _INVOCATION.sub(" ", text))) >= 3
+    return prose_words(_INVOCATION.sub(" ", text)) >= 3
 
 
 def _consolidated_branches(workflow: Workflow) -> set[str]:
