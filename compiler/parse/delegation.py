@@ -35,7 +35,8 @@ _STRONG = (
 )
 _NOUN = r"(?:" + alternation("agent", skip=_SPACELESS) + r"|workers?|reviewers?|mode)s?"
 _DETERMINER = (
-    r"(?:(?:the|a|an|one|each|every|another|two|three|four|five|\d+|n|multiple|several|all"
+    r"(?:(?:the|a|an|one|each|every|another|that|this|these|those|its|their|two|three|four"
+    r"|five|\d+|n|multiple|several|all"
     r"|o|a|os|as|um|uma|el|la|los|las|un|una|der|die|das|den|einen|le|la|les|une)\s+)?"
 )
 _ADJECTIVE = (
@@ -64,15 +65,15 @@ _VERB_NAME = re.compile(
 )
 #: "spawn a subagent", "launch 3 parallel sub-agents", "dispatch a Task agent".
 _GENERIC = re.compile(
-    r"(?<![\w-])(?P<verb>"
+    r"(?<![\w-])(?:\*\*)?(?P<verb>"
     + _VERBS
     + r")\s+"
     + _DETERMINER
     + _ADJECTIVE
-    + r"(?:task\s+)?(?P<generic>sub-?agents?|agents?|teammates?|workers?)\b",
+    + r"(?:task\s+)?(?:\*\*)?(?P<generic>sub-?agents?|agents?|teammates?|workers?)\b",
     re.IGNORECASE,
 )
-#: "run `Codebase Profiler` as a subagent", "X (subagent)".
+#: "run `Codebase Profiler` as a subagent", "Spawn Phase 1 as a sub-agent".
 _AS_AGENT = re.compile(_NAME + r"\s+as\s+an?\s+(?:sub-?agent|agent|teammate)\b", re.IGNORECASE)
 #: "dispatch via the Agent tool as a fresh subagent": a generic agent, named by the article.
 _AS_GENERIC = re.compile(
@@ -89,7 +90,7 @@ _ROLE = re.compile(
     + _STRONG
     + r"|re-?dispatch|re-?invoke)\s+(?:the|a|an|one|each)\s+"
     + _ADJECTIVE
-    + r"(?P<role>[a-z]+(?:er|or|ist|ect|ant))s?\b(?!\s+(?:tool|skill|command))",
+    + r"(?P<role>[a-z]+(?:er|or|ist|yst|ect|ant))s?\b(?!\s+(?:tool|skill|command))",
     re.IGNORECASE,
 )
 _AT_MENTION = re.compile(r"(?<![\w/])@agent-(?P<at>[A-Za-z][\w.-]*[\w])")
@@ -298,9 +299,10 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             add(match[before], *match.span(before))
     for match in _GENERIC.finditer(text):
         if not _NOT_AGENT_AFTER.match(text, match.end()):
-            add(_GENERIC_NAME, *match.span("generic"))
+            add(_GENERIC_NAME, *match.span("generic"), named=True)
     for match in _AS_GENERIC.finditer(text):
-        add(_GENERIC_NAME, *match.span("generic"))
+        if not any(0 <= match.start() - f.end <= 2 for f in found):  # "X as a subagent"
+            add(_GENERIC_NAME, *match.span("generic"), named=True)
     found.sort(key=lambda f: f.start)
     return found
 
@@ -438,13 +440,52 @@ def assignment(
         return None
     name = _clean(re.sub(r"\s*[(（].*$", "", match["name"]))
     known = name.lower() in vocabulary
-    if not known and not (titled and _TITLE_NAME.fullmatch(name) and not _ordinary(name)):
+    shouted = name.upper() == name and any(ch.isalpha() and ch.isascii() for ch in name)
+    fits = titled and _TITLE_NAME.fullmatch(name) and not _ordinary(name) and not shouted
+    if not known and not fits:
         return None
     start = match.start("name")
     return Found(name, passage.lines[0].span(start, start + len(name)), start, start + len(name))
 
 
-_TITLE_NAME = re.compile(r"[A-Z][\w]*(?:[ -][A-Z][\w]*){1,3}")
+_TITLE_NAME = re.compile(
+    r"[A-Z][\w]*(?:[ -][A-Z][\w]*){1,3}|(?:[A-Z]{2,5}\s?)?[\u4e00-\u9fff]{2,10}"
+)
+
+
+def acting_agent(passage: Passage, vocabulary: frozenset[str]) -> Found | None:
+    """A known agent named in a line that gives it something to do: an arrow or a verb
+    after it ("3. Evidence Collector TESTS task", "Workflow Optimizer leads the post-mortem",
+    "2nd fail → SSE"), never a roster row (`| Brand Guardian | Brand identity |`)."""
+    if not vocabulary or not passage.lines:
+        return None
+    text = passage.lines[0].text
+    if text.lstrip().startswith("|") and not _ACTION.search(text):
+        return None
+    lowered = text.lower()
+    for name in sorted(vocabulary, key=len, reverse=True):
+        start = lowered.find(name)
+        while start >= 0:
+            end = start + len(name)
+            bounded = (start == 0 or not lowered[start - 1].isalnum()) and (
+                end == len(lowered) or not lowered[end].isalnum()
+            )
+            if bounded and (_ACTION.search(text[end:]) or _ARRIVES.search(text[:start])):
+                written = text[start:end]
+                return Found(written, passage.lines[0].span(start, end), start, end)
+            start = lowered.find(name, end)
+    return None
+
+
+#: After a name: it is given work (an arrow, a colon, an upper-case verb, "leads").
+_ACTION = re.compile(
+    r"^\s*(?:\*\*|`)?\s*(?:→|->|=>|[:：]|\(|（|[A-Z]{3,}S?\b|(?:leads?|lidera|runs|takes|"
+    r"reviews|tests|fixes|implements|builds|writes|owns|handles)\b|主导|负责|执行)"
+)
+#: Before a name: work arrives at it ("→ SSE", "route back to Developer", "escalate to …").
+_ARRIVES = re.compile(
+    r"(?:→|->|=>|\b(?:to|para|ao|à|给|交给|至)\s*(?:the\s+)?(?:\*\*|`)?)\s*$", re.IGNORECASE
+)
 
 
 def list_member(passage: Passage, vocabulary: frozenset[str]) -> Found | None:

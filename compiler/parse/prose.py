@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from compiler.parse import patterns as p
 from compiler.parse.delegation import (
     Found,
+    acting_agent,
     assignment,
     invocation,
     list_member,
@@ -115,10 +116,20 @@ class ProseDelegation(RecogniserState):
         it are agents too."""
         lines = [line for line in element.lines if line.line not in covered]
         known = [assignment(Passage.of([line]), self.vocabulary) for line in lines]
-        if not any(known):
-            return []
-        titled = [assignment(Passage.of([line]), self.vocabulary, titled=True) for line in lines]
-        return [found for found in titled if found is not None]
+        if any(known):
+            titled = [
+                assignment(Passage.of([line]), self.vocabulary, titled=True) for line in lines
+            ]
+            found = [f for f in titled if f is not None]
+            covered = covered | {f.span.line for f in found}
+        else:
+            found = []
+        for line in element.lines:
+            if line.line not in covered:
+                acting = acting_agent(Passage.of([line]), self.vocabulary)
+                if acting is not None:
+                    found.append(acting)
+        return found
 
     def make(self, found: Found, element: Element, batch: int | None) -> Invocation:
         line = next((ln for ln in element.lines if ln.line == found.span.line), element.lines[0])

@@ -44,6 +44,17 @@ class WorkflowIndex:
     step_order: dict[str, int] = field(default_factory=dict)
     step_phase: dict[str, str] = field(default_factory=dict)
     decisions: dict[str, DecisionBlock] = field(default_factory=dict)
+
+    @property
+    def stated_decisions(self) -> dict[str, DecisionBlock]:
+        """Decisions the document states (not ones read out of prose): the ones a rehearsal
+        chooses between and that decision-path coverage counts."""
+        return {k: d for k, d in self.decisions.items() if d.provenance == "explicit"}
+
+    @property
+    def stated_paths(self) -> list[str]:
+        return [p.id for d in self.stated_decisions.values() for p in d.paths]
+
     paths: dict[str, DecisionPath] = field(default_factory=dict)
     path_decision: dict[str, str] = field(default_factory=dict)
     checkpoints: dict[str, Checkpoint] = field(default_factory=dict)

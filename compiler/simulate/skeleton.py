@@ -118,7 +118,7 @@ def _first_choices(index: WorkflowIndex) -> dict[str, tuple[str, str]]:
             decision_id,
             decision.paths[0].id.rsplit("/", 1)[-1],
         )
-        for decision_id, decision in index.decisions.items()
+        for decision_id, decision in index.stated_decisions.items()
         if decision.paths
     }
 
@@ -175,12 +175,12 @@ def matrix(
     """The smallest set of scenarios taking every reachable decision path and failing every
     reachable step once."""
     index = index_workflow(workflow)
-    untaken = list(index.paths)
+    untaken = index.stated_paths
     unfailed = list(index.steps)
     scenarios: list[MatrixScenario] = []
     while True:
         choices = {}
-        for decision_id, decision in index.decisions.items():
+        for decision_id, decision in index.stated_decisions.items():
             pick = next((p for p in decision.paths if p.id in untaken), decision.paths[0])
             choices[index.short_key(decision_id, index.decisions)] = pick.id.rsplit("/", 1)[-1]
         trial = _matrix_text(document, workflow_ref, len(scenarios) + 1, choices, [])

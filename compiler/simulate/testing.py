@@ -137,7 +137,7 @@ def run_suite(groups: dict[str, list[str]], load: Loader) -> Suite:
             if scenario_files:
                 report.problem = f"{document_path}: has no workflow to run its scenarios on"
             continue
-        report.paths = list(index_workflow(workflow).paths)
+        report.paths = index_workflow(workflow).stated_paths
         for file in scenario_files:
             report.outcomes.append(run_scenario(document, file))
         for outcome in report.outcomes:

@@ -1,0 +1,270 @@
+"""Delegation, parallel groups and decisions written in prose become inferred structure:
+steps with their agents, fan-outs and batches, decisions from consecutive "If …" siblings,
+and none of it makes a rule about an element's shape speak (DESIGN §2, provenance)."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import pytest
+
+from compiler.checks import check_document
+from compiler.model import (
+    Block,
+    DecisionBlock,
+    Document,
+    ParallelBlock,
+    Step,
+    iter_blocks,
+    iter_steps,
+)
+from compiler.parse import parse_text
+from compiler.parse.delegation import prose_delegations
+from compiler.parse.elements import TextLine
+from compiler.parse.text import Passage
+
+
+def parse(text: str) -> Document:
+    return parse_text(dedent(text).strip() + "\n", "doc.md")
+
+
+def blocks(document: Document) -> list[Block]:
+    return [b for w in document.workflows for p in w.phases for b in iter_blocks(p.blocks)]
+
+
+def names(text: str) -> list[str]:
+    return [found.name for found in prose_delegations(Passage.of([TextLine(text, 1, 1)]))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Use the **codebase-locator** agent to find the files", ["codebase-locator"]),
+        ("If relevant, use the **thoughts-locator** agent", ["thoughts-locator"]),
+        ("**Step 1a — Activate Content Creator**", ["Content Creator"]),
+        ("**Etapa 1b — Ativar UI Designer (em paralelo)**", ["UI Designer"]),
+        ("**步骤 1a — 激活内容创作者**", ["内容创作者"]),
+        ("Spawn Tech Lead for architectural guidance", ["Tech Lead"]),
+        ("Use a Haiku agent to check eligibility", ["Haiku"]),
+        ('@agent-security "review authentication"', ["security"]),
+        ("Run `Codebase Profiler` as a subagent with `runSubagent`", ["Codebase Profiler"]),
+        (
+            "Spawn codebase-locator, codebase-analyzer and thoughts-locator",
+            [
+                "codebase-locator",
+                "codebase-analyzer",
+                "thoughts-locator",
+            ],
+        ),
+        ("Delegate to `gem-planner` with the clarifications", ["gem-planner"]),
+        ("dispatch a generic subagent seeded with the brief", ["subagent"]),
+        ("Use a **SUBAGENT** and have it run the command", ["subagent"]),
+        ("re-dispatch the implementer with the exact error", ["implementer"]),
+        ("<new_task><mode>code</mode><message>Build it</message></new_task>", ["code"]),
+        ("- Task research-agent(topic)", ["research-agent"]),
+        ("Frontend work → frontend-developer agent", ["frontend-developer"]),
+    ],
+)
+def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Use `Read` tool on the file",
+        "use `AskUserQuestion` to ask the user",
+        "Run tests to verify the fix",
+        "Launch Claude Code in a new session",
+        "Use plan mode if the change is large",
+        "run the /review command",
+        "Spawn the `prompt-builder` skill",
+    ],
+)
+def test_tools_commands_and_ordinary_words_are_not_agents(text: str) -> None:
+    assert names(text) == []
+
+
+def test_prose_delegation_becomes_an_inferred_step_and_rules_stay_quiet() -> None:
+    doc = parse(
+        """
+        # Plan
+
+        ## Phase 1: Research
+        Use the **codebase-locator** agent to find every file that touches billing.
+
+        ## Phase 2: Write
+        - Use Task tool with subagent_type="planner"
+        - Prompt: "Plan the change."
+        - Output: Plan
+
+        ## Phase 3: Review
+        - Use Task tool with subagent_type="reviewer"
+        - Prompt: "Review the [plan]."
+        - Output: Review
+        """
+    )
+    steps = {step.agent: step for step in iter_steps(doc)}
+    assert steps["codebase-locator"].provenance == "inferred"
+    assert steps["planner"].provenance == "explicit"
+    # The inferred step has no prompt and no output; in a document whose steps carry both,
+    # an explicit step like it would be reported (WF104, WF105) — this one is not.
+    assert [d.code for d in check_document(doc, source="")] == []
+
+
+def test_a_spawn_list_after_a_parallel_lead_in_is_one_inferred_parallel_group() -> None:
+    doc = parse(
+        """
+        # Research
+
+        ## Phase 1: Research
+        Spawn these research agents in parallel:
+        - **codebase-locator** - find the files
+        - **codebase-analyzer** - explain how they work
+        - **thoughts-locator** - find earlier notes
+        """
+    )
+    (group,) = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    agents = [s.agent for b in group.branches for s in b.blocks if isinstance(s, Step)]
+    assert agents == ["codebase-locator", "codebase-analyzer", "thoughts-locator"]
+    assert group.provenance == "inferred"
+
+
+def test_one_delegation_run_in_parallel_is_a_fan_out() -> None:
+    doc = parse(
+        """
+        # Review
+
+        ## Phase 1: Review
+        Launch 5 parallel Sonnet agents to review the change independently.
+        """
+    )
+    (group,) = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    assert group.fan_out and len(group.branches) == 1
+
+
+def test_consecutive_if_siblings_form_one_inferred_decision() -> None:
+    doc = parse(
+        """
+        # Route
+
+        ## Phase 1: Route the verdict
+        - If APPROVED: spawn the **merge-developer** agent
+        - If NEEDS_REVISION: send it back to the **implementer** agent
+        - Otherwise: stop and ask the user
+        """
+    )
+    (decision,) = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [p.condition for p in decision.paths] == ["APPROVED", "NEEDS_REVISION", None]
+    assert decision.paths[-1].is_default
+    assert decision.provenance == "inferred"
+    agents = [[s.agent for s in p.blocks if isinstance(s, Step)] for p in decision.paths]
+    assert agents == [["merge-developer"], ["implementer"], []]
+
+
+def test_a_lone_if_with_one_step_is_a_conditional_step_not_a_decision() -> None:
+    doc = parse(
+        """
+        # Research
+
+        ## Phase 1: Research
+        - If a ticket is mentioned, use the **ticket-reader** agent to read it.
+        """
+    )
+    assert not [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    (step,) = iter_steps(doc)
+    assert step.optional and step.condition == "a ticket is mentioned"
+
+
+def test_an_if_that_loops_back_is_a_loop_of_its_step() -> None:
+    doc = parse(
+        """
+        ## Phase 1: Iterate
+        ### Step 1: Build
+        - Use Task tool with subagent_type="builder"
+        ### Step 2: Test
+        - Use Task tool with subagent_type="tester"
+        - If tests fail, return to Step 1 (max 3 iterations).
+        """
+    )
+    assert not [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [b.kind for b in doc.workflows[0].phases[0].blocks] == ["loop"]
+
+
+def test_prose_decision_without_default_is_not_reported_but_a_stated_one_is() -> None:
+    prose = parse(
+        """
+        ## Phase 1: Route
+        - If the tests fail: use the **debugger** agent
+        - If the build fails: use the **build-fixer** agent
+        """
+    )
+    stated = parse(
+        """
+        ## Phase 1: Route
+        ### If Condition: the tests fail
+        - Use Task tool with subagent_type="debugger"
+        - Prompt: "Debug the failing tests."
+        ### Elif Condition: the build fails
+        - Use Task tool with subagent_type="build-fixer"
+        - Prompt: "Fix the build."
+        """
+    )
+    assert "WF401" not in {d.code for d in check_document(prose, source="")}
+    assert "WF401" in {d.code for d in check_document(stated, source="")}
+
+
+def test_a_runbook_roster_names_the_agents_its_tree_lines_assign() -> None:
+    doc = parse(
+        """
+        # Incident
+
+        | Agent | Role |
+        |-------|------|
+        | Infrastructure Maintainer | Production health |
+        | DevOps Automator | Deployments |
+
+        ## Step 2: Investigation
+
+        ```
+        PARALLEL INVESTIGATION:
+
+        Infrastructure Maintainer:
+        ├── Check system metrics
+        └── Review error logs
+
+        DevOps Automator:
+        └── Review recent deployments
+        ```
+        """
+    )
+    agents = [s.agent for s in iter_steps(doc)]
+    assert agents == ["Infrastructure Maintainer", "DevOps Automator"]
+    (group,) = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    assert group.provenance == "inferred"
+
+
+def test_calls_shown_as_examples_or_counter_examples_are_not_steps() -> None:
+    doc = parse(
+        """
+        # How to delegate
+
+        ### Example
+
+        ```python
+        Task(subagent_type="code-reviewer", prompt="Review the diff.")
+        ```
+
+        ## Phase 1: Review
+
+        ❌ Wrong:
+
+        ```python
+        Task(subagent_type="reviewer")
+        ```
+
+        - Use Task tool with subagent_type="security-auditor"
+        - Prompt: "Audit the diff."
+        """
+    )
+    assert [s.agent for s in iter_steps(doc)] == ["security-auditor"]
