@@ -268,3 +268,50 @@ def test_calls_shown_as_examples_or_counter_examples_are_not_steps() -> None:
         """
     )
     assert [s.agent for s in iter_steps(doc)] == ["security-auditor"]
+
+
+def test_xml_tagged_steps_and_mcp_style_spawns() -> None:
+    doc = parse(
+        """
+        # Tagged workflow
+
+        <workflow>
+        <step n="1" goal="Gather requirements">
+        <action>Route to: Analyst agent</action>
+        </step>
+        <step n="2" goal="Design">
+        <action>Route to: Architect agent</action>
+        </step>
+        </workflow>
+
+        ```
+        agent_spawn {
+          agent: "reviewer",
+          task: "Review the design"
+        }
+        ```
+        """
+    )
+    steps = [(s.title, s.agent, s.label) for s in iter_steps(doc)]
+    assert steps[:2] == [("Gather requirements", "Analyst", "1"), ("Design", "Architect", "2")]
+    assert steps[2][1] == "reviewer"
+
+
+def test_files_to_read_are_what_the_step_reads() -> None:
+    doc = parse(
+        """
+        ## Phase 1: Review
+        - Use Task tool with subagent_type="reviewer"
+        - Prompt: "Review the design."
+
+        <files_to_read>
+        - docs/brief.md
+        - docs/design.md
+        </files_to_read>
+        """
+    )
+    (step,) = iter_steps(doc)
+    assert [r.text for r in step.consumes if r.kind == "file"] == [
+        "docs/brief.md",
+        "docs/design.md",
+    ]

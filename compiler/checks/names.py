@@ -33,7 +33,8 @@ STRUCTURAL = _wordset(
 #: Words that turn a reference into an aggregate over a container's outputs.
 AGGREGATE_MARKERS = frozenset(("all", "selected", "chosen", "every", "combined", "aggregated"))
 
-_WORD = re.compile(r"[a-z0-9]+")
+#: Letters and digits of any script ("incident brief", "影响评估", "план обновления").
+_WORD = re.compile(r"[^\W_]+")
 
 #: At or above this difflib ratio two names are a likely misspelling of one another.
 FUZZY_RATIO = 0.85

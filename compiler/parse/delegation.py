@@ -54,7 +54,7 @@ _NAME = r"(?:" + "|".join((_BOLD, _CODE, _AT, _KEBAB, _TITLE)) + r")"
 _VERB_NAME = re.compile(
     r"(?<![\w-])(?P<verb>"
     + _VERBS
-    + r")\s+"
+    + r"):?\s+"
     + _DETERMINER
     + _ADJECTIVE
     + _NAME
@@ -103,7 +103,7 @@ _NEW_TASK_MODE = re.compile(r"<new_task>\s*<mode>\s*(?P<name>[\w.-]+)\s*</mode>"
 _TASK_SHORTHAND = re.compile(r"\bTask\s+(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)\s*\(")
 #: `agent_spawn { … agent: "x" … }` / `runs.run("key", { agent: "x", task: … })`.
 _AGENT_KEY = re.compile(
-    r"\b(?:agent_spawn|runs\.run|runs\.all|spawn_agent)\b[^\n]{0,80}?\bagent\s*[:=]\s*"
+    r"\b(?:agent_spawn|runs\.run|runs\.all|spawn_agent)\b[\s\S]{0,160}?\bagent\s*[:=]\s*"
     r"[\"'`](?P<name>[\w.:-]+)[\"'`]"
 )
 

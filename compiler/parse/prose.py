@@ -203,5 +203,6 @@ def _field_of_other_role(element: Element) -> bool:
 
 
 def _sentence(text: str) -> str:
+    text = re.sub(r"</?[A-Za-z][\w:-]*[^>]*>", "", text)  # `<action>…</action>`
     text = p.strip_markup(re.sub(r"^[\s>*+\-•\d.)├└│─→▶|]+", "", text)).strip()
     return text[:120]

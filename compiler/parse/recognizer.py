@@ -9,6 +9,7 @@ heading of their own start a step in the innermost container.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from compiler.model import Note, ParseDiagnostic, Ref
 from compiler.parse import patterns as p
@@ -77,6 +78,8 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
                     self.close_step()
                 self.pending_title = (pseudo["title"].strip(), pseudo["num"] or pseudo["num2"])
                 return
+        if element.kind == "html" and self.on_xml_steps(element):
+            return
         invocations = self.invocations(element)
         if invocations:
             self.on_invocations(element, invocations)
@@ -157,6 +160,31 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
                 )
             )
         return found
+
+    def on_xml_steps(self, element: Element) -> bool:
+        """`<step n="1" goal="Gather requirements">` … `</step>` (XML-tagged workflows): each
+        tagged step is a step titled by its goal, holding the agents its actions route to."""
+        starts = [i for i, line in enumerate(element.lines) if _XML_STEP.search(line.text)]
+        if not starts:
+            return False
+        if starts[0] > 0:
+            self.on_content(replace(element, lines=element.lines[: starts[0]]))
+        for index, start in enumerate(starts):
+            end = starts[index + 1] if index + 1 < len(starts) else len(element.lines)
+            part = replace(element, lines=element.lines[start:end])
+            tag = _XML_STEP.search(part.lines[0].text)
+            assert tag is not None
+            attributes = dict(_XML_ATTRIBUTE.findall(tag["attributes"]))
+            found = self.invocations(part)
+            if not found:
+                if len(part.lines) > 1:
+                    self.on_content(replace(part, lines=part.lines[1:]))
+                continue
+            number = attributes.get("n") or attributes.get("number") or attributes.get("id")
+            title = attributes.get("goal") or attributes.get("name") or attributes.get("title")
+            self.pending_title = (title or f"{tag['tag'].title()} {number or index + 1}", number)
+            self.on_invocations(part, found)
+        return True
 
     def titled_delegation(self, element: Element, pseudo: re.Match[str]) -> bool:
         """`**Step 1a — Activate Content Creator**`: a bold lead-in that names the agent
@@ -453,6 +481,9 @@ def _task_blocks(element: Element) -> list[Invocation]:
 _FIELD_AGENT = re.compile(
     r"[`*\"']{0,2}(?P<name>[A-Za-z][\w.:/@+-]*(?: [A-Z][\w-]*){0,3})[`*\"']{0,2}\.?"
 )
+
+_XML_STEP = re.compile(r"<(?P<tag>step|stage|task-step)\b(?P<attributes>[^>]*)>", re.IGNORECASE)
+_XML_ATTRIBUTE = re.compile(r"(\w+)\s*=\s*[\"']([^\"']*)[\"']")
 
 #: A lead-in or first line marking the code after it as a counter-example.
 _WRONG = re.compile(

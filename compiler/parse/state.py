@@ -57,6 +57,7 @@ class RecogniserState:
         self.prompt_fence: StepDraft | None = None  # invocation line ending in ":"
         self.routes: list[StepDraft] = []  # the alternatives of a routing list so far
         self.lead_text = ""  # the last heading or paragraph read (`prose.ProseDelegation`)
+        self.reading_files = False  # inside `<files_to_read>` … `</files_to_read>`
 
     def skipping(self) -> bool:
         return any(section.role == "skip" for section in self.stack)

@@ -19,6 +19,7 @@ from compiler.parse.values import (
     file_reads,
     file_saves,
     items_of,
+    listed_files,
     prompt_references,
     references_of,
     unquote,
@@ -255,6 +256,14 @@ class StepFields(RecogniserState):
             step.notes.append(Note(text=text.strip(), span=element.span))
 
     def scan_files(self, step: StepDraft, passage: Passage) -> None:
+        text = passage.text
+        if "<files_to_read>" in text:
+            self.reading_files = True
+        if self.reading_files:
+            # `<files_to_read>` then one path a line (a list, in Markdown) until the close tag
+            step.consumes.extend(listed_files(passage))
+        if "</files_to_read>" in text:
+            self.reading_files = False
         saves = file_saves(passage)
         known = {item.name for item in step.produces if item.kind == "file"}
         step.produces.extend(item for item in saves if item.name not in known)

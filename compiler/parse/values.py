@@ -10,7 +10,7 @@ from compiler.parse import patterns as p
 from compiler.parse.elements import TextLine
 from compiler.parse.text import Passage, cut_line
 
-_QUOTES = "\"'“”‘’`"
+_QUOTES = "\"'“”‘’`「」『』„«»‹›"
 
 
 def unquote(line: TextLine) -> TextLine:
@@ -19,10 +19,15 @@ def unquote(line: TextLine) -> TextLine:
     if text.endswith(".") and len(text) > 1 and text[-2] in _QUOTES:
         text = text[:-1]
     if len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
-        return TextLine(text[1:-1], line.line, line.column + 1)
+        return _inner(TextLine(text[1:-1], line.line, line.column + 1))
     if text and text[0] in _QUOTES and text.count(text[0]) == 1:
-        return TextLine(text[1:], line.line, line.column + 1)
+        return _inner(TextLine(text[1:], line.line, line.column + 1))
     return TextLine(text, line.line, line.column)
+
+
+def _inner(line: TextLine) -> TextLine:
+    """French quotes hold (non-breaking) spaces inside: « texte »."""
+    return cut_line(line)
 
 
 def split_list(line: TextLine) -> Iterator[TextLine]:
@@ -35,7 +40,7 @@ def split_list(line: TextLine) -> Iterator[TextLine]:
             depth += 1
         elif char in ")]}":
             depth = max(0, depth - 1)
-        elif char in ",;" and depth == 0:
+        elif char in ",;、，；" and depth == 0:
             part = cut_line(line, start, index)
             part = _drop_leading_and(part)
             part = _drop_trailing_period(part)
@@ -133,7 +138,7 @@ def _looks_like_reference(text: str) -> bool:
     """Bracketed prose that names earlier work ("incident classification"), not code or a
     placeholder such as `[ ]`, `[1]`, `[TODO]` or a sentence. `[$VAR]` is read once, as the
     variable."""
-    if not re.search(r"[A-Za-z]", text) or len(text) > 80 or p.VARIABLE.fullmatch(text):
+    if not re.search(r"[^\W\d_]", text) or len(text) > 80 or p.VARIABLE.fullmatch(text):
         return False
     if p.NOT_A_REFERENCE.match(text) or p.CAPITALISED_PLACEHOLDER.match(text):
         return False
@@ -146,6 +151,21 @@ def file_saves(passage: Passage) -> list[Item]:
         Item(name=m["path"], kind="file", span=passage.span(*m.span("path")))
         for m in p.SAVE_FILE.finditer(text)
     ]
+
+
+_LISTED_PATH = re.compile(r"(?<![\w/.])(?P<path>" + p.FILE_PATH + r")")
+
+
+def listed_files(passage: Passage) -> list[Reference]:
+    """Paths listed one a line (inside `<files_to_read>`), tags left out."""
+    found: list[Reference] = []
+    for line in passage.lines:
+        text = re.sub(r"</?files_to_read>", lambda m: " " * len(m.group(0)), line.text)
+        for match in _LISTED_PATH.finditer(text):
+            found.append(
+                Reference(text=match["path"], kind="file", span=line.span(*match.span("path")))
+            )
+    return found
 
 
 def file_reads(passage: Passage) -> list[Reference]:
