@@ -9,6 +9,7 @@ rules. What matches nothing may still come with a "did you mean" hint from a nea
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -295,11 +296,16 @@ class Matcher(PointerMatching):
     def _file(self, consumer: str, text: str) -> Match:
         path = _clean_path(text)
         saved = [p for p in self.index.produced if p.item.kind == "file" and p.step_id != consumer]
-        same = [p for p in saved if _clean_path(p.item.name) == path]
+        same = [p for p in saved if _same_file(_clean_path(p.item.name), path)]
         if same:
             return self._found("file", same)
         near = sorted(
-            {_clean_path(p.item.name) for p in saved if similarity(path, p.item.name) >= 0.9}
+            {
+                _clean_path(p.item.name)
+                for p in saved
+                if similarity(path, p.item.name) >= 0.9
+                and _extension(p.item.name) == _extension(path)
+            }
         )
         if near:
             return Match(None, hint=f"did you mean `{near[0]}`?")
@@ -348,6 +354,26 @@ class Matcher(PointerMatching):
 
 
 _PLACEHOLDER = re.compile(r"[{}<>\[\]*$]")
+
+
+def _same_file(written: str, read: str) -> bool:
+    """The same path, or paths equal once their placeholders (`{id}`, `<name>`, `[NN]`,
+    `$VAR`, `*`) stand for any text: `.agents/{date}-judge-1.md` is `.agents/*-judge-1.md`."""
+    if written == read:
+        return True
+    if not (_PLACEHOLDER.search(written) or _PLACEHOLDER.search(read)):
+        return False
+    left, right = _as_glob(written), _as_glob(read)
+    return fnmatch.fnmatchcase(read, left) or fnmatch.fnmatchcase(written, right)
+
+
+def _as_glob(path: str) -> str:
+    glob = re.sub(r"\{[^{}]*\}|<[^<>]*>|\[[^\[\]]*\]|\$\{?\w+\}?", "*", path)
+    return re.sub(r"\*+", "*", glob)
+
+
+def _extension(path: str) -> str:
+    return path.rsplit(".", 1)[-1].lower() if "." in path else ""
 
 
 def _folder(path: str) -> str:

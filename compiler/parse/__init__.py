@@ -198,6 +198,13 @@ _WRITES = re.compile(
 )
 
 
+#: `"output_file": "bazinga/prompts/x.md"`: a parameter naming where a tool writes.
+_OUTPUT_KEY = re.compile(
+    r"\b(?:output_file|output_path|out_file|report_path|output)[\"']?\s*[:=]\s*[\"'`]"
+    r"(?P<path>" + p.FILE_PATH + r")[\"'`]"
+)
+
+
 def _written_files(elements: list[Element]) -> list[Ref]:
     """Every file the document says gets written, wherever it says so."""
     found: dict[str, Ref] = {}
@@ -206,6 +213,13 @@ def _written_files(elements: list[Element]) -> list[Ref]:
             for match in _WRITES.finditer(line.text):
                 path = match["path"]
                 found.setdefault(path, Ref(text=path, span=line.span(*match.span("path"))))
+            for match in _OUTPUT_KEY.finditer(line.text):
+                path = match["path"]
+                found.setdefault(path, Ref(text=path, span=line.span(*match.span("path"))))
+            for match in p.SAVE_FILE.finditer(line.text):
+                group = next(g for g, v in match.groupdict().items() if v is not None)
+                path = match[group]
+                found.setdefault(path, Ref(text=path, span=line.span(*match.span(group))))
     return sorted(found.values(), key=lambda ref: (ref.span.line, ref.span.column))
 
 

@@ -10,12 +10,12 @@ covers the body text, where most real documents write their branching.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from compiler.model import Note
 from compiler.parse import patterns as p
 from compiler.parse.builder import ContainerDraft, DecisionDraft, PathDraft, StepDraft, extend
-from compiler.parse.elements import Element
+from compiler.parse.elements import Element, TextLine
 from compiler.parse.languages import alternation
 from compiler.parse.state import RecogniserState
 
@@ -52,13 +52,15 @@ class ProseDecisions(RecogniserState):
 
     case: Case | None = None
 
-    def on_case(self, element: Element) -> None:
+    def on_case(self, element: Element, lead: tuple[str, str] | None = None) -> None:
         """Called for every body element before it is filed: a condition-led sibling opens
-        a path, anything at the same level or above that is not one ends the decision."""
+        a path, anything at the same level or above that is not one ends the decision.
+        `lead` gives the condition of an element that states it another way (a table row)."""
         current = self.case
-        if current is not None and _inside(current, element):
+        if lead is None and current is not None and _inside(current, element):
             return
-        lead = _lead(element) if element.kind in ("item", "paragraph") else None
+        if lead is None and element.kind in ("item", "paragraph"):
+            lead = _lead(element)
         if lead is not None and current is not None and _sibling(current, element, lead):
             self.add_path(current, element, lead)
             return
@@ -123,6 +125,74 @@ class ProseDecisions(RecogniserState):
 
     def case_container(self) -> ContainerDraft | None:
         return self.case.path if self.case is not None else None
+
+    def table_cases(self, element: Element) -> list[tuple[Element, tuple[str, str]]] | None:
+        """A table whose first column states when each row applies ("When", "Condition",
+        "Situation", "Scenario", "Trigger"): each row is a path of one decision."""
+        rows = [line for line in element.lines if line.text.strip().startswith("|")]
+        if element.kind != "paragraph" or len(rows) < 4 or len(rows) != len(element.lines):
+            return None
+        header = [cell.strip(" *`") for cell in rows[0].text.strip().strip("|").split("|")]
+        if not header or not _CONDITION_COLUMN.match(header[0]):
+            return None
+        if not re.fullmatch(r"\|?[\s:|-]+\|?", rows[1].text.strip()):
+            return None
+        found: list[tuple[Element, tuple[str, str]]] = []
+        for row in rows[2:]:
+            first = row.text.strip().strip("|").split("|")[0].strip(" *`")
+            if first:
+                item = Element("item", (row,), depth=1, marker="-", first_in_item=True)
+                found.append((item, ("if", first[:120])))
+        return found or None
+
+    def pseudo_code_cases(self, element: Element) -> list[Element] | None:
+        """A prose fence written as a decision tree ("IF caused by a deploy:" then indented
+        "→ DevOps Automator: roll back" lines) read as the list it stands for: each condition
+        line an item, the lines under it its sub-items. None when the fence is no such tree."""
+        if element.kind != "fence" or element.marker.split()[:1] not in ([], ["text"], ["txt"]):
+            return None
+        if _HOLDS_CALL.search(element.text):
+            return None  # "IF FILE EXISTS:" inside a Task prompt is the prompt's text
+        heads = [i for i, line in enumerate(element.lines) if _PSEUDO_CASE.match(line.text)]
+        if len(heads) < 2:
+            return None
+        out: list[Element] = []
+        before = element.lines[: heads[0]]
+        if any(line.text.strip() for line in before):
+            out.append(replace(element, lines=before))
+        indent = _indent(element.lines[heads[0]].text)
+        rest: list[TextLine] = []
+        for line in element.lines[heads[0] :]:
+            if not line.text.strip():
+                continue
+            if _PSEUDO_CASE.match(line.text) and _indent(line.text) == indent:
+                out.append(Element("item", (line,), depth=1, marker="-", first_in_item=True))
+            elif _indent(line.text) > indent or line.text.strip().startswith(("→", "->", "-")):
+                out.append(Element("item", (line,), depth=2, marker="-", first_in_item=True))
+            else:
+                rest.append(line)
+        if rest:
+            out.append(Element("paragraph", tuple(rest)))
+        return out
+
+
+#: The first column of a table of cases.
+_CONDITION_COLUMN = re.compile(
+    r"^(?:when|condition|conditions|if|situation|scenario|case|signal|trigger|use\s+when"
+    r"|symptom|status|verdict|result|outcome|条件|场景|情况|条件分岐|状況|조건|상황|condición"
+    r"|condição|cuando|quando)\b",
+    re.IGNORECASE,
+)
+
+#: A condition line of a decision tree in a code block: `IF caused by a deploy:`.
+_PSEUDO_CASE = re.compile(r"^\s*(?:IF|If|ELSE\s+IF|ELSE|Else|OTHERWISE|Otherwise|WHEN)\b")
+
+
+_HOLDS_CALL = re.compile(r"subagent_type|\b(?:Task|Agent|spawn_agent)\s*\(|^\s*Task\s*:", re.M)
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
 
 
 def _lead(element: Element) -> tuple[str, str] | None:

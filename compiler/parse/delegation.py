@@ -283,7 +283,11 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             add(match[named], *match.span(named))
     for match in _ARROW.finditer(text):
         routed = _name_group(match)
-        if routed and (match["noun"] or _clean(match[routed]).lower() in vocabulary):
+        if routed and (
+            match["noun"]
+            or _clean(match[routed]).lower() in vocabulary
+            or re.search(r"(?:^|[-_])(?:sub)?agent$", match[routed], re.IGNORECASE)
+        ):
             add(match[routed], *match.span(routed))
     for match in _ROLE.finditer(text):
         add(match["role"], *match.span("role"))
@@ -497,9 +501,19 @@ def list_member(passage: Passage, vocabulary: frozenset[str]) -> Found | None:
     match = _MEMBER.match(text)
     if match:
         group = _name_group(match)
-        if group and not _ordinary(match[group]) and not _NOT_AGENT_AFTER.match(text, match.end()):
+        name = _clean(match[group]) if group else ""
+        # A bold label ("**Understand** — …") is a label, not an agent, unless it is
+        # written like an agent's name (`code-reviewer`) or the document knows it as one.
+        named = group in ("code", "at", "kebab") or "-" in name or "_" in name
+        agentish = named or name.lower() in vocabulary or _AGENT_SUFFIX.search(name)
+        if (
+            group
+            and agentish
+            and not _ordinary(name)
+            and not _NOT_AGENT_AFTER.match(text, match.end())
+        ):
             start, end = match.span(group)
-            return Found(_clean(match[group]), passage.lines[0].span(start, end), start, end)
+            return Found(name, passage.lines[0].span(start, end), start, end)
     return assignment(passage, vocabulary)
 
 

@@ -182,11 +182,18 @@ def find_calls(passage: Passage) -> list[Invocation]:
     for call in scan_calls(text):
         agent = call.values.get("subagent_type")
         prompt = call.values.get("prompt")
+        name = _read(text, call, "subagent_type")
+        agent_span = passage.span(agent.start, agent.end) if agent else None
+        generic = name is None and call.name in ("spawn_agent", "new_task")
+        if generic:
+            # `spawn_agent(message=…)` names no agent: a fresh generic one runs it
+            name, agent_span = "subagent", passage.span(call.start, call.start + len(call.name))
         found.append(
             Invocation(
                 form="call",
-                agent=_read(text, call, "subagent_type"),
-                agent_span=passage.span(agent.start, agent.end) if agent else None,
+                agent=name,
+                agent_span=agent_span,
+                provenance="inferred" if generic else "explicit",
                 span=passage.span(call.start, call.end),
                 first_line=passage.locate(call.start)[0].line,
                 # a literal describes the task; a variable name would make a poor title

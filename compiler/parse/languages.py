@@ -67,6 +67,7 @@ LANGUAGES: tuple[Language, ...] = (
             "relaunch",
             "re-run",
             "spin up",
+            "auto-spawn",
             "start",
             "activate",
             "dispatch",

@@ -402,6 +402,15 @@ PARALLEL_PROSE = re.compile(
     r"|" + alternation("parallel", only=_SPACELESS) + r")",
     re.IGNORECASE,
 )
+#: Words that make a delegation run many agents at once: "in parallel", "parallel
+#: subagents", "in a single message", "simultaneously", "waves", "（并行）".
+PARALLEL_CUE = re.compile(
+    PARALLEL_PROSE.pattern
+    + r"|\bparallel(?:ly|i[sz]e)?\b|\b(?:same|single|one)\s+(?:assistant\s+)?(?:message|turn|"
+    r"response|tool-call\s+block)\b|\bat\s+once\b|\bconcurrent(?:ly)?\b|\bwaves?\b|paralelo"
+    r"|runs\.all\b",
+    re.IGNORECASE,
+)
 PARALLEL_WITH_STEP = re.compile(
     r"\b(?:in\s+parallel|concurrently|simultaneously)\s+with\s+steps?\s+(?P<num>\d+[a-z]?)",
     re.IGNORECASE,
@@ -451,14 +460,30 @@ WAIT_FOR_USER = re.compile(
 #: A path-like token: `.dir/01-x.md`, `docs/plans/x.md`, `state.json`.
 FILE_PATH = r"[A-Za-z0-9_.~{}$\-][A-Za-z0-9_.~{}$/\-]*\.[A-Za-z0-9]{1,8}"
 
+#: A path written in backticks, or bare when it has a folder in it (`docs/plan.md`,
+#: `.agents/council/judge-1.md`); placeholders (`{id}`, `<name>`, `[NN]`, `*`) may stand in
+#: for parts of it.
+_PATH_WRITTEN = (
+    r"(?:`(?P<path>" + FILE_PATH + r")`"
+    r"|(?<![\w/`])(?P<bare>[A-Za-z0-9_.~{}<>\[\]*$\-]+/[A-Za-z0-9_.~{}<>\[\]*$/\-]*"
+    r"\.[A-Za-z0-9]{1,8})(?![\w/`]))"
+)
 SAVE_FILE = re.compile(
-    r"\b(?:save|write|store|record|output|consolidate|combine|merge|compile|append)\s+"
-    r"(?:(?:the|a|an|agent's|its|all)\s+)?(?:[\w-]+\s+){0,4}?(?:to|in|into|as)\s+"
-    r"`(?P<path>" + FILE_PATH + r")`",
+    r"\b(?:save|saves|write|writes|store|stores|record|output|consolidate|combine|merge|compile"
+    r"|append|dump|persist)\s+(?:(?:the|a|an|agent's|its|all|your)\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:to|in|into|as|at)\s+"
+    + _PATH_WRITTEN
+    + r"|(?:^|\s)(?:-o|--output(?:-file)?|>{1,2})\s*=?\s*['\"]?"
+    + _PATH_WRITTEN.replace("path>", "flag>").replace("bare>", "flagbare>"),
     re.IGNORECASE,
 )
 READ_FILE = re.compile(
-    r"\b(?:read|load|open|review)\s+`(?P<path>" + FILE_PATH + r")`", re.IGNORECASE
+    r"\b(?:read|reads|load|loads|open|review|cat|consult|ingest)\s+(?:the\s+)?(?:file\s+)?"
+    + _PATH_WRITTEN
+    + r"|\bRead\(\s*(?:file_path\s*=\s*)?['\"](?P<call>"
+    + FILE_PATH
+    + r")['\"]",
+    re.IGNORECASE,
 )
 READ_MORE_FILE = re.compile(r"\s*(?:,|and|,\s*and)\s+`(?P<path>" + FILE_PATH + r")`")
 INSERT_FILE = re.compile(

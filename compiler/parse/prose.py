@@ -23,17 +23,9 @@ from compiler.parse.delegation import (
 )
 from compiler.parse.elements import Element
 from compiler.parse.invocations import Invocation, agent_mentions
+from compiler.parse.patterns import PARALLEL_CUE
 from compiler.parse.state import RecogniserState
 from compiler.parse.text import Passage
-
-#: Words that make a delegation run many agents at once: "in parallel", "parallel
-#: subagents", "in a single message", "simultaneously", "waves", "（并行）".
-PARALLEL_CUE = re.compile(
-    p.PARALLEL_PROSE.pattern
-    + r"|\bparallel(?:ly|i[sz]e)?\b|\b(?:same|single|one)\s+(?:assistant\s+)?(?:message|turn|"
-    r"response|tool-call\s+block)\b|\bat\s+once\b|\bconcurrent(?:ly)?\b|\bwaves?\b|paralelo",
-    re.IGNORECASE,
-)
 
 #: A lead-in under which a table lists agents to launch ("Spawned in Phase 2", "Spawn ALL
 #: teammates", "激活以下智能体").
@@ -49,9 +41,8 @@ _PROSE_FENCES = frozenset({"", "text", "txt", "markdown", "md", "plaintext", "pl
 #: A lead-in that introduces a list of agents to launch ("Spawn parallel research tasks:",
 #: "Use these agents:", "并行启动以下智能体："). It ends with a colon.
 _LEAD_IN = re.compile(
-    r"(?:\b(?:spawn|launch|dispatch|activate|run|use|invoke|delegate|start|deploy)\b"
-    r"|\b(?:sub-?agents?|agents?|teammates?|reviewers?|specialists?)\b|激活|启动|调用|智能体"
-    r"|エージェント|에이전트|agentes?|ativ|activ)",
+    r"(?:\b(?:spawn|launch|dispatch|activate|run|use|invoke|delegate|start|deploy|kick\s+off)"
+    r"\b|激活|启动|调用|起動|呼び出|활성화|호출|ativ|activ|lanz|lanc)",
     re.IGNORECASE,
 )
 
@@ -71,7 +62,6 @@ class ProseDelegation(RecogniserState):
         known = [agent for passage in passages for agent, *_ in agent_mentions(passage)]
         self.vocabulary = vocabulary(passages, known)
         self.spawn_list: SpawnList | None = None
-        self.batches = 0
         self.lead_text = ""  # the last heading or paragraph: what a table stands under
 
     def prose_invocations(self, element: Element) -> list[Invocation]:
@@ -138,10 +128,6 @@ class ProseDelegation(RecogniserState):
             made.background = True
             made.batch = batch
         return made
-
-    def next_batch(self) -> int:
-        self.batches += 1
-        return self.batches
 
     def in_prompt(self, element: Element) -> bool:
         """Text the open step is reading as its prompt: a `- Prompt:` bullet's sub-bullets

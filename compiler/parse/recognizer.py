@@ -51,11 +51,24 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             elif element.kind == "front_matter" or self.skipping():
                 continue
             else:
-                self.on_case(element)
-                self.on_content(element)
+                self.on_body(element)
         self.close_case()
         self.close_step()
         return self.out
+
+    def on_body(self, element: Element) -> None:
+        """A body element; a decision tree in a code block or a table of cases is read as
+        the list of conditions it stands for."""
+        rows = self.table_cases(element)
+        if rows:
+            for row, lead in rows:
+                self.on_case(row, lead)
+                self.on_content(row)
+            self.close_case()
+            return
+        for part in self.pseudo_code_cases(element) or [element]:
+            self.on_case(part)
+            self.on_content(part)
 
     def on_content(self, element: Element) -> None:
         self.collect_inputs(Passage.of(element.lines))
@@ -207,6 +220,17 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         ):
             self.on_fence_lines(element)
             return
+        calls = [inv for inv in invocations if inv.form == "call"]
+        if (
+            len(calls) > 1
+            and element.kind == "fence"
+            and all(inv.batch is None for inv in calls)
+            and (p.PARALLEL_CUE.search(element.text) or p.PARALLEL_CUE.search(self.lead_text))
+        ):
+            # several calls in one code block that says they run together
+            batch = self.next_batch()
+            for inv in calls:
+                inv.batch, inv.background = batch, True
         created: list[StepDraft] = []
         for index, invocation in enumerate(invocations):
             step = self.step_for(element, invocation)
@@ -342,7 +366,11 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         self, element: Element, invocation: Invocation
     ) -> tuple[str, Section | None]:
         """A title for a step that has no heading: its parent list item, an enclosing
-        heading that has no step yet, the Task description, or the agent name."""
+        heading that has no step yet, the Task description, or the agent name. A step read
+        out of prose is titled by its own sentence."""
+        if invocation.provenance == "inferred" and invocation.description:
+            sentence = re.match(r"(.{1,80}?)(?:[.!?。](?:\s|$)|$)", invocation.description)
+            return (sentence.group(1) if sentence else invocation.description[:80]), None
         if element.kind == "item" and element.depth > 1:
             parent = self.parent_items.get(element.depth - 1)
             if parent is not None and not agent_mentions(Passage.of(parent.lines)):
@@ -370,6 +398,8 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             step.provenance = "inferred"  # a step is as certain as what names its agent
         if invocation.batch is not None:
             step.batch = invocation.batch
+        elif self.batch_region is not None and step.batch is None:
+            step.batch, step.background = self.batch_region[1], True
         step.fan_out = step.fan_out or invocation.fan_out
         step.fields_open = True
         step.agent = invocation.agent

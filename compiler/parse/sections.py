@@ -25,6 +25,14 @@ from compiler.parse.state import PathRole, RecogniserState, Section
 _CONDITION_KEYWORD = re.compile(r"^(?:if|elif|else\s+if)\s+condition\b", re.IGNORECASE)
 
 
+#: A heading about launching agents ("Spawn All Agents in Parallel", "Parallel Reviewers").
+_LAUNCHES = re.compile(
+    r"\b(?:spawn|launch|dispatch|activate|run|delegate|agents?|sub-?agents?|reviewers?|"
+    r"teammates?|workers?)\b|激活|启动|智能体|エージェント|에이전트",
+    re.IGNORECASE,
+)
+
+
 class HeadingRecognition(RecogniserState):
     def on_heading(self, element: Element) -> None:
         line = element.lines[0]
@@ -54,6 +62,11 @@ class HeadingRecognition(RecogniserState):
             role = None  # "Phase 2" at another level than the phases talks about one
         while self.stack and self.stack[-1].level >= level:
             self.pop_section()
+        if self.batch_region is not None and level <= self.batch_region[0]:
+            self.batch_region = None
+        if p.PARALLEL_CUE.search(text) and (role == "step" or _LAUNCHES.search(text)) and level > 1:
+            # "### Step 2 — Trigger Reviews in Parallel": the agents under it run together
+            self.batch_region = (level, self.next_batch())
         if self.out.title is None and level == 1 and not self.stack:
             self.out.title = text
             self.out.title_span = line.span()

@@ -58,6 +58,13 @@ class RecogniserState:
         self.routes: list[StepDraft] = []  # the alternatives of a routing list so far
         self.lead_text = ""  # the last heading or paragraph read (`prose.ProseDelegation`)
         self.reading_files = False  # inside `<files_to_read>` … `</files_to_read>`
+        #: under a heading that says its agents run in parallel: (heading level, batch)
+        self.batch_region: tuple[int, int] | None = None
+        self.batches = 0
+
+    def next_batch(self) -> int:
+        self.batches += 1
+        return self.batches
 
     def skipping(self) -> bool:
         return any(section.role == "skip" for section in self.stack)

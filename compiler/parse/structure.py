@@ -72,7 +72,18 @@ def _group_parallel(container: ContainerDraft) -> list[BlockDraft]:
                 previous.provenance = "inferred"
         elif isinstance(previous, StepDraft):
             blocks[-1] = _AutoParallel([previous, block], provenance=how)
-    return [_as_parallel_draft(b) if isinstance(b, _AutoParallel) else b for b in blocks]
+    out: list[BlockDraft] = []
+    for block in blocks:
+        if isinstance(block, _AutoParallel):
+            out.append(_as_parallel_draft(block))
+        elif isinstance(block, StepDraft) and block.batch is not None:
+            # a step launched "in parallel" on its own: a fan-out of copies of it
+            out.append(
+                _as_parallel_draft(_AutoParallel([block], provenance="inferred", fan_out=True))
+            )
+        else:
+            out.append(block)
+    return out
 
 
 def _join(

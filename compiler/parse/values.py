@@ -142,15 +142,22 @@ def _looks_like_reference(text: str) -> bool:
         return False
     if p.NOT_A_REFERENCE.match(text) or p.CAPITALISED_PLACEHOLDER.match(text):
         return False
+    if re.fullmatch(r"\s*(['\"`]).*\1\s*", text):
+        return False  # `['search', 'usages']`: a list of strings in code, not a reference
     return not re.search(r"[=<>{}()|\\/]|https?:", text)
 
 
+def _path_group(match: re.Match[str]) -> str:
+    """Which named group of a file pattern matched (backticked, bare, flag or call)."""
+    return next(g for g, v in match.groupdict().items() if v is not None)
+
+
 def file_saves(passage: Passage) -> list[Item]:
-    text = passage.text
-    return [
-        Item(name=m["path"], kind="file", span=passage.span(*m.span("path")))
-        for m in p.SAVE_FILE.finditer(text)
-    ]
+    found: list[Item] = []
+    for match in p.SAVE_FILE.finditer(passage.text):
+        group = _path_group(match)
+        found.append(Item(name=match[group], kind="file", span=passage.span(*match.span(group))))
+    return found
 
 
 _LISTED_PATH = re.compile(r"(?<![\w/.])(?P<path>" + p.FILE_PATH + r")")
@@ -172,8 +179,9 @@ def file_reads(passage: Passage) -> list[Reference]:
     text = passage.text
     found: list[Reference] = []
     for match in p.READ_FILE.finditer(text):
+        group = _path_group(match)
         found.append(
-            Reference(text=match["path"], kind="file", span=passage.span(*match.span("path")))
+            Reference(text=match[group], kind="file", span=passage.span(*match.span(group)))
         )
         position = match.end()
         while True:
