@@ -73,16 +73,15 @@ def _group_parallel(container: ContainerDraft) -> list[BlockDraft]:
         elif isinstance(previous, StepDraft):
             blocks[-1] = _AutoParallel([previous, block], provenance=how)
     out: list[BlockDraft] = []
-    for block in blocks:
-        if isinstance(block, _AutoParallel):
-            out.append(_as_parallel_draft(block))
-        elif isinstance(block, StepDraft) and block.batch is not None:
+    for grouped in blocks:
+        if isinstance(grouped, _AutoParallel):
+            out.append(_as_parallel_draft(grouped))
+        elif isinstance(grouped, StepDraft) and grouped.batch is not None:
             # a step launched "in parallel" on its own: a fan-out of copies of it
-            out.append(
-                _as_parallel_draft(_AutoParallel([block], provenance="inferred", fan_out=True))
-            )
+            lone = _AutoParallel([grouped], provenance="inferred", fan_out=True)
+            out.append(_as_parallel_draft(lone))
         else:
-            out.append(block)
+            out.append(grouped)
     return out
 
 
