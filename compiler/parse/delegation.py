@@ -17,14 +17,37 @@ from dataclasses import dataclass
 
 from compiler.model import Span
 from compiler.parse.invocations import Invocation
-from compiler.parse.languages import alternation
+from compiler.parse.languages import alternation, words
 from compiler.parse.text import Passage
 
 #: Latin-script languages put the verb before the name; these scripts put it after.
 _NAME_FIRST = ("ja", "ko")
 _SPACELESS = ("zh", "ja", "ko")
 
-_VERBS = alternation("delegate", skip=_SPACELESS)
+
+def _inflected(verbs: tuple[str, ...]) -> str:
+    """English verbs with their -s / -es / -ing forms ("delegates to", "spawning"):
+    playbooks describe what the coordinator does as often as they command it."""
+    forms: set[str] = set()
+    for verb in verbs:
+        head, _, tail = verb.partition(" ")
+        rest = f" {tail}" if tail else ""
+        stem = head[:-1] if head.endswith("e") else head
+        # no past tense: "the team used several agents" tells a story, it is no step
+        endings = ("es", "ing") if head.endswith(("sh", "ch", "x")) else ("s", "ing")
+        forms.add(verb)
+        for ending in endings:
+            inflected = (stem if ending != "s" else head) + ending
+            forms.add(inflected + rest)
+    ordered = sorted(forms, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+_VERBS = (
+    _inflected(words("delegate", only=("en",)))
+    + "|"
+    + alternation("delegate", skip=(*_SPACELESS, "en"))
+)
 #: Verbs that on their own make a named thing an agent ("spawn QA Expert"); weaker verbs
 #: ("use", "run") need the noun ("use the X agent") or a name already known as an agent.
 _STRONG = (
@@ -49,7 +72,10 @@ _CODE = r"`(?P<code>[^`\n]{2,60}?)`"
 _AT = r"@(?:agent-)?(?P<at>[A-Za-z][\w:.-]*[\w])"
 _KEBAB = r"(?P<kebab>[a-z][a-z0-9]*(?:[-_:][a-z0-9]+)+)"
 _TITLE = r"(?-i:(?P<title>[A-Z][\w]*(?:[ -](?:[A-Z][\w]*|of|&)){0,3}))"
-_NAME = r"(?:" + "|".join((_BOLD, _CODE, _AT, _KEBAB, _TITLE)) + r")"
+#: A plain lower-case word counts as a name only when an agent noun follows it
+#: ("delegates to the implement subagent", "spawn the reviewer agent").
+_PLAIN = r"(?-i:(?P<plain>[a-z][a-z0-9]{2,30}))(?=\s+(?:sub-?agent|agent|teammate)s?\b)"
+_NAME = r"(?:" + "|".join((_BOLD, _CODE, _AT, _KEBAB, _TITLE, _PLAIN)) + r")"
 
 _VERB_NAME = re.compile(
     r"(?<![\w-])(?P<verb>"
@@ -82,6 +108,12 @@ _AS_GENERIC = re.compile(
 #: "→ frontend-developer agent", "FAILED → Investigator": an arrow that routes to an agent.
 _ARROW = re.compile(
     r"(?:→|->|=>)\s*(?:the\s+|an?\s+)?" + _NAME + r"(?P<noun>\s+" + _NOUN + r"\b)?",
+    re.IGNORECASE,
+)
+#: "delegates research to the al-planning-subagent": work handed to an agent named so.
+_TO_AGENT = re.compile(
+    r"\b(?:delegat|hand|assign|send|pass|rout|escalat|forward)\w*\s+(?:[\w-]+\s+){0,4}?to\s+"
+    r"(?:the\s+|an?\s+)?`?(?P<name>[a-z][\w-]*(?:-|_)(?:sub)?agent)\b`?",
     re.IGNORECASE,
 )
 #: "dispatch the implementer", "re-dispatch the reviewer": a role noun after a strong verb.
@@ -291,6 +323,8 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             add(match[routed], *match.span(routed))
     for match in _ROLE.finditer(text):
         add(match["role"], *match.span("role"))
+    for match in _TO_AGENT.finditer(text):
+        add(match["name"], *match.span("name"))
     for match in _VERB_NAME.finditer(text):
         _verb_name(match, text, vocabulary, add)
     for match in _ZH_VERB.finditer(text):
@@ -325,11 +359,15 @@ def _verb_name(
     if _NOT_AGENT_AFTER.match(text, after) and not match["noun"]:
         return
     known = name.lower() in vocabulary
-    strong = re.fullmatch(_STRONG, match["verb"], re.IGNORECASE) is not None
+    strong = _strong(match["verb"])
     marked = group in ("bold", "code", "at", "kebab")
     noun = match["noun"] or _AGENT_SUFFIX.search(match[group])
     if not (noun or known or (strong and (marked or group == "title"))):
         return
+    if group == "plain" and re.fullmatch(_ADJECTIVE.replace(")*", ")+"), name + " ", re.I):
+        return  # "a generic subagent", "a fresh agent": no name at all
+    if group == "plain" and (match["noun"] or "").rstrip().lower().endswith("s"):
+        return  # "spawn these research agents:" names a kind of agent, not one
     if group == "title" and not (noun or known) and " " not in name and len(name) < 3:
         return  # "spawn PM" needs the noun or the vocabulary: two capitals are too little
     add(name, *match.span(group))
@@ -347,6 +385,16 @@ def _verb_name(
         position = more.end()
 
 
+def _strong(verb: str) -> bool:
+    """Is `verb` (in any inflection: "dispatches", "spawning") a strong delegation verb?"""
+    head, _, rest = verb.lower().partition(" ")
+    stems = {head, re.sub(r"(?:es|s|ed|ing)$", "", head), re.sub(r"(?:s|d|ing)$", "", head)}
+    stems |= {stem + "e" for stem in list(stems)}
+    return any(
+        re.fullmatch(_STRONG, f"{stem} {rest}".strip(), re.IGNORECASE) for stem in stems if stem
+    )
+
+
 def _ordinary(name: str) -> bool:
     """A tool, command or ordinary word rather than an agent's name ("Read", "Claude Code")."""
     return all(word in NOT_AGENTS for word in re.split(r"[\s-]+", name.lower()) if word)
@@ -357,7 +405,7 @@ def _first_group(match: re.Match[str], groups: tuple[str, ...]) -> str | None:
 
 
 def _name_group(match: re.Match[str]) -> str | None:
-    for group in ("bold", "code", "at", "kebab", "title"):
+    for group in ("bold", "code", "at", "kebab", "title", "plain"):
         if match.groupdict().get(group):
             return group
     return None

@@ -396,6 +396,12 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             step.agent_stated = True
         elif not step.agent_stated:
             step.provenance = "inferred"  # a step is as certain as what names its agent
+        if invocation.provenance == "inferred" and invocation.description and not step.optional:
+            # "use the **al-tester** agent (if needed)": a conditional step
+            marked = _CONDITION_NOTE.search(invocation.description)
+            if marked:
+                step.optional = True
+                step.condition = step.condition or (marked["cond"] or marked.group(0)).strip("() ")
         if invocation.batch is not None:
             step.batch = invocation.batch
         elif self.batch_region is not None and step.batch is None:
@@ -532,6 +538,14 @@ def _shown_wrong(lead: str, fence: Element) -> bool:
         re.match(r"\s*(?:#|//)\s*(?:❌|wrong|incorrect|bad)\b", first, re.I)
     )
 
+
+#: A condition written beside a delegation: "(if needed)", "(only when X)", "if applicable".
+_CONDITION_NOTE = re.compile(
+    r"[(（](?:only\s+)?(?:if|when|unless)\s+(?P<cond>[^)）]{1,80})[)）]"
+    r"|\b(?:if|when|as)\s+(?:needed|necessary|applicable|required|relevant)\b"
+    r"|[(（](?:optional|可选|如需要|如适用|任意)[)）]",
+    re.IGNORECASE,
+)
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
