@@ -81,7 +81,8 @@ def _embedded_fences(elements: list[Element]) -> list[Element]:
         if element.kind == "fence"
         and element.marker.split()[:1] in (["markdown"], ["md"])
         and _WORKFLOW_MARKER.search(element.text)
-        and re.search(r"^#{1,4}\s+phase\s+\d|subagent_type", element.text, re.IGNORECASE | re.M)
+        # a fence that runs agents; "## Phase 1: [Name]" alone is a template of a plan
+        and re.search(r"subagent_type|\b(?:Task|Agent)\s*[:(]", element.text, re.M)
     ]
     if not candidates:
         return []

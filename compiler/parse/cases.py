@@ -59,6 +59,8 @@ class ProseDecisions(RecogniserState):
         current = self.case
         if lead is None and current is not None and _inside(current, element):
             return
+        if lead is None and self.in_spawn_list(element):
+            return  # "- If relevant, use the X agent": a conditional member of the list
         if lead is None and element.kind in ("item", "paragraph"):
             lead = _lead(element)
         if lead is not None and current is not None and _sibling(current, element, lead):

@@ -96,7 +96,7 @@ _GENERIC = re.compile(
     + r")\s+"
     + _DETERMINER
     + _ADJECTIVE
-    + r"(?:task\s+)?(?:\*\*)?(?P<generic>sub-?agents?|agents?|teammates?|workers?)\b",
+    + r"(?:task\s+)?(?:\*\*)?(?P<generic>sub-?agents?|agents?|teammates?|workers?|sub-?tasks?)\b",
     re.IGNORECASE,
 )
 #: "run `Codebase Profiler` as a subagent", "Spawn Phase 1 as a sub-agent".
@@ -268,6 +268,8 @@ NOT_AGENTS = frozenset(
         "Agents",
         "Subagent",
         "Subagents",
+        "Tasks",
+        "Subtasks",
     ]
 )
 #: Words after a name that make it something other than an agent.
@@ -277,7 +279,7 @@ _NOT_AGENT_AFTER = re.compile(
     r"prompt|query|session|loop|model)\b",
     re.IGNORECASE,
 )
-_GENERIC_NAME = "subagent"
+GENERIC_NAME = "subagent"
 _AGENT_SUFFIX = re.compile(r"\b(?:sub-?agent|agent)s?$", re.IGNORECASE)
 
 
@@ -337,10 +339,10 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             add(match[before], *match.span(before))
     for match in _GENERIC.finditer(text):
         if not _NOT_AGENT_AFTER.match(text, match.end()):
-            add(_GENERIC_NAME, *match.span("generic"), named=True)
+            add(GENERIC_NAME, *match.span("generic"), named=True)
     for match in _AS_GENERIC.finditer(text):
         if not any(0 <= match.start() - f.end <= 2 for f in found):  # "X as a subagent"
-            add(_GENERIC_NAME, *match.span("generic"), named=True)
+            add(GENERIC_NAME, *match.span("generic"), named=True)
     found.sort(key=lambda f: f.start)
     return found
 
@@ -426,7 +428,7 @@ def vocabulary(passages: Iterable[Passage], known: Iterable[str] = ()) -> frozen
     for passage in passages:
         names.update(found.name.lower() for found in prose_delegations(passage))
         names.update(roster(passage))
-    names.discard(_GENERIC_NAME)
+    names.discard(GENERIC_NAME)
     return frozenset(n for n in names if len(n) >= 2 and not _ordinary(n))
 
 
@@ -590,6 +592,7 @@ def invocation(found: Found, description: str | None = None) -> Invocation:
 
 
 __all__ = [
+    "GENERIC_NAME",
     "NOT_AGENTS",
     "Found",
     "assignment",

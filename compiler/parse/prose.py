@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from compiler.parse import patterns as p
 from compiler.parse.delegation import (
+    GENERIC_NAME,
     Found,
     acting_agent,
     assignment,
@@ -82,7 +83,10 @@ class ProseDelegation(RecogniserState):
         if element.kind != "fence" or element.marker.split()[:1] in ([], *_single()):
             found.extend(self.assignments(element, {f.span.line for f in found}))
         found.sort(key=lambda f: (f.span.line, f.span.column))
-        self.open_spawn_list(element, found)
+        if self.open_spawn_list(element, found):
+            # "use specialized agents to research in parallel:" introduces the agents
+            # listed below it; the generic "agents" of the lead-in are those, not one more
+            found = [f for f in found if f.name != GENERIC_NAME]
         cue = PARALLEL_CUE.search(passage.text)
         if len(found) == 1 and cue is not None:
             made = self.make(found[0], element, None)
@@ -142,18 +146,29 @@ class ProseDelegation(RecogniserState):
         item = self.prompt_item
         return item is not None and item[0] is step and element.depth > item[1]
 
-    def open_spawn_list(self, element: Element, found: list[Found]) -> None:
+    def open_spawn_list(self, element: Element, found: list[Found]) -> bool:
         """A lead-in ending in a colon that speaks of launching agents opens a list whose
         items name one agent each ("- **codebase-locator** - To find files")."""
         text = element.text.rstrip()
         if element.kind not in ("paragraph", "item") or not text.endswith((":", "：")):
             self.spawn_list = None if element.kind in ("paragraph", "heading") else self.spawn_list
-            return
-        if len(found) > 1 or not _LEAD_IN.search(text):
-            return
+            return False
+        named = [f for f in found if f.name != GENERIC_NAME]
+        if named or not _LEAD_IN.search(text):
+            return False
         depth = element.depth + 1 if element.kind == "item" else 1
         parallel = bool(PARALLEL_CUE.search(text))
         self.spawn_list = SpawnList(depth, parallel, self.next_batch())
+        return True
+
+    def in_spawn_list(self, element: Element) -> bool:
+        current = self.spawn_list
+        return (
+            current is not None
+            and element.kind == "item"
+            and element.depth == current.depth
+            and element.first_in_item
+        )
 
     def spawn_list_member(self, element: Element) -> list[Invocation]:
         current = self.spawn_list
@@ -166,10 +181,12 @@ class ProseDelegation(RecogniserState):
             return []
         if element.kind != "item" or element.depth != current.depth or not element.first_in_item:
             return []
+        batch = current.batch if current.parallel else None
         found = list_member(Passage.of(element.lines[:1]), self.vocabulary)
         if found is None:
-            return []
-        batch = current.batch if current.parallel else None
+            # "- Use the **codebase-locator** agent to find the files": a sentence item
+            sentences = prose_delegations(Passage.of(element.lines), self.vocabulary)
+            return [self.make(f, element, batch) for f in sentences]
         return [self.make(found, element, batch)]
 
 
@@ -190,5 +207,5 @@ def _field_of_other_role(element: Element) -> bool:
 
 def _sentence(text: str) -> str:
     text = re.sub(r"</?[A-Za-z][\w:-]*[^>]*>", "", text)  # `<action>…</action>`
-    text = p.strip_markup(re.sub(r"^[\s>*+\-•\d.)├└│─→▶|]+", "", text)).strip()
+    text = p.strip_markup(re.sub(r"^[\s>*+\-•\d.)├└│─→▶|]+", "", text)).replace("**", "").strip()
     return text[:120]

@@ -398,10 +398,15 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             step.provenance = "inferred"  # a step is as certain as what names its agent
         if invocation.provenance == "inferred" and invocation.description and not step.optional:
             # "use the **al-tester** agent (if needed)": a conditional step
-            marked = _CONDITION_NOTE.search(invocation.description)
+            marked = _CONDITION_NOTE.search(invocation.description) or _CONDITION_LEAD.match(
+                invocation.description
+            )
             if marked:
                 step.optional = True
-                step.condition = step.condition or (marked["cond"] or marked.group(0)).strip("() ")
+                said = (marked.groupdict().get("cond") or marked.group(0)).strip("()（） ")
+                step.condition = step.condition or re.sub(
+                    r"^(?:if|when|as)\s+", "", said, flags=re.I
+                )
         if invocation.batch is not None:
             step.batch = invocation.batch
         elif self.batch_region is not None and step.batch is None:
@@ -546,6 +551,9 @@ _CONDITION_NOTE = re.compile(
     r"|[(（](?:optional|可选|如需要|如适用|任意)[)）]",
     re.IGNORECASE,
 )
+
+#: "If relevant, use the X agent …": the condition leads the sentence.
+_CONDITION_LEAD = re.compile(r"(?:if|when|unless)\s+(?P<cond>[^,:;]{1,80})[,:]", re.IGNORECASE)
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 

@@ -110,6 +110,10 @@ class RecogniserState:
         self.out.phases.append(phase)
         return phase
 
+    def in_spawn_list(self, element: Element) -> bool:
+        """Is `element` a member of a list of agents to launch (`prose.ProseDelegation`)?"""
+        return False
+
     def case_container(self) -> ContainerDraft | None:
         """The path of an open decision written in prose (`cases.ProseDecisions`)."""
         return None
