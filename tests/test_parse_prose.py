@@ -4,6 +4,7 @@ and none of it makes a rule about an element's shape speak (DESIGN §2, provenan
 
 from __future__ import annotations
 
+from pathlib import Path
 from textwrap import dedent
 
 import pytest
@@ -18,10 +19,11 @@ from compiler.model import (
     iter_blocks,
     iter_steps,
 )
-from compiler.parse import parse_text
+from compiler.parse import parse_document, parse_text
 from compiler.parse.delegation import prose_delegations
 from compiler.parse.elements import TextLine
 from compiler.parse.text import Passage
+from compiler.source import read_source
 
 
 def parse(text: str) -> Document:
@@ -315,3 +317,16 @@ def test_files_to_read_are_what_the_step_reads() -> None:
         "docs/brief.md",
         "docs/design.md",
     ]
+
+
+def test_a_markdown_fence_of_a_plan_template_is_not_the_workflow() -> None:
+    path = Path(__file__).parent / "fixtures/lint/clean/shape-plan-template-fence.md"
+    doc = parse_document(read_source(path))
+    assert [s.agent for s in iter_steps(doc)] == [
+        "codebase-locator",
+        "codebase-analyzer",
+        "ticket-reader",
+    ]
+    (group,) = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    assert len(group.branches) == 3
+    assert [s.optional for s in iter_steps(doc)] == [False, False, True]

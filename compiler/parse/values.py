@@ -142,6 +142,8 @@ def _looks_like_reference(text: str) -> bool:
         return False
     if p.NOT_A_REFERENCE.match(text) or p.CAPITALISED_PLACEHOLDER.match(text):
         return False
+    if re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]*)+|[a-z0-9]+(?:_[a-z0-9]+)+", text):
+        return False  # `[implementationFiles]`, `[plan_path]`: a template variable
     if re.fullmatch(r"\s*(['\"`]).*\1\s*", text):
         return False  # `['search', 'usages']`: a list of strings in code, not a reference
     return not re.search(r"[=<>{}()|\\/]|https?:", text)
