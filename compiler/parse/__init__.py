@@ -211,6 +211,8 @@ def _written_files(elements: list[Element]) -> list[Ref]:
     found: dict[str, Ref] = {}
     for element in elements:
         for line in element.lines:
+            if "." not in line.text:
+                continue  # no path on this line
             for match in _WRITES.finditer(line.text):
                 path = match["path"]
                 found.setdefault(path, Ref(text=path, span=line.span(*match.span("path"))))

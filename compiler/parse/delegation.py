@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from compiler.model import Span
 from compiler.parse.invocations import Invocation
@@ -291,11 +292,95 @@ class Found:
     end: int
 
 
+_PATTERNS = (
+    _AT_MENTION,
+    _RUN_SUBAGENT,
+    _NEW_TASK_MODE,
+    _TASK_SHORTHAND,
+    _AGENT_KEY,
+    _AS_AGENT,
+    _ARROW,
+    _ROLE,
+    _TO_AGENT,
+    _VERB_NAME,
+    _ZH_VERB,
+    _NAME_VERB,
+    _GENERIC,
+    _AS_GENERIC,
+)
+
+#: Patterns worth running only when a cheap test says the text may hold their form.
+_GATES: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def _gate(pattern: re.Pattern[str], hint: str) -> None:
+    _GATES[pattern] = re.compile(hint, re.IGNORECASE)
+
+
+_gate(_NAME_VERB, alternation("delegate", only=_NAME_FIRST))
+_gate(_AS_AGENT, r"\bas\s+an?\s")
+_gate(_ARROW, r"→|->|=>")
+_gate(_AT_MENTION, r"@agent-")
+_gate(_RUN_SUBAGENT, r"runSubagent|#tool:agent")
+_gate(_NEW_TASK_MODE, r"<new_task>")
+_gate(_AGENT_KEY, r"agent_spawn|runs\.|spawn_agent")
+_gate(_ZH_VERB, alternation("delegate", only=("zh",)))
+
+
+@lru_cache(maxsize=4096)
+def _matches(text: str) -> dict[re.Pattern[str], list[re.Match[str]]]:
+    """Every delegation pattern's matches in `text`, found once: the recogniser reads each
+    element twice (for the document's vocabulary, then for its steps)."""
+    found: dict[re.Pattern[str], list[re.Match[str]]] = {}
+    # Verb-led patterns are tried only where a delegation verb starts: a set lookup per
+    # word instead of a scan of every position with a long alternation.
+    starts = [m.start() for m in _WORD.finditer(text) if m.group().lower() in _VERB_WORDS]
+    for pattern in _PATTERNS:
+        gate = _GATES.get(pattern)
+        if gate and not gate.search(text):
+            found[pattern] = []
+        elif pattern in _VERB_LED:
+            found[pattern] = _matches_at(pattern, text, starts)
+        else:
+            found[pattern] = list(pattern.finditer(text))
+    return found
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """Non-overlapping matches of `pattern` starting at `starts` (or just before, where a
+    `**` opens the verb)."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        begin = start - 2 if text[max(0, start - 2) : start] == "**" else start
+        match = pattern.match(text, begin) or pattern.match(text, start)
+        if match:
+            found.append(match)
+            end = match.end()
+    return found
+
+
+_WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:-[A-Za-z]+)?")
+#: The first word of every Latin-script delegation verb, in every form: the verb-led
+#: patterns run only on text that holds one of them (a set lookup, not a regex scan).
+_VERB_WORDS = frozenset(
+    form.split()[0].lower()
+    for verb in words("delegate", skip=_SPACELESS)
+    for form in (verb, *(verb.split()[0] + end for end in ("s", "es", "ing")))
+) | frozenset(verb.split()[0].rstrip("e") + "ing" for verb in words("delegate", only=("en",)))
+_VERB_LED = frozenset({_VERB_NAME, _GENERIC, _ROLE})
+
+
 def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()) -> list[Found]:
     """Every delegation to an agent written in prose in `passage`, in text order, one per
     named agent (a generic "spawn a subagent" is named `subagent`)."""
     text = passage.text
     found: list[Found] = []
+    matches = _matches(text)
+    if not any(matches.values()):
+        return found
 
     def add(name: str, start: int, end: int, *, named: bool = False) -> None:
         """`named`: the form itself says it is an agent (`@agent-x`, `<mode>`), so no
@@ -308,14 +393,14 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
         found.append(Found(name, passage.span(start, end), start, end))
 
     for pattern in (_AT_MENTION, _RUN_SUBAGENT, _NEW_TASK_MODE, _TASK_SHORTHAND, _AGENT_KEY):
-        for match in pattern.finditer(text):
+        for match in matches[pattern]:
             key = "at" if "at" in match.groupdict() else "name"
             add(match[key], *match.span(key), named=True)
-    for match in _AS_AGENT.finditer(text):
+    for match in matches[_AS_AGENT]:
         named = _name_group(match)
         if named:
             add(match[named], *match.span(named))
-    for match in _ARROW.finditer(text):
+    for match in matches[_ARROW]:
         routed = _name_group(match)
         if routed and (
             match["noun"]
@@ -323,24 +408,24 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             or re.search(r"(?:^|[-_])(?:sub)?agent$", match[routed], re.IGNORECASE)
         ):
             add(match[routed], *match.span(routed))
-    for match in _ROLE.finditer(text):
+    for match in matches[_ROLE]:
         add(match["role"], *match.span("role"))
-    for match in _TO_AGENT.finditer(text):
+    for match in matches[_TO_AGENT]:
         add(match["name"], *match.span("name"))
-    for match in _VERB_NAME.finditer(text):
+    for match in matches[_VERB_NAME]:
         _verb_name(match, text, vocabulary, add)
-    for match in _ZH_VERB.finditer(text):
+    for match in matches[_ZH_VERB]:
         written = _first_group(match, ("bold", "code", "quoted", "latin", "cjk"))
         if written and not (written == "latin" and _ordinary(match[written])):
             add(match[written], *match.span(written))
-    for match in _NAME_VERB.finditer(text):
+    for match in matches[_NAME_VERB]:
         before = _first_group(match, ("bold", "code", "at", "latin"))
         if before:
             add(match[before], *match.span(before))
-    for match in _GENERIC.finditer(text):
+    for match in matches[_GENERIC]:
         if not _NOT_AGENT_AFTER.match(text, match.end()):
             add(GENERIC_NAME, *match.span("generic"), named=True)
-    for match in _AS_GENERIC.finditer(text):
+    for match in matches[_AS_GENERIC]:
         if not any(0 <= match.start() - f.end <= 2 for f in found):  # "X as a subagent"
             add(GENERIC_NAME, *match.span("generic"), named=True)
     found.sort(key=lambda f: f.start)

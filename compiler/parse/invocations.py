@@ -44,6 +44,8 @@ class Invocation:
 def agent_mentions(passage: Passage) -> list[tuple[str, Span, int, int]]:
     """Every `subagent_type` with a value: (agent, span, start, end offsets in passage.text)."""
     text = passage.text
+    if "subagent_type" not in text:
+        return []
     seen: list[tuple[int, int]] = []
     found: list[tuple[str, Span, int, int]] = []
     for pattern in p.AGENT_PATTERNS:
