@@ -330,3 +330,15 @@ def test_a_markdown_fence_of_a_plan_template_is_not_the_workflow() -> None:
     (group,) = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
     assert len(group.branches) == 3
     assert [s.optional for s in iter_steps(doc)] == [False, False, True]
+
+
+def test_conditions_in_scripts_without_spaces_form_decisions() -> None:
+    doc = parse(
+        """
+        ## 阶段 1：处理
+        - 如果用户同意：使用 **reviewer** 智能体
+        - 否则：停止
+        """
+    )
+    (decision,) = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [p.condition for p in decision.paths] == ["用户同意", None]

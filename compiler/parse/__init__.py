@@ -211,7 +211,8 @@ def _written_files(elements: list[Element]) -> list[Ref]:
     found: dict[str, Ref] = {}
     for element in elements:
         for line in element.lines:
-            if "." not in line.text:
+            text = line.text
+            if "." not in text or ("`" not in text and "/" not in text and "output" not in text):
                 continue  # no path on this line
             for match in _WRITES.finditer(line.text):
                 path = match["path"]

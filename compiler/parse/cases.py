@@ -16,16 +16,23 @@ from compiler.model import Note
 from compiler.parse import patterns as p
 from compiler.parse.builder import ContainerDraft, DecisionDraft, PathDraft, StepDraft, extend
 from compiler.parse.elements import Element, TextLine
-from compiler.parse.languages import alternation
+from compiler.parse.languages import alternation, words
 from compiler.parse.state import RecogniserState
 
 _LEAD = r"^(?:[\s>*+\-•]|\d+[.)]\s)*(?:\*\*|__)?"
+#: The end of a condition word: a word boundary, or nothing in scripts without spaces.
+_END = r"(?:\b|(?<=[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]))"
 _IF = re.compile(
-    _LEAD + r"(?P<kw>" + alternation("condition") + r"|in\s+case|unless)\b\s*(?P<cond>.+)$",
+    _LEAD
+    + r"(?P<kw>"
+    + alternation("condition")
+    + r"|in\s+case|unless)"
+    + _END
+    + r"\s*(?P<cond>.+)$",
     re.IGNORECASE,
 )
 _ELSE = re.compile(
-    _LEAD + r"(?P<kw>" + alternation("otherwise") + r")\b[\s,:：—–-]*(?P<rest>.*)$",
+    _LEAD + r"(?P<kw>" + alternation("otherwise") + r")" + _END + r"[\s,:：—–-]*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 #: `STATUS → action`, `Frontend work → frontend-developer agent` (a routing line).
@@ -197,11 +204,27 @@ def _indent(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
+_FIRST_WORD = re.compile(r"^(?:[\s>*+\-•_]|\d+[.)]\s)*(\w+)")
+#: The first word of every condition and otherwise phrase of the language table.
+_LEAD_WORDS = frozenset(
+    phrase.split()[0].lower() for role in ("condition", "otherwise") for phrase in words(role)
+) | {"in", "unless", "else"}
+
+
+#: Scripts without spaces run the condition word into the rest ("如果用户同意").
+_SPACELESS_LEADS = tuple(word for word in _LEAD_WORDS if not word.isascii() and word.isalpha())
+
+
 def _lead(element: Element) -> tuple[str, str] | None:
     """("if", condition) / ("else", "") / ("route", condition) for a condition-led element."""
     if element.kind == "item" and not element.first_in_item:
         return None
     text = element.lines[0].text.strip()
+    first = _FIRST_WORD.match(text)
+    word = first.group(1).lower() if first else ""
+    spaceless = any(word.startswith(lead) for lead in _SPACELESS_LEADS)
+    if word not in _LEAD_WORDS and not spaceless and not any(a in text for a in ("→", "->", "=>")):
+        return None  # the cheap test: no condition word leads, no arrow routes
     if p.LOOP_RETURN.search(text) or p.LOOP_UNTIL.search(text):
         return None  # "If tests fail, return to Step 1": a loop, read with the step
     if _ELSE.match(text):

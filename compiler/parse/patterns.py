@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from compiler.parse.languages import (
@@ -152,6 +153,19 @@ NUMBERED_HEADING = re.compile(r"^(?P<num>\d+)[.)]\s+(?P<title>.+)$")
 
 def classify_heading(text: str) -> tuple[HeadingRole, dict[str, str]] | None:
     """The role of a heading and its named groups, or None for an ordinary heading."""
+    found = _classified(text)
+    return (found[0], dict(found[1])) if found is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _classified(text: str) -> tuple[HeadingRole, tuple[tuple[str, str], ...]] | None:
+    """`classify_heading`, once per heading text (each heading is asked about several
+    times: phase level, numbering, the host page)."""
+    found = _classify(text)
+    return (found[0], tuple(sorted(found[1].items()))) if found is not None else None
+
+
+def _classify(text: str) -> tuple[HeadingRole, dict[str, str]] | None:
     clean = strip_markup(text)
     for pattern in HEADING_PATTERNS:
         match = pattern.regex.match(clean)

@@ -74,7 +74,7 @@ class ProseDelegation(RecogniserState):
         passage = Passage.of(element.lines)
         lead = self.lead_text
         self.lead_text = element.text if element.kind == "paragraph" else self.lead_text
-        rows = roster_rows(passage) if _SPAWNS.search(lead) else []
+        rows = roster_rows(passage) if element.text.startswith("|") and _SPAWNS.search(lead) else []
         if rows:
             # "Spawn ALL teammates in parallel:" then a table of them: a row per agent.
             batch = self.next_batch() if PARALLEL_CUE.search(lead) else None
@@ -87,6 +87,8 @@ class ProseDelegation(RecogniserState):
             # "use specialized agents to research in parallel:" introduces the agents
             # listed below it; the generic "agents" of the lead-in are those, not one more
             found = [f for f in found if f.name != GENERIC_NAME]
+        if not found:
+            return []
         cue = PARALLEL_CUE.search(passage.text)
         if len(found) == 1 and cue is not None:
             made = self.make(found[0], element, None)
