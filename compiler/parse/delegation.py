@@ -443,6 +443,10 @@ def _verb_name(
         return
     name = _clean(match[group])
     after = match.end()
+    if re.search(r"\b(?:sub-?)?agents\b", match[group], re.IGNORECASE):
+        # "Launch **two agents simultaneously**": how many, not who
+        add(GENERIC_NAME, *match.span(group), named=True)
+        return
     if _NOT_AGENT_AFTER.match(text, after) and not match["noun"]:
         return
     known = name.lower() in vocabulary

@@ -18,8 +18,10 @@ from compiler.parse.builder import (
     extend,
 )
 from compiler.parse.elements import Element, TextLine
+from compiler.parse.invocations import agent_mentions
 from compiler.parse.misspellings import heading_keyword, misspelt_keyword
 from compiler.parse.state import PathRole, RecogniserState, Section
+from compiler.parse.text import Passage
 
 #: `If Condition: …` / `Elif Condition: …` (the docs-site dialect's own keyword).
 _CONDITION_KEYWORD = re.compile(r"^(?:if|elif|else\s+if)\s+condition\b", re.IGNORECASE)
@@ -103,10 +105,26 @@ class HeadingRecognition(RecogniserState):
             self.stack.append(Section(level, "decision", text, decision))
         elif role == "path" or role == "if" or role == "elif" or role == "else":
             self.start_path(level, role, groups, line)
-        elif role == "step":
+        elif role == "step" or agent_mentions(Passage.of([line])):
             self.start_heading_step(level, groups, text, line)
+            self.agent_in_heading(line)
         else:
             self.stack.append(Section(level, "generic", text))
+
+    def agent_in_heading(self, line: TextLine) -> None:
+        """`### Research Agent A — Code Analysis (subagent_type: Explore)`: the heading
+        names the agent of the step it opens."""
+        step = self.step
+        mentions = agent_mentions(Passage.of([line]))
+        if step is None or not mentions:
+            return
+        agent, span, start, _end = mentions[0]
+        step.agent, step.agent_span = agent, span
+        step.provenance, step.agent_stated, step.fields_open = "explicit", True, True
+        if self.batch_region is not None:
+            step.batch, step.background = self.batch_region[1], True
+        cut = re.sub(r"\s*[(（][^()（）]*subagent_type[^()（）]*[)）]\s*$", "", step.title)
+        step.title = cut.strip() or step.title
 
     def pop_section(self) -> None:
         section = self.stack.pop()
