@@ -12,9 +12,10 @@ starts with one of those names ("Infrastructure Maintainer: check the dashboards
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 from compiler.model import Span
 from compiler.parse.invocations import Invocation
@@ -432,11 +433,15 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     return found
 
 
+class _Add(Protocol):
+    def __call__(self, name: str, start: int, end: int, *, named: bool = False) -> None: ...
+
+
 def _verb_name(
     match: re.Match[str],
     text: str,
     vocabulary: frozenset[str],
-    add: Callable[[str, int, int], None],
+    add: _Add,
 ) -> None:
     group = _name_group(match)
     if group is None:

@@ -118,7 +118,7 @@ class HeadingRecognition(RecogniserState):
         mentions = agent_mentions(Passage.of([line]))
         if step is None or not mentions:
             return
-        agent, span, start, _end = mentions[0]
+        agent, span, _start, _end = mentions[0]
         step.agent, step.agent_span = agent, span
         step.provenance, step.agent_stated, step.fields_open = "explicit", True, True
         if self.batch_region is not None:
