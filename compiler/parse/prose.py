@@ -160,7 +160,13 @@ class ProseDelegation(RecogniserState):
             return False
         depth = element.depth + 1 if element.kind == "item" else 1
         parallel = bool(PARALLEL_CUE.search(text))
-        self.spawn_list = SpawnList(depth, parallel, self.next_batch())
+        batch = self.next_batch()
+        self.spawn_list = SpawnList(depth, parallel, batch)
+        if parallel and self.batch_region is None:
+            # "Launch three agents in parallel …:" then their blocks: until this section
+            # ends, the agents launched run together
+            level = self.stack[-1].level if self.stack else 0
+            self.batch_region = (level, batch)
         return True
 
     def in_spawn_list(self, element: Element) -> bool:

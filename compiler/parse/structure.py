@@ -90,8 +90,8 @@ def _join(
 ) -> Provenance | None:
     """Whether `step` runs alongside the step(s) just before it, and how the document says
     so: `run_in_background` calls side by side and letter-labelled step headings (4a, 4b) in
-    a container that says "parallel" are stated; "in parallel with Step 2" is a sentence, and
-    letter labels alone (2B.2a, 2B.2b) may be sub-steps in sequence: both are inferred."""
+    a container that says "parallel" are stated; "in parallel with Step 2" is a sentence.
+    Lower-case letter labels alone (2B.2a, 2B.2b, 3a–3d) are sub-steps in sequence."""
     if previous is None:
         return None
     if isinstance(previous, _AutoParallel) and previous.fan_out:
@@ -112,7 +112,12 @@ def _join(
         said = container.parallel_hint or any(
             PARALLEL_TITLE.search(member.title) for member in (last, step)
         )
-        stated = said and explicit and last.from_heading and step.from_heading
+        # `### Step 1A:` / `### Step 1B:` is the plugin dialect's parallel pair (DESIGN §2);
+        # lower-case sub-steps with nothing saying "parallel" (3a, 3b, 2B.2a) run in sequence
+        pair = last.named_step and step.named_step and (step.label or "")[-1:].isupper()
+        if not (said or pair):
+            return None
+        stated = explicit and last.from_heading and step.from_heading
         return "explicit" if stated else "inferred"
     return None
 
