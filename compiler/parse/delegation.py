@@ -147,7 +147,7 @@ _ZH_VERB = re.compile(
     r"(?:" + _BOLD + r"|" + _CODE + r"|「(?P<quoted>[^」]{1,30})」"
     r"|(?P<latin>[A-Za-z][\w]*(?:[ -][A-Za-z][\w]*){0,3})"
     r"|(?P<cjk>[\u4e00-\u9fff]{2,10}?))"
-    r"(?=\s*(?:智能体|代理|专员)?\s*(?:[（(，,。：:；;、\s*]|进行|来|对|以|并|与|和|$))"
+    r"(?=\s*(?:智能体|代理|专员)?\s*(?:[（(，,。：:；;、\s*]|进行|来|对|以|并|与|和|为|给|去|做|执行|处理|$))"
 )
 #: Japanese and Korean: the name, then the verb: "X エージェントを起動", "X 에이전트 활성화".
 _NAME_VERB = re.compile(
@@ -387,8 +387,10 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
         """`named`: the form itself says it is an agent (`@agent-x`, `<mode>`), so no
         word list second-guesses it."""
         name = _clean(name)
-        if not name or (not named and _ordinary(name)):
+        if not name or (not named and _ordinary(name)) or _API_NAME.match(name):
             return
+        if _NEGATED.search(text[max(0, start - 40) : start]):
+            return  # "Do NOT spawn sub-agents", "never delegate to the reviewer"
         if any(f.start <= start < f.end or start <= f.start < end for f in found):
             return
         found.append(Found(name, passage.span(start, end), start, end))
@@ -433,6 +435,72 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     return found
 
 
+#: A negation just before the verb: the sentence forbids the delegation.
+_NEGATED = re.compile(
+    r"\b(?:not|never|n't|without|avoid|no\s+need\s+to|instead\s+of|rather\s+than)\b[^.;:\n]{0,25}$",
+    re.IGNORECASE,
+)
+#: Tool and API names (`subagent_wait`, `agent_spawn`): functions, not agents.
+_API_NAME = re.compile(r"^(?:sub)?agent_\w+$|^\w+_(?:agent|subagent)s?$", re.IGNORECASE)
+#: Words that, in front of "agent", say which one or how many, not its name.
+_NOT_A_NAME = frozenset(
+    (
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "each",
+        "every",
+        "any",
+        "some",
+        "all",
+        "another",
+        "other",
+        "same",
+        "new",
+        "fresh",
+        "single",
+        "right",
+        "best",
+        "specific",
+        "dedicated",
+        "designated",
+        "corresponding",
+        "relevant",
+        "appropriate",
+        "specified",
+        "suitable",
+        "available",
+        "selected",
+        "chosen",
+        "given",
+        "matching",
+        "wave",
+        "first",
+        "second",
+        "next",
+        "last",
+        "main",
+        "primary",
+        "current",
+        "separate",
+        "parallel",
+        "background",
+        "general",
+        "generic",
+        "async",
+        "independent",
+        "focused",
+        "persistent",
+        "specialized",
+        "specialised",
+        "sub",
+    )
+)
+
+
 class _Add(Protocol):
     def __call__(self, name: str, start: int, end: int, *, named: bool = False) -> None: ...
 
@@ -460,7 +528,7 @@ def _verb_name(
     noun = match["noun"] or _AGENT_SUFFIX.search(match[group])
     if not (noun or known or (strong and (marked or group == "title"))):
         return
-    if group == "plain" and re.fullmatch(_ADJECTIVE.replace(")*", ")+"), name + " ", re.I):
+    if group == "plain" and name.lower() in _NOT_A_NAME:
         return  # "a generic subagent", "a fresh agent": no name at all
     if group == "plain" and (match["noun"] or "").rstrip().lower().endswith("s"):
         return  # "spawn these research agents:" names a kind of agent, not one

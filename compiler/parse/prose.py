@@ -28,6 +28,13 @@ from compiler.parse.patterns import PARALLEL_CUE
 from compiler.parse.state import RecogniserState
 from compiler.parse.text import Passage
 
+#: Sections that describe agents rather than run them.
+_ROSTER = re.compile(
+    r"\b(?:available|roster|team\s+(?:members|composition)|catalog(?:ue)?|directory|"
+    r"reference|glossary|who'?s\s+who|specialists|agent\s+types?|agents?\s+list)\b|^agents$",
+    re.IGNORECASE,
+)
+
 #: A lead-in under which a table lists agents to launch ("Spawned in Phase 2", "Spawn ALL
 #: teammates", "激活以下智能体").
 _SPAWNS = re.compile(
@@ -110,6 +117,8 @@ class ProseDelegation(RecogniserState):
         """Lines giving a named agent work ("DevOps Automator: roll back"). Once one line of
         the element names a known agent so, other Title Case names written the same way in
         it are agents too."""
+        if _ROSTER.search(self.section_title()):
+            return []  # "## Available Agents": a roster describes agents, it runs none
         lines = [line for line in element.lines if line.line not in covered]
         known = [assignment(Passage.of([line]), self.vocabulary) for line in lines]
         if any(known):

@@ -110,6 +110,10 @@ class RecogniserState:
         self.out.phases.append(phase)
         return phase
 
+    def section_title(self) -> str:
+        """The title of the innermost open section ("" at the top of the document)."""
+        return self.stack[-1].title if self.stack else ""
+
     def in_spawn_list(self, element: Element) -> bool:
         """Is `element` a member of a list of agents to launch (`prose.ProseDelegation`)?"""
         return False

@@ -154,9 +154,15 @@ def _path_group(match: re.Match[str]) -> str:
     return next(g for g, v in match.groupdict().items() if v is not None)
 
 
+def _scannable(text: str) -> str:
+    """`text` with string escapes (`\\n`, `\\t`) blanked, same length: in a prompt written as
+    one string literal, "…\\n\\nWrite your verdict to x.md" starts a sentence."""
+    return text.replace("\\n", "  ").replace("\\t", "  ")
+
+
 def file_saves(passage: Passage) -> list[Item]:
     found: list[Item] = []
-    for match in p.SAVE_FILE.finditer(passage.text):
+    for match in p.SAVE_FILE.finditer(_scannable(passage.text)):
         group = _path_group(match)
         found.append(Item(name=match[group], kind="file", span=passage.span(*match.span(group))))
     return found
@@ -178,7 +184,7 @@ def listed_files(passage: Passage) -> list[Reference]:
 
 
 def file_reads(passage: Passage) -> list[Reference]:
-    text = passage.text
+    text = _scannable(passage.text)
     found: list[Reference] = []
     for match in p.READ_FILE.finditer(text):
         group = _path_group(match)
