@@ -142,13 +142,15 @@ class ProseDecisions(RecogniserState):
         if element.kind != "paragraph" or len(rows) < 4 or len(rows) != len(element.lines):
             return None
         header = [cell.strip(" *`") for cell in rows[0].text.strip().strip("|").split("|")]
-        if not header or not _CONDITION_COLUMN.match(header[0]):
+        column = next((i for i, cell in enumerate(header) if _CONDITION_COLUMN.match(cell)), None)
+        if column is None:
             return None
         if not re.fullmatch(r"\|?[\s:|-]+\|?", rows[1].text.strip()):
             return None
         found: list[tuple[Element, tuple[str, str]]] = []
         for row in rows[2:]:
-            first = row.text.strip().strip("|").split("|")[0].strip(" *`")
+            cells = row.text.strip().strip("|").split("|")
+            first = cells[column].strip(" *`") if column < len(cells) else ""
             if first:
                 item = Element("item", (row,), depth=1, marker="-", first_in_item=True)
                 found.append((item, ("if", first[:120])))
@@ -235,12 +237,22 @@ def _lead(element: Element) -> tuple[str, str] | None:
         end = _COND_END.search(_masked(condition))
         condition = condition[: end.start()] if end else condition
         return "if", p.strip_markup(condition).strip(" *_`")[:120]
+    case = _FOR_CASE.match(text)
+    if case and not _NOT_A_CASE.match(case["cond"]):
+        return "route", p.strip_markup(case["cond"]).strip(" *_`")
     route = _ROUTE.match(text)
     if route and p.ROUTE_ITEM.match(text):
         return None  # `- Python issues → subagent_type="x"`: the routing list of `structure`
     if route and not re.search(r"[.!?]\s", route["cond"]):
         return "route", p.strip_markup(route["cond"]).strip(" *_`")
     return None
+
+
+#: "For council: re-spawn the judges", "**For simple work**: …": a case named by "For".
+_FOR_CASE = re.compile(
+    _LEAD + r"for\s+(?P<cond>[^:：\n]{2,60}?)(?:\*\*|__)?\s*[:：]", re.IGNORECASE
+)
+_NOT_A_CASE = re.compile(r"(?:example|instance|more|details|reference|each|every|all)\b", re.I)
 
 
 def _stated(path: PathDraft) -> bool:

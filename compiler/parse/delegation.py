@@ -136,10 +136,8 @@ _NEW_TASK_MODE = re.compile(r"<new_task>\s*<mode>\s*(?P<name>[\w.-]+)\s*</mode>"
 #: `- Task agent-name(args)`: a plan's shorthand for a Task call of that agent.
 _TASK_SHORTHAND = re.compile(r"\bTask\s+(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)\s*\(")
 #: `agent_spawn { … agent: "x" … }` / `runs.run("key", { agent: "x", task: … })`.
-_AGENT_KEY = re.compile(
-    r"\b(?:agent_spawn|runs\.run|runs\.all|spawn_agent)\b[\s\S]{0,160}?\bagent\s*[:=]\s*"
-    r"[\"'`](?P<name>[\w.:-]+)[\"'`]"
-)
+#: `agent: "x"` inside one of those calls (gated on the call names; every entry counts).
+_AGENT_KEY = re.compile(r"\bagent\s*[:=]\s*[\"'`](?P<name>[\w.:-]+)[\"'`]")
 
 #: Chinese: verb, then the name (written without a space): "激活内容创作者", "调用 **X**".
 _ZH_VERB = re.compile(
@@ -537,7 +535,11 @@ def _verb_name(
     add(name, *match.span(group))
     # "Spawn `a` and `b` in parallel", "activate X, Y and Z": the same form repeated.
     position = after
-    pattern = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*\+\s*|\s*&\s*)" + _NAME)
+    pattern = re.compile(
+        r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*\+\s*|\s*&\s*"
+        # "`scout` and, when needed, `researcher`": a short clause between marked names
+        r"|\s*,?\s*(?:and|or)\s*,[^`*\n]{1,30},\s*)" + _NAME
+    )
     while True:
         more = pattern.match(text, position)
         if not more:
@@ -669,16 +671,17 @@ _TITLE_NAME = re.compile(
 )
 
 
-def acting_agent(passage: Passage, vocabulary: frozenset[str]) -> Found | None:
-    """A known agent named in a line that gives it something to do: an arrow or a verb
-    after it ("3. Evidence Collector TESTS task", "Workflow Optimizer leads the post-mortem",
-    "2nd fail → SSE"), never a roster row (`| Brand Guardian | Brand identity |`)."""
+def acting_agents(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:
+    """Known agents named in a line that gives them something to do: an arrow or a verb
+    after the name ("3. Evidence Collector TESTS task", "Developer implements → Evidence
+    Collector tests", "2nd fail → SSE"), never a roster row (`| Brand Guardian | … |`)."""
     if not vocabulary or not passage.lines:
-        return None
+        return []
     text = passage.lines[0].text
     if text.lstrip().startswith("|") and not _ACTION.search(text):
-        return None
+        return []
     lowered = text.lower()
+    found: list[Found] = []
     for name in sorted(vocabulary, key=len, reverse=True):
         start = lowered.find(name)
         while start >= 0:
@@ -686,17 +689,23 @@ def acting_agent(passage: Passage, vocabulary: frozenset[str]) -> Found | None:
             bounded = (start == 0 or not lowered[start - 1].isalnum()) and (
                 end == len(lowered) or not lowered[end].isalnum()
             )
-            if bounded and (_ACTION.search(text[end:]) or _ARRIVES.search(text[:start])):
-                written = text[start:end]
-                return Found(written, passage.lines[0].span(start, end), start, end)
+            taken = any(f.start < end and start < f.end for f in found)
+            if (
+                bounded
+                and not taken
+                and (_ACTION.search(text[end:]) or _ARRIVES.search(text[:start]))
+            ):
+                span = passage.lines[0].span(start, end)
+                found.append(Found(text[start:end], span, start, end))
             start = lowered.find(name, end)
-    return None
+    return sorted(found, key=lambda f: f.start)
 
 
 #: After a name: it is given work (an arrow, a colon, an upper-case verb, "leads").
 _ACTION = re.compile(
     r"^\s*(?:\*\*|`)?\s*(?:→|->|=>|[:：]|\(|（|[A-Z]{3,}S?\b|(?:leads?|lidera|runs|takes|"
-    r"reviews|tests|fixes|implements|builds|writes|owns|handles)\b|主导|负责|执行)"
+    r"reviews|tests|fixes|implements|builds|writes|owns|handles|verifies|checks|drafts|"
+    r"designs|plans|deploys|analy[sz]es)\b|主导|负责|执行)"
 )
 #: Before a name: work arrives at it ("→ SSE", "route back to Developer", "escalate to …").
 _ARRIVES = re.compile(

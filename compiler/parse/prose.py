@@ -14,7 +14,7 @@ from compiler.parse import patterns as p
 from compiler.parse.delegation import (
     GENERIC_NAME,
     Found,
-    acting_agent,
+    acting_agents,
     assignment,
     invocation,
     list_member,
@@ -131,9 +131,7 @@ class ProseDelegation(RecogniserState):
             found = []
         for line in element.lines:
             if line.line not in covered:
-                acting = acting_agent(Passage.of([line]), self.vocabulary)
-                if acting is not None:
-                    found.append(acting)
+                found.extend(acting_agents(Passage.of([line]), self.vocabulary))
         return found
 
     def make(self, found: Found, element: Element, batch: int | None) -> Invocation:
@@ -177,6 +175,18 @@ class ProseDelegation(RecogniserState):
             level = self.stack[-1].level if self.stack else 0
             self.batch_region = (level, batch)
         return True
+
+    def row_agents(self, row: Element) -> list[Invocation]:
+        """The known agents named in the cells of one row of a table of cases."""
+        line = row.lines[0]
+        found: list[Invocation] = []
+        for cell in re.finditer(r"[^|]+", line.text):
+            name = cell.group(0).strip().strip("*`").strip()
+            if name.lower() in self.vocabulary:
+                start = cell.start() + cell.group(0).find(name)
+                span = line.span(start, start + len(name))
+                found.append(self.make(Found(name, span, start, start + len(name)), row, None))
+        return found
 
     def in_spawn_list(self, element: Element) -> bool:
         current = self.spawn_list

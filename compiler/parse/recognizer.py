@@ -63,7 +63,11 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         if rows:
             for row, lead in rows:
                 self.on_case(row, lead)
-                self.on_content(row)
+                agents = self.row_agents(row)
+                if agents:
+                    self.on_invocations(row, agents)
+                else:
+                    self.on_content(row)
             self.close_case()
             return
         for part in self.pseudo_code_cases(element) or [element]:
