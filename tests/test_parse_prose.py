@@ -342,3 +342,57 @@ def test_conditions_in_scripts_without_spaces_form_decisions() -> None:
     )
     (decision,) = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
     assert [p.condition for p in decision.paths] == ["用户同意", None]
+
+
+def test_negated_delegation_is_not_a_step() -> None:
+    assert names("Do NOT spawn sub-agents for this; never delegate to the reviewer agent") == []
+
+
+def test_every_agent_entry_of_a_workflow_script_is_a_step() -> None:
+    text = 'runs.all([{ agent: "reviewer", task: "a" }, { agent: "reviewer", task: "b" }])'
+    assert names(text) == ["reviewer", "reviewer"]
+
+
+def test_a_table_with_a_condition_column_is_a_decision_with_its_agents() -> None:
+    doc = parse(
+        """
+        # Support
+
+        | Agent | Role |
+        |---|---|
+        | Brand Guardian | brand |
+        | Analytics Reporter | metrics |
+
+        ## Phase 1: Specialist support
+
+        | Specialist | When to activate |
+        |---|---|
+        | Brand Guardian | the launch needs new visuals |
+        | Analytics Reporter | a metric drops |
+        """
+    )
+    (decision,) = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [p.condition for p in decision.paths] == [
+        "the launch needs new visuals",
+        "a metric drops",
+    ]
+    agents = [[s.agent for s in p.blocks if isinstance(s, Step)] for p in decision.paths]
+    assert agents == [["Brand Guardian"], ["Analytics Reporter"]]
+
+
+def test_a_file_named_inside_a_one_line_prompt_string_is_handed_over() -> None:
+    doc = parse(
+        r"""
+        ## Phase 1: Judge
+        ```python
+        Task(subagent_type="judge", prompt="You are judge-1.\n\nWrite your verdict to .agents/council/judge-1.md\nDone.")
+        ```
+
+        ## Phase 2: Consolidate
+        - Use Task tool with subagent_type="chair"
+        - Prompt: "Read .agents/council/judge-1.md and decide."
+        """
+    )
+    judge, chair = iter_steps(doc)
+    assert [i.name for i in judge.produces] == [".agents/council/judge-1.md"]
+    assert ".agents/council/judge-1.md" in [r.text for r in chair.consumes]
