@@ -385,7 +385,8 @@ def test_a_file_named_inside_a_one_line_prompt_string_is_handed_over() -> None:
         r"""
         ## Phase 1: Judge
         ```python
-        Task(subagent_type="judge", prompt="You are judge-1.\n\nWrite your verdict to .agents/council/judge-1.md\nDone.")
+        Task(subagent_type="judge",
+             prompt="You are judge-1.\n\nWrite your verdict to .agents/council/judge-1.md\nDone.")
         ```
 
         ## Phase 2: Consolidate
