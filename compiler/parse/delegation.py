@@ -3,21 +3,32 @@ Designer", "spawn a fresh subagent", "激活内容创作者", "@agent-security",
 Profiler` as a subagent with `runSubagent`", `<new_task><mode>code</mode>`.
 
 Every invocation found here is *inferred* (DESIGN §2): the document says in words that an
-agent runs, in no form made for it, so rules about a step's shape stay quiet about it. The
-names an author delegates to in prose form the document's agent vocabulary; a line that
-starts with one of those names ("Infrastructure Maintainer: check the dashboards",
-"→ DevOps Automator: roll back") assigns it work too.
+agent runs, in no form made for it, so rules about a step's shape stay quiet about it. Names
+given work without a verb are read by `assignments`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from compiler.model import Span
+from compiler.parse.agent_names import (
+    AGENT_SUFFIX,
+    API_NAME,
+    AT,
+    BOLD,
+    CODE,
+    GENERIC_NAME,
+    NAME,
+    NOT_A_NAME,
+    NOT_AGENT_AFTER,
+    Found,
+    clean,
+    first_group,
+    name_group,
+    ordinary,
+)
 from compiler.parse.invocations import Invocation
 from compiler.parse.languages import alternation, words
 from compiler.parse.text import Passage
@@ -69,15 +80,6 @@ _ADJECTIVE = (
     r"|specialized|specialised|appropriate|relevant|persistent|focused|independent|read-only"
     r"|fresh-context|same|corresponding|matching|right|next|first|second)\s+)*"
 )
-_BOLD = r"\*\*(?P<bold>[^*\n]{2,60}?)\*\*"
-_CODE = r"`(?P<code>[^`\n]{2,60}?)`"
-_AT = r"@(?:agent-)?(?P<at>[A-Za-z][\w:.-]*[\w])"
-_KEBAB = r"(?P<kebab>[a-z][a-z0-9]*(?:[-_:][a-z0-9]+)+)"
-_TITLE = r"(?-i:(?P<title>[A-Z][\w]*(?:[ -](?:[A-Z][\w]*|of|&)){0,3}))"
-#: A plain lower-case word counts as a name only when an agent noun follows it
-#: ("delegates to the implement subagent", "spawn the reviewer agent").
-_PLAIN = r"(?-i:(?P<plain>[a-z][a-z0-9]{2,30}))(?=\s+(?:sub-?agent|agent|teammate)s?\b)"
-_NAME = r"(?:" + "|".join((_BOLD, _CODE, _AT, _KEBAB, _TITLE, _PLAIN)) + r")"
 
 _VERB_NAME = re.compile(
     r"(?<![\w-])(?P<verb>"
@@ -85,7 +87,7 @@ _VERB_NAME = re.compile(
     + r"):?\s+"
     + _DETERMINER
     + _ADJECTIVE
-    + _NAME
+    + NAME
     + r"(?P<noun>\s+"
     + _NOUN
     + r"\b)?",
@@ -102,14 +104,14 @@ _GENERIC = re.compile(
     re.IGNORECASE,
 )
 #: "run `Codebase Profiler` as a subagent", "Spawn Phase 1 as a sub-agent".
-_AS_AGENT = re.compile(_NAME + r"\s+as\s+an?\s+(?:sub-?agent|agent|teammate)\b", re.IGNORECASE)
+_AS_AGENT = re.compile(NAME + r"\s+as\s+an?\s+(?:sub-?agent|agent|teammate)\b", re.IGNORECASE)
 #: "dispatch via the Agent tool as a fresh subagent": a generic agent, named by the article.
 _AS_GENERIC = re.compile(
     r"\bas\s+an?\s+" + _ADJECTIVE + r"(?P<generic>sub-?agents?|teammates?)\b", re.IGNORECASE
 )
 #: "→ frontend-developer agent", "FAILED → Investigator": an arrow that routes to an agent.
 _ARROW = re.compile(
-    r"(?:→|->|=>)\s*(?:the\s+|an?\s+)?" + _NAME + r"(?P<noun>\s+" + _NOUN + r"\b)?",
+    r"(?:→|->|=>)\s*(?:the\s+|an?\s+)?" + NAME + r"(?P<noun>\s+" + _NOUN + r"\b)?",
     re.IGNORECASE,
 )
 #: "delegates research to the al-planning-subagent": work handed to an agent named so.
@@ -142,154 +144,17 @@ _AGENT_KEY = re.compile(r"\bagent\s*[:=]\s*[\"'`](?P<name>[\w.:-]+)[\"'`]")
 #: Chinese: verb, then the name (written without a space): "激活内容创作者", "调用 **X**".
 _ZH_VERB = re.compile(
     r"(?P<verb>" + alternation("delegate", only=("zh",)) + r")\s*"
-    r"(?:" + _BOLD + r"|" + _CODE + r"|「(?P<quoted>[^」]{1,30})」"
+    r"(?:" + BOLD + r"|" + CODE + r"|「(?P<quoted>[^」]{1,30})」"
     r"|(?P<latin>[A-Za-z][\w]*(?:[ -][A-Za-z][\w]*){0,3})"
     r"|(?P<cjk>[\u4e00-\u9fff]{2,10}?))"
     r"(?=\s*(?:智能体|代理|专员)?\s*(?:[（(，,。：:；;、\s*]|进行|来|对|以|并|与|和|为|给|去|做|执行|处理|$))"
 )
 #: Japanese and Korean: the name, then the verb: "X エージェントを起動", "X 에이전트 활성화".
 _NAME_VERB = re.compile(
-    r"(?:"
-    + _BOLD
-    + r"|"
-    + _CODE
-    + r"|"
-    + _AT
-    + r"|(?P<latin>[A-Za-z][\w-]*(?:\s[A-Z][\w-]*){0,2}))"
+    r"(?:" + BOLD + r"|" + CODE + r"|" + AT + r"|(?P<latin>[A-Za-z][\w-]*(?:\s[A-Z][\w-]*){0,2}))"
     r"\s*(?:" + alternation("agent", only=_NAME_FIRST) + r")?\s*(?:を|に|을|를|에게)?\s*"
     r"(?:" + alternation("delegate", only=_NAME_FIRST) + r")"
 )
-
-#: Names that are tools, commands or ordinary capitalised words, never agents.
-NOT_AGENTS = frozenset(
-    w.lower()
-    for w in [
-        "Task",
-        "Read",
-        "Write",
-        "Edit",
-        "MultiEdit",
-        "Bash",
-        "Grep",
-        "Glob",
-        "LS",
-        "WebFetch",
-        "WebSearch",
-        "TodoWrite",
-        "Skill",
-        "SlashCommand",
-        "AskUserQuestion",
-        "NotebookEdit",
-        "TaskCreate",
-        "TaskUpdate",
-        "TaskOutput",
-        "TaskList",
-        "SendMessage",
-        "TeamCreate",
-        "TeamDelete",
-        "ExitPlanMode",
-        "Agent",
-        "Claude",
-        "Code",
-        "Claude-Code",
-        "GPT",
-        "Tests",
-        "Test",
-        "Step",
-        "Phase",
-        "Workflow",
-        "Command",
-        "Script",
-        "Server",
-        "Build",
-        "It",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Them",
-        "All",
-        "Each",
-        "Every",
-        "Both",
-        "Then",
-        "Only",
-        "Not",
-        "No",
-        "Yes",
-        "If",
-        "When",
-        "The",
-        "A",
-        "An",
-        "Mode",
-        "Plan",
-        "Todo",
-        "Git",
-        "GitHub",
-        "Jira",
-        "Linear",
-        "Slack",
-        "Markdown",
-        "JSON",
-        "YAML",
-        "API",
-        "CLI",
-        "MCP",
-        "CI",
-        "PR",
-        "Tool",
-        "Tools",
-        "Hooks",
-        "Hook",
-        "Python",
-        "Node",
-        "Npm",
-        "Docker",
-        "User",
-        "Users",
-        "Human",
-        "Humans",
-        "Orchestrator",
-        "Me",
-        "You",
-        "We",
-        "New",
-        "Fresh",
-        "Same",
-        "Other",
-        "Next",
-        "First",
-        "Second",
-        "Last",
-        "Any",
-        "Some",
-        "Sub",
-        "Agents",
-        "Subagent",
-        "Subagents",
-        "Tasks",
-        "Subtasks",
-    ]
-)
-#: Words after a name that make it something other than an agent.
-_NOT_AGENT_AFTER = re.compile(
-    r"\s*(?:tool|tools|skill|skills|command|commands|script|server|hook|mcp|pattern|template|"
-    r"file|files|function|method|api|endpoint|step|phase|workflow|protocol|check|checks|"
-    r"prompt|query|session|loop|model)\b",
-    re.IGNORECASE,
-)
-GENERIC_NAME = "subagent"
-_AGENT_SUFFIX = re.compile(r"\b(?:sub-?agent|agent)s?$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Found:
-    name: str
-    span: Span
-    start: int  # offsets in the passage text
-    end: int
-
 
 _PATTERNS = (
     _AT_MENTION,
@@ -384,8 +249,8 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     def add(name: str, start: int, end: int, *, named: bool = False) -> None:
         """`named`: the form itself says it is an agent (`@agent-x`, `<mode>`), so no
         word list second-guesses it."""
-        name = _clean(name)
-        if not name or (not named and _ordinary(name)) or _API_NAME.match(name):
+        name = clean(name)
+        if not name or (not named and ordinary(name)) or API_NAME.match(name):
             return
         if _NEGATED.search(text[max(0, start - 40) : start]):
             return  # "Do NOT spawn sub-agents", "never delegate to the reviewer"
@@ -398,14 +263,14 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             key = "at" if "at" in match.groupdict() else "name"
             add(match[key], *match.span(key), named=True)
     for match in matches[_AS_AGENT]:
-        named = _name_group(match)
+        named = name_group(match)
         if named:
             add(match[named], *match.span(named))
     for match in matches[_ARROW]:
-        routed = _name_group(match)
+        routed = name_group(match)
         if routed and (
             match["noun"]
-            or _clean(match[routed]).lower() in vocabulary
+            or clean(match[routed]).lower() in vocabulary
             or re.search(r"(?:^|[-_])(?:sub)?agent$", match[routed], re.IGNORECASE)
         ):
             add(match[routed], *match.span(routed))
@@ -416,15 +281,15 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     for match in matches[_VERB_NAME]:
         _verb_name(match, text, vocabulary, add)
     for match in matches[_ZH_VERB]:
-        written = _first_group(match, ("bold", "code", "quoted", "latin", "cjk"))
-        if written and not (written == "latin" and _ordinary(match[written])):
+        written = first_group(match, ("bold", "code", "quoted", "latin", "cjk"))
+        if written and not (written == "latin" and ordinary(match[written])):
             add(match[written], *match.span(written))
     for match in matches[_NAME_VERB]:
-        before = _first_group(match, ("bold", "code", "at", "latin"))
+        before = first_group(match, ("bold", "code", "at", "latin"))
         if before:
             add(match[before], *match.span(before))
     for match in matches[_GENERIC]:
-        if not _NOT_AGENT_AFTER.match(text, match.end()):
+        if not NOT_AGENT_AFTER.match(text, match.end()):
             add(GENERIC_NAME, *match.span("generic"), named=True)
     for match in matches[_AS_GENERIC]:
         if not any(0 <= match.start() - f.end <= 2 for f in found):  # "X as a subagent"
@@ -438,65 +303,6 @@ _NEGATED = re.compile(
     r"\b(?:not|never|n't|without|avoid|no\s+need\s+to|instead\s+of|rather\s+than)\b[^.;:\n]{0,25}$",
     re.IGNORECASE,
 )
-#: Tool and API names (`subagent_wait`, `agent_spawn`): functions, not agents.
-_API_NAME = re.compile(r"^(?:sub)?agent_\w+$|^\w+_(?:agent|subagent)s?$", re.IGNORECASE)
-#: Words that, in front of "agent", say which one or how many, not its name.
-_NOT_A_NAME = frozenset(
-    (
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "each",
-        "every",
-        "any",
-        "some",
-        "all",
-        "another",
-        "other",
-        "same",
-        "new",
-        "fresh",
-        "single",
-        "right",
-        "best",
-        "specific",
-        "dedicated",
-        "designated",
-        "corresponding",
-        "relevant",
-        "appropriate",
-        "specified",
-        "suitable",
-        "available",
-        "selected",
-        "chosen",
-        "given",
-        "matching",
-        "wave",
-        "first",
-        "second",
-        "next",
-        "last",
-        "main",
-        "primary",
-        "current",
-        "separate",
-        "parallel",
-        "background",
-        "general",
-        "generic",
-        "async",
-        "independent",
-        "focused",
-        "persistent",
-        "specialized",
-        "specialised",
-        "sub",
-    )
-)
 
 
 class _Add(Protocol):
@@ -509,24 +315,24 @@ def _verb_name(
     vocabulary: frozenset[str],
     add: _Add,
 ) -> None:
-    group = _name_group(match)
+    group = name_group(match)
     if group is None:
         return
-    name = _clean(match[group])
+    name = clean(match[group])
     after = match.end()
     if re.search(r"\b(?:sub-?)?agents\b", match[group], re.IGNORECASE):
         # "Launch **two agents simultaneously**": how many, not who
         add(GENERIC_NAME, *match.span(group), named=True)
         return
-    if _NOT_AGENT_AFTER.match(text, after) and not match["noun"]:
+    if NOT_AGENT_AFTER.match(text, after) and not match["noun"]:
         return
     known = name.lower() in vocabulary
     strong = _strong(match["verb"])
     marked = group in ("bold", "code", "at", "kebab")
-    noun = match["noun"] or _AGENT_SUFFIX.search(match[group])
+    noun = match["noun"] or AGENT_SUFFIX.search(match[group])
     if not (noun or known or (strong and (marked or group == "title"))):
         return
-    if group == "plain" and name.lower() in _NOT_A_NAME:
+    if group == "plain" and name.lower() in NOT_A_NAME:
         return  # "a generic subagent", "a fresh agent": no name at all
     if group == "plain" and (match["noun"] or "").rstrip().lower().endswith("s"):
         return  # "spawn these research agents:" names a kind of agent, not one
@@ -538,13 +344,13 @@ def _verb_name(
     pattern = re.compile(
         r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*\+\s*|\s*&\s*"
         # "`scout` and, when needed, `researcher`": a short clause between marked names
-        r"|\s*,?\s*(?:and|or)\s*,[^`*\n]{1,30},\s*)" + _NAME
+        r"|\s*,?\s*(?:and|or)\s*,[^`*\n]{1,30},\s*)" + NAME
     )
     while True:
         more = pattern.match(text, position)
         if not more:
             break
-        other = _name_group(more)
+        other = name_group(more)
         if other is None or (other == "title" and group != "title"):
             break
         add(more[other], *more.span(other))
@@ -561,195 +367,6 @@ def _strong(verb: str) -> bool:
     )
 
 
-def _ordinary(name: str) -> bool:
-    """A tool, command or ordinary word rather than an agent's name ("Read", "Claude Code")."""
-    return all(word in NOT_AGENTS for word in re.split(r"[\s-]+", name.lower()) if word)
-
-
-def _first_group(match: re.Match[str], groups: tuple[str, ...]) -> str | None:
-    return next((group for group in groups if match[group]), None)
-
-
-def _name_group(match: re.Match[str]) -> str | None:
-    for group in ("bold", "code", "at", "kebab", "title", "plain"):
-        if match.groupdict().get(group):
-            return group
-    return None
-
-
-def _clean(name: str) -> str:
-    name = name.strip().strip("*`\"'“”「」").strip()
-    name = re.sub(r"^@(?:agent-)?", "", name)
-    name = re.sub(r"\s+(?:agent|subagent|sub-agent)s?$", "", name, flags=re.IGNORECASE)
-    return name.rstrip(".:,;")
-
-
-def vocabulary(passages: Iterable[Passage], known: Iterable[str] = ()) -> frozenset[str]:
-    """The agent names a document delegates to anywhere, or lists in a roster table (a
-    column headed "Agent"), in lower case: for recognising lines that assign work to one of
-    them by name."""
-    names = {name.lower() for name in known}
-    for passage in passages:
-        names.update(found.name.lower() for found in prose_delegations(passage))
-        names.update(roster(passage))
-    names.discard(GENERIC_NAME)
-    return frozenset(n for n in names if len(n) >= 2 and not _ordinary(n))
-
-
-_ROSTER_HEADER = re.compile(
-    r"^(?:" + alternation("agent") + r"|agents|subagents|specialists?|teammates?|reviewers?"
-    r"|modes?|agentes|subagentes|assigned\s+agents?|lead\s+agents?|subagent_type|agent\s+type"
-    r"|agent\s+name|escalate\s+to|升级至|负责智能体)$",
-    re.IGNORECASE,
-)
-
-
-def roster(passage: Passage) -> set[str]:
-    """Names in the agent column of a Markdown table (`| Agent | Role |`)."""
-    return {found.name.lower() for found in roster_rows(passage)}
-
-
-def roster_rows(passage: Passage) -> list[Found]:
-    """The agent named in each row of a table with an agent column, with its span."""
-    lines = [line for line in passage.lines if line.text.strip().startswith("|")]
-    if len(lines) < 3 or not re.fullmatch(r"\|?[\s:|-]+\|?", lines[1].text.strip()):
-        return []
-    header = [_clean(cell) for cell in lines[0].text.strip().strip("|").split("|")]
-    columns = [i for i, cell in enumerate(header) if _ROSTER_HEADER.match(cell)]
-    found: list[Found] = []
-    for line in lines[2:]:
-        for column in columns[:1]:
-            cell = _cell(line.text, column)
-            if cell is None:
-                continue
-            start, text = cell
-            part = re.split(r"\s*(?:,|\+|/|、|\band\b|…|\.\.\.)\s*", text)[0]
-            name = _clean(part)
-            if 2 <= len(name) <= 40 and not _ordinary(name):
-                offset = start + text.find(name) if name in text else start
-                span = line.span(offset, offset + len(name))
-                found.append(Found(name, span, offset, offset + len(name)))
-    return found
-
-
-def _cell(row: str, column: int) -> tuple[int, str] | None:
-    """(offset, text) of one cell of a table row (escaped pipes are not handled)."""
-    bars = [i for i, char in enumerate(row) if char == "|"]
-    bounds = bars if row.strip().startswith("|") else [-1, *bars]
-    if column + 1 >= len(bounds):
-        return None
-    begin, end = bounds[column] + 1, bounds[column + 1]
-    text = row[begin:end]
-    return begin + len(text) - len(text.lstrip()), text.strip()
-
-
-def assignment(
-    passage: Passage, vocabulary: frozenset[str], *, titled: bool = False
-) -> Found | None:
-    """A line that starts with a known agent's name and gives it work: "Infrastructure
-    Maintainer: check the dashboards", "→ DevOps Automator: roll back", "内容创作者 → 文案".
-    With `titled`, an unknown name in Title Case counts too (the caller has seen known
-    names assigned work in the same list)."""
-    if not passage.lines:
-        return None
-    text = passage.lines[0].text
-    match = _ASSIGNMENT.match(text)
-    if not match:
-        return None
-    name = _clean(re.sub(r"\s*[(（].*$", "", match["name"]))
-    known = name.lower() in vocabulary
-    shouted = name.upper() == name and any(ch.isalpha() and ch.isascii() for ch in name)
-    fits = titled and _TITLE_NAME.fullmatch(name) and not _ordinary(name) and not shouted
-    if not known and not fits:
-        return None
-    start = match.start("name")
-    return Found(name, passage.lines[0].span(start, start + len(name)), start, start + len(name))
-
-
-_TITLE_NAME = re.compile(
-    r"[A-Z][\w]*(?:[ -][A-Z][\w]*){1,3}|(?:[A-Z]{2,5}\s?)?[\u4e00-\u9fff]{2,10}"
-)
-
-
-def acting_agents(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:
-    """Known agents named in a line that gives them something to do: an arrow or a verb
-    after the name ("3. Evidence Collector TESTS task", "Developer implements → Evidence
-    Collector tests", "2nd fail → SSE"), never a roster row (`| Brand Guardian | … |`)."""
-    if not vocabulary or not passage.lines:
-        return []
-    text = passage.lines[0].text
-    if text.lstrip().startswith("|") and not _ACTION.search(text):
-        return []
-    lowered = text.lower()
-    found: list[Found] = []
-    for name in sorted(vocabulary, key=len, reverse=True):
-        start = lowered.find(name)
-        while start >= 0:
-            end = start + len(name)
-            bounded = (start == 0 or not lowered[start - 1].isalnum()) and (
-                end == len(lowered) or not lowered[end].isalnum()
-            )
-            taken = any(f.start < end and start < f.end for f in found)
-            if (
-                bounded
-                and not taken
-                and (_ACTION.search(text[end:]) or _ARRIVES.search(text[:start]))
-            ):
-                span = passage.lines[0].span(start, end)
-                found.append(Found(text[start:end], span, start, end))
-            start = lowered.find(name, end)
-    return sorted(found, key=lambda f: f.start)
-
-
-#: After a name: it is given work (an arrow, a colon, an upper-case verb, "leads").
-_ACTION = re.compile(
-    r"^\s*(?:\*\*|`)?\s*(?:→|->|=>|[:：]|\(|（|[A-Z]{3,}S?\b|(?:leads?|lidera|runs|takes|"
-    r"reviews|tests|fixes|implements|builds|writes|owns|handles|verifies|checks|drafts|"
-    r"designs|plans|deploys|analy[sz]es)\b|主导|负责|执行)"
-)
-#: Before a name: work arrives at it ("→ SSE", "route back to Developer", "escalate to …").
-_ARRIVES = re.compile(
-    r"(?:→|->|=>|\b(?:to|para|ao|à|给|交给|至)\s*(?:the\s+)?(?:\*\*|`)?)\s*$", re.IGNORECASE
-)
-
-
-def list_member(passage: Passage, vocabulary: frozenset[str]) -> Found | None:
-    """An item of a list of agents to launch: it starts with the agent's name, marked up
-    (`**codebase-locator** - find files`, `` `reviewer`: … ``) or already known."""
-    if not passage.lines:
-        return None
-    text = passage.lines[0].text
-    match = _MEMBER.match(text)
-    if match:
-        group = _name_group(match)
-        name = _clean(match[group]) if group else ""
-        # A bold label ("**Understand** — …") is a label, not an agent, unless it is
-        # written like an agent's name (`code-reviewer`) or the document knows it as one.
-        named = group in ("code", "at", "kebab") or "-" in name or "_" in name
-        agentish = named or name.lower() in vocabulary or _AGENT_SUFFIX.search(name)
-        if (
-            group
-            and agentish
-            and not _ordinary(name)
-            and not _NOT_AGENT_AFTER.match(text, match.end())
-        ):
-            start, end = match.span(group)
-            return Found(name, passage.lines[0].span(start, end), start, end)
-    return assignment(passage, vocabulary)
-
-
-_MEMBER = re.compile(
-    r"^\s*(?:\d+[.)]\s*)?(?:" + _BOLD + "|" + _CODE + "|" + _AT + "|" + _KEBAB + r")"
-    r"(?=\s*(?:$|[-—–:：(（]|agent|subagent|\s\())",
-    re.IGNORECASE,
-)
-
-_ASSIGNMENT = re.compile(
-    r"^[\s>|*+\-•├└│─→▶]*(?:\d+[.)]\s*)?(?:\*\*|`)?(?P<name>[^\s*`:：→(（|][^*`:：→(（|\n]{0,40}?)"
-    r"(?:\*\*|`)?\s*(?:[:：→(（]|->|\s[-—–]\s)"
-)
-
-
 def invocation(found: Found, description: str | None = None) -> Invocation:
     return Invocation(
         form="line",
@@ -762,14 +379,4 @@ def invocation(found: Found, description: str | None = None) -> Invocation:
     )
 
 
-__all__ = [
-    "GENERIC_NAME",
-    "NOT_AGENTS",
-    "Found",
-    "assignment",
-    "invocation",
-    "list_member",
-    "prose_delegations",
-    "roster_rows",
-    "vocabulary",
-]
+__all__ = ["GENERIC_NAME", "Found", "invocation", "prose_delegations"]

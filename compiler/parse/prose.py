@@ -11,16 +11,18 @@ import re
 from dataclasses import dataclass
 
 from compiler.parse import patterns as p
+from compiler.parse.assignments import (
+    acting_agents,
+    assignment,
+    list_member,
+    roster_rows,
+    vocabulary,
+)
 from compiler.parse.delegation import (
     GENERIC_NAME,
     Found,
-    acting_agents,
-    assignment,
     invocation,
-    list_member,
     prose_delegations,
-    roster_rows,
-    vocabulary,
 )
 from compiler.parse.elements import Element
 from compiler.parse.invocations import Invocation, agent_mentions

@@ -21,13 +21,12 @@ from compiler.parse.builder import (
 )
 from compiler.parse.cases import ProseDecisions
 from compiler.parse.elements import Element, TextLine
+from compiler.parse.forms import shown_wrong, stated_invocations
 from compiler.parse.invocations import (
     Invocation,
     agent_mentions,
-    find_calls,
-    parse_task_block,
 )
-from compiler.parse.misspellings import KEYWORD, misspelt_agent_keys, misspelt_keyword
+from compiler.parse.misspellings import misspelt_keyword
 from compiler.parse.prose import ProseDelegation
 from compiler.parse.sections import HeadingRecognition
 from compiler.parse.state import Recognised, Section
@@ -109,74 +108,12 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             self.lead_text = element.text
 
     def invocations(self, element: Element) -> list[Invocation]:
-        if element.kind == "fence" and _shown_wrong(self.lead_text, element):
+        if element.kind == "fence" and shown_wrong(self.lead_text, element):
             return []  # "❌ Incorrect:" then a fence: an example of what not to write
-        if element.kind in ("fence", "html"):
-            blocks = _task_blocks(element)
-            if blocks:
-                return blocks
-        passage = Passage.of(element.lines)
-        calls = find_calls(passage)
-        if calls:
-            rest = _mentions_outside(passage, calls)
-            return sorted(calls + rest, key=lambda inv: (inv.span.line, inv.span.column))
-        found: list[Invocation] = []
-        for agent, span, _start, _end in agent_mentions(passage):
-            found.append(
-                Invocation(
-                    form="line", agent=agent, agent_span=span, span=span, first_line=span.line
-                )
-            )
-        return (
-            found
-            or self.misspelt_invocations(passage)
-            or self.agent_fields(element)
-            or self.prose_invocations(element)
-        )
-
-    def misspelt_invocations(self, passage: Passage) -> list[Invocation]:
-        """`subagent_typ="x"`: the step is kept, and the typo reported (WF111)."""
-        found: list[Invocation] = []
-        for miss in misspelt_agent_keys(passage):
-            self.out.diagnostics.append(
-                misspelt_keyword(miss.written, KEYWORD, miss.key_span, "agent invocation")
-            )
-            span = miss.agent_span
-            found.append(
-                Invocation(
-                    form="line", agent=miss.agent, agent_span=span, span=span, first_line=span.line
-                )
-            )
-        return found
-
-    def agent_fields(self, element: Element) -> list[Invocation]:
-        """`**Subagent**: `pydantic-ai-planner``, `- Agent: code-reviewer`: a field naming the
-        agent states a step even where no other line opened one."""
-        if element.kind not in ("item", "paragraph") or (
-            self.step is not None and self.step.agent is None
-        ):
-            return []
-        found: list[Invocation] = []
-        for line in element.lines[:1] if element.kind == "item" else element.lines:
-            text = line.text.strip()
-            match = p.FIELD_LINE.match(text)
-            if not match or p.field_role(match["key"]) != "agent":
-                continue
-            name = re.fullmatch(_FIELD_AGENT, match["value"].strip())
-            if name is None:
-                continue
-            offset = line.text.find(text) + match.start("value") + name.start("name")
-            span = line.span(offset, offset + len(name["name"]))
-            found.append(
-                Invocation(
-                    form="line",
-                    agent=name["name"],
-                    agent_span=span,
-                    span=span,
-                    first_line=span.line,
-                )
-            )
-        return found
+        agentless = self.step is not None and self.step.agent is None
+        found, problems = stated_invocations(element, agentless)
+        self.out.diagnostics.extend(problems)
+        return found or self.prose_invocations(element)
 
     def on_xml_steps(self, element: Element) -> bool:
         """`<step n="1" goal="Gather requirements">` … `</step>` (XML-tagged workflows): each
@@ -489,64 +426,8 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
                 self.out.inputs.append(Ref(text=name, span=passage.span(start - 1, end)))
 
 
-def _task_blocks(element: Element) -> list[Invocation]:
-    """`Task:` blocks in a fence (several `Task #1:`… headers split it: they are launched
-    together), a fence starting `subagent_type:`, or a `<Task>` element."""
-    text = element.text
-    if "subagent_type" not in text and not any(
-        p.TASK_BLOCK_START.match(line.text) for line in element.lines
-    ):
-        return []
-    if element.kind == "html":
-        if not p.TASK_TAG_OPEN.match(element.lines[0].text):
-            return []
-        found = parse_task_block(element.lines)
-        return [found] if found else []
-    lines = element.lines
-    first = next((line for line in lines if line.text.strip()), None)
-    if first is None:
-        return []
-    if re.match(r"\s*subagent_type\s*:", first.text):
-        found = parse_task_block(lines)
-        return [found] if found else []
-    starts = [i for i, line in enumerate(lines) if p.TASK_BLOCK_START.match(line.text)]
-    blocks: list[Invocation] = []
-    for index, start in enumerate(starts):
-        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
-        found = parse_task_block(tuple(lines[start:end]))
-        if found is not None:
-            blocks.append(found)
-    if len(blocks) > 1:
-        for block in blocks:
-            block.background = True  # several Task blocks in one fence are one batch
-    return blocks
-
-
-#: The value of an `Agent:` field when it is a name (not a sentence about agents).
-_FIELD_AGENT = re.compile(
-    r"[`*\"']{0,2}(?P<name>[A-Za-z][\w.:/@+-]*(?: [A-Z][\w-]*){0,3})[`*\"']{0,2}\.?"
-)
-
 _XML_STEP = re.compile(r"<(?P<tag>step|stage|task-step)\b(?P<attributes>[^>]*)>", re.IGNORECASE)
 _XML_ATTRIBUTE = re.compile(r"(\w+)\s*=\s*[\"']([^\"']*)[\"']")
-
-#: A lead-in or first line marking the code after it as a counter-example.
-_WRONG = re.compile(
-    r"❌|🚫|\b(?:wrong|incorrect|bad|broken|anti-?pattern|don'?t|do\s+not|never|avoid|"
-    r"old\s+(?:way|version|syntax)|deprecated)\b|^\W*before\s*[:：]",
-    re.IGNORECASE,
-)
-
-
-def _shown_wrong(lead: str, fence: Element) -> bool:
-    first = next((line.text for line in fence.lines if line.text.strip()), "")
-    marked = lead.rstrip().endswith((":", "：")) and _WRONG.search(
-        lead.splitlines()[-1] if lead else ""
-    )
-    return bool(marked) or bool(
-        re.match(r"\s*(?:#|//)\s*(?:❌|wrong|incorrect|bad)\b", first, re.I)
-    )
-
 
 #: A condition written beside a delegation: "(if needed)", "(only when X)", "if applicable".
 _CONDITION_NOTE = re.compile(
@@ -570,24 +451,6 @@ def _empty_heading_step(step: StepDraft) -> bool:
         and not step.produces
         and not step.fields
     )
-
-
-def _mentions_outside(passage: Passage, calls: list[Invocation]) -> list[Invocation]:
-    """`subagent_type` mentions not inside one of `calls` (a line mixing both forms)."""
-    found: list[Invocation] = []
-    for agent, span, _start, _end in agent_mentions(passage):
-        inside = any(
-            (call.span.line, call.span.column) <= (span.line, span.column)
-            and (span.end_line, span.end_column) <= (call.span.end_line, call.span.end_column)
-            for call in calls
-        )
-        if not inside:
-            found.append(
-                Invocation(
-                    form="line", agent=agent, agent_span=span, span=span, first_line=span.line
-                )
-            )
-    return found
 
 
 def _title_from_item(text: str) -> str:

@@ -1,0 +1,235 @@
+"""How agents are named in prose: the markup a name is written in (`**bold**`, `` `code` ``,
+`@agent-x`, kebab-case, Title Case), the words that are never agents (tools, commands, ordinary
+capitalised words), and the small helpers that clean a name. Shared by the prose reader
+(`delegation`) and the readers of rosters and assignments (`assignments`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from compiler.model import Span
+
+BOLD = r"\*\*(?P<bold>[^*\n]{2,60}?)\*\*"
+CODE = r"`(?P<code>[^`\n]{2,60}?)`"
+AT = r"@(?:agent-)?(?P<at>[A-Za-z][\w:.-]*[\w])"
+KEBAB = r"(?P<kebab>[a-z][a-z0-9]*(?:[-_:][a-z0-9]+)+)"
+TITLE = r"(?-i:(?P<title>[A-Z][\w]*(?:[ -](?:[A-Z][\w]*|of|&)){0,3}))"
+#: A plain lower-case word counts as a name only when an agent noun follows it
+#: ("delegates to the implement subagent", "spawn the reviewer agent").
+PLAIN = r"(?-i:(?P<plain>[a-z][a-z0-9]{2,30}))(?=\s+(?:sub-?agent|agent|teammate)s?\b)"
+NAME = r"(?:" + "|".join((BOLD, CODE, AT, KEBAB, TITLE, PLAIN)) + r")"
+
+#: Names that are tools, commands or ordinary capitalised words, never agents.
+NOT_AGENTS = frozenset(
+    w.lower()
+    for w in [
+        "Task",
+        "Read",
+        "Write",
+        "Edit",
+        "MultiEdit",
+        "Bash",
+        "Grep",
+        "Glob",
+        "LS",
+        "WebFetch",
+        "WebSearch",
+        "TodoWrite",
+        "Skill",
+        "SlashCommand",
+        "AskUserQuestion",
+        "NotebookEdit",
+        "TaskCreate",
+        "TaskUpdate",
+        "TaskOutput",
+        "TaskList",
+        "SendMessage",
+        "TeamCreate",
+        "TeamDelete",
+        "ExitPlanMode",
+        "Agent",
+        "Claude",
+        "Code",
+        "Claude-Code",
+        "GPT",
+        "Tests",
+        "Test",
+        "Step",
+        "Phase",
+        "Workflow",
+        "Command",
+        "Script",
+        "Server",
+        "Build",
+        "It",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Them",
+        "All",
+        "Each",
+        "Every",
+        "Both",
+        "Then",
+        "Only",
+        "Not",
+        "No",
+        "Yes",
+        "If",
+        "When",
+        "The",
+        "A",
+        "An",
+        "Mode",
+        "Plan",
+        "Todo",
+        "Git",
+        "GitHub",
+        "Jira",
+        "Linear",
+        "Slack",
+        "Markdown",
+        "JSON",
+        "YAML",
+        "API",
+        "CLI",
+        "MCP",
+        "CI",
+        "PR",
+        "Tool",
+        "Tools",
+        "Hooks",
+        "Hook",
+        "Python",
+        "Node",
+        "Npm",
+        "Docker",
+        "User",
+        "Users",
+        "Human",
+        "Humans",
+        "Orchestrator",
+        "Me",
+        "You",
+        "We",
+        "New",
+        "Fresh",
+        "Same",
+        "Other",
+        "Next",
+        "First",
+        "Second",
+        "Last",
+        "Any",
+        "Some",
+        "Sub",
+        "Agents",
+        "Subagent",
+        "Subagents",
+        "Tasks",
+        "Subtasks",
+    ]
+)
+#: Words after a name that make it something other than an agent.
+NOT_AGENT_AFTER = re.compile(
+    r"\s*(?:tool|tools|skill|skills|command|commands|script|server|hook|mcp|pattern|template|"
+    r"file|files|function|method|api|endpoint|step|phase|workflow|protocol|check|checks|"
+    r"prompt|query|session|loop|model)\b",
+    re.IGNORECASE,
+)
+GENERIC_NAME = "subagent"
+AGENT_SUFFIX = re.compile(r"\b(?:sub-?agent|agent)s?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Found:
+    name: str
+    span: Span
+    start: int  # offsets in the passage text
+    end: int
+
+
+#: Tool and API names (`subagent_wait`, `agent_spawn`): functions, not agents.
+API_NAME = re.compile(r"^(?:sub)?agent_\w+$|^\w+_(?:agent|subagent)s?$", re.IGNORECASE)
+#: Words that, in front of "agent", say which one or how many, not its name.
+NOT_A_NAME = frozenset(
+    (
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "each",
+        "every",
+        "any",
+        "some",
+        "all",
+        "another",
+        "other",
+        "same",
+        "new",
+        "fresh",
+        "single",
+        "right",
+        "best",
+        "specific",
+        "dedicated",
+        "designated",
+        "corresponding",
+        "relevant",
+        "appropriate",
+        "specified",
+        "suitable",
+        "available",
+        "selected",
+        "chosen",
+        "given",
+        "matching",
+        "wave",
+        "first",
+        "second",
+        "next",
+        "last",
+        "main",
+        "primary",
+        "current",
+        "separate",
+        "parallel",
+        "background",
+        "general",
+        "generic",
+        "async",
+        "independent",
+        "focused",
+        "persistent",
+        "specialized",
+        "specialised",
+        "sub",
+    )
+)
+
+
+def ordinary(name: str) -> bool:
+    """A tool, command or ordinary word rather than an agent's name ("Read", "Claude Code")."""
+    return all(word in NOT_AGENTS for word in re.split(r"[\s-]+", name.lower()) if word)
+
+
+def first_group(match: re.Match[str], groups: tuple[str, ...]) -> str | None:
+    return next((group for group in groups if match[group]), None)
+
+
+def name_group(match: re.Match[str]) -> str | None:
+    for group in ("bold", "code", "at", "kebab", "title", "plain"):
+        if match.groupdict().get(group):
+            return group
+    return None
+
+
+def clean(name: str) -> str:
+    name = name.strip().strip("*`\"'“”「」").strip()
+    name = re.sub(r"^@(?:agent-)?", "", name)
+    name = re.sub(r"\s+(?:agent|subagent|sub-agent)s?$", "", name, flags=re.IGNORECASE)
+    return name.rstrip(".:,;")

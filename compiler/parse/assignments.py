@@ -1,0 +1,192 @@
+"""Agents given work by name rather than by a verb: the document's agent vocabulary (every
+name it delegates to, every roster table's agent column), lines that assign work to a known
+agent ("Infrastructure Maintainer: check the dashboards", "→ DevOps Automator: roll back",
+"3. Evidence Collector TESTS task"), members of a list of agents to launch, table rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from compiler.parse.agent_names import (
+    AGENT_SUFFIX,
+    AT,
+    BOLD,
+    CODE,
+    GENERIC_NAME,
+    KEBAB,
+    NOT_AGENT_AFTER,
+    Found,
+    clean,
+    name_group,
+    ordinary,
+)
+from compiler.parse.delegation import prose_delegations
+from compiler.parse.languages import alternation
+from compiler.parse.text import Passage
+
+
+def vocabulary(passages: Iterable[Passage], known: Iterable[str] = ()) -> frozenset[str]:
+    """The agent names a document delegates to anywhere, or lists in a roster table (a
+    column headed "Agent"), in lower case: for recognising lines that assign work to one of
+    them by name."""
+    names = {name.lower() for name in known}
+    for passage in passages:
+        names.update(found.name.lower() for found in prose_delegations(passage))
+        names.update(roster(passage))
+    names.discard(GENERIC_NAME)
+    return frozenset(n for n in names if len(n) >= 2 and not ordinary(n))
+
+
+_ROSTER_HEADER = re.compile(
+    r"^(?:" + alternation("agent") + r"|agents|subagents|specialists?|teammates?|reviewers?"
+    r"|modes?|agentes|subagentes|assigned\s+agents?|lead\s+agents?|subagent_type|agent\s+type"
+    r"|agent\s+name|escalate\s+to|升级至|负责智能体)$",
+    re.IGNORECASE,
+)
+
+
+def roster(passage: Passage) -> set[str]:
+    """Names in the agent column of a Markdown table (`| Agent | Role |`)."""
+    return {found.name.lower() for found in roster_rows(passage)}
+
+
+def roster_rows(passage: Passage) -> list[Found]:
+    """The agent named in each row of a table with an agent column, with its span."""
+    lines = [line for line in passage.lines if line.text.strip().startswith("|")]
+    if len(lines) < 3 or not re.fullmatch(r"\|?[\s:|-]+\|?", lines[1].text.strip()):
+        return []
+    header = [clean(cell) for cell in lines[0].text.strip().strip("|").split("|")]
+    columns = [i for i, cell in enumerate(header) if _ROSTER_HEADER.match(cell)]
+    found: list[Found] = []
+    for line in lines[2:]:
+        for column in columns[:1]:
+            cell = _cell(line.text, column)
+            if cell is None:
+                continue
+            start, text = cell
+            part = re.split(r"\s*(?:,|\+|/|、|\band\b|…|\.\.\.)\s*", text)[0]
+            name = clean(part)
+            if 2 <= len(name) <= 40 and not ordinary(name):
+                offset = start + text.find(name) if name in text else start
+                span = line.span(offset, offset + len(name))
+                found.append(Found(name, span, offset, offset + len(name)))
+    return found
+
+
+def _cell(row: str, column: int) -> tuple[int, str] | None:
+    """(offset, text) of one cell of a table row (escaped pipes are not handled)."""
+    bars = [i for i, char in enumerate(row) if char == "|"]
+    bounds = bars if row.strip().startswith("|") else [-1, *bars]
+    if column + 1 >= len(bounds):
+        return None
+    begin, end = bounds[column] + 1, bounds[column + 1]
+    text = row[begin:end]
+    return begin + len(text) - len(text.lstrip()), text.strip()
+
+
+def assignment(
+    passage: Passage, vocabulary: frozenset[str], *, titled: bool = False
+) -> Found | None:
+    """A line that starts with a known agent's name and gives it work: "Infrastructure
+    Maintainer: check the dashboards", "→ DevOps Automator: roll back", "内容创作者 → 文案".
+    With `titled`, an unknown name in Title Case counts too (the caller has seen known
+    names assigned work in the same list)."""
+    if not passage.lines:
+        return None
+    text = passage.lines[0].text
+    match = _ASSIGNMENT.match(text)
+    if not match:
+        return None
+    name = clean(re.sub(r"\s*[(（].*$", "", match["name"]))
+    known = name.lower() in vocabulary
+    shouted = name.upper() == name and any(ch.isalpha() and ch.isascii() for ch in name)
+    fits = titled and _TITLE_NAME.fullmatch(name) and not ordinary(name) and not shouted
+    if not known and not fits:
+        return None
+    start = match.start("name")
+    return Found(name, passage.lines[0].span(start, start + len(name)), start, start + len(name))
+
+
+_TITLE_NAME = re.compile(
+    r"[A-Z][\w]*(?:[ -][A-Z][\w]*){1,3}|(?:[A-Z]{2,5}\s?)?[\u4e00-\u9fff]{2,10}"
+)
+
+
+def acting_agents(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:
+    """Known agents named in a line that gives them something to do: an arrow or a verb
+    after the name ("3. Evidence Collector TESTS task", "Developer implements → Evidence
+    Collector tests", "2nd fail → SSE"), never a roster row (`| Brand Guardian | … |`)."""
+    if not vocabulary or not passage.lines:
+        return []
+    text = passage.lines[0].text
+    if text.lstrip().startswith("|") and not _ACTION.search(text):
+        return []
+    lowered = text.lower()
+    found: list[Found] = []
+    for name in sorted(vocabulary, key=len, reverse=True):
+        start = lowered.find(name)
+        while start >= 0:
+            end = start + len(name)
+            bounded = (start == 0 or not lowered[start - 1].isalnum()) and (
+                end == len(lowered) or not lowered[end].isalnum()
+            )
+            taken = any(f.start < end and start < f.end for f in found)
+            if (
+                bounded
+                and not taken
+                and (_ACTION.search(text[end:]) or _ARRIVES.search(text[:start]))
+            ):
+                span = passage.lines[0].span(start, end)
+                found.append(Found(text[start:end], span, start, end))
+            start = lowered.find(name, end)
+    return sorted(found, key=lambda f: f.start)
+
+
+#: After a name: it is given work (an arrow, a colon, an upper-case verb, "leads").
+_ACTION = re.compile(
+    r"^\s*(?:\*\*|`)?\s*(?:→|->|=>|[:：]|\(|（|[A-Z]{3,}S?\b|(?:leads?|lidera|runs|takes|"
+    r"reviews|tests|fixes|implements|builds|writes|owns|handles|verifies|checks|drafts|"
+    r"designs|plans|deploys|analy[sz]es)\b|主导|负责|执行)"
+)
+#: Before a name: work arrives at it ("→ SSE", "route back to Developer", "escalate to …").
+_ARRIVES = re.compile(
+    r"(?:→|->|=>|\b(?:to|para|ao|à|给|交给|至)\s*(?:the\s+)?(?:\*\*|`)?)\s*$", re.IGNORECASE
+)
+
+
+def list_member(passage: Passage, vocabulary: frozenset[str]) -> Found | None:
+    """An item of a list of agents to launch: it starts with the agent's name, marked up
+    (`**codebase-locator** - find files`, `` `reviewer`: … ``) or already known."""
+    if not passage.lines:
+        return None
+    text = passage.lines[0].text
+    match = _MEMBER.match(text)
+    if match:
+        group = name_group(match)
+        name = clean(match[group]) if group else ""
+        # A bold label ("**Understand** — …") is a label, not an agent, unless it is
+        # written like an agent's name (`code-reviewer`) or the document knows it as one.
+        named = group in ("code", "at", "kebab") or "-" in name or "_" in name
+        agentish = named or name.lower() in vocabulary or AGENT_SUFFIX.search(name)
+        if (
+            group
+            and agentish
+            and not ordinary(name)
+            and not NOT_AGENT_AFTER.match(text, match.end())
+        ):
+            start, end = match.span(group)
+            return Found(name, passage.lines[0].span(start, end), start, end)
+    return assignment(passage, vocabulary)
+
+
+_MEMBER = re.compile(
+    r"^\s*(?:\d+[.)]\s*)?(?:" + BOLD + "|" + CODE + "|" + AT + "|" + KEBAB + r")"
+    r"(?=\s*(?:$|[-—–:：(（]|agent|subagent|\s\())",
+    re.IGNORECASE,
+)
+
+_ASSIGNMENT = re.compile(
+    r"^[\s>|*+\-•├└│─→▶]*(?:\d+[.)]\s*)?(?:\*\*|`)?(?P<name>[^\s*`:：→(（|][^*`:：→(（|\n]{0,40}?)"
+    r"(?:\*\*|`)?\s*(?:[:：→(（]|->|\s[-—–]\s)"
+)

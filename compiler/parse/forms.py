@@ -1,0 +1,147 @@
+"""Invocations an element states in a form made for them: `Task:` blocks and `<Task>` tags,
+`Task(...)`/`Agent(...)` calls, `subagent_type=…` lines, an `Agent:` field naming the agent,
+and the near misses of those keywords (read as meant, reported as WF111). What prose says
+in words is the prose reader's (`prose`, `delegation`); code shown as wrong is neither's."""
+
+from __future__ import annotations
+
+import re
+
+from compiler.model import ParseDiagnostic, Span
+from compiler.parse import patterns as p
+from compiler.parse.elements import Element
+from compiler.parse.invocations import (
+    Invocation,
+    agent_mentions,
+    find_calls,
+    parse_task_block,
+)
+from compiler.parse.misspellings import KEYWORD, misspelt_agent_keys, misspelt_keyword
+from compiler.parse.text import Passage
+
+
+def stated_invocations(
+    element: Element, agentless_step: bool
+) -> tuple[list[Invocation], list[ParseDiagnostic]]:
+    """The invocations `element` states in a form made for them, and the problems met
+    reading them. `agentless_step`: the open step has no agent yet, so an `Agent:` field
+    there is that step's field rather than a step of its own."""
+    if element.kind in ("fence", "html"):
+        blocks = _task_blocks(element)
+        if blocks:
+            return blocks, []
+    passage = Passage.of(element.lines)
+    calls = find_calls(passage)
+    if calls:
+        rest = _mentions_outside(passage, calls)
+        return sorted(calls + rest, key=lambda inv: (inv.span.line, inv.span.column)), []
+    found = [_line(agent, span) for agent, span, _start, _end in agent_mentions(passage)]
+    if found:
+        return found, []
+    misspelt = misspelt_agent_keys(passage)
+    if misspelt:
+        problems = [
+            misspelt_keyword(miss.written, KEYWORD, miss.key_span, "agent invocation")
+            for miss in misspelt
+        ]
+        return [_line(miss.agent, miss.agent_span) for miss in misspelt], problems
+    if agentless_step:
+        return [], []
+    return _agent_fields(element), []
+
+
+def _line(agent: str, span: Span) -> Invocation:
+    return Invocation(form="line", agent=agent, agent_span=span, span=span, first_line=span.line)
+
+
+def _agent_fields(element: Element) -> list[Invocation]:
+    """`**Subagent**: `pydantic-ai-planner``, `- Agent: code-reviewer`: a field naming the
+    agent states a step even where no other line opened one."""
+    if element.kind not in ("item", "paragraph"):
+        return []
+    found: list[Invocation] = []
+    for line in element.lines[:1] if element.kind == "item" else element.lines:
+        text = line.text.strip()
+        match = p.FIELD_LINE.match(text)
+        if not match or p.field_role(match["key"]) != "agent":
+            continue
+        name = re.fullmatch(_FIELD_AGENT, match["value"].strip())
+        if name is None:
+            continue
+        offset = line.text.find(text) + match.start("value") + name.start("name")
+        found.append(_line(name["name"], line.span(offset, offset + len(name["name"]))))
+    return found
+
+
+def _task_blocks(element: Element) -> list[Invocation]:
+    """`Task:` blocks in a fence (several `Task #1:`… headers split it: they are launched
+    together), a fence starting `subagent_type:`, or a `<Task>` element."""
+    text = element.text
+    if "subagent_type" not in text and not any(
+        p.TASK_BLOCK_START.match(line.text) for line in element.lines
+    ):
+        return []
+    if element.kind == "html":
+        if not p.TASK_TAG_OPEN.match(element.lines[0].text):
+            return []
+        found = parse_task_block(element.lines)
+        return [found] if found else []
+    lines = element.lines
+    first = next((line for line in lines if line.text.strip()), None)
+    if first is None:
+        return []
+    if re.match(r"\s*subagent_type\s*:", first.text):
+        found = parse_task_block(lines)
+        return [found] if found else []
+    starts = [i for i, line in enumerate(lines) if p.TASK_BLOCK_START.match(line.text)]
+    blocks: list[Invocation] = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        found = parse_task_block(tuple(lines[start:end]))
+        if found is not None:
+            blocks.append(found)
+    if len(blocks) > 1:
+        for block in blocks:
+            block.background = True  # several Task blocks in one fence are one batch
+    return blocks
+
+
+#: The value of an `Agent:` field when it is a name (not a sentence about agents).
+_FIELD_AGENT = re.compile(
+    r"[`*\"']{0,2}(?P<name>[A-Za-z][\w.:/@+-]*(?: [A-Z][\w-]*){0,3})[`*\"']{0,2}\.?"
+)
+
+#: A lead-in or first line marking the code after it as a counter-example.
+_WRONG = re.compile(
+    r"❌|🚫|\b(?:wrong|incorrect|bad|broken|anti-?pattern|don'?t|do\s+not|never|avoid|"
+    r"old\s+(?:way|version|syntax)|deprecated)\b|^\W*before\s*[:：]",
+    re.IGNORECASE,
+)
+
+
+def shown_wrong(lead: str, fence: Element) -> bool:
+    first = next((line.text for line in fence.lines if line.text.strip()), "")
+    marked = lead.rstrip().endswith((":", "：")) and _WRONG.search(
+        lead.splitlines()[-1] if lead else ""
+    )
+    return bool(marked) or bool(
+        re.match(r"\s*(?:#|//)\s*(?:❌|wrong|incorrect|bad)\b", first, re.I)
+    )
+
+
+def _mentions_outside(passage: Passage, calls: list[Invocation]) -> list[Invocation]:
+    """`subagent_type` mentions not inside one of `calls` (a line mixing both forms)."""
+    found: list[Invocation] = []
+    for agent, span, _start, _end in agent_mentions(passage):
+        inside = any(
+            (call.span.line, call.span.column) <= (span.line, span.column)
+            and (span.end_line, span.end_column) <= (call.span.end_line, call.span.end_column)
+            for call in calls
+        )
+        if not inside:
+            found.append(
+                Invocation(
+                    form="line", agent=agent, agent_span=span, span=span, first_line=span.line
+                )
+            )
+    return found
