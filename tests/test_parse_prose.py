@@ -397,3 +397,52 @@ def test_a_file_named_inside_a_one_line_prompt_string_is_handed_over() -> None:
     judge, chair = iter_steps(doc)
     assert [i.name for i in judge.produces] == [".agents/council/judge-1.md"]
     assert ".agents/council/judge-1.md" in [r.text for r in chair.consumes]
+
+
+def test_diagrams_and_code_introduced_as_examples_are_not_steps() -> None:
+    doc = parse(
+        """
+        # Orchestrator
+
+        ## How it works
+
+        ```
+        ┌────────────┐     ┌─────────────────────┐
+        │ Conductor  │ ──▶ │ runSubagent(review) │
+        └────────────┘     └─────────────────────┘
+        ```
+
+        For example:
+
+        ```python
+        Task(subagent_type="code-reviewer", prompt="Review the diff.")
+        ```
+
+        ## Worked examples
+
+        Spawn the **release-manager** agent to tag the build.
+
+        ## Phase 1: Review
+        - Use Task tool with subagent_type="security-auditor"
+        - Prompt: "Audit the diff."
+        """
+    )
+    assert [s.agent for s in iter_steps(doc)] == ["security-auditor"]
+
+
+def test_a_field_like_line_in_a_tree_is_not_an_agent_but_an_arrowed_title_is() -> None:
+    doc = parse(
+        """
+        | Agent | Role |
+        |---|---|
+        | UX Architect | design |
+
+        ```
+        Day 1:
+        ├── UX Architect → wireframes
+        ├── Trend Researcher → competitive scan
+        └── Application URL: https://example.test
+        ```
+        """
+    )
+    assert [s.agent for s in iter_steps(doc)] == ["UX Architect", "Trend Researcher"]

@@ -101,13 +101,22 @@ def assignment(
     name = clean(re.sub(r"\s*[(（].*$", "", match["name"]))
     known = name.lower() in vocabulary
     shouted = name.upper() == name and any(ch.isalpha() and ch.isascii() for ch in name)
-    fits = titled and _TITLE_NAME.fullmatch(name) and not ordinary(name) and not shouted
+    arrow = re.search(r"→|->|=>", text[match.end("name") :]) is not None
+    fits = (
+        titled
+        and arrow  # "Growth Hacker → …" in a tree; "Application URL: …" is a field
+        and _TITLE_NAME.fullmatch(name)
+        and not ordinary(name)
+        and not shouted
+        and not _CONDITION_WORD.match(name)
+    )
     if not known and not fits:
         return None
     start = match.start("name")
     return Found(name, passage.lines[0].span(start, start + len(name)), start, start + len(name))
 
 
+_CONDITION_WORD = re.compile(r"(?:if|when|else|otherwise|unless|for)\b", re.IGNORECASE)
 _TITLE_NAME = re.compile(
     r"[A-Z][\w]*(?:[ -][A-Z][\w]*){1,3}|(?:[A-Z]{2,5}\s?)?[\u4e00-\u9fff]{2,10}"
 )
@@ -145,7 +154,7 @@ def acting_agents(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:
 
 #: After a name: it is given work (an arrow, a colon, an upper-case verb, "leads").
 _ACTION = re.compile(
-    r"^\s*(?:\*\*|`)?\s*(?:→|->|=>|[:：]|\(|（|[A-Z]{3,}S?\b|(?:leads?|lidera|runs|takes|"
+    r"^\s*(?:\*\*|`)?\s*(?:→|->|=>|[:：]|[(（][^)）]*[)）]\s*[:：]|[A-Z]{3,}S?\b|(?:leads?|lidera|runs|takes|"
     r"reviews|tests|fixes|implements|builds|writes|owns|handles|verifies|checks|drafts|"
     r"designs|plans|deploys|analy[sz]es)\b|主导|负责|执行)"
 )

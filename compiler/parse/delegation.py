@@ -151,7 +151,8 @@ _ZH_VERB = re.compile(
 )
 #: Japanese and Korean: the name, then the verb: "X エージェントを起動", "X 에이전트 활성화".
 _NAME_VERB = re.compile(
-    r"(?:" + BOLD + r"|" + CODE + r"|" + AT + r"|(?P<latin>[A-Za-z][\w-]*(?:\s[A-Z][\w-]*){0,2}))"
+    r"(?:" + BOLD + r"|" + CODE + r"|" + AT + r"|(?P<latin>[A-Za-z][A-Za-z0-9_-]*"
+    r"(?:\s[A-Z][A-Za-z0-9_-]*){0,2}))"
     r"\s*(?:" + alternation("agent", only=_NAME_FIRST) + r")?\s*(?:を|に|을|를|에게)?\s*"
     r"(?:" + alternation("delegate", only=_NAME_FIRST) + r")"
 )

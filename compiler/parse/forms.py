@@ -114,18 +114,25 @@ _FIELD_AGENT = re.compile(
 #: A lead-in or first line marking the code after it as a counter-example.
 _WRONG = re.compile(
     r"❌|🚫|\b(?:wrong|incorrect|bad|broken|anti-?pattern|don'?t|do\s+not|never|avoid|"
-    r"old\s+(?:way|version|syntax)|deprecated)\b|^\W*before\s*[:：]",
+    r"old\s+(?:way|version|syntax)|deprecated|for\s+example|e\.g\.|for\s+instance|"
+    r"example|such\s+as|looks?\s+like\s+this)\b|^\W*before\s*[:：]",
     re.IGNORECASE,
 )
+#: Box-drawing corners: a diagram of the flow, which describes what the steps say.
+_DIAGRAM = re.compile(r"[┌┐╔╗]")  # a box; a tree (├ └) lists its items
 
 
 def shown_wrong(lead: str, fence: Element) -> bool:
+    """Code shown, not run: a fence introduced as wrong or as an example ("❌ Incorrect:",
+    "For example:"), one whose first line says so, or a box-drawn diagram of the flow."""
     first = next((line.text for line in fence.lines if line.text.strip()), "")
     marked = lead.rstrip().endswith((":", "：")) and _WRONG.search(
         lead.splitlines()[-1] if lead else ""
     )
+    if _DIAGRAM.search(fence.text):
+        return True
     return bool(marked) or bool(
-        re.match(r"\s*(?:#|//)\s*(?:❌|wrong|incorrect|bad)\b", first, re.I)
+        re.match(r"\s*(?:#|//)\s*(?:❌|wrong|incorrect|bad|example)\b", first, re.I)
     )
 
 

@@ -116,7 +116,10 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
         r"^(?:[^\w\s]\s*)?(?:examples?|usage\s*$|usage\s+examples?|sample\s+(?:calls?|usage)|syntax|"
         r"api\s+reference|tool\s+reference|anti-?patterns?|(?:common\s+)?mistakes|wrong|"
         r"incorrect|bad\s+examples?|don'?t|what\s+not\s+to\s+do|before\s*/\s*after)\b"
-        r"(?!\s+(?:workflow|playbook|flow)\b).*$",
+        r"(?!\s+(?:workflow|playbook|flow)\b).*$"
+        # … and headings that say so anywhere: "Worked Examples", "Quick Start", "Demo"
+        r"|^.*\b(?:examples|quick\s*start|quickstart|demo|cheat\s*sheet|sample\s+session|"
+        r"transcript|使用例|示例|예시|ejemplos?|exemplos?)\b.*$",
         "### Example: spawning a reviewer",
     ),
 )
@@ -421,7 +424,7 @@ PARALLEL_PROSE = re.compile(
 PARALLEL_CUE = re.compile(
     PARALLEL_PROSE.pattern
     + r"|\bparallel(?:ly|i[sz]e)?\b|\b(?:same|single|one)\s+(?:assistant\s+)?(?:message|turn|"
-    r"response|tool-call\s+block)\b|\bat\s+once\b|\bconcurrent(?:ly)?\b|\bwaves?\b|paralelo"
+    r"response|tool-call\s+block)\b|\bat\s+once\b|\bconcurrent(?:ly)?\b|paralelo"
     r"|runs\.all\b",
     re.IGNORECASE,
 )
@@ -489,6 +492,12 @@ SAVE_FILE = re.compile(
     + _PATH_WRITTEN
     + r"|(?:^|\s)(?:-o|--output(?:-file)?|>{1,2})\s*=?\s*['\"]?"
     + _PATH_WRITTEN.replace("path>", "flag>").replace("bare>", "flagbare>"),
+    re.IGNORECASE,
+)
+#: "Create `.github/plans/x.md`", "generates docs/report.md": the file is written.
+CREATE_FILE = re.compile(
+    r"\b(?:create|creates|generate|generates|produce|produces|emit|emits)\s+(?:the\s+|a\s+)?"
+    r"(?:file\s+|document\s+)?" + _PATH_WRITTEN,
     re.IGNORECASE,
 )
 READ_FILE = re.compile(

@@ -33,7 +33,8 @@ from compiler.parse.text import Passage
 #: Sections that describe agents rather than run them.
 _ROSTER = re.compile(
     r"\b(?:available|roster|team\s+(?:members|composition)|catalog(?:ue)?|directory|"
-    r"reference|glossary|who'?s\s+who|specialists|agent\s+types?|agents?\s+list)\b|^agents$",
+    r"reference|glossary|who'?s\s+who|specialists|agent\s+types?|agents?\s+list)\b|^agents$"
+    r"|可用|列表|一覧|利用可能|사용\s*가능|disponíve|disponible",
     re.IGNORECASE,
 )
 

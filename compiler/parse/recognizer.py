@@ -344,7 +344,10 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             )
             if marked:
                 step.optional = True
-                said = (marked.groupdict().get("cond") or marked.group(0)).strip("()（） ")
+                groups = marked.groupdict()
+                said = (groups.get("cond") or groups.get("only") or marked.group(0)).strip(
+                    "()（） "
+                )
                 step.condition = step.condition or re.sub(
                     r"^(?:if|when|as)\s+", "", said, flags=re.I
                 )
@@ -432,6 +435,7 @@ _XML_ATTRIBUTE = re.compile(r"(\w+)\s*=\s*[\"']([^\"']*)[\"']")
 #: A condition written beside a delegation: "(if needed)", "(only when X)", "if applicable".
 _CONDITION_NOTE = re.compile(
     r"[(（](?:only\s+)?(?:if|when|unless)\s+(?P<cond>[^)）]{1,80})[)）]"
+    r"|\b(?:only\s+(?:if|when)|unless)\s+(?P<only>[^,.;:)]{3,80})"
     r"|\b(?:if|when|as)\s+(?:needed|necessary|applicable|required|relevant)\b"
     r"|[(（](?:optional|可选|如需要|如适用|任意)[)）]",
     re.IGNORECASE,

@@ -162,10 +162,13 @@ def _scannable(text: str) -> str:
 
 def file_saves(passage: Passage) -> list[Item]:
     found: list[Item] = []
-    for match in p.SAVE_FILE.finditer(_scannable(passage.text)):
-        group = _path_group(match)
-        found.append(Item(name=match[group], kind="file", span=passage.span(*match.span(group))))
-    return found
+    text = _scannable(passage.text)
+    for pattern in (p.SAVE_FILE, p.CREATE_FILE):
+        for match in pattern.finditer(text):
+            group = _path_group(match)
+            span = passage.span(*match.span(group))
+            found.append(Item(name=match[group], kind="file", span=span))
+    return sorted(found, key=lambda item: (item.span.line, item.span.column))
 
 
 _LISTED_PATH = re.compile(r"(?<![\w/.])(?P<path>" + p.FILE_PATH + r")")
