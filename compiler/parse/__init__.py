@@ -103,18 +103,36 @@ def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
         if element.kind != "fence" or element.marker.split()[:1] in (["markdown"], ["md"]):
             continue
         opened = element.first_line
+        fence = element.open_line.text.strip() if element.open_line is not None else ""
+        marker = re.match(r"`{3,}|~{3,}", fence)
+        attempt: str | None = None
         for line in element.lines:
+            tried = re.match(r"\s*(`{3,}|~{3,})(.*)$", line.text)
+            if tried and attempt is None and marker is not None:
+                attempt = _why_not_closing(line.line, tried, marker.group(0))
             if _STRUCTURE_HEADING.match(line.text):
+                cause = attempt or "a fence above is probably not closed"
                 found.append(
                     ParseDiagnostic(
                         code="WF110",
                         message=f"'{line.text.strip()}' is inside the code block opened at "
-                        f"line {opened}, so it is not part of the workflow; a fence above is "
-                        "probably not closed — close it before this heading",
+                        f"line {opened}, so it is not part of the workflow; {cause} — "
+                        "close the block before this heading",
                         span=line.span(),
                     )
                 )
     return found
+
+
+def _why_not_closing(number: int, tried: re.Match[str], opener: str) -> str:
+    """Why the fence line at `number` does not close a block opened with `opener`."""
+    fence, info = tried.group(1), tried.group(2).strip()
+    if fence[0] != opener[0] or len(fence) < len(opener):
+        return (
+            f"line {number} ({fence}{info}) does not close it: the block was opened with "
+            f"{opener}, and only {len(opener)} or more {opener[0]} close it"
+        )
+    return f"line {number} ({fence}{info}) does not close it: a closing fence takes no info string"
 
 
 def _fence_view(view: View, fence: Element) -> View:
