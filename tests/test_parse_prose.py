@@ -446,3 +446,20 @@ def test_a_field_like_line_in_a_tree_is_not_an_agent_but_an_arrowed_title_is() -
         """
     )
     assert [s.agent for s in iter_steps(doc)] == ["UX Architect", "Trend Researcher"]
+
+
+def test_agent_columns_named_in_other_words_and_languages_give_the_vocabulary() -> None:
+    doc = parse(
+        """
+        | Categoria de Tarefa | Agente Primário | Agente de QA |
+        |---|---|---|
+        | UI | Frontend Developer | Evidence Collector |
+
+        ```
+        Atividades:
+        - Frontend Developer → Construir a tela
+        - Evidence Collector → Testar a tela
+        ```
+        """
+    )
+    assert [s.agent for s in iter_steps(doc)] == ["Frontend Developer", "Evidence Collector"]

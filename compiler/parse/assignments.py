@@ -44,30 +44,56 @@ _ROSTER_HEADER = re.compile(
     r"|agent\s+name|escalate\s+to|升级至|负责智能体)$",
     re.IGNORECASE,
 )
+#: A header that names an agent column in other words ("Primary Agent", "Agente Primário",
+#: "QA Agent", "负责智能体"), but not one that describes agents ("Agent Role").
+_AGENT_COLUMN = re.compile(
+    r"\b(?:agent|agente|subagent|specialist|especialista|teammate|reviewer)s?\b|智能体|专家|"
+    r"エージェント|에이전트",
+    re.IGNORECASE,
+)
+_DESCRIBING_COLUMN = re.compile(
+    r"role|description|purpose|responsib|task|when|count|model|tool|função|descrição|"
+    r"papel|职责|描述|用途|役割|역할",
+    re.IGNORECASE,
+)
+
+
+def _agent_columns(header: list[str]) -> list[int]:
+    return [
+        i
+        for i, cell in enumerate(header)
+        if _ROSTER_HEADER.match(cell)
+        or (_AGENT_COLUMN.search(cell) and not _DESCRIBING_COLUMN.search(cell))
+    ]
 
 
 def roster(passage: Passage) -> set[str]:
-    """Names in the agent column of a Markdown table (`| Agent | Role |`)."""
-    return {found.name.lower() for found in roster_rows(passage)}
+    """Names in the agent columns of a Markdown table (`| Agent | Role |`, `| Task |
+    Primary Agent | Backup Agent |`)."""
+    return {found.name.lower() for found in _rows(passage, every_column=True)}
 
 
 def roster_rows(passage: Passage) -> list[Found]:
     """The agent named in each row of a table with an agent column, with its span."""
+    return _rows(passage, every_column=False)
+
+
+def _rows(passage: Passage, *, every_column: bool) -> list[Found]:
     lines = [line for line in passage.lines if line.text.strip().startswith("|")]
     if len(lines) < 3 or not re.fullmatch(r"\|?[\s:|-]+\|?", lines[1].text.strip()):
         return []
     header = [clean(cell) for cell in lines[0].text.strip().strip("|").split("|")]
-    columns = [i for i, cell in enumerate(header) if _ROSTER_HEADER.match(cell)]
+    columns = _agent_columns(header)
     found: list[Found] = []
     for line in lines[2:]:
-        for column in columns[:1]:
+        for column in columns if every_column else columns[:1]:
             cell = _cell(line.text, column)
             if cell is None:
                 continue
             start, text = cell
             part = re.split(r"\s*(?:,|\+|/|、|\band\b|…|\.\.\.)\s*", text)[0]
             name = clean(part)
-            if 2 <= len(name) <= 40 and not ordinary(name):
+            if 2 <= len(name) <= 40 and not ordinary(name) and name not in ("—", "-", "–"):
                 offset = start + text.find(name) if name in text else start
                 span = line.span(offset, offset + len(name))
                 found.append(Found(name, span, offset, offset + len(name)))
