@@ -16,6 +16,8 @@ from compiler.parse.elements import Element, View, merge_tagged_blocks, parse_el
 from compiler.parse.freeze import IdAllocator, freeze_phases
 from compiler.parse.host import read_host
 from compiler.parse.recognizer import Recognised, Recogniser
+from compiler.parse.text import Passage
+from compiler.parse.values import file_saves
 from compiler.source import Source
 
 __all__ = ["parse_document", "parse_text"]
@@ -238,10 +240,8 @@ def _written_files(elements: list[Element]) -> list[Ref]:
             for match in _OUTPUT_KEY.finditer(line.text):
                 path = match["path"]
                 found.setdefault(path, Ref(text=path, span=line.span(*match.span("path"))))
-            for match in p.SAVE_FILE.finditer(line.text):
-                group = next(g for g, v in match.groupdict().items() if v is not None)
-                path = match[group]
-                found.setdefault(path, Ref(text=path, span=line.span(*match.span(group))))
+            for item in file_saves(Passage.of([line])):
+                found.setdefault(item.name, Ref(text=item.name, span=item.span))
     return sorted(found.values(), key=lambda ref: (ref.span.line, ref.span.column))
 
 

@@ -38,7 +38,7 @@ _NAME_FIRST = ("ja", "ko")
 _SPACELESS = ("zh", "ja", "ko")
 
 
-def _inflected(verbs: tuple[str, ...]) -> str:
+def _inflected(verbs: tuple[str, ...]) -> set[str]:
     """English verbs with their -s / -es / -ing forms ("delegates to", "spawning"):
     playbooks describe what the coordinator does as often as they command it."""
     forms: set[str] = set()
@@ -52,14 +52,15 @@ def _inflected(verbs: tuple[str, ...]) -> str:
         for ending in endings:
             inflected = (stem if ending != "s" else head) + ending
             forms.add(inflected + rest)
-    ordered = sorted(forms, key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    return forms
 
 
-_VERBS = (
-    _inflected(words("delegate", only=("en",)))
-    + "|"
-    + alternation("delegate", skip=(*_SPACELESS, "en"))
+#: Every Latin-script delegation verb in every form the prose reader accepts.
+_VERB_FORMS = _inflected(words("delegate", only=("en",))) | set(
+    words("delegate", skip=(*_SPACELESS, "en"))
+)
+_VERBS = "|".join(
+    re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_VERB_FORMS, key=lambda w: (-len(w), w))
 )
 #: Verbs that on their own make a named thing an agent ("spawn QA Expert"); weaker verbs
 #: ("use", "run") need the noun ("use the X agent") or a name already known as an agent.
@@ -227,14 +228,10 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[
     return found
 
 
-_WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:-[A-Za-z]+)?")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")  # letters of any script
 #: The first word of every Latin-script delegation verb, in every form: the verb-led
 #: patterns run only on text that holds one of them (a set lookup, not a regex scan).
-_VERB_WORDS = frozenset(
-    form.split()[0].lower()
-    for verb in words("delegate", skip=_SPACELESS)
-    for form in (verb, *(verb.split()[0] + end for end in ("s", "es", "ing")))
-) | frozenset(verb.split()[0].rstrip("e") + "ing" for verb in words("delegate", only=("en",)))
+_VERB_WORDS = frozenset(form.split()[0].lower() for form in _VERB_FORMS)
 _VERB_LED = frozenset({_VERB_NAME, _GENERIC, _ROLE})
 
 

@@ -414,6 +414,18 @@ OPTIONAL_MARKER = re.compile(
     re.IGNORECASE,
 )
 
+#: A condition written beside a delegation: "(if needed)", "(only when X)", "unless X",
+#: "if applicable", the optional markers of every language ("（如适用）").
+CONDITION_NOTE = re.compile(
+    r"[(（](?:only\s+)?(?:if|when|unless)\s+(?P<cond>[^)）]{1,80})[)）]"
+    r"|\b(?:only\s+(?:if|when)|unless)\s+(?P<only>[^,.;:)]{3,80})"
+    r"|\b(?:if|when|as)\s+(?:needed|necessary|applicable|required|relevant)\b"
+    r"|[(（](?:" + alternation("optional") + r")[)）]",
+    re.IGNORECASE,
+)
+#: "If relevant, use the X agent …": the condition leads the sentence.
+CONDITION_LEAD = re.compile(r"(?:if|when|unless)\s+(?P<cond>[^,:;]{1,80})[,:]", re.IGNORECASE)
+
 PARALLEL_PROSE = re.compile(
     r"(?:\b(?:" + alternation("parallel", skip=_SPACELESS) + r")\b"
     r"|" + alternation("parallel", only=_SPACELESS) + r")",
@@ -433,12 +445,6 @@ PARALLEL_WITH_STEP = re.compile(
     re.IGNORECASE,
 )
 PARALLEL_TITLE = re.compile(r"\bparallel\b", re.IGNORECASE)
-#: Several calls "in a single message" / "in one response" run together.
-PARALLEL_BATCH = re.compile(
-    r"\b(?:in\s+parallel|single\s+(?:assistant\s+)?(?:message|response)|one\s+(?:assistant\s+)?"
-    r"(?:message|response)|simultaneously|concurrently)\b",
-    re.IGNORECASE,
-)
 
 #: A bold line that stands in for a heading: `**First: Error-Detective Analysis**`,
 #: `**5a. Test Suite Creation:**`, `**Task 1: UI Analysis**`.

@@ -90,7 +90,7 @@ class ProseDelegation(RecogniserState):
             batch = self.next_batch() if PARALLEL_CUE.search(lead) else None
             return [self.make(found, element, batch) for found in rows]
         found = prose_delegations(passage, self.vocabulary)
-        if element.kind != "fence" or element.marker.split()[:1] in ([], *_single()):
+        if element.kind != "fence" or _prose_fence(element):
             found.extend(self.assignments(element, {f.span.line for f in found}))
         found.sort(key=lambda f: (f.span.line, f.span.column))
         if self.open_spawn_list(element, found):
@@ -220,8 +220,8 @@ class ProseDelegation(RecogniserState):
         return [self.make(found, element, batch)]
 
 
-def _single() -> list[list[str]]:
-    return [[marker] for marker in _PROSE_FENCES if marker]
+def _prose_fence(element: Element) -> bool:
+    return (element.marker.split() or [""])[0] in _PROSE_FENCES
 
 
 def _field_of_other_role(element: Element) -> bool:

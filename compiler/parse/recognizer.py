@@ -339,7 +339,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             step.provenance = "inferred"  # a step is as certain as what names its agent
         if invocation.provenance == "inferred" and invocation.description and not step.optional:
             # "use the **al-tester** agent (if needed)": a conditional step
-            marked = _CONDITION_NOTE.search(invocation.description) or _CONDITION_LEAD.match(
+            marked = p.CONDITION_NOTE.search(invocation.description) or p.CONDITION_LEAD.match(
                 invocation.description
             )
             if marked:
@@ -432,17 +432,6 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
 _XML_STEP = re.compile(r"<(?P<tag>step|stage|task-step)\b(?P<attributes>[^>]*)>", re.IGNORECASE)
 _XML_ATTRIBUTE = re.compile(r"(\w+)\s*=\s*[\"']([^\"']*)[\"']")
 
-#: A condition written beside a delegation: "(if needed)", "(only when X)", "if applicable".
-_CONDITION_NOTE = re.compile(
-    r"[(（](?:only\s+)?(?:if|when|unless)\s+(?P<cond>[^)）]{1,80})[)）]"
-    r"|\b(?:only\s+(?:if|when)|unless)\s+(?P<only>[^,.;:)]{3,80})"
-    r"|\b(?:if|when|as)\s+(?:needed|necessary|applicable|required|relevant)\b"
-    r"|[(（](?:optional|可选|如需要|如适用|任意)[)）]",
-    re.IGNORECASE,
-)
-
-#: "If relevant, use the X agent …": the condition leads the sentence.
-_CONDITION_LEAD = re.compile(r"(?:if|when|unless)\s+(?P<cond>[^,:;]{1,80})[,:]", re.IGNORECASE)
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
