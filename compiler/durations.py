@@ -89,7 +89,10 @@ def find_cadence(text: str) -> int | None:
 
 
 def format_duration(seconds: float) -> str:
-    """Compact human form: 90 → `1m30s`, 3600 → `1h`, 0 → `0s`."""
+    """Compact human form: 90 → `1m30s`, 3600 → `1h`, 7245 → `2h0m45s`, 0 → `0s`.
+
+    Zero minutes are written between hours and seconds: `2h45s` reads as 2 h 45 m at a glance.
+    """
     total = round(seconds)
     if total == 0:
         return "0s"
@@ -98,7 +101,7 @@ def format_duration(seconds: float) -> str:
     parts = []
     if hours:
         parts.append(f"{hours}h")
-    if minutes:
+    if minutes or (hours and secs):
         parts.append(f"{minutes}m")
     if secs:
         parts.append(f"{secs}s")

@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from compiler.cli.render_cmd import render_command
+from compiler.cli.simulate_cmd import simulate_command
 from compiler.model import iter_steps
 from compiler.parse import parse_text
 from tests.browser import Browser, chromium_binary
@@ -248,3 +249,22 @@ def test_mermaid_accepts_a_corpus_sample(browser, mermaid_js, tmp_path):
     results, page = mermaid_results(browser, mermaid_js, texts, tmp_path)
     page.close()
     assert results == {name: "ok" for name in texts}
+
+
+def test_mermaid_draws_every_simulated_gantt_without_a_today_line(browser, mermaid_js, tmp_path):
+    texts = {}
+    for spec in SPEC_FILES:
+        target = tmp_path / f"{spec.stem}.gantt.mmd"
+        result = CliRunner().invoke(
+            simulate_command, [str(spec), "--format", "mermaid", "-o", str(target)]
+        )
+        assert result.exit_code in (0, 1), result.output
+        texts[spec.name] = target.read_text(encoding="utf-8")
+    results, page = mermaid_results(browser, mermaid_js, texts, tmp_path)
+    try:
+        assert results == {name: "ok" for name in texts}
+        # Mermaid draws `g.today` at the wall-clock time unless the chart turns it off.
+        assert page.evaluate("document.querySelectorAll('div[data-name] .today').length") == 0
+        assert page.evaluate("document.querySelectorAll('div[data-name] rect.task').length") > 0
+    finally:
+        page.close()

@@ -55,6 +55,10 @@ def test_the_mermaid_gantt_marks_the_critical_path_and_deadlines(cli):
     lines = result.stdout.splitlines()
     assert lines[0] == "gantt"
     assert "    dateFormat HH:mm:ss" in lines
+    # Simulated time, not the calendar: no "today" line, and the first task starts at 0:00.
+    assert "    todayMarker off" in lines
+    first_task = next(line for line in lines if ":crit, t1," in line or ": t1," in line)
+    assert first_task.endswith(", 00:00:00, 00:04:00")
     crit = [line for line in lines if ":crit," in line and "milestone" not in line]
     assert crit and all("Finance Impact" not in line for line in crit)
     assert any(line.strip().startswith("RTO deadline 45m (met) :milestone") for line in lines)

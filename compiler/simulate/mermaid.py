@@ -3,7 +3,8 @@
 Sections are phases; each step run or checkpoint wait is a task (critical-path tasks tagged
 `crit`); each deadline is a milestone at its limit. Times use `dateFormat HH:mm:ss` so the
 axis reads as time since the start of the run; a run of a day or more switches to
-`dateFormat X` (seconds), which Mermaid also understands.
+`dateFormat X` (seconds), which Mermaid also understands. The chart is of simulated time, so
+Mermaid's "today" marker (a red line at the reader's wall-clock time) is turned off.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def render_mermaid(result: RunResult, *, fenced: bool = False) -> str:
         f"    title {_clean(title)} (simulated, {format_duration(result.total_s)})",
         f"    dateFormat {'X' if long_run else 'HH:mm:ss'}",
         f"    axisFormat {'%d %H:%M' if long_run else '%H:%M'}",
+        "    todayMarker off",
     ]
     critical = set(result.critical)
     titles = {phase.id: phase.title for phase in result.plan.workflow.phases}
