@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from compiler.cli.files import markdown_files
 from compiler.diagnostics import Diagnostic, unreadable
 from compiler.model import Document
 from compiler.parse import parse_document
@@ -36,9 +37,12 @@ class Loaded:
     problem: Diagnostic | None = None
 
 
-def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
-    """Files named on the command line, with directories expanded to their `*.md` files
-    (sorted, hidden folders skipped). A missing path is a usage error."""
+def expand_paths(
+    paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitignore: bool = True
+) -> list[str]:
+    """Files named on the command line, with folders expanded to their `*.md` files
+    (`compiler.cli.files`: sorted, hidden and vendored folders, excluded and git-ignored
+    files skipped). A missing path is a usage error."""
     patterns = tuple(exclude)
     found: list[str] = []
     for raw in paths:
@@ -47,23 +51,12 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]
             continue
         path = Path(raw)
         if path.is_dir():
-            for candidate in sorted(path.rglob("*.md")):
-                relative = candidate.relative_to(path)
-                if any(part.startswith(".") for part in relative.parts[:-1]):
-                    continue
-                if _excluded(candidate, patterns):
-                    continue
-                found.append(str(candidate))
+            found.extend(markdown_files(path, patterns, respect_gitignore=respect_gitignore))
         elif path.exists():
             found.append(raw)
         else:
             raise UsageProblem(f"no such file or directory: {raw}")
     return list(dict.fromkeys(found))  # a file named twice is read once
-
-
-def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
-    text = path.as_posix()
-    return any(path.match(pattern) or Path(text).match(pattern) for pattern in patterns)
 
 
 def load(path: str) -> Loaded:

@@ -55,6 +55,18 @@ from compiler.diagnostics import Diagnostic, sorted_diagnostics
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only errors.")
 @click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="The path of the document read from `-` (an editor's buffer): shown in findings, "
+    "and used to find the configuration and apply per-file-ignores.",
+)
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=True,
+    show_default=True,
+    help="Skip files git ignores when searching folders.",
+)
+@click.option(
     "--statistics",
     "show_statistics",
     is_flag=True,
@@ -72,20 +84,23 @@ def lint_command(
     config_file: str | None,
     jobs: int,
     strict: bool,
+    stdin_filename: str | None,
+    respect_gitignore: bool,
     show_statistics: bool,
     output: str | None,
 ) -> int:
     """Check workflow playbooks: context flow, parallel safety, decision coverage.
 
-    PATHS are Markdown files or folders (searched for *.md); `-` reads stdin.
-    Exit status: 0 no errors (warnings only fail with --strict), 1 errors found,
+    PATHS are Markdown files or folders (searched for *.md, skipping hidden and
+    vendored folders such as node_modules, `exclude =` and what git ignores); `-`
+    reads stdin. Exit status: 0 no errors (warnings only fail with --strict), 1 errors found,
     2 usage or I/O problem.
     """
-    config = resolve_config(paths, config_file, select, ignore, agents)
-    files = expand_paths(paths, config.exclude)
+    config = resolve_config(paths, config_file, select, ignore, agents, stdin_filename)
+    files = expand_paths(paths, config.exclude, respect_gitignore=respect_gitignore)
     if not files:
         click.echo(f"drillbook: warning: no Markdown files in {' '.join(paths)}", err=True)
-    results = lint_paths(files, config, jobs)
+    results = lint_paths(files, config, jobs, stdin_filename)
     problems = [r.problem for r in results if r.problem is not None]
     for problem in problems:
         click.echo(f"drillbook: error: {problem}", err=True)

@@ -33,13 +33,16 @@ def resolve_config(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     agents: str | None,
+    stdin_name: str | None = None,
 ) -> LintConfig:
-    """The file configuration (explicit, or the nearest one) with the flags applied."""
+    """The file configuration (explicit, or the nearest one) with the flags applied; for
+    a document read from stdin the one nearest to `stdin_name`."""
     try:
         if config_file is not None:
             config = load_config(Path(config_file), resolve_code)
         else:
-            first = next((p for p in paths if p != "-"), ".")
+            named = [stdin_name if p == "-" and stdin_name else p for p in paths]
+            first = next((p for p in named if p != "-"), ".")
             found = find_config(Path(first))
             config = load_config(found, resolve_code) if found else LintConfig()
     except ConfigError as exc:
@@ -70,11 +73,14 @@ def _codes(flag: str, values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(codes)
 
 
-def lint_paths(files: list[str], config: LintConfig, jobs: int) -> list[FileResult]:
-    """Lint every file; with `jobs` > 1 the files are spread over worker processes."""
+def lint_paths(
+    files: list[str], config: LintConfig, jobs: int, stdin_name: str | None = None
+) -> list[FileResult]:
+    """Lint every file; with `jobs` > 1 the files are spread over worker processes.
+    `stdin_name` names the document read from `-` (editors pass the buffer's path)."""
     workers = _workers(jobs, len(files))
     if workers <= 1 or "-" in files:
-        return [lint_file(path, config) for path in files]
+        return [lint_file(path, config, stdin_name) for path in files]
     chunk = max(1, len(files) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(lint_file, files, [config] * len(files), chunksize=chunk))
@@ -86,14 +92,18 @@ def _workers(jobs: int, files: int) -> int:
     return max(1, min(jobs, files))
 
 
-def lint_file(path: str, config: LintConfig) -> FileResult:
+def lint_file(path: str, config: LintConfig, stdin_name: str | None = None) -> FileResult:
     """Load, parse and check one file; never raises for a bad file."""
     try:
-        source = read_stdin() if path == "-" else read_source(Path(path), path)
+        if path == "-":
+            source = read_stdin(stdin_name or "<stdin>")
+        else:
+            source = read_source(Path(path), path)
     except UnreadableFile as exc:
         from compiler.checks.rules.parsing import unreadable_file
 
-        problem = unreadable_file(path, exc.reason, exc.line, exc.column)
+        shown = (stdin_name or "<stdin>") if path == "-" else path
+        problem = unreadable_file(shown, exc.reason, exc.line, exc.column)
         return FileResult(path, tuple(apply_config([problem], config)))
     except IsADirectoryError:
         return FileResult(path, problem=f"{path} is a directory")
@@ -107,4 +117,4 @@ def lint_file(path: str, config: LintConfig) -> FileResult:
     diagnostics = check_document(document, config, source=source.text)
     wanted = {d.line for d in diagnostics}
     lines = {n: source.line(n) for n in sorted(wanted)}
-    return FileResult(path, tuple(diagnostics), lines)
+    return FileResult(source.path, tuple(diagnostics), lines)
