@@ -49,12 +49,45 @@ class Directive:
         return diagnostic.line <= end
 
 
+#: A fence line (CommonMark: a backtick fence's info string holds no backtick, so
+#: "```` ```markdown ````" is inline code, not a fence).
+_FENCE = re.compile(r"^\s{0,3}(?:(?P<ticks>`{3,})(?P<info>[^`]*)|(?P<tildes>~{3,})(?P<rest>.*))$")
+#: Fences whose text may be a workflow drillbook reads (an embedded playbook): a comment
+#: there is a directive. In any other fence (`console`, `python`…) it is shown as text.
+_MARKDOWN_FENCES = frozenset({"", "markdown", "md", "mdx"})
+
+
+def _code_fence_lines(lines: list[str]) -> set[int]:
+    """1-based numbers of the lines inside fences of code other than Markdown."""
+    inside: set[int] = set()
+    opener: tuple[str, str] | None = None  # marker, language
+    for number, line in enumerate(lines, start=1):
+        fence = _FENCE.match(line)
+        marker = fence and (fence["ticks"] or fence["tildes"])
+        info = fence and (fence["info"] or fence["rest"] or "").strip()
+        if opener is None:
+            if marker:
+                opener = (marker, (info or "").split(" ")[0].lower())
+            continue
+        if marker and marker[0] == opener[0][0] and len(marker) >= len(opener[0]) and not info:
+            opener = None
+            continue
+        if opener[1] not in _MARKDOWN_FENCES:
+            inside.add(number)
+    return inside
+
+
 def find_directives(text: str, resolve_code: Callable[[str], str | None]) -> list[Directive]:
     lines = text.split("\n")
     directives: list[Directive] = []
     open_ranges: list[Directive] = []
+    code_lines = _code_fence_lines(lines)
     for number, line in enumerate(lines, start=1):
+        if number in code_lines:
+            continue
         for match in _COMMENT.finditer(line):
+            if line[: match.start()].count("`") % 2:
+                continue  # inside `code`: the page shows it as text, it suppresses nothing
             names = tuple(n for n in re.split(r"[\s,]+", match.group("codes")) if n)
             resolved = [(name, resolve_code(name)) for name in names]
             codes = tuple(code for _, code in resolved if code is not None)

@@ -25,7 +25,25 @@ def stated_invocations(
 ) -> tuple[list[Invocation], list[ParseDiagnostic]]:
     """The invocations `element` states in a form made for them, and the problems met
     reading them. `agentless_step`: the open step has no agent yet, so an `Agent:` field
-    there is that step's field rather than a step of its own."""
+    there is that step's field rather than a step of its own.
+
+    An agent named by a single letter (`subagent_type="x"`) is a placeholder in a text that
+    explains the syntax, not an agent anyone runs: neither a step nor a finding."""
+    found, problems = _stated(element, agentless_step)
+    if not any(_placeholder(inv.agent) for inv in found):
+        return found, problems
+    kept = [inv for inv in found if not _placeholder(inv.agent)]
+    lines = {inv.span.line for inv in kept}
+    return kept, [problem for problem in problems if problem.span.line in lines]
+
+
+def _placeholder(agent: str | None) -> bool:
+    return agent is not None and len(agent.strip("\"'`*")) == 1
+
+
+def _stated(
+    element: Element, agentless_step: bool
+) -> tuple[list[Invocation], list[ParseDiagnostic]]:
     if element.kind in ("fence", "html"):
         blocks = _task_blocks(element)
         if blocks:
