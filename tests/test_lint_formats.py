@@ -107,6 +107,23 @@ def test_sarif_artifact_uris(path: str, uri: str) -> None:
     assert artifact_uri(path) == uri
 
 
+def test_sarif_paths_are_relative_to_the_repository_root_wherever_lint_ran(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".git").mkdir()  # a checkout's top folder
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copyfile(FIXTURES / "lint" / "rules" / "WF301-parallel-read-race.md", docs / "p.md")
+    (tmp_path / "tools").mkdir()
+    for cwd, path in ((tmp_path / "tools", "../docs/p.md"), (tmp_path, str(docs / "p.md"))):
+        result = run_cli("lint", path, "--format", "sarif", cwd=cwd)
+        results = json.loads(result.stdout)["runs"][0]["results"]
+        locations = {
+            json.dumps(r["locations"][0]["physicalLocation"]["artifactLocation"]) for r in results
+        }
+        assert locations == {json.dumps({"uri": "docs/p.md", "uriBaseId": "%SRCROOT%"})}
+
+
 def sarif_of(*paths: str) -> dict[str, object]:
     result = run_cli("lint", *paths, "--format", "sarif")
     assert result.code in (0, 1), result.stderr

@@ -8,9 +8,10 @@ locations. Columns are Unicode code points, as drillbook counts them.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Sequence
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
@@ -21,7 +22,20 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def format_sarif(diagnostics: Sequence[Diagnostic], rules: Sequence[RuleInfo], version: str) -> str:
+#: Paths inside the repository are given relative to its root (what code scanning expects,
+#: wherever drillbook ran from), under this base id.
+SOURCE_ROOT = "%SRCROOT%"
+
+
+def format_sarif(
+    diagnostics: Sequence[Diagnostic],
+    rules: Sequence[RuleInfo],
+    version: str,
+    root: Path | None = None,
+) -> str:
+    """The SARIF log; with `root` (the repository's top folder), file paths inside it are
+    made relative to it, so `./docs/x.md`, `docs/../docs/x.md` and an absolute path all
+    become `docs/x.md`."""
     index = {info.code: position for position, info in enumerate(rules)}
     run: dict[str, Any] = {
         "tool": {
@@ -33,7 +47,7 @@ def format_sarif(diagnostics: Sequence[Diagnostic], rules: Sequence[RuleInfo], v
             }
         },
         "columnKind": "unicodeCodePoints",
-        "results": [_result(d, index) for d in diagnostics],
+        "results": [_result(d, index, root) for d in diagnostics],
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
@@ -57,7 +71,7 @@ def _rule(info: RuleInfo) -> dict[str, Any]:
     }
 
 
-def _result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
+def _result(diagnostic: Diagnostic, index: dict[str, int], root: Path | None) -> dict[str, Any]:
     region: dict[str, int] = {
         "startLine": diagnostic.line,
         "startColumn": diagnostic.column,
@@ -69,7 +83,7 @@ def _result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
         "ruleId": diagnostic.code,
         "level": _LEVEL[diagnostic.severity],
         "message": {"text": _sentence(diagnostic.message)},
-        "locations": [_location(diagnostic.file, region)],
+        "locations": [_location(diagnostic.file, region, root)],
     }
     if diagnostic.code in index:
         result["ruleIndex"] = index[diagnostic.code]
@@ -81,7 +95,7 @@ def _result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
         result["relatedLocations"] = [
             {
                 "id": number,
-                **_location(related.file, {"startLine": related.line}),
+                **_location(related.file, {"startLine": related.line}, root),
                 "message": {"text": _sentence(related.message)},
             }
             for number, related in enumerate(diagnostic.related, start=1)
@@ -89,8 +103,24 @@ def _result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
     return result
 
 
-def _location(file: str, region: dict[str, int]) -> dict[str, Any]:
-    return {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(file)}, "region": region}}
+def _location(file: str, region: dict[str, int], root: Path | None) -> dict[str, Any]:
+    inside = _inside(file, root)
+    artifact: dict[str, str] = (
+        {"uri": artifact_uri(inside), "uriBaseId": SOURCE_ROOT}
+        if inside is not None
+        else {"uri": artifact_uri(file)}
+    )
+    return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
+
+
+def _inside(file: str, root: Path | None) -> str | None:
+    """`file` relative to `root`, normalised, or None when it lies outside (or is stdin)."""
+    if root is None or file.startswith("<"):
+        return None
+    relative = os.path.relpath(os.path.abspath(file), root)
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return None
+    return PurePosixPath(*Path(relative).parts).as_posix()
 
 
 def artifact_uri(file: str) -> str:

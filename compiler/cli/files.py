@@ -73,3 +73,13 @@ def git_ignored(folder: Path, paths: list[Path]) -> set[Path]:
         return set()
     named = {os.fsdecode(item) for item in completed.stdout.split(b"\0") if item}
     return {path for path in paths if str(path.resolve()) in named}
+
+
+def repository_root(start: Path) -> Path | None:
+    """The top folder of the git checkout holding `start` (the nearest folder with a `.git`
+    entry: a folder, or a file in a worktree or submodule), or None outside one."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from compiler.checks.formats import format_github, format_json, format_text, statistics
@@ -134,8 +136,9 @@ def _sarif(diagnostics: list[Diagnostic]) -> str:
     from compiler import __version__
     from compiler.checks.ruleset import RUN_RULES, STATIC_RULES
     from compiler.checks.sarif import format_sarif
+    from compiler.cli.files import repository_root
     from compiler.rules import registered
 
     # The rules lint can report (simulation rules belong to `drillbook simulate`/`test`).
     rules = [registered(code) for code in sorted({*STATIC_RULES, *RUN_RULES})]
-    return format_sarif(diagnostics, rules, __version__)
+    return format_sarif(diagnostics, rules, __version__, repository_root(Path.cwd()))
