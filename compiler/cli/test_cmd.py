@@ -34,7 +34,12 @@ from compiler.simulate.testing import (
     help="Fail when less than PCT percent of all decision paths are taken by some scenario.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+    help="junit: JUnit XML for CI test reports (one test case per scenario).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not stdout.")
 def test_command(
@@ -72,7 +77,14 @@ def test_command(
     suite = run_suite(groups, load_document)
     suite.errors.extend(problems)
     shown = [d for d in suite.documents if _worth_showing(d, load_document)]
-    text = _json(suite, shown) if fmt == "json" else _text(suite, shown, fail_under_coverage)
+    if fmt == "junit":
+        from compiler.simulate.report_junit import format_junit
+
+        text = format_junit(suite, shown)
+    elif fmt == "json":
+        text = _json(suite, shown)
+    else:
+        text = _text(suite, shown, fail_under_coverage)
     write_output(output, text)
     if suite.errors or any(o.error for o in suite.outcomes) or any(d.problem for d in shown):
         return 2
