@@ -69,12 +69,21 @@ def test_init_cli_writes_a_file_with_a_relative_workflow_and_refuses_to_overwrit
 def test_from_results_replays_the_seeds_recorded_run():
     document, workflow = load(SEED)
     replay = from_results(document, workflow)
-    assert replay.diagnostics == []
+    # The record's own total (25 minutes) disagrees with its phases (5 + 3 + 12 + 8 = 28).
+    [mismatch] = replay.diagnostics
+    assert (mismatch.code, mismatch.line) == ("WF503", 276)
+    assert "'Total Resolution Time' is 25m" in mismatch.message
+    assert "add up to 28m by the end of phase-4" in mismatch.message
+    assert "slo:\n  - {name: RTO, within: 30m, until: phase-4}  # " in replay.text
     result = run(plan_for(document, parse_scenario(replay.text, "replay.yaml")))
     assert result.path == ["phase-2/path-a"]
     assert result.total_s == 83 * 60  # 5 + 3 + 12 + 8 + 10 + 45 minutes, as recorded
     assert result.finished["phase-4"] == 28 * 60
     assert next(c for c in result.expectations if c.name == "finishes_within").held
+    # The replay reproduces the recorded verdict: recovery (phase-4) at 28m meets the 30m RTO.
+    rto = next(v for v in result.slos if v.name == "RTO")
+    assert (rto.status, rto.until, rto.actual_s, rto.margin_s) == ("met", "phase-4", 1680, 120)
+    assert rto.detail == "phase-4 finished at 28m, 2m inside the 30m objective"
 
 
 def test_from_results_reports_what_does_not_fit_the_workflow_as_wf503():

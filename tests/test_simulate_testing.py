@@ -104,4 +104,8 @@ def test_a_missing_path_is_a_usage_error(cli):
 def test_the_seed_fixture_runs_under_drillbook_test_and_fails_on_its_missed_slos(cli):
     result = cli("test", str(FIXTURES / "scenarios" / "incident-response.scenario.yaml"))
     assert result.code == 1
-    assert "SLO 'RTO validated' missed; SLO 'updates' missed" in result.stdout
+    assert (
+        "SLO 'RTO validated' missed (phase-5/branch-a finished at 38m, 8m over the 30m objective)"
+        in result.stdout
+    )
+    assert "SLO 'updates' missed (longest gap 51m (32m–1h23m), 36m over" in result.stdout

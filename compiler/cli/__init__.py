@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "compile": "compiler.cli.compile_cmd:compile_command",
     "explain": "compiler.cli.rules_cmd:explain_command",
     "lint": "compiler.cli.lint_cmd:lint_command",
+    "lsp": "compiler.cli.lsp_cmd:lsp_command",
     "render": "compiler.cli.render_cmd:render_command",
     "rules": "compiler.cli.rules_cmd:rules_command",
     "schema": "compiler.cli.compile_cmd:schema_command",
@@ -60,7 +61,9 @@ def main(argv: list[str] | None = None) -> None:
         message = exc.format_message()
         command = exc.ctx.command_path if exc.ctx is not None else "drillbook"
         hint = "" if type(exc).__name__ == "UsageProblem" else f" (see '{command} --help')"
-        click.echo(f"drillbook: error: {message}{hint}", err=True)
+        # Problems found together (every mistake in a scenario) come one per line.
+        for line in f"{message}{hint}".splitlines():
+            click.echo(f"drillbook: error: {line}", err=True)
         sys.exit(2)
     except click.ClickException as exc:
         click.echo(f"drillbook: error: {exc.format_message()}", err=True)

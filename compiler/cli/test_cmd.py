@@ -103,7 +103,7 @@ def _worth_showing(report: DocumentReport, load_document: Any) -> bool:
 
 def _outcome_line(outcome: ScenarioOutcome) -> str:
     if outcome.error is not None:
-        return f"  ERROR  {outcome.error}"
+        return "  ERROR  " + outcome.error.replace("\n", "\n         ")
     result = outcome.result
     assert result is not None
     route = f", path {' → '.join(result.path)}" if result.path else ""

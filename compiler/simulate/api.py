@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 
 from compiler.model import Document
 from compiler.simulate.bind import Plan, bind
@@ -15,15 +16,20 @@ from compiler.simulate.verdicts import judge_run
 
 
 def plan_for(
-    document: Document, scenario: LoadedScenario | None, *, seed: int | None = None
+    document: Document,
+    scenario: LoadedScenario | None,
+    *,
+    seed: int | None = None,
+    milestones: Mapping[str, str] | None = None,
 ) -> Plan:
     """Bind `scenario` (None: defaults only) to the document's workflow; ScenarioError when a
-    name does not resolve, or when the document has no workflow."""
+    name does not resolve, or when the document has no workflow. `milestones` pins objectives
+    the scenario leaves to the document (`{"RTO": "phase-4"}`, from the configuration)."""
     workflow = main_workflow(document.workflows)
     if workflow is None:
         where = scenario.file if scenario else document.path
         raise ScenarioError(where, f"{document.path} has no workflow to simulate")
-    return bind(document, workflow, scenario, seed=seed)
+    return bind(document, workflow, scenario, seed=seed, milestones=milestones)
 
 
 def run(plan: Plan, rng: random.Random | None = None) -> RunResult:

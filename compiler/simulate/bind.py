@@ -26,7 +26,6 @@ from compiler.simulate.objectives import (
 from compiler.simulate.scenario import AgentScript, LoadedScenario, Scenario, StepScript
 
 
-#: Words that mark a step as the one doing the recurring updates, when a scenario does not say.
 @dataclass(frozen=True)
 class StepPlan:
     duration: Duration
@@ -96,25 +95,35 @@ def bind(
     loaded: LoadedScenario | None,
     *,
     seed: int | None = None,
+    milestones: Mapping[str, str] | None = None,
 ) -> Plan:
-    """Resolve `loaded` (None: an empty scenario) against `workflow`; ScenarioError on bad names."""
-    return _Binder(document, workflow, loaded).plan(seed)
+    """Resolve `loaded` (None: an empty scenario) against `workflow`; ScenarioError on bad names.
+    `milestones` pins the document's objectives by name (`{"RTO": "phase-4"}`, from config)."""
+    return _Binder(document, workflow, loaded, milestones or {}).plan(seed)
 
 
 class _Binder:
     def __init__(
-        self, document: Document, workflow: Workflow, loaded: LoadedScenario | None
+        self,
+        document: Document,
+        workflow: Workflow,
+        loaded: LoadedScenario | None,
+        milestones: Mapping[str, str],
     ) -> None:
         self.document = document
+        self.milestones = milestones
         self.index = index_workflow(workflow)
         self.loaded = loaded
         self.scenario = loaded.scenario if loaded else Scenario()
         self.notes: list[str] = []
+        #: every name that does not resolve, reported together when binding is done
+        self.problems: list[ScenarioError] = []
 
-    def error(self, path: Path, message: str) -> ScenarioError:
+    def report(self, path: Path, message: str) -> None:
         if self.loaded is None:
-            return ScenarioError("<scenario>", message)
-        return self.loaded.error(path, message)
+            self.problems.append(ScenarioError("<scenario>", message))
+        else:
+            self.problems.append(self.loaded.error(path, message))
 
     def span(self, path: Path) -> Span:
         where = self.loaded.source.position(path) if self.loaded else None
@@ -155,7 +164,7 @@ class _Binder:
         self.check_facts()
         name = scenario.name or (self.loaded.file if self.loaded else "(no scenario)")
         slos = self.slos()
-        return Plan(
+        plan = Plan(
             document_path=self.document.path,
             workflow=self.index.workflow,
             index=self.index,
@@ -174,6 +183,9 @@ class _Binder:
             notes=tuple(self.notes),
             sources=_sources(self.index.workflow),
         )
+        if self.problems:
+            raise ScenarioError.together(self.problems)
+        return plan
 
     # --- names ------------------------------------------------------------------------
 
@@ -184,25 +196,31 @@ class _Binder:
             name = known.get(key.lstrip("$").lower())
             if name is None:
                 listing = ", ".join(sorted(known.values())) or "none"
-                raise self.error(("inputs", key), f"the workflow has no input {key!r} ({listing})")
+                self.report(("inputs", key), f"the workflow has no input {key!r} ({listing})")
+                continue
             resolved.append((name, value))
         return tuple(sorted(resolved))
 
-    def agent_of(self, key: str) -> str:
+    def agent_of(self, key: str) -> str | None:
         agents = self.index.agents
         if key in agents:
             return key
         suffix = [a for a in agents if re.split(r"::?", a)[-1] == key]
         if len(suffix) == 1:
             return suffix[0]
-        raise self.error(("agents", key), _unknown("agent", key, agents))
+        self.report(("agents", key), _unknown("agent", key, agents))
+        return None
 
     def steps(self) -> dict[str, StepPlan]:
         scenario = self.scenario
-        by_agent = {self.agent_of(key): script for key, script in scenario.agents.items()}
+        by_agent = {
+            name: script
+            for key, script in scenario.agents.items()
+            if (name := self.agent_of(key)) is not None
+        }
         for key in scenario.steps:
             if key not in self.index.steps:
-                raise self.error(("steps", key), _unknown("step id", key, list(self.index.steps)))
+                self.report(("steps", key), _unknown("step id", key, list(self.index.steps)))
         defaults = scenario.defaults
         plans: dict[str, StepPlan] = {}
         for step_id, step in self.index.steps.items():
@@ -229,10 +247,14 @@ class _Binder:
         chosen: dict[str, str] = {}
         for key, value in self.scenario.decisions.items():
             decision_id = self.resolve(("decisions", key), key, "decision", self.index.decisions)
-            chosen[decision_id] = self.path_of(("decisions", key), decision_id, str(value))
+            if decision_id is None:
+                continue
+            path_id = self.path_of(("decisions", key), decision_id, str(value))
+            if path_id is not None:
+                chosen[decision_id] = path_id
         return chosen
 
-    def path_of(self, where: Path, decision_id: str, value: str) -> str:
+    def path_of(self, where: Path, decision_id: str, value: str) -> str | None:
         decision = self.index.decisions[decision_id]
         wanted = value.strip().lower()
         label = re.sub(r"^(?:path|option|branch)\s+", "", wanted)
@@ -241,7 +263,8 @@ class _Binder:
             if wanted in names or label == path.label.lower():
                 return path.id
         choices = [path.id for path in decision.paths]
-        raise self.error(where, _unknown(f"path of {decision_id}", value, choices))
+        self.report(where, _unknown(f"path of {decision_id}", value, choices))
+        return None
 
     def checkpoints(self) -> dict[str, CheckpointPlan]:
         default = CheckpointPlan(self.scenario.defaults.approve_after, True)
@@ -250,6 +273,8 @@ class _Binder:
             checkpoint_id = self.resolve(
                 ("checkpoints", key), key, "checkpoint", self.index.checkpoints
             )
+            if checkpoint_id is None:
+                continue
             if script.reject_after is not None:
                 plans[checkpoint_id] = CheckpointPlan(script.reject_after, False)
             elif script.approve_after is not None:
@@ -260,34 +285,40 @@ class _Binder:
         counts = dict.fromkeys(self.index.loops, 1)
         for key, runs in self.scenario.loops.items():
             loop_id = self.resolve(("loops", key), key, "loop", self.index.loops)
+            if loop_id is None:
+                continue
             limit = self.index.loops[loop_id].max_iterations
             if limit is not None and runs > limit:
-                raise self.error(
+                self.report(
                     ("loops", key),
                     f"{runs} runs is more than the document allows for {loop_id} "
                     f"(at most {limit} runs in all)",
                 )
+                continue
             counts[loop_id] = runs
         return counts
 
-    def resolve(self, where: Path, key: str, kind: str, known: Mapping[str, object]) -> str:
-        """An element id from its own id or the id of the container holding exactly one."""
+    def resolve(self, where: Path, key: str, kind: str, known: Mapping[str, object]) -> str | None:
+        """An element id from its own id or the id of the container holding exactly one
+        (None, reported, when there is none)."""
         if key in known:
             return key
         held = [element_id for element_id in known if self.index.containers.get(element_id) == key]
         if len(held) == 1:
             return held[0]
         if len(held) > 1:
-            raise self.error(where, f"{key} holds several {kind}s ({', '.join(held)}); name one")
+            self.report(where, f"{key} holds several {kind}s ({', '.join(held)}); name one")
+            return None
         names = list(known) + sorted({c for k in known if (c := self.index.containers.get(k))})
-        raise self.error(where, _unknown(kind, key, names))
+        self.report(where, _unknown(kind, key, names))
+        return None
 
     # --- objectives and expectations ------------------------------------------------
 
     def slos(self) -> tuple[SloPlan, ...]:
         written = self.scenario.slo
         if written is None:
-            implied, notes = document_slos(self.document, self.index)
+            implied, notes = document_slos(self.document, self.index, self.milestones)
             self.notes.extend(notes)
             return implied
         plans = []
@@ -295,12 +326,13 @@ class _Binder:
         for number, slo in enumerate(written):
             where: Path = ("slo", number)
             if slo.name in names:
-                raise self.error((*where, "name"), f"two SLOs are named {slo.name!r}")
+                self.report((*where, "name"), f"two SLOs are named {slo.name!r}")
             names.add(slo.name)
             if slo.until is not None and slo.until not in self.index.elements:
-                raise self.error(
+                self.report(
                     (*where, "until"), _unknown("element", slo.until, self.index.element_ids())
                 )
+                continue
             file = self.loaded.file if self.loaded else "<scenario>"
             if slo.within is not None:
                 plans.append(
@@ -325,13 +357,9 @@ class _Binder:
                     key: Path = (
                         (*where, "steps")
                         if isinstance(slo.steps, str)
-                        else (
-                            *where,
-                            "steps",
-                            number_,
-                        )
+                        else (*where, "steps", number_)
                     )
-                    raise self.error(
+                    self.report(
                         key,
                         f"{glob!r} matches no step id or agent "
                         f"(agents: {', '.join(self.index.agents) or 'none'})",
@@ -357,17 +385,18 @@ class _Binder:
         expect = self.scenario.expect
         path = None
         if expect.path is not None:
-            path = tuple(
+            taken = [
                 self.expected_path(("expect", "path", i), value)
                 for i, value in enumerate(expect.path)
-            )
+            ]
+            path = tuple(p for p in taken if p is not None)
         slo_names = {slo.name for slo in slos}
         for name in expect.slos:
             if name not in slo_names:
-                raise self.error(("expect", "slos", name), _unknown("SLO", name, sorted(slo_names)))
+                self.report(("expect", "slos", name), _unknown("SLO", name, sorted(slo_names)))
         for step_id in expect.steps:
             if step_id not in self.index.steps:
-                raise self.error(
+                self.report(
                     ("expect", "steps", step_id),
                     _unknown("step id", step_id, list(self.index.steps)),
                 )
@@ -381,17 +410,18 @@ class _Binder:
             span=self.span(("expect",)),
         )
 
-    def expected_path(self, where: Path, value: str) -> str:
+    def expected_path(self, where: Path, value: str) -> str | None:
         if value in self.index.paths:
             return value
         if ":" in value:  # `phase-2: path-a` written as one string
             key, choice = (part.strip() for part in value.split(":", 1))
             decision = self.resolve(where, key, "decision", self.index.decisions)
-            return self.path_of(where, decision, choice)
+            return None if decision is None else self.path_of(where, decision, choice)
         matches = [p for p in self.index.paths if p.rsplit("/", 1)[-1] == value]
         if len(matches) == 1:
             return matches[0]
-        raise self.error(where, _unknown("decision path", value, list(self.index.paths)))
+        self.report(where, _unknown("decision path", value, list(self.index.paths)))
+        return None
 
 
 T = TypeVar("T")

@@ -30,24 +30,57 @@ _SCALAR_TAGS = frozenset(
 
 
 class ScenarioError(Exception):
-    """A scenario that cannot be used: always names the file, and the line and key when known."""
+    """A scenario that cannot be used: always names the file, and the line and key when known.
+
+    One error may carry others found in the same pass (`together`), so that a person fixing a
+    scenario sees every problem at once, in file order, instead of one per attempt."""
 
     def __init__(
-        self, file: str, message: str, line: int | None = None, column: int | None = None
+        self,
+        file: str,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        *,
+        others: tuple[ScenarioError, ...] = (),
     ) -> None:
         self.file = file
         self.line = line
         self.column = column
         self.message = message
+        self.others = others
         super().__init__(self.describe())
 
-    def describe(self) -> str:
+    @classmethod
+    def together(cls, errors: list[ScenarioError]) -> ScenarioError:
+        """One error standing for `errors` (at least one), ordered by where they were written."""
+        ordered = sorted(
+            (one for error in errors for one in error.all()),
+            key=lambda e: (e.line is None, e.line or 0, e.column or 0),
+        )
+        first, *rest = ordered
+        return cls(first.file, first.message, first.line, first.column, others=tuple(rest))
+
+    def all(self) -> list[ScenarioError]:
+        """This error and the ones found with it, in file order."""
+        if not self.others:
+            return [self]
+        return [ScenarioError(self.file, self.message, self.line, self.column), *self.others]
+
+    def lines(self) -> list[str]:
+        """One line per problem: `file:line:col: key: message`."""
+        return [error.where() + f": {error.message}" for error in self.all()]
+
+    def where(self) -> str:
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        return where
+
+    def describe(self) -> str:
+        return "\n".join(self.lines())
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Objectives a run is judged against (SLOs): as a scenario states them, or as the document's
 requirements imply them when the scenario is silent.
 
-A document says `**RTO (Recovery Time Objective)**: 30 minutes` but not which step ends
-recovery, so such an objective is judged at the end of the workflow (and says so). An
+A document says `**RTO (Recovery Time Objective)**: 30 minutes` but rarely which step ends
+recovery: `compiler.simulate.milestone` pins or infers it (and the note says which and why). An
 `updates every 15 minutes` duty needs the steps that send the updates; without a scenario
 naming them, the steps whose agent, id or title mention communication, update or status.
 """
@@ -10,11 +10,13 @@ naming them, the steps whose agent, id or title mention communication, update or
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from compiler.model import Document, Requirement, Span
 from compiler.simulate.index import WorkflowIndex
+from compiler.simulate.milestone import recovery_milestone
 
 #: Words that mark a step as the one doing the recurring updates, when a scenario does not say.
 CADENCE_WORDS = ("communicat", "update", "status")
@@ -77,21 +79,24 @@ def short_name(name: str) -> str:
 
 
 def document_slos(
-    document: Document, index: WorkflowIndex
+    document: Document, index: WorkflowIndex, pins: Mapping[str, str] | None = None
 ) -> tuple[tuple[SloPlan, ...], list[str]]:
-    """The SLOs the document's requirements imply, and notes saying how they are judged."""
+    """The SLOs the document's requirements imply, and notes saying how they are judged.
+    `pins` maps an objective's name to its milestone (from the configuration)."""
     plans: list[SloPlan] = []
     notes: list[str] = []
     for requirement in document.requirements:
         if requirement.seconds is None:
             continue
         if requirement.kind == "duration" and is_recovery_objective(requirement):
-            note = (
-                f"{short_name(requirement.name)} comes from the document, which does not say "
-                "which step ends recovery: judged at the end of the workflow"
+            name = short_name(requirement.name)
+            milestone = recovery_milestone(index, name, requirement.text, pins or {})
+            notes.append(milestone.reason)
+            plans.append(
+                _requirement_slo(
+                    document.path, requirement, "deadline", milestone.reason, [], milestone.element
+                )
             )
-            notes.append(note)
-            plans.append(_requirement_slo(document.path, requirement, "deadline", note))
         elif requirement.kind == "cadence":
             steps = cadence_steps(index)
             note = cadence_note(steps)
@@ -106,13 +111,14 @@ def _requirement_slo(
     kind: Literal["deadline", "cadence"],
     note: str,
     steps: list[str] | None = None,
+    until: str | None = None,
 ) -> SloPlan:
     assert requirement.seconds is not None
     return SloPlan(
         short_name(requirement.name),
         kind,
         float(requirement.seconds),
-        None,
+        until,
         frozenset(steps or ()),
         file,
         requirement.span,

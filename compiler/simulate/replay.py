@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from compiler.diagnostics import Diagnostic
@@ -30,7 +31,9 @@ from compiler.model import (
 )
 from compiler.simulate.index import WorkflowIndex, index_workflow
 from compiler.simulate.loader import ScenarioError
+from compiler.simulate.record_totals import total_mismatches
 from compiler.simulate.rules import results_mismatch
+from compiler.simulate.written_objectives import write_objectives
 from compiler.simulate.yaml_text import YamlText
 
 
@@ -40,7 +43,12 @@ class Replay:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def from_results(document: Document, workflow: Workflow, workflow_ref: str | None = None) -> Replay:
+def from_results(
+    document: Document,
+    workflow: Workflow,
+    workflow_ref: str | None = None,
+    pins: Mapping[str, str] | None = None,
+) -> Replay:
     record = document.recorded_run
     if record is None:
         raise ScenarioError(
@@ -58,7 +66,8 @@ def from_results(document: Document, workflow: Workflow, workflow_ref: str | Non
                 "steps the default duration",
                 phase.id,
             )
-    return Replay(replay.write(workflow_ref, record.span.line), replay.diagnostics)
+    replay.diagnostics.extend(total_mismatches(document, index, replay.matched, pins or {}))
+    return Replay(replay.write(workflow_ref, record.span.line, pins or {}), replay.diagnostics)
 
 
 class _Replayer:
@@ -207,7 +216,7 @@ class _Replayer:
                         agent.name,
                     )
 
-    def write(self, workflow_ref: str | None, line: int) -> str:
+    def write(self, workflow_ref: str | None, line: int, pins: Mapping[str, str]) -> str:
         out = YamlText()
         out.comment(
             f'Replay of the recorded run in {self.document.path} ("Execution Results", line '
@@ -233,6 +242,8 @@ class _Replayer:
             out.section("decisions")
             for key, (value, note) in self.decisions.items():
                 out.entry(key, value, 1, note=f"recorded: {note}")
+        write_objectives(out, self.document, self.index, pins, example=False)
+        out.blank()
         out.section("expect")
         out.entry("path", self.path, 1)
         if self.total and len(self.matched) == len(self.index.workflow.phases):

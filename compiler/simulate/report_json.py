@@ -49,6 +49,7 @@ def run_data(result: RunResult, *, trace: bool = True) -> dict[str, Any]:
                 "status": verdict.status,
                 "limit_s": number(verdict.limit_s),
                 "actual_s": number(verdict.actual_s),
+                "margin_s": number(verdict.margin_s),
                 "until": verdict.until,
                 "source": verdict.source,
                 "detail": verdict.detail,

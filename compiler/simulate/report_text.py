@@ -94,10 +94,12 @@ def diagnostic_line(diagnostic: Diagnostic) -> str:
 
 def failure_summary(result: RunResult) -> str:
     failed = [c for c in result.expectations if not c.held]
+    details = {verdict.name: verdict.detail for verdict in result.slos}
     parts = []
     for check in failed:
         if check.name.startswith("slo "):
-            parts.append(f"SLO {check.name[4:]!r} {check.actual}")
+            name = check.name[4:]
+            parts.append(f"SLO {name!r} {check.actual} ({details.get(name, 'not judged')})")
         elif check.name == "status":
             parts.append(f"the run {check.actual}")
         else:

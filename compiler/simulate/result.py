@@ -56,8 +56,10 @@ class SloVerdict:
     actual_s: float | None  # milestone time, or the longest gap of a cadence
     until: str | None
     source: Literal["scenario", "document"]
-    detail: str
+    detail: str  # measured time, milestone and margin, in words
     note: str | None = None
+    #: how far inside the limit (positive) or over it (negative); None when never reached
+    margin_s: float | None = None
 
 
 @dataclass(frozen=True)

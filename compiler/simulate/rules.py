@@ -75,7 +75,7 @@ def slo_exceeded(
         late = format_duration(actual_s - limit_s)
         message = (
             f"SLO {name!r} missed: {milestone} finished at {format_duration(actual_s)}, "
-            f"{late} after the {format_duration(limit_s)} objective"
+            f"{late} over the {format_duration(limit_s)} objective"
         )
     return make_diagnostic("WF501", file, span, message, reference=name, related=related)
 
@@ -86,9 +86,7 @@ def cadence_violated(
     span: Span,
     name: str,
     every_s: float,
-    gap_start_s: float,
-    gap_end_s: float,
-    gaps: int,
+    gaps: list[tuple[float, float]],
     related: tuple[Related, ...] = (),
 ) -> Diagnostic:
     """What it does:
@@ -105,13 +103,22 @@ def cadence_violated(
     communications step finishes at 32 minutes. Add an early update step to Phase 1, or run a
     communications branch alongside the investigation.
     """
-    more = f"; {gaps} gaps are longer" if gaps > 1 else ""
-    since = "the start of the run" if gap_start_s == 0 else format_duration(gap_start_s)
-    message = (
-        f"SLO {name!r} missed: no update between {since} and {format_duration(gap_end_s)}, "
-        f"{format_duration(gap_end_s - gap_start_s)} against every "
-        f"{format_duration(every_s)}{more}"
-    )
+
+    interval = f"the {format_duration(every_s)} interval"
+
+    def gap(start: float, end: float, against: str = "") -> str:
+        since = "the start of the run" if start == 0 else format_duration(start)
+        over = format_duration(end - start - every_s)
+        return (
+            f"no update between {since} and {format_duration(end)} "
+            f"({format_duration(end - start)}, {over} over{against})"
+        )
+
+    if len(gaps) == 1:
+        message = f"SLO {name!r} missed: {gap(*gaps[0], f' {interval}')}"
+    else:
+        listed = "; ".join(gap(start, end) for start, end in gaps)
+        message = f"SLO {name!r} missed: {len(gaps)} gaps over {interval}: {listed}"
     return make_diagnostic("WF502", file, span, message, reference=name, related=related)
 
 

@@ -243,20 +243,19 @@ def parse_scenario(text: str, file: str) -> LoadedScenario:
     try:
         scenario = Scenario.model_validate(source.value)
     except ValidationError as exc:
-        raise _first_error(exc, source) from None
+        raise _every_error(exc, source) from None
     return LoadedScenario(scenario=scenario, source=source)
 
 
-def _first_error(exc: ValidationError, source: LocatedData) -> ScenarioError:
-    """The error that comes first in the file, as `file:line:col: key: message`."""
-    located = []
+def _every_error(exc: ValidationError, source: LocatedData) -> ScenarioError:
+    """Every validation error, in file order, as `file:line:col: key: message` lines."""
+    found: dict[Path, ScenarioError] = {}
     for error in exc.errors(include_url=False):
         path = _data_path(source.value, error["loc"])
-        where = source.position(path)
-        order = (where.line, where.column) if where else (0, 0)
-        located.append((order, path, error))
-    _, path, error = min(located, key=lambda item: item[0])
-    return source.error(path, _message(error, path))
+        # a value that fits no member of a union fails once per member: the first says it
+        if path not in found:
+            found[path] = source.error(path, _message(error, path))
+    return ScenarioError.together(list(found.values()))
 
 
 def _data_path(value: Any, loc: tuple[int | str, ...]) -> Path:

@@ -13,13 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from compiler.durations import format_duration
 from compiler.model import Document, Workflow
 from compiler.simulate.bind import bind
 from compiler.simulate.index import WorkflowIndex, index_workflow
-from compiler.simulate.objectives import cadence_steps, is_recovery_objective
 from compiler.simulate.runner import run_plan
 from compiler.simulate.scenario import parse_scenario
+from compiler.simulate.written_objectives import write_objectives
 from compiler.simulate.yaml_text import YamlText
 
 DEFAULT_DURATION = "5m"
@@ -104,7 +103,7 @@ def skeleton(document: Document, workflow: Workflow, workflow_ref: str | None = 
             out.entry(loop_id, 1, 1, note=f"{loop.text} ({limit})")
     out.blank()
     out.comment("resources: {max_parallel_agents: 3}   # limit how many agents run at once")
-    _objectives(out, document, index)
+    write_objectives(out, document, index)
     taken = _expected_path(document, workflow, out.text())
     out.blank()
     out.section("expect")
@@ -121,38 +120,6 @@ def _first_choices(index: WorkflowIndex) -> dict[str, tuple[str, str]]:
         for decision_id, decision in index.stated_decisions.items()
         if decision.paths
     }
-
-
-def _objectives(out: YamlText, document: Document, index: WorkflowIndex) -> None:
-    out.blank()
-    entries = []
-    for requirement in document.requirements:
-        name = requirement.name.split("(")[0].strip() or requirement.name
-        if requirement.seconds is None:
-            continue
-        limit = format_duration(requirement.seconds)
-        where = f"from the document, line {requirement.span.line}: {requirement.text}"
-        if requirement.kind == "duration" and is_recovery_objective(requirement):
-            entries.append(
-                (
-                    {"name": name, "within": limit},
-                    f"{where}; add `until: <id>` of the step that ends recovery (default: the end)",
-                )
-            )
-        elif requirement.kind == "cadence":
-            steps = cadence_steps(index)
-            entry: dict[str, Any] = {"name": name, "every": limit}
-            if steps:
-                entry["steps"] = steps
-            entries.append((entry, f"{where}; `steps` are the ids or agents that send the updates"))
-    if not entries:
-        out.comment("slo: objectives to judge, e.g.")
-        out.comment("  - {name: RTO, within: 30m, until: phase-4}")
-        out.comment('  - {name: updates, every: 15m, steps: "*communications*"}')
-        return
-    out.section("slo")
-    for entry, note in entries:
-        out.item(entry, 1, note=note)
 
 
 def _expected_path(document: Document, workflow: Workflow, text: str) -> list[str]:
@@ -183,7 +150,7 @@ def matrix(
         for decision_id, decision in index.stated_decisions.items():
             pick = next((p for p in decision.paths if p.id in untaken), decision.paths[0])
             choices[index.short_key(decision_id, index.decisions)] = pick.id.rsplit("/", 1)[-1]
-        trial = _matrix_text(document, workflow_ref, len(scenarios) + 1, choices, [])
+        trial = _matrix_text(document, workflow, workflow_ref, len(scenarios) + 1, choices, [])
         result = run_plan(bind(document, workflow, parse_scenario(trial, "<matrix>")))
         ran = [a.id for a in result.activities if a.kind == "step" and a.status == "completed"]
         failing = [step for step in dict.fromkeys(ran) if step in unfailed]
@@ -191,7 +158,7 @@ def matrix(
         if scenarios and not failing and not new_paths:
             break
         text = _matrix_text(
-            document, workflow_ref, len(scenarios) + 1, choices, failing, result.path
+            document, workflow, workflow_ref, len(scenarios) + 1, choices, failing, result.path
         )
         scenarios.append(
             MatrixScenario(f"matrix-{len(scenarios) + 1}", text, tuple(result.path), tuple(failing))
@@ -205,6 +172,7 @@ def matrix(
 
 def _matrix_text(
     document: Document,
+    workflow: Workflow,
     workflow_ref: str | None,
     number: int,
     choices: dict[str, str],
@@ -230,7 +198,9 @@ def _matrix_text(
         out.section("steps")
         for step_id in failing:
             out.entry(step_id, {"fail": 1, "retries": 1}, 1)
+    write_objectives(out, document, index_workflow(workflow), example=False)
     if path is not None:
+        out.blank()
         out.section("expect")
         out.entry("path", list(path), 1)
         out.entry("status", "completed", 1)

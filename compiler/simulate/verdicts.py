@@ -3,6 +3,7 @@
 A deadline is judged on when its milestone (`until`, by default the end of the workflow)
 finished. A cadence is judged on the gaps between the run's start, every finish of a matching
 step, and the run's end (or its `until` milestone): the longest gap must not exceed `every`.
+Every verdict's detail names the measured time, the milestone and the margin.
 """
 
 from __future__ import annotations
@@ -29,14 +30,25 @@ def milestone_name(slo: SloPlan) -> str:
     return slo.until or "the workflow"
 
 
+def margin_text(margin_s: float, limit: str) -> str:
+    """`2m inside the 30m objective` / `8m over the 30m objective`."""
+    if margin_s >= 0:
+        return f"{format_duration(margin_s)} inside {limit}"
+    return f"{format_duration(-margin_s)} over {limit}"
+
+
 def judge_deadline(result: RunResult, slo: SloPlan) -> SloVerdict:
     milestone = result.finished.get(slo.until or "end")
     met = milestone is not None and milestone <= slo.limit_s
     name = milestone_name(slo)
-    if milestone is None:
-        detail = f"{name} never finished"
+    limit = f"the {format_duration(slo.limit_s)} objective"
+    margin = None if milestone is None else slo.limit_s - milestone
+    if milestone is None or margin is None:
+        detail = (
+            f"{name} never finished in this run (objective: within {format_duration(slo.limit_s)})"
+        )
     else:
-        detail = f"{name} finished at {format_duration(milestone)}"
+        detail = f"{name} finished at {format_duration(milestone)}, {margin_text(margin, limit)}"
     verdict = SloVerdict(
         slo.name,
         "deadline",
@@ -47,6 +59,7 @@ def judge_deadline(result: RunResult, slo: SloPlan) -> SloVerdict:
         slo.source,
         detail,
         slo.note,
+        margin,
     )
     if not met:
         related = _element_related(result, slo.until)
@@ -72,42 +85,44 @@ def judge_cadence(result: RunResult, slo: SloPlan) -> SloVerdict:
     longest = max(gaps, key=lambda gap: gap[1] - gap[0])
     too_long = [gap for gap in gaps if gap[1] - gap[0] > slo.limit_s]
     updates = len(points) - 1
+    horizon_name = f"{slo.until} finished" if slo.until else "the end of the run"
+    longest_s = longest[1] - longest[0]
     detail = (
-        f"{updates} update{'s' if updates != 1 else ''} up to {format_duration(horizon)}; "
-        f"longest gap {format_duration(longest[1] - longest[0])} "
-        f"({format_duration(longest[0])}–{format_duration(longest[1])})"
+        f"longest gap {format_duration(longest_s)} ({gap_text(longest)}), "
+        f"{margin_text(slo.limit_s - longest_s, f'the {format_duration(slo.limit_s)} interval')}; "
+        f"{updates} update{'s' if updates != 1 else ''} up to {format_duration(horizon)} "
+        f"({horizon_name})"
     )
+    if len(too_long) > 1:
+        over = ", ".join(gap_text(gap) for gap in too_long)
+        detail += f"; gaps over {format_duration(slo.limit_s)}: {over}"
     verdict = SloVerdict(
         slo.name,
         "cadence",
         "missed" if too_long else "met",
         slo.limit_s,
-        longest[1] - longest[0],
+        longest_s,
         slo.until,
         slo.source,
         detail,
         slo.note,
+        slo.limit_s - longest_s,
     )
     if too_long:
-        first = too_long[0]
         related = tuple(
             Related(file=result.plan.document_path, line=span.line, message=f"{step} sends updates")
             for step in sorted(slo.steps)
             if (span := result.plan.index.span(step)) is not None
         )
         result.diagnostics.append(
-            cadence_violated(
-                slo.file,
-                slo.span,
-                slo.name,
-                slo.limit_s,
-                first[0],
-                first[1],
-                len(too_long),
-                related,
-            )
+            cadence_violated(slo.file, slo.span, slo.name, slo.limit_s, too_long, related)
         )
     return verdict
+
+
+def gap_text(gap: tuple[float, float]) -> str:
+    start = "start" if gap[0] == 0 else format_duration(gap[0])
+    return f"{start}–{format_duration(gap[1])}"
 
 
 def _element_related(result: RunResult, element: str | None) -> tuple[Related, ...]:
