@@ -23,8 +23,10 @@ from compiler.cli.render_cmd import render_command
 from compiler.cli.simulate_cmd import simulate_command
 from compiler.model import iter_steps
 from compiler.parse import parse_text
+from compiler.simulate.report_montecarlo_html import render_montecarlo_html
 from tests.browser import Browser, chromium_binary
 from tests.conftest import FIXTURES, ROOT, SEED, SPEC_FILES, corpus_files, needs_corpus
+from tests.test_simulate_montecarlo_report import hostile_report
 
 CHROMIUM = chromium_binary()
 pytestmark = pytest.mark.skipif(
@@ -266,5 +268,82 @@ def test_mermaid_draws_every_simulated_gantt_without_a_today_line(browser, merma
         # Mermaid draws `g.today` at the wall-clock time unless the chart turns it off.
         assert page.evaluate("document.querySelectorAll('div[data-name] .today').length") == 0
         assert page.evaluate("document.querySelectorAll('div[data-name] rect.task').length") > 0
+    finally:
+        page.close()
+
+
+# --- simulation pages: the Gantt on a phone, the Monte Carlo report ---------------------
+
+
+def simulate_to(args: list[str], target: Path) -> Path:
+    result = CliRunner().invoke(simulate_command, [*args, "-o", str(target)])
+    assert result.exit_code in (0, 1), result.output
+    return target
+
+
+def visible_width(page, selector: str) -> float:
+    return float(
+        page.evaluate(f"document.querySelector('{selector}').getBoundingClientRect().width")
+    )
+
+
+@pytest.mark.parametrize("spec", SPEC_FILES, ids=lambda p: p.stem)
+def test_gantt_on_a_phone_shows_the_bars_and_the_whole_objectives_table(browser, spec, tmp_path):
+    page = browser.open(simulate_to([str(spec), "--format", "html"], tmp_path / "g.html").as_uri())
+    try:
+        assert page.result.problems == []
+        assert visible_width(page, "svg.db-gantt.wide") > 800
+        assert visible_width(page, "svg.db-gantt.stacked") == 0  # hidden on a desktop
+        as_phone(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert visible_width(page, "svg.db-gantt.wide") == 0
+        assert 300 < visible_width(page, "svg.db-gantt.stacked") <= 390
+        # Every bar is on the screen and wide enough to see (labels sit above, not beside).
+        bars = page.evaluate(
+            "[...document.querySelectorAll('svg.db-gantt.stacked rect.bar')]"
+            ".map(r => r.getBoundingClientRect()).map(b => [b.left, b.right, b.width])"
+        )
+        assert bars and all(left >= 0 and right <= 390 for left, right, _ in bars)
+        assert max(width for _, _, width in bars) > 20
+        # Tables fit the screen: nothing is cut off at the right edge.
+        for table in page.evaluate(
+            "[...document.querySelectorAll('table.stack')]"
+            ".map(t => [t.getBoundingClientRect().right, t.scrollWidth, t.clientWidth])"
+        ):
+            right, scroll, client = table
+            assert right <= 390 and scroll <= client + 1
+    finally:
+        page.close()
+
+
+def test_monte_carlo_report_loads_cleanly_and_fits_a_phone(browser, tmp_path):
+    args = [
+        str(SPEC_FILES[0].parent / "release-train.md"),
+        "--runs", "300", "--what-if", "slots+1", "--what-if", "faster:phase-2:20%",
+        "--format", "html",
+    ]  # fmt: skip
+    page = browser.open(simulate_to(args, tmp_path / "mc.html").as_uri())
+    try:
+        assert page.result.problems == []
+        assert page.evaluate("document.querySelectorAll('svg.db-histogram').length") == 2
+        assert visible_width(page, "svg.db-histogram") > 300
+        assert page.evaluate("document.querySelectorAll('#what-if ~ div tbody tr').length") >= 3
+        assert links_resolve(page) == []
+        as_phone(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert 250 < visible_width(page, "svg.db-histogram") <= 390
+    finally:
+        page.close()
+
+
+def test_monte_carlo_report_of_a_hostile_document_runs_no_script(browser, tmp_path):
+    target = tmp_path / "hostile-mc.html"
+    target.write_text(render_montecarlo_html(*hostile_report()), encoding="utf-8")
+    page = browser.open(target.as_uri(), 0.8)
+    try:
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.evaluate("document.querySelectorAll('script, img, iframe').length") == 0
+        assert "<script>window.__pwned=1</script>" in page.evaluate("document.title")
+        assert page.result.problems == []
     finally:
         page.close()

@@ -73,7 +73,15 @@ def test_the_mermaid_gantt_marks_the_critical_path_and_deadlines(cli):
         (["--scenario", "nope.yaml", str(PAYMENTS)], "nope.yaml: no such scenario file"),
         (["nope.md"], "no such file or directory: nope.md"),
         ([], "name a document, a --scenario, or both"),
-        ([str(PAYMENTS), "--runs", "5", "--format", "html"], "--format html shows one run"),
+        ([str(PAYMENTS), "--runs", "5", "--format", "mermaid"], "--format mermaid shows one run"),
+        ([str(PAYMENTS), "--what-if", "no-failures"], "--what-if compares Monte Carlo runs"),
+        ([str(PAYMENTS), "--runs", "5", "--what-if", "fast:phase-4"], "write no-failures, slots+N"),
+        ([str(PAYMENTS), "--runs", "5", "--what-if", "slots+1"], "sets no resources.max_parallel"),
+        (
+            [str(PAYMENTS), "--runs", "5", "--what-if", "faster:phase-44:20%"],
+            "no step is or lies inside 'phase-44'; did you mean 'phase-4'?",
+        ),
+        ([str(PAYMENTS), "--runs", "5", "--what-if", "faster:phase-4:120%"], "between 0 and 100"),
         ([str(PAYMENTS), "--runs", "0"], "Invalid value for '--runs'"),
     ],
 )

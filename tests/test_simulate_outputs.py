@@ -14,7 +14,8 @@ import pytest
 
 from compiler.parse import parse_document
 from compiler.simulate import plan_for, read_scenario, run
-from compiler.simulate.gantt import render_html, render_svg
+from compiler.simulate.gantt import render_svg
+from compiler.simulate.gantt_page import render_html
 from compiler.simulate.report_json import render_json
 from compiler.simulate.report_text import render_text
 from compiler.source import read_source
@@ -67,10 +68,14 @@ def test_the_gantt_page_is_self_contained_and_marks_critical_path_and_deadlines(
     # Nothing is fetched from anywhere: no external scripts, styles, fonts or images.
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
     assert "<script" not in page and "@import" not in page and "url(http" not in page
-    critical_rows = re.findall(r'<g class="row [^"]* critical">', page)
-    assert len(critical_rows) == len(result.critical) > 0
+    # Two drawings of the same timeline: labels beside the bars, and above them for phones.
+    charts = re.findall(r'<svg [^>]*class="db-gantt (wide|stacked)".*?</svg>', page, re.S)
+    assert charts == ["wide", "stacked"]
     deadlines = [v for v in result.slos if v.kind == "deadline"]
-    assert page.count('<g class="deadline ') == len(deadlines)
+    for chart in re.findall(r'<svg [^>]*class="db-gantt .*?</svg>', page, re.S):
+        critical_rows = re.findall(r'<g class="row [^"]* critical">', chart)
+        assert len(critical_rows) == len(result.critical) > 0
+        assert chart.count('<g class="deadline ') == len(deadlines)
     for verdict in deadlines:
         assert f"{verdict.name}" in page
 
@@ -115,7 +120,7 @@ def test_the_gantt_page_renders_in_chromium_without_errors(tmp_path):
         width = opened.evaluate(
             "document.querySelector('svg.db-gantt').getBoundingClientRect().width"
         )
-        bars = opened.evaluate("document.querySelectorAll('svg.db-gantt rect.bar').length")
+        bars = opened.evaluate("document.querySelectorAll('svg.db-gantt.wide rect.bar').length")
         problems = opened.result.problems
     finally:
         browser.close()

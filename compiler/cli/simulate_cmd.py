@@ -14,12 +14,17 @@ from compiler.simulate.discovery import (
     document_by_convention,
     document_from_workflow,
 )
-from compiler.simulate.gantt import render_html
+from compiler.simulate.gantt_page import render_html
 from compiler.simulate.mermaid import render_mermaid
-from compiler.simulate.montecarlo import monte_carlo
+from compiler.simulate.montecarlo import MonteCarlo, monte_carlo
 from compiler.simulate.report_json import render_json
-from compiler.simulate.report_montecarlo import render_montecarlo_json, render_montecarlo_text
+from compiler.simulate.report_montecarlo import (
+    Compared,
+    render_montecarlo_json,
+    render_montecarlo_text,
+)
 from compiler.simulate.report_text import render_text
+from compiler.simulate.whatif import SYNTAX, WhatIfError, what_if
 
 
 @click.command("simulate")
@@ -40,13 +45,20 @@ from compiler.simulate.report_text import render_text
 )
 @click.option("--seed", type=int, help="Seed of the random draws (overrides the scenario's).")
 @click.option(
+    "--what-if",
+    "what_ifs",
+    multiple=True,
+    metavar="VARIANT",
+    help=f"With --runs: also run a variant, side by side with the baseline: {SYNTAX}. Repeatable.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "html", "mermaid"]),
     default="text",
     show_default=True,
-    help="text: a timeline; json: steps, path, SLOs, trace, diagnostics; html: a Gantt page; "
-    "mermaid: a Mermaid gantt chart.",
+    help="text: a timeline; json: steps, path, SLOs, trace, diagnostics; html: a Gantt page "
+    "(with --runs: a Monte Carlo report page); mermaid: a Mermaid gantt chart.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not stdout.")
 @click.option("-v", "--verbose", is_flag=True, help="text: also show context reads and writes.")
@@ -55,6 +67,7 @@ def simulate_command(
     scenario_path: str | None,
     runs: int,
     seed: int | None,
+    what_ifs: tuple[str, ...],
     fmt: str,
     output: str | None,
     verbose: bool,
@@ -64,8 +77,10 @@ def simulate_command(
     Exit status: 0 when the run completes and every SLO and expectation holds, 1 when not
     (an SLO missed, an expectation failed, the run failed), 2 for a bad scenario or usage.
     """
-    if runs > 1 and fmt in ("html", "mermaid"):
-        raise UsageProblem(f"--format {fmt} shows one run; use text or json with --runs")
+    if runs > 1 and fmt == "mermaid":
+        raise UsageProblem("--format mermaid shows one run; use text, json or html with --runs")
+    if what_ifs and runs < 2:
+        raise UsageProblem("--what-if compares Monte Carlo runs: add --runs N (say 1000)")
     try:
         loaded = _scenario(doc, scenario_path)
         document_path = _document_path(doc, loaded, scenario_path)
@@ -80,9 +95,15 @@ def simulate_command(
     except ScenarioError as exc:
         raise UsageProblem(exc.describe()) from None
     if runs > 1:
-        report = monte_carlo(plan, runs, plan.seed)
-        text = render_montecarlo_json(report) if fmt == "json" else render_montecarlo_text(report)
-        write_output(output, text)
+        try:
+            variants = [what_if(plan, spec) for spec in what_ifs]
+        except WhatIfError as exc:
+            raise UsageProblem(str(exc)) from None
+        # The budget walks every run's chain: only the HTML page shows it.
+        budget = fmt == "html"
+        report = monte_carlo(plan, runs, plan.seed, budget=budget)
+        compared = [(v, monte_carlo(v.plan, runs, plan.seed, budget=budget)) for v in variants]
+        write_output(output, _render_runs(report, compared, fmt))
         return 0 if report.all_passed else 1
     result = run(plan)
     write_output(output, _render(result, fmt, verbose))
@@ -97,6 +118,16 @@ def _render(result: RunResult, fmt: str, verbose: bool) -> str:
     if fmt == "mermaid":
         return render_mermaid(result)
     return render_text(result, verbose=verbose)
+
+
+def _render_runs(report: MonteCarlo, compared: list[Compared], fmt: str) -> str:
+    if fmt == "json":
+        return render_montecarlo_json(report, compared)
+    if fmt == "html":
+        from compiler.simulate.report_montecarlo_html import render_montecarlo_html
+
+        return render_montecarlo_html(report, compared)
+    return render_montecarlo_text(report, compared)
 
 
 def _read(path: str) -> LoadedScenario:

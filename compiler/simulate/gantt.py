@@ -1,12 +1,15 @@
 """The Gantt timeline of a simulated run: a view-model (every coordinate computed here, so the
-templates only place things) rendered as a self-contained HTML page or as an SVG fragment
-that other pages (the site) can embed.
+templates only place things) rendered as an SVG fragment that pages embed (`gantt_page`, the
+site).
 
 Rows are grouped by phase in document order; a bar is one step run or checkpoint wait, drawn
 from its start to its finish, with failed attempts hatched, time spent queueing for an agent
 slot as a thin line, and the critical path outlined. Deadlines are vertical lines (green when
 met, red when missed) labelled at the top; a cadence gets its own row of update marks with
 the gaps that are too long shaded.
+
+Two layouts: `WIDE` puts the labels in a column left of the bars; `STACKED`, for phones, puts
+each label above its bar so that the bars get the whole width of the screen.
 """
 
 from __future__ import annotations
@@ -15,19 +18,35 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from compiler.diagnostics import sorted_diagnostics
 from compiler.durations import format_duration
-from compiler.simulate.report_text import clock, diagnostic_line
+from compiler.simulate.report_text import clock
 from compiler.simulate.result import Activity, RunResult
 from compiler.simulate.verdicts import cadence_points
 
-LABEL_WIDTH = 330.0
-CHART_WIDTH = 820.0
-ROW = 32.0
-BAR = 16.0
 AXIS = 34.0
 SLO_LINE = 16.0
-_TICKS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200)
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    label_width: float  # the column left of the bars (0: labels sit above their bars)
+    chart_width: float
+    row: float
+    bar: float
+    bar_dy: float  # from the top of a row to the top of its bar
+    label_dy: float
+    sub_dy: float | None  # the id · agent line (None: not shown)
+    label_chars: int
+    ticks: int  # at most this many axis ticks
+
+
+WIDE = Layout("wide", 330.0, 820.0, 32.0, 16.0, 8.0, 14.0, 27.0, 48, 10)
+STACKED = Layout("stacked", 0.0, 344.0, 36.0, 13.0, 19.0, 13.0, None, 52, 5)
+#: Where the bars start in the stacked layout (a margin, since there is no label column).
+_STACKED_MARGIN = 16.0
+#: Steps between axis ticks, in seconds: the first that gives few enough ticks is used.
+TICK_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200)
 
 
 def _f(value: float) -> str:
@@ -35,14 +54,16 @@ def _f(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _row(y: float, label: str, sublabel: str, css: str, heading: bool = False) -> Row:
+def _row(
+    layout: Layout, y: float, label: str, sublabel: str, css: str, heading: bool = False
+) -> Row:
     return Row(
         y=_f(y),
-        label_y=_f(y + 14),
-        sub_y=_f(y + 27),
-        bar_y=_f(y + (ROW - BAR) / 2),
+        label_y=_f(y + layout.label_dy),
+        sub_y=_f(y + layout.sub_dy) if layout.sub_dy is not None else "",
+        bar_y=_f(y + layout.bar_dy),
         label=label,
-        sublabel=sublabel,
+        sublabel=sublabel if layout.sub_dy is not None else "",
         css=css,
         heading=heading,
     )
@@ -100,6 +121,7 @@ class Mark:
 @dataclass
 class Chart:
     prefix: str
+    layout: str
     width: str
     height: str
     label_width: str
@@ -117,40 +139,19 @@ class Chart:
     marks: list[Mark]
 
 
-@dataclass
-class Summary:
-    label: str
-    value: str
-    css: str = ""
-
-
-@dataclass
-class Page:
-    title: str
-    document: str
-    scenario: str
-    chart: Chart
-    summary: list[Summary]
-    slos: list[dict[str, str]]
-    expectations: list[dict[str, str]]
-    diagnostics: list[str]
-    trace: list[dict[str, str]]
-    notes: list[str]
-    verdict: str
-    verdict_css: str
-
-
-def chart_model(result: RunResult, prefix: str = "gantt-") -> Chart:
+def chart_model(result: RunResult, prefix: str = "gantt-", layout: Layout = WIDE) -> Chart:
     """The SVG timeline of `result` (`prefix` keeps ids unique when a page shows several)."""
     deadlines = [v for v in result.slos if v.kind == "deadline"]
     cadences = [
         (v, s) for v, s in zip(result.slos, result.plan.slos, strict=True) if v.kind == "cadence"
     ]
     horizon = max([result.total_s, 1.0, *(v.limit_s for v in deadlines)]) * 1.04
-    scale = CHART_WIDTH / horizon
+    scale = layout.chart_width / horizon
+    chart_x = layout.label_width or _STACKED_MARGIN
+    row_height = layout.row
 
     def x(seconds: float) -> float:
-        return LABEL_WIDTH + seconds * scale
+        return chart_x + seconds * scale
 
     top = AXIS + SLO_LINE * len(deadlines)
     rows: list[Row] = []
@@ -161,7 +162,7 @@ def chart_model(result: RunResult, prefix: str = "gantt-") -> Chart:
         row_of[phase_id] = y
         start = min(a.start_s for a in activities)
         finish = max(a.finish_s or a.start_s for a in activities)
-        heading = _row(y, title, phase_id, "phase", heading=True)
+        heading = _row(layout, y, title, phase_id, "phase", heading=True)
         heading.segments.append(
             Segment(
                 _f(x(start)),
@@ -171,15 +172,15 @@ def chart_model(result: RunResult, prefix: str = "gantt-") -> Chart:
             )
         )
         rows.append(heading)
-        y += ROW
+        y += row_height
         for activity in activities:
-            rows.append(_activity_row(activity, y, x, scale, activity.key in critical))
+            rows.append(_activity_row(layout, activity, y, x, scale, activity.key in critical))
             row_of[activity.id] = y
-            y += ROW
+            y += row_height
     marks: list[Mark] = []
     for verdict, slo in cadences:
         label = f"{verdict.name}: every {format_duration(verdict.limit_s)}"
-        row = _row(y, label, f"objective {verdict.status}", f"cadence {verdict.status}")
+        row = _row(layout, y, label, f"objective {verdict.status}", f"cadence {verdict.status}")
         points, end = cadence_points(result, slo)
         edges = [*points, end]
         for left, right in itertools.pairwise(edges):
@@ -190,15 +191,19 @@ def chart_model(result: RunResult, prefix: str = "gantt-") -> Chart:
                 )
         for point in points[1:]:
             marks.append(
-                Mark(_f(x(point)), _f(y + ROW / 2), f"{verdict.name}: update at {clock(point)}")
+                Mark(
+                    _f(x(point)),
+                    _f(y + layout.bar_dy + layout.bar / 2),
+                    f"{verdict.name}: update at {clock(point)}",
+                )
             )
         rows.append(row)
-        y += ROW
+        y += row_height
     for verdict in deadlines:
         row_y = row_of.get(verdict.until or "")
         if verdict.actual_s is None or row_y is None:
             continue
-        cx, cy = x(verdict.actual_s), row_y + ROW / 2
+        cx, cy = x(verdict.actual_s), row_y + layout.bar_dy + layout.bar / 2
         corners = ((cx, cy - 7), (cx + 7, cy), (cx, cy + 7), (cx - 7, cy))
         diamond = " ".join(f"{_f(px)},{_f(py)}" for px, py in corners)
         tip = f"{verdict.name} milestone: {verdict.detail} ({verdict.status})"
@@ -207,7 +212,7 @@ def chart_model(result: RunResult, prefix: str = "gantt-") -> Chart:
     lines = []
     for number, verdict in enumerate(deadlines):
         line_x = x(verdict.limit_s)
-        right_side = line_x < LABEL_WIDTH + CHART_WIDTH * 0.7
+        right_side = line_x < chart_x + layout.chart_width * 0.7
         label = f"{verdict.name} {format_duration(verdict.limit_s)}: {verdict.status}"
         lines.append(
             Line(
@@ -222,21 +227,22 @@ def chart_model(result: RunResult, prefix: str = "gantt-") -> Chart:
                 f"{verdict.name}: within {format_duration(verdict.limit_s)} — {verdict.detail}",
             )
         )
-    times = _tick_times(horizon)
+    times = _tick_times(horizon, layout.ticks)
     whole_minutes = all(t % 60 == 0 for t in times)
     ticks = [Tick(_f(x(t)), clock(t)[:-3] if whole_minutes else clock(t)) for t in times]
     label_text = "critical path: " + " → ".join(result.critical) if result.critical else ""
     return Chart(
         prefix=prefix,
-        width=_f(LABEL_WIDTH + CHART_WIDTH + 20),
+        layout=layout.name,
+        width=_f(chart_x + layout.chart_width + (20 if layout.label_width else _STACKED_MARGIN)),
         height=_f(bottom + 8),
-        label_width=_f(LABEL_WIDTH),
-        chart_x=_f(LABEL_WIDTH),
-        chart_width=_f(CHART_WIDTH),
+        label_width=_f(layout.label_width),
+        chart_x=_f(chart_x),
+        chart_width=_f(layout.chart_width),
         top=_f(top),
         bottom=_f(bottom),
-        row_height=_f(ROW),
-        bar_height=_f(BAR),
+        row_height=_f(row_height),
+        bar_height=_f(layout.bar),
         title=f"Simulated timeline of {result.plan.workflow.title or result.plan.document_path}",
         description=(
             f"{len(result.activities)} activities over {format_duration(result.total_s)}; "
@@ -262,7 +268,12 @@ def _phases(result: RunResult) -> list[tuple[str, str, list[Activity]]]:
 
 
 def _activity_row(
-    activity: Activity, y: float, x: Callable[[float], float], scale: float, critical: bool
+    layout: Layout,
+    activity: Activity,
+    y: float,
+    x: Callable[[float], float],
+    scale: float,
+    critical: bool,
 ) -> Row:
     finish = activity.finish_s if activity.finish_s is not None else activity.start_s
     agent = activity.agent or ("checkpoint" if activity.kind == "checkpoint" else "no agent")
@@ -272,7 +283,7 @@ def _activity_row(
         else f"{activity.title} (run {activity.iteration})"
     )
     css = f"{activity.kind} {activity.status}" + (" critical" if critical else "")
-    row = _row(y, _shorten(label, 48), f"{activity.key} · {agent}", css)
+    row = _row(layout, y, _shorten(label, layout.label_chars), f"{activity.key} · {agent}", css)
     if activity.start_s > activity.ready_s:
         waited = f"{clock(activity.ready_s)}–{clock(activity.start_s)}"
         tip = f"{activity.id} waited for an agent slot {waited}"
@@ -307,73 +318,18 @@ def _activity_row(
     return row
 
 
-def _tick_times(horizon: float) -> list[float]:
-    step = next((t for t in _TICKS if horizon / t <= 10), 86400)
-    return [float(n * step) for n in range(int(horizon // step) + 1)]
+def tick_step(span: float, most: int) -> float:
+    """The axis tick step that puts at most `most` ticks over `span` seconds."""
+    return float(next((t for t in TICK_STEPS if span / t <= most), 86400))
+
+
+def _tick_times(horizon: float, most: int) -> list[float]:
+    step = tick_step(horizon, most)
+    return [n * step for n in range(int(horizon // step) + 1)]
 
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _objective_word(kind: str) -> str:
-    return "within" if kind == "deadline" else "every"
-
-
-def page_model(result: RunResult) -> Page:
-    plan = result.plan
-    outcome = result.status if result.reason is None else f"{result.status}: {result.reason}"
-    summary = [
-        Summary("Total", format_duration(result.total_s)),
-        Summary("Outcome", outcome, "ok" if result.status == "completed" else "bad"),
-        Summary("Path taken", " → ".join(result.path) or "(no decision)"),
-        Summary("Seed", str(result.seed)),
-    ]
-    slos = [
-        {
-            "name": v.name,
-            "objective": f"{_objective_word(v.kind)} {format_duration(v.limit_s)}",
-            "status": v.status,
-            "detail": v.detail,
-            "note": v.note or "",
-            "source": v.source,
-        }
-        for v in result.slos
-    ]
-    expectations = [
-        {
-            "name": c.name,
-            "status": "ok" if c.held else "failed",
-            "expected": c.expected,
-            "actual": c.actual,
-        }
-        for c in result.expectations
-    ]
-    trace = [
-        {"time": clock(e.time_s), "kind": e.kind, "id": e.id, "message": e.message}
-        for e in result.trace
-    ]
-    return Page(
-        title=plan.workflow.title or plan.document_path,
-        document=plan.document_path,
-        scenario=plan.scenario_file or "(none: default durations)",
-        chart=chart_model(result),
-        summary=summary,
-        slos=slos,
-        expectations=expectations,
-        diagnostics=[diagnostic_line(d) for d in sorted_diagnostics(result.diagnostics)],
-        trace=trace,
-        notes=list(plan.notes),
-        verdict="Passed" if result.passed else "Failed",
-        verdict_css="ok" if result.passed else "bad",
-    )
-
-
-def render_html(result: RunResult) -> str:
-    from compiler.templating import render_template
-
-    page = page_model(result)
-    return render_template("gantt.html.j2", page=page, chart=page.chart)
 
 
 def render_svg(result: RunResult, prefix: str = "gantt-") -> str:

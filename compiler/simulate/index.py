@@ -85,6 +85,17 @@ class WorkflowIndex:
         siblings = [other for other in known if self.containers.get(other) == container]
         return container if siblings == [element_id] else element_id
 
+    def within(self, element_id: str) -> frozenset[str]:
+        """`element_id` and every element it holds, at any depth."""
+        inside = set()
+        for candidate in self.containers:
+            current: str | None = candidate
+            while current is not None and current != element_id:
+                current = self.containers.get(current)
+            if current == element_id:
+                inside.add(candidate)
+        return frozenset(inside)
+
     def title(self, element_id: str) -> str:
         found = self.elements.get(element_id)
         return found[0].title if found else element_id

@@ -2,35 +2,24 @@
 
 Reports percentiles (nearest rank, so every figure is a time some run actually took) of the
 total and of each SLO's measure, the share of runs in which each SLO holds, a histogram of
-totals, and how often each step is on the critical path. Run 1 draws exactly what a single
-`drillbook simulate --seed K` run draws.
+totals, how often each step is on the critical path, which elements stopped the runs that did
+not complete and how often each step failed; on request, the time budget of each deadline's
+milestone (`budget`), which costs a walk of every run's chain. Run 1 draws exactly what a
+single `drillbook simulate --seed K` run draws.
 """
 
 from __future__ import annotations
 
-import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field
 
 from compiler.simulate.bind import Plan
+from compiler.simulate.budget import Budget, BudgetTally
 from compiler.simulate.result import RunResult
 from compiler.simulate.runner import run_plan
+from compiler.simulate.stats import Bin, Spread, histogram, spread
 from compiler.simulate.verdicts import judge_run
-
-PERCENTILES = (50, 90, 95, 99)
-HISTOGRAM_BINS = 12
-
-
-@dataclass(frozen=True)
-class Spread:
-    """Percentiles, minimum, maximum and mean of a measure (None: no run measured it)."""
-
-    count: int
-    percentiles: tuple[tuple[int, float], ...]
-    minimum: float
-    maximum: float
-    mean: float
 
 
 @dataclass(frozen=True)
@@ -38,15 +27,27 @@ class SloSummary:
     name: str
     kind: str
     limit_s: float
+    until: str | None
     met: int
     measure: Spread | None
+    values: tuple[float, ...]  # the measure of every run that has one, sorted
 
 
 @dataclass(frozen=True)
-class Bin:
-    low: float
-    high: float
-    count: int
+class Stop:
+    """Runs that ended as `status` because of `element` (a failed step, a rejected checkpoint,
+    a decision with no path)."""
+
+    status: str
+    element: str
+    runs: int
+
+
+@dataclass(frozen=True)
+class StepFailures:
+    step: str
+    failed: int  # runs in which the step failed for good
+    retried: int  # runs in which it failed an attempt and then succeeded
 
 
 @dataclass
@@ -63,6 +64,10 @@ class MonteCarlo:
     paths: list[tuple[tuple[str, ...], int]]
     passed: int
     first: RunResult
+    totals: tuple[float, ...] = ()  # total of every completed run, sorted
+    stops: list[Stop] = field(default_factory=list)
+    failures: list[StepFailures] = field(default_factory=list)
+    budgets: list[Budget] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -70,7 +75,7 @@ class MonteCarlo:
         return self.passed == self.runs
 
 
-def monte_carlo(plan: Plan, runs: int, seed: int) -> MonteCarlo:
+def monte_carlo(plan: Plan, runs: int, seed: int, *, budget: bool = False) -> MonteCarlo:
     if runs < 1:
         raise ValueError("runs must be at least 1")
     rng = random.Random(seed)
@@ -81,6 +86,10 @@ def monte_carlo(plan: Plan, runs: int, seed: int) -> MonteCarlo:
     held: Counter[str] = Counter()
     slo_met: Counter[str] = Counter()
     slo_values: dict[str, list[float]] = {slo.name: [] for slo in plan.slos}
+    stops: Counter[tuple[str, str]] = Counter()
+    failed: Counter[str] = Counter()
+    retried: Counter[str] = Counter()
+    tally = BudgetTally(plan) if budget else None
     passed = 0
     first: RunResult | None = None
     for _ in range(runs):
@@ -91,6 +100,14 @@ def monte_carlo(plan: Plan, runs: int, seed: int) -> MonteCarlo:
         statuses[result.status] += 1
         if result.status == "completed":
             totals.append(result.total_s)
+        else:
+            stops[result.status, _stopped_by(result)] += 1
+        # Counted once per run, however often a loop ran the step.
+        failed_now = {a.id for a in result.activities if a.status == "failed"}
+        failed.update(failed_now)
+        retried.update({a.id for a in result.activities if a.failed_attempts} - failed_now)
+        if tally is not None:
+            tally.add(result)
         for step_id in {key.split("#", 1)[0] for key in result.critical}:
             critical[step_id] += 1
         paths[tuple(result.path)] += 1
@@ -103,9 +120,18 @@ def monte_carlo(plan: Plan, runs: int, seed: int) -> MonteCarlo:
         passed += result.passed
     assert first is not None
     slos = [
-        SloSummary(slo.name, slo.kind, slo.limit_s, slo_met[slo.name], spread(slo_values[slo.name]))
+        SloSummary(
+            slo.name,
+            slo.kind,
+            slo.limit_s,
+            slo.until,
+            slo_met[slo.name],
+            spread(slo_values[slo.name]),
+            tuple(sorted(slo_values[slo.name])),
+        )
         for slo in plan.slos
     ]
+    order = plan.index.step_order
     kinds = {a.id: a.kind for a in first.activities}
     ranked_critical = sorted(
         ((step, count) for step, count in critical.items() if kinds.get(step, "step") == "step"),
@@ -124,40 +150,25 @@ def monte_carlo(plan: Plan, runs: int, seed: int) -> MonteCarlo:
         paths=sorted(paths.items(), key=lambda item: (-item[1], item[0])),
         passed=passed,
         first=first,
+        totals=tuple(sorted(totals)),
+        stops=[
+            Stop(status, element, count)
+            for (status, element), count in sorted(
+                stops.items(), key=lambda item: (item[0][0], -item[1], item[0][1])
+            )
+        ],
+        failures=sorted(
+            (StepFailures(s, failed[s], retried[s]) for s in set(failed) | set(retried)),
+            key=lambda f: (-f.failed, -f.retried, order.get(f.step, len(order)), f.step),
+        ),
+        budgets=tally.budgets() if tally is not None else [],
         notes=list(plan.notes),
     )
 
 
-def percentile(ordered: list[float], rank: int) -> float:
-    """Nearest-rank percentile of sorted values."""
-    index = max(0, math.ceil(rank / 100 * len(ordered)) - 1)
-    return ordered[index]
-
-
-def spread(values: list[float]) -> Spread | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return Spread(
-        count=len(ordered),
-        percentiles=tuple((rank, percentile(ordered, rank)) for rank in PERCENTILES),
-        minimum=ordered[0],
-        maximum=ordered[-1],
-        mean=round(math.fsum(ordered) / len(ordered), 3),
-    )
-
-
-def histogram(values: list[float], bins: int = HISTOGRAM_BINS) -> list[Bin]:
-    if not values:
-        return []
-    low, high = min(values), max(values)
-    if low == high:
-        return [Bin(low, high, len(values))]
-    width = (high - low) / bins
-    counts = [0] * bins
-    for value in values:
-        counts[min(bins - 1, int((value - low) / width))] += 1
-    return [
-        Bin(round(low + i * width, 3), round(low + (i + 1) * width, 3), count)
-        for i, count in enumerate(counts)
-    ]
+def _stopped_by(result: RunResult) -> str:
+    """The element whose failure, rejection or dead end stopped the run."""
+    for event in reversed(result.trace):
+        if event.kind == "stop":
+            return event.id
+    return "(unknown)"

@@ -1,13 +1,20 @@
-"""Text and JSON reports of a Monte Carlo simulation (`drillbook simulate --runs N`)."""
+"""Text and JSON reports of a Monte Carlo simulation (`drillbook simulate --runs N`), and the
+what-if comparison table the text and HTML reports share."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from compiler import __version__
 from compiler.durations import format_duration
-from compiler.simulate.montecarlo import MonteCarlo, Spread
+from compiler.simulate.montecarlo import MonteCarlo
 from compiler.simulate.report_json import dump, number
+from compiler.simulate.stats import Spread
+from compiler.simulate.whatif import WhatIf
+
+#: A what-if variant and what its runs gave.
+Compared = tuple[WhatIf, MonteCarlo]
 
 _BAR_WIDTH = 40
 
@@ -25,15 +32,54 @@ def _spread_text(value: Spread | None) -> str:
     return "  ".join(parts)
 
 
-def render_montecarlo_text(report: MonteCarlo) -> str:
+def outcome_lines(report: MonteCarlo) -> list[str]:
+    """`completed 918`, then per other outcome the elements that caused it:
+    `failed 82 runs: phase-4 74, phase-3/branch-b 8`."""
+    lines = [f"completed {report.statuses.get('completed', 0)}"]
+    for status, count in report.statuses.items():
+        if status == "completed":
+            continue
+        causes = ", ".join(f"{s.element} {s.runs}" for s in report.stops if s.status == status)
+        lines.append(f"{status} {count} run{'s' if count != 1 else ''}: {causes}")
+    return lines
+
+
+def comparison_table(
+    report: MonteCarlo, variants: Sequence[Compared]
+) -> tuple[list[str], list[list[str]]]:
+    """Headings and rows (baseline first) comparing the variants on what the objectives ask."""
+    heads = ["variant", "completed", "total p50", "total p90"]
+    for slo in report.slos:
+        heads.append(f"{slo.name} met")
+        if slo.kind == "deadline":
+            heads.append(f"{slo.name} p90")
+    rows = []
+    for name, result in [("baseline", report), *((w.name, r) for w, r in variants)]:
+        runs = result.runs
+        row = [name, _share(result.statuses.get("completed", 0), runs)]
+        row += [_at(result.total, 50), _at(result.total, 90)]
+        for slo in result.slos:
+            row.append(_share(slo.met, runs))
+            if slo.kind == "deadline":
+                row.append(_at(slo.measure, 90))
+        rows.append(row)
+    return heads, rows
+
+
+def _at(value: Spread | None, rank: int) -> str:
+    return "–" if value is None else format_duration(value.at(rank))
+
+
+def render_montecarlo_text(report: MonteCarlo, variants: Sequence[Compared] = ()) -> str:
     plan = report.plan
     runs = report.runs
     lines = [
         f"Monte Carlo: {runs} runs of {plan.document_path} (seed {report.seed})",
         f"  scenario  {plan.scenario_file or '(none: default durations)'}",
     ]
-    outcome = ", ".join(f"{status} {count}" for status, count in report.statuses.items())
-    lines.append(f"  runs      {outcome}")
+    first, *others = outcome_lines(report)
+    lines.append(f"  runs      {first}")
+    lines.extend(f"            {line}" for line in others)
     lines.append("")
     lines.append(f"Total time (completed runs)  {_spread_text(report.total)}")
     if report.histogram:
@@ -70,6 +116,17 @@ def render_montecarlo_text(report: MonteCarlo) -> str:
         lines.append("Paths taken")
         for path, count in report.paths:
             lines.append(f"  {_share(count, runs):>6}  {' → '.join(path) or '(no decision)'}")
+    if variants:
+        lines.append("")
+        lines.append(f"What if (each variant: {runs} runs, seed {report.seed})")
+        heads, rows = comparison_table(report, variants)
+        widths = [max(len(row[i]) for row in [heads, *rows]) for i in range(len(heads))]
+        for row in [heads, *rows]:
+            cells = [row[0].ljust(widths[0])]
+            cells += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+            lines.append("  " + "  ".join(cells).rstrip())
+        for variant, _ in variants:
+            lines.append(f"  {variant.name}: {variant.description}")
     lines.append("")
     lines.append("Expectations (share of runs in which each held)")
     for name, expected, count in report.expectations:
@@ -97,9 +154,19 @@ def _spread_data(value: Spread | None) -> dict[str, Any] | None:
     }
 
 
-def render_montecarlo_json(report: MonteCarlo) -> str:
+def render_montecarlo_json(report: MonteCarlo, variants: Sequence[Compared] = ()) -> str:
+    data = _montecarlo_data(report)
+    if variants:
+        data["what_if"] = [
+            {"name": w.name, "description": w.description, **_montecarlo_data(r)}
+            for w, r in variants
+        ]
+    return dump(data)
+
+
+def _montecarlo_data(report: MonteCarlo) -> dict[str, Any]:
     runs = report.runs
-    data = {
+    return {
         "drillbook": __version__,
         "document": report.plan.document_path,
         "scenario": report.plan.scenario_file,
@@ -107,6 +174,13 @@ def render_montecarlo_json(report: MonteCarlo) -> str:
         "seed": report.seed,
         "passed": report.passed,
         "statuses": report.statuses,
+        "stopped_by": [
+            {"status": stop.status, "id": stop.element, "runs": stop.runs} for stop in report.stops
+        ],
+        "step_failures": [
+            {"id": f.step, "failed_runs": f.failed, "retried_runs": f.retried}
+            for f in report.failures
+        ],
         "total_s": _spread_data(report.total),
         "histogram": [
             {"from_s": number(b.low), "to_s": number(b.high), "count": b.count}
@@ -134,4 +208,3 @@ def render_montecarlo_json(report: MonteCarlo) -> str:
         ],
         "notes": report.notes,
     }
-    return dump(data)
