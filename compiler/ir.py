@@ -67,6 +67,10 @@ class Summary(BaseModel):
 
 
 class CompiledDocument(Document):
+    """One workflow document as `drillbook compile --format json` writes it: its workflows
+    with their phases, blocks and steps (each with the span it was read from), the control
+    graph's edges and a summary."""
+
     model_config = ConfigDict(frozen=True, extra="forbid", title="drillbook compiled document")
     drillbook: str
     workflows: tuple[CompiledWorkflow, ...] = ()
@@ -126,4 +130,10 @@ def dump_json(data: Any) -> str:
 
 
 def ir_schema() -> dict[str, Any]:
-    return CompiledDocument.model_json_schema()
+    """The JSON Schema (2020-12) of `drillbook compile --format json` output."""
+    schema = CompiledDocument.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "drillbook compiled document",
+        **{key: value for key, value in schema.items() if key != "title"},
+    }

@@ -67,13 +67,19 @@ def _single(docs: tuple[str, ...]) -> bool:
 
 
 @click.command("schema")
-@click.argument("which", type=click.Choice(["ir", "scenario"]))
+@click.argument("which", type=click.Choice(["ir", "scenario", "config"]))
 def schema_command(which: str) -> int:
-    """Print the JSON Schema of the compiled IR or of scenario files."""
+    """Print the JSON Schema (2020-12) of the compiled IR, of scenario files or of the lint
+    configuration (drillbook.toml / [tool.drillbook])."""
     if which == "ir":
         from compiler.ir import ir_schema
 
         write_output(None, dump_json(ir_schema()))
+        return 0
+    if which == "config":
+        from compiler.checks.config_schema import config_schema
+
+        write_output(None, dump_json(config_schema()))
         return 0
     from compiler.cli import COMMANDS
 

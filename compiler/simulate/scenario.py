@@ -215,6 +215,12 @@ def scenario_schema() -> dict[str, Any]:
     """The JSON Schema of scenario files (`drillbook schema scenario`)."""
     schema = Scenario.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema.setdefault(
+        "description",
+        "A rehearsal of one workflow document: how its agents and steps behave (durations, "
+        "failures, retries), which decision paths are taken, the objectives it is judged "
+        "against and what the run is expected to show.",
+    )
     return schema
 
 

@@ -1,0 +1,59 @@
+"""`drillbook schema ir|scenario|config`: JSON Schema 2020-12 documents that what drillbook
+writes and reads actually satisfies (checked with the jsonschema validator)."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from compiler.checks.config import KEYS
+from tests.conftest import SPECS, run_cli
+
+Validator = jsonschema.Draft202012Validator
+
+
+def _schema(which: str) -> dict[str, Any]:
+    result = run_cli("schema", which)
+    assert result.code == 0, result.stderr
+    schema: dict[str, Any] = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Validator.check_schema(schema)
+    assert schema.get("title") and schema.get("description")
+    return schema
+
+
+@pytest.mark.parametrize("document", sorted(SPECS.glob("*.md")), ids=lambda p: p.name)
+def test_every_spec_compiles_to_an_ir_the_schema_accepts(document: Any) -> None:
+    result = run_cli("compile", str(document), "--format", "json")
+    assert result.code == 0, result.stderr
+    Validator(_schema("ir")).validate(json.loads(result.stdout))
+
+
+def test_every_spec_scenario_satisfies_the_scenario_schema() -> None:
+    validator = Validator(_schema("scenario"))
+    files = sorted(SPECS.glob("*.scenario.yaml")) + sorted(SPECS.glob("*.scenarios/*.yaml"))
+    assert len(files) >= 5
+    for path in files:
+        validator.validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def test_config_schema_knows_every_key_the_reader_knows_and_rejects_typos() -> None:
+    schema = _schema("config")
+    assert set(schema["properties"]) == set(KEYS)
+    validator = Validator(schema)
+    written = """
+select = ["ALL"]
+ignore = ["unused-output"]
+severity = { maybe-unavailable-reference = "error" }
+per-file-ignores = { "drafts/*.md" = ["WF201"] }
+agents = ".claude/agents"
+exclude = ["vendor/*"]
+"""
+    validator.validate(tomllib.loads(written))
+    assert not validator.is_valid({"selct": ["WF2"]})
+    assert not validator.is_valid({"severity": {"WF201": "fatal"}})
