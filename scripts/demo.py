@@ -18,7 +18,8 @@ def run(args: list[str], show: bool = True) -> int:
     result = subprocess.run([str(BIN), *args], text=True, capture_output=True)
     if show and result.stdout:
         print(result.stdout, end="" if result.stdout.endswith("\n") else "\n")
-    elif not show and result.returncode == 0 and "-o" in args:
+    elif not show and "-o" in args and Path(args[args.index("-o") + 1]).exists():
+        # Exit 1 with a file written is a report of failures (a missed SLO), not a failure.
         print(f"  wrote {args[args.index('-o') + 1]}")
     if result.stderr:
         print(result.stderr, end="" if result.stderr.endswith("\n") else "\n", file=sys.stderr)
@@ -64,20 +65,41 @@ def main() -> int:
                 ],
                 show=False,
             )
+            run(
+                [
+                    "simulate",
+                    str(specs / doc),
+                    "--scenario",
+                    str(scenario),
+                    "--runs",
+                    "500",
+                    "--what-if",
+                    "no-failures",
+                    "--format",
+                    "html",
+                    "-o",
+                    str(out / f"{scenario.name.split('.')[0]}.montecarlo.html"),
+                ],
+                show=False,
+            )
     if "render" in commands:
         for doc in docs:
             name = Path(doc).stem
             for fmt in ("html", "svg", "mermaid", "md"):
                 ext = {"mermaid": "mmd"}.get(fmt, fmt)
                 run(["render", doc, "--format", fmt, "-o", str(out / f"{name}.{ext}")], show=False)
-    print("\nWhere to look:")
-    print(f"  {out}/*.ir.json        compiled model + graph of each playbook")
+    places = [(f"{out}/*.ir.json", "compiled model + graph of each playbook")]
     if "render" in commands:
-        print(f"  {out}/*.html           rendered reports (open in a browser)")
-        print(f"  {out}/*.svg, *.mmd, *.md  diagrams and docs-site Markdown")
+        places.append((f"{out}/*.html", "rendered reports (open in a browser)"))
+        places.append((f"{out}/*.svg, *.mmd, *.md", "diagrams and docs-site Markdown"))
     if "simulate" in commands:
-        print(f"  {out}/*.gantt.html     simulated timelines")
-    print("  README.md              a tour of every subcommand")
+        places.append((f"{out}/*.gantt.html", "simulated timelines (phone-friendly)"))
+        places.append((f"{out}/*.montecarlo.html", "Monte Carlo reports (500 runs, what-if)"))
+    places.append(("README.md", "a tour of every subcommand"))
+    width = max(len(place) for place, _ in places)
+    print("\nWhere to look:")
+    for place, what in places:
+        print(f"  {place:<{width}}  {what}")
     return 1 if failures else 0
 
 

@@ -24,7 +24,7 @@ from compiler.simulate.report_montecarlo import (
     render_montecarlo_text,
 )
 from compiler.simulate.report_text import render_text
-from compiler.simulate.whatif import SYNTAX, WhatIfError, what_if
+from compiler.simulate.whatif import WhatIfError, what_if
 
 
 @click.command("simulate")
@@ -49,7 +49,9 @@ from compiler.simulate.whatif import SYNTAX, WhatIfError, what_if
     "what_ifs",
     multiple=True,
     metavar="VARIANT",
-    help=f"With --runs: also run a variant, side by side with the baseline: {SYNTAX}. Repeatable.",
+    help="With --runs: also run a variant, same seed, side by side with the baseline. "
+    "no-failures: no step fails; slots+N: N more agent slots; faster:ID:P%: the step ID (or "
+    "the steps inside phase/branch/path ID) P% faster, e.g. faster:phase-4:20%. Repeatable.",
 )
 @click.option(
     "--format",

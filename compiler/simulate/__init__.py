@@ -2,8 +2,10 @@
 
 The pipeline: a scenario file is read (`scenario`, `loader`), bound to the document's
 workflow (`bind` → `Plan`), run by the discrete-event engine (`engine`, `runner`), judged
-(`verdicts`: SLOs, expectations) and reported (`report_text`, `report_json`, `gantt`,
-`mermaid`); `montecarlo` repeats runs with fresh draws. `scenario_tools` writes skeletons,
+(`verdicts`: SLOs, expectations) and reported (`report_text`, `report_json`, `gantt` and
+`gantt_page`, `mermaid`); `montecarlo` repeats runs with fresh draws (`budget`: where the
+time to a milestone goes; `whatif`: changed plans to compare), reported by
+`report_montecarlo` and `report_montecarlo_html`. `scenario_tools` writes skeletons,
 replays recorded runs and builds coverage matrices; `testing` is `drillbook test`.
 
 The names below (from `api`, `scenario`, …) are the API other parts of drillbook (site,

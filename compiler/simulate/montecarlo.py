@@ -102,10 +102,11 @@ def monte_carlo(plan: Plan, runs: int, seed: int, *, budget: bool = False) -> Mo
             totals.append(result.total_s)
         else:
             stops[result.status, _stopped_by(result)] += 1
-        # Counted once per run, however often a loop ran the step.
-        failed_now = {a.id for a in result.activities if a.status == "failed"}
-        failed.update(failed_now)
-        retried.update({a.id for a in result.activities if a.failed_attempts} - failed_now)
+        troubled = [a for a in result.activities if a.failed_attempts]
+        if troubled:  # counted once per run, however often a loop ran the step
+            failed_now = {a.id for a in troubled if a.status == "failed"}
+            failed.update(failed_now)
+            retried.update({a.id for a in troubled} - failed_now)
         if tally is not None:
             tally.add(result)
         for step_id in {key.split("#", 1)[0] for key in result.critical}:
