@@ -30,7 +30,7 @@ def findings(path: Path, config: LintConfig | None = None) -> Counter[tuple[int,
 
 def config_for(path: Path) -> LintConfig:
     code = path.name.split("-", 1)[0]
-    if code == "WF108":
+    if code in ("WF108", "WF112", "WF113"):  # rules that read the agent catalog
         return LintConfig(agents=LINT / "agents")
     if code in OPT_IN:
         return LintConfig(select=(code,))  # opt-in rules run when selected

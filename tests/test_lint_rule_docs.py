@@ -33,7 +33,8 @@ def test_rule_has_the_three_documentation_sections(info: RuleInfo) -> None:
 
 
 def codes_in(text: str, code: str) -> set[str]:
-    config = LintConfig(agents=FIXTURES / "lint" / "agents") if code == "WF108" else None
+    catalog_rules = ("WF108", "WF112", "WF113")  # rules that read the agent catalog
+    config = LintConfig(agents=FIXTURES / "lint" / "agents") if code in catalog_rules else None
     if code in OPT_IN:
         config = LintConfig(select=(code,))
     document = parse_text(text, "example.md")

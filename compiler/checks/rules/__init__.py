@@ -3,6 +3,7 @@ in `compiler.checks.ruleset.STATIC_RULES`); adding a rule means adding its funct
 of these modules."""
 
 from compiler.checks.rules import (
+    catalog,
     decisions,
     fields,
     numbering,
@@ -15,6 +16,7 @@ from compiler.checks.rules import (
 )
 
 __all__ = [
+    "catalog",
     "decisions",
     "fields",
     "numbering",

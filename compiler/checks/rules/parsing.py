@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.checks.facts import DocumentFacts
+from compiler.checks.rules.catalog import catalog_front_matter
 from compiler.checks.ruleset import static_rule
 from compiler.diagnostics import Diagnostic, unreadable
 from compiler.rules import make_diagnostic, registered, rule
@@ -14,7 +15,8 @@ from compiler.rules import make_diagnostic, registered, rule
 @static_rule("WF100", "invalid-front-matter", "warning", "structure")
 def invalid_front_matter(facts: DocumentFacts) -> Iterator[Diagnostic]:
     """What it does:
-    Reports YAML front matter (the `---` block at the top of a page) that does not parse.
+    Reports YAML front matter (the `---` block at the top of a page) that does not parse,
+    in the document and in the agent definition files of the configured agent catalog.
 
     Why it matters:
     Docs sites (Docusaurus, MkDocs) read the title, sidebar position and tags from it; a
@@ -48,6 +50,7 @@ def invalid_front_matter(facts: DocumentFacts) -> Iterator[Diagnostic]:
     ```
     """
     yield from _parse_problems(facts, "WF100")
+    yield from catalog_front_matter(facts)
 
 
 @static_rule("WF109", "malformed-task", "error", "structure")
