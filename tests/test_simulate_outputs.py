@@ -140,6 +140,7 @@ HASH_SEEDS = ("0", "1", "4242")
         ["--format", "html"],
         ["--format", "mermaid"],
         ["--runs", "50", "--format", "json"],
+        ["--runs", "50", "--what-if", "slots+1", "--what-if", "no-failures", "--format", "html"],
     ],
     ids=lambda a: "-".join(a),
 )
