@@ -202,3 +202,32 @@ def test_hostile_titles_agents_and_slo_names_are_escaped():
     assert "<script" not in page and "<img" not in page and 'onerror="' not in page
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
     assert "onerror=&#34;alert(1)&#34;" in page  # shown as text
+
+
+# --- histograms ---------------------------------------------------------------------------
+
+
+def counted(chart, css: str) -> int:
+    return sum(int(bar.tip.split(": ")[1].split()[0]) for bar in chart.bars if bar.css == css)
+
+
+@pytest.mark.parametrize(
+    ("values", "under", "over"),
+    [
+        ([600.0, 1200.0, 1200.0, 1800.0, 2400.0], 3, 2),  # 1200 is on time: under the limit
+        ([1200.0] * 4, 4, 0),  # every run exactly on the limit
+        ([1300.0] * 4, 0, 4),
+        ([100.0, 200.0, 300.0], 3, 0),  # far under: the axis still reaches the limit
+    ],
+)
+def test_a_histogram_splits_runs_at_the_limit_exactly(values, under, over):
+    from compiler.simulate.histogram_chart import histogram_chart
+
+    chart = histogram_chart("h", "t", sorted(values), 1200.0, "deadline")
+    assert chart is not None
+    assert (counted(chart, "under"), counted(chart, "over")) == (under, over)
+    limit = next(m for m in chart.markers if m.css == "limit")
+    edges = {float(bar.x) - 0.5 for bar in chart.bars} | {
+        float(bar.x) - 0.5 + float(bar.width) + 1 for bar in chart.bars
+    }
+    assert any(abs(edge - float(limit.x)) < 0.2 for edge in edges)  # an edge on the limit

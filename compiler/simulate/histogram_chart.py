@@ -139,9 +139,9 @@ def _bins(values: Sequence[float], limit: float | None) -> tuple[float, float, i
     to the largest (or the limit), with one edge exactly on the limit."""
     low = min(values[0], limit) if limit is not None else values[0]
     high = max(values[-1], limit) if limit is not None else values[-1]
-    if high == low:  # every run took the same time (and met the limit): one bin ending there
-        start = max(0.0, low - 120.0)
-        return start, (low - start) or 60.0, 1
+    if high == low:  # every run took the same time: a narrow bar in the middle of the axis
+        margin = max(60.0, low * 0.05)
+        low, high = low - margin, high + margin
     width = (high - low) / BINS
     if limit is None:
         return low, width, BINS
