@@ -26,6 +26,42 @@ class Related(BaseModel):
     message: str
 
 
+class Edit(BaseModel):
+    """Replace the text between two positions (1-based, `end_column` exclusive, columns in
+    code points as everywhere) with `text`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+    @classmethod
+    def replace(cls, span: Span, text: str) -> Edit:
+        return cls(
+            line=span.line,
+            column=span.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            text=text,
+        )
+
+
+class Fix(BaseModel):
+    """How to fix a finding: `drillbook lint --fix` applies it, the language server offers
+    it as a code action. A `safe` fix keeps the author's meaning (a misspelt key spelt
+    right); an unsafe one picks something for them (the did-you-mean of a reference) and is
+    applied only when asked (`--unsafe-fixes`, `unsafe-fixes = true`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    message: str
+    edits: tuple[Edit, ...]
+    safe: bool = True
+
+
 class Diagnostic(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -40,6 +76,7 @@ class Diagnostic(BaseModel):
     message: str
     reference: str | None = None
     related: tuple[Related, ...] = ()
+    fix: Fix | None = None
     #: set for a finding about an inferred element that its rule keeps quiet about
     #: (`compiler.rules.make_diagnostic`); the checker drops it before anything is shown
     _silenced: bool = PrivateAttr(default=False)
@@ -63,6 +100,7 @@ class Diagnostic(BaseModel):
         message: str,
         reference: str | None = None,
         related: tuple[Related, ...] = (),
+        fix: Fix | None = None,
     ) -> Diagnostic:
         return cls(
             file=file,
@@ -76,6 +114,7 @@ class Diagnostic(BaseModel):
             message=message,
             reference=reference,
             related=related,
+            fix=fix,
         )
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:

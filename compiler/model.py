@@ -262,6 +262,9 @@ class ParseDiagnostic(Frozen):
     code: str
     message: str
     span: Span
+    #: the text that fixes it, replacing `span` (a misspelt keyword spelt right); kept out
+    #: of the IR, which records what the document says
+    replacement: str | None = Field(default=None, exclude=True)
 
 
 class Document(Frozen):

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal, Protocol, TypeVar
 
-from compiler.diagnostics import Diagnostic, Related, Severity
+from compiler.diagnostics import Diagnostic, Fix, Related, Severity
 from compiler.model import Provenance, Span
 
 Category = Literal["structure", "reference", "parallel", "decision", "simulation", "io"]
@@ -140,6 +140,7 @@ def make_diagnostic(
     related: tuple[Related, ...] = (),
     severity: Severity | None = None,
     about: Iterable[Stated | None] = (),
+    fix: Fix | None = None,
 ) -> Diagnostic:
     """A diagnostic for rule `code`, with slug and default severity from the registry.
 
@@ -161,6 +162,7 @@ def make_diagnostic(
         message=message,
         reference=reference,
         related=related,
+        fix=fix,
     )
     if inferred and info.on_inferred == "silent":
         diagnostic.silence()

@@ -61,3 +61,13 @@ def near_miss(word: str, candidates: Iterable[str]) -> str | None:
 
 def _fold(word: str) -> str:
     return "".join(ch for ch in word.lower() if ch.isalnum())
+
+
+def match_case(written: str, word: str) -> str:
+    """`word` in the case the author wrote its misspelling in: `Phsae` → `Phase`, `OUPUT` →
+    `OUTPUT`, `ouput` → `output`."""
+    if written.isupper() and len(written) > 1:
+        return word.upper()
+    if written[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word

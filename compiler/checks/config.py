@@ -8,6 +8,9 @@ severity = { WF203 = "error", ambiguous-reference = "warning" }
 per-file-ignores = { "drafts/*.md" = ["WF201"] }
 agents = ".claude/agents"          # agent catalog for WF108 (folder of agent .md files)
 exclude = ["node_modules/*", "vendor/*"]
+unsafe-fixes = true                # `lint --fix` also applies reference did-you-means
+milestones = { RTO = "phase-4" }   # where a document's objective is measured to (simulation)
+per-file-milestones = { "incidents/payments.md" = { RTO = "Recovery Confirmation" } }
 ```
 
 One configuration serves a run: the nearest `drillbook.toml` or `pyproject.toml` with a
@@ -33,7 +36,17 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 #: Rules that run only when selected (`--select WF205`): useful while tidying a playbook, too
 #: chatty to be on for every author (like ruff's preview rules).
 OPT_IN = frozenset({"WF205"})
-KEYS = ("select", "ignore", "severity", "per-file-ignores", "agents", "exclude")
+KEYS = (
+    "select",
+    "ignore",
+    "severity",
+    "per-file-ignores",
+    "agents",
+    "exclude",
+    "milestones",
+    "per-file-milestones",
+    "unsafe-fixes",
+)
 
 
 class ConfigError(ValueError):
@@ -48,6 +61,11 @@ class LintConfig:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     agents: Path | None = None
     exclude: tuple[str, ...] = ()
+    #: objective name → milestone (an id, `Phase 4` or a title), for every document …
+    milestones: tuple[tuple[str, str], ...] = ()
+    #: … and for the documents a glob matches (these win)
+    per_file_milestones: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    unsafe_fixes: bool = False  # `--fix` also applies fixes that pick for the author
     root: Path = field(default_factory=Path)
     path: Path | None = None  # the file it came from, None for defaults
 
@@ -66,15 +84,25 @@ class LintConfig:
         """Does a `per-file-ignores` glob matching `file` cover `code`?"""
         if not self.per_file_ignores:
             return False
+        for pattern, codes in self.per_file_ignores:
+            if self._matches(file, pattern) and any(_covers(entry, code) for entry in codes):
+                return True
+        return False
+
+    def milestones_for(self, file: str) -> dict[str, str]:
+        """The objective milestones pinned for document `file` (`{"RTO": "phase-4"}`)."""
+        pins = dict(self.milestones)
+        for pattern, entries in self.per_file_milestones:
+            if self._matches(file, pattern):
+                pins.update(entries)
+        return pins
+
+    def _matches(self, file: str, pattern: str) -> bool:
+        """Does glob `pattern` match `file`, as given or relative to the configuration?"""
         candidates = {Path(file).as_posix()}
         with contextlib.suppress(ValueError):  # outside the configuration's folder
             candidates.add(Path(file).resolve().relative_to(self.root.resolve()).as_posix())
-        for pattern, codes in self.per_file_ignores:
-            if any(fnmatch.fnmatch(c, pattern) for c in candidates) and any(
-                _covers(entry, code) for entry in codes
-            ):
-                return True
-        return False
+        return any(fnmatch.fnmatch(c, pattern) for c in candidates)
 
     def severity_of(self, code: str, default: Severity) -> Severity:
         for entry, level in self.severity:
@@ -213,6 +241,20 @@ def _parse(table: dict[str, Any], at: _Located, resolve_code: Any) -> LintConfig
     exclude = table.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(v, str) for v in exclude):
         raise at.fail("exclude", "'exclude' must be a list of glob patterns")
+
+    def milestones(key: str, value: Any) -> tuple[tuple[str, str], ...]:
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise at.fail(key, f"'{key}' must be a table of objective = \"step or phase\"")
+        return tuple(value.items())
+
+    per_file_milestones = table.get("per-file-milestones", {})
+    if not isinstance(per_file_milestones, dict):
+        raise at.fail(
+            "per-file-milestones", "'per-file-milestones' must be a table of glob = {objective …}"
+        )
+    unsafe = table.get("unsafe-fixes", False)
+    if not isinstance(unsafe, bool):
+        raise at.fail("unsafe-fixes", "'unsafe-fixes' must be true or false")
     return LintConfig(
         select=select,
         ignore=ignore,
@@ -220,6 +262,12 @@ def _parse(table: dict[str, Any], at: _Located, resolve_code: Any) -> LintConfig
         per_file_ignores=tuple(ignores),
         agents=(root / agents) if agents else None,
         exclude=tuple(exclude),
+        milestones=milestones("milestones", table.get("milestones", {})),
+        per_file_milestones=tuple(
+            (pattern, milestones(pattern, entries))
+            for pattern, entries in per_file_milestones.items()
+        ),
+        unsafe_fixes=unsafe,
         root=root,
         path=at.path,
     )

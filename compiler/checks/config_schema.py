@@ -51,6 +51,25 @@ class ConfigFile(BaseModel):
         "folders and what git ignores).",
         examples=[["vendor/*", "drafts/**/*.md"]],
     )
+    unsafe_fixes: bool | None = Field(
+        None,
+        alias="unsafe-fixes",
+        description="Let `drillbook lint --fix` also apply fixes that pick something for the "
+        "author: a reference's did-you-mean. Safe fixes (misspelt field names and keywords) "
+        "are always applied.",
+    )
+    milestones: dict[str, str] | None = Field(
+        None,
+        description="Simulation: where a document's objective is measured to when the "
+        "document does not say: objective name = step or phase (an id, `Phase 4`, or a title).",
+        examples=[{"RTO": "phase-4"}],
+    )
+    per_file_milestones: dict[str, dict[str, str]] | None = Field(
+        None,
+        alias="per-file-milestones",
+        description="`milestones` for the documents a glob matches (relative to this file).",
+        examples=[{"incidents/payments.md": {"RTO": "Recovery Confirmation"}}],
+    )
 
 
 def config_schema() -> dict[str, Any]:

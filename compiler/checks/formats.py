@@ -96,7 +96,11 @@ def statistics(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def as_dict(diagnostic: Diagnostic) -> dict[str, object]:
-    return diagnostic.model_dump(mode="json")
+    """The DESIGN §5 fields, and `fix` when the finding has one."""
+    data = diagnostic.model_dump(mode="json")
+    if data["fix"] is None:
+        del data["fix"]
+    return data
 
 
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:

@@ -57,6 +57,8 @@ class Match:
     ambiguous: bool = False
     hint: str | None = None
     pointer: bool = False  # named by position in prose ("from step 2")
+    #: the text a "did you mean" proposes instead of the reference's (an item name, a path)
+    suggestion: str | None = None
 
 
 class Matcher(PointerMatching):
@@ -109,7 +111,7 @@ class Matcher(PointerMatching):
         loose = self._loose(consumer, tokens)
         if loose is not None:
             return loose
-        return Match(None, hint=self._near_miss(consumer, text))
+        return self._near_miss(consumer, text)
 
     def _contained(self, tokens: frozenset[str], candidates: list[Produced]) -> Match | None:
         scored: list[tuple[float, Produced]] = []
@@ -249,7 +251,8 @@ class Matcher(PointerMatching):
         names = ", ".join(quote(p.item.name) for p in chosen[:4])
         return Match("fuzzy", match.producers, match.items, hint=f"read loosely as {names}")
 
-    def _near_miss(self, consumer: str, text: str) -> str | None:
+    def _near_miss(self, consumer: str, text: str) -> Match:
+        """Nothing matched: a near miss to propose, the closest item to mention, or neither."""
         best: tuple[float, str, str] | None = None
         for produced in self.index.produced:
             if produced.step_id == consumer:
@@ -258,7 +261,9 @@ class Matcher(PointerMatching):
             if best is None or ratio > best[0]:
                 best = (ratio, produced.item.name, produced.step_id)
         if best is not None and best[0] >= FUZZY_RATIO:
-            return f"did you mean {quote(best[1])} ({best[2]})?"
+            return Match(
+                None, hint=f"did you mean {quote(best[1])} ({best[2]})?", suggestion=best[1]
+            )
         tokens = content_tokens(text)
         closest: tuple[float, int, Produced] | None = None
         for produced in self.index.produced:
@@ -270,8 +275,10 @@ class Matcher(PointerMatching):
                 closest = candidate
         if closest is not None:
             item = closest[2]
-            return f"closest produced item: {quote(item.item.name)} ({item.step_id})"
-        return None
+            return Match(
+                None, hint=f"closest produced item: {quote(item.item.name)} ({item.step_id})"
+            )
+        return Match(None)
 
     # --- variables, files, templates ---------------------------------------------------
 
@@ -308,7 +315,7 @@ class Matcher(PointerMatching):
             }
         )
         if near:
-            return Match(None, hint=f"did you mean `{near[0]}`?")
+            return Match(None, hint=f"did you mean `{near[0]}`?", suggestion=near[0])
         folder = _folder(path)
         own = sorted({_folder(_clean_path(p.item.name)) for p in saved} - {""})
         written = {_clean_path(ref.text) for ref in self.index.workflow.written_files}

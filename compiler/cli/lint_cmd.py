@@ -8,6 +8,7 @@ import click
 
 from compiler.checks.formats import format_github, format_json, format_text, statistics
 from compiler.cli.common import UsageProblem, expand_paths, write_output
+from compiler.cli.lint_fix import diff_text, planned_changes, summary, write_changes
 from compiler.cli.lint_run import lint_paths, resolve_config
 from compiler.diagnostics import Diagnostic, sorted_diagnostics
 
@@ -57,6 +58,21 @@ from compiler.diagnostics import Diagnostic, sorted_diagnostics
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only errors.")
 @click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the safe fixes (misspelt field names and keywords) to the files, then "
+    "report what is left.",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="With --fix or --diff, also apply fixes that pick something for the author (a "
+    "reference's did-you-mean). `unsafe-fixes = true` in the configuration does the same.",
+)
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing."
+)
+@click.option(
     "--stdin-filename",
     metavar="PATH",
     help="The path of the document read from `-` (an editor's buffer): shown in findings, "
@@ -86,6 +102,9 @@ def lint_command(
     config_file: str | None,
     jobs: int,
     strict: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    show_diff: bool,
     stdin_filename: str | None,
     respect_gitignore: bool,
     show_statistics: bool,
@@ -103,6 +122,20 @@ def lint_command(
     if not files:
         click.echo(f"drillbook: warning: no Markdown files in {' '.join(paths)}", err=True)
     results = lint_paths(files, config, jobs, stdin_filename)
+    if fix or show_diff:
+        if "-" in files:
+            raise UsageProblem(
+                "--fix and --diff change files; for an editor buffer use the language server "
+                "(`drillbook lsp`), which offers the same fixes as code actions"
+            )
+        changes = planned_changes(results, unsafe_fixes or config.unsafe_fixes)
+        if show_diff:
+            write_output(output, diff_text(changes))
+            return 1 if changes else 0
+        write_changes(changes)
+        if changes:
+            click.echo(summary(changes), err=True)
+            results = lint_paths(files, config, jobs, stdin_filename)
     problems = [r.problem for r in results if r.problem is not None]
     for problem in problems:
         click.echo(f"drillbook: error: {problem}", err=True)

@@ -27,18 +27,27 @@ def stated_invocations(
     reading them. `agentless_step`: the open step has no agent yet, so an `Agent:` field
     there is that step's field rather than a step of its own.
 
-    An agent named by a single letter (`subagent_type="x"`) is a placeholder in a text that
-    explains the syntax, not an agent anyone runs: neither a step nor a finding."""
+    A one-letter agent quoted as code in running text ("name the agent with
+    `subagent_type="x"`") is syntax being explained, not an agent anyone runs: neither a
+    step nor a finding."""
     found, problems = _stated(element, agentless_step)
-    if not any(_placeholder(inv.agent) for inv in found):
+    if element.kind not in ("paragraph", "item"):
         return found, problems
-    kept = [inv for inv in found if not _placeholder(inv.agent)]
+    kept = [inv for inv in found if not _quoted_placeholder(element, inv)]
+    if len(kept) == len(found):
+        return found, problems
     lines = {inv.span.line for inv in kept}
     return kept, [problem for problem in problems if problem.span.line in lines]
 
 
-def _placeholder(agent: str | None) -> bool:
-    return agent is not None and len(agent.strip("\"'`*")) == 1
+def _quoted_placeholder(element: Element, invocation: Invocation) -> bool:
+    agent, span = invocation.agent, invocation.agent_span
+    if agent is None or span is None or len(agent.strip("\"'`*")) != 1:
+        return False
+    for line in element.lines:
+        if line.line == span.line:
+            return line.text[: span.column - line.column].count("`") % 2 == 1
+    return False
 
 
 def _stated(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from compiler.model import ParseDiagnostic, Span
 from compiler.parse.text import Passage
-from compiler.spelling import near_miss
+from compiler.spelling import match_case, near_miss
 
 #: `<key>="name"` / `<key>: "name"` where the key looks like it meant `subagent_type`.
 #: The key sits right against its `=` or `:` (an argument, not `subagent = x` in code).
@@ -58,6 +58,7 @@ def misspelt_keyword(written: str, intended: str, span: Span, what: str) -> Pars
         f"The {what} was kept as if it were spelt right — fix the spelling so every tool "
         "reads it",
         span=span,
+        replacement=match_case(written, intended),
     )
 
 

@@ -10,13 +10,13 @@ from compiler.checks.agents import known_agent, load_catalog
 from compiler.checks.facts import DocumentFacts
 from compiler.checks.rules.structure import first_line
 from compiler.checks.ruleset import static_rule
-from compiler.diagnostics import Diagnostic
+from compiler.diagnostics import Diagnostic, Edit, Fix
 from compiler.model import (
     iter_steps,
 )
 from compiler.parse.patterns import normalise_key
 from compiler.rules import make_diagnostic
-from compiler.spelling import near_miss
+from compiler.spelling import match_case, near_miss
 
 #: Fields every dialect uses: a near miss of one is a typo wherever it is written.
 CORE_FIELDS = (
@@ -76,6 +76,11 @@ def unknown_field(facts: DocumentFacts) -> Iterator[Diagnostic]:
                 close = near_miss(normalise_key(field.key), candidates)
                 if close is None:
                     continue  # prose ending in a colon ("Specify thoroughness:")
+                spelt = match_case(field.key, close)
+                fix = Fix(
+                    message=f"write '{spelt}:'",
+                    edits=(Edit.replace(field.key_span, spelt),),
+                )
                 yield make_diagnostic(
                     "WF107",
                     facts.file,
@@ -84,6 +89,7 @@ def unknown_field(facts: DocumentFacts) -> Iterator[Diagnostic]:
                     f"did you mean '{close.capitalize()}:'?",
                     reference=field.key,
                     about=(step,),
+                    fix=fix,
                 )
 
 

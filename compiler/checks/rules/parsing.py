@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from compiler.checks.facts import DocumentFacts
 from compiler.checks.rules.catalog import catalog_front_matter
 from compiler.checks.ruleset import static_rule
-from compiler.diagnostics import Diagnostic, unreadable
+from compiler.diagnostics import Diagnostic, Edit, Fix, unreadable
 from compiler.rules import make_diagnostic, registered, rule
 
 
@@ -131,7 +131,13 @@ def heading_in_code_block(facts: DocumentFacts) -> Iterator[Diagnostic]:
 def _parse_problems(facts: DocumentFacts, code: str) -> Iterator[Diagnostic]:
     for problem in facts.document.parse_diagnostics:
         if problem.code == code:
-            yield make_diagnostic(code, facts.file, problem.span, problem.message)
+            fix = None
+            if problem.replacement is not None:
+                fix = Fix(
+                    message=f"write '{problem.replacement}'",
+                    edits=(Edit.replace(problem.span, problem.replacement),),
+                )
+            yield make_diagnostic(code, facts.file, problem.span, problem.message, fix=fix)
 
 
 @rule("WF901", "unreadable-file", "error", "io")

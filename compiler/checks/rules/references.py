@@ -10,7 +10,7 @@ from compiler.checks.names import quote
 from compiler.checks.pointers import is_pointer
 from compiler.checks.resolve import PROSE_KINDS, Resolved
 from compiler.checks.ruleset import static_rule
-from compiler.diagnostics import Diagnostic, Related, Severity
+from compiler.diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from compiler.model import Reference
 from compiler.rules import Stated, make_diagnostic
 
@@ -181,7 +181,23 @@ def unresolved_reference(facts: DocumentFacts) -> Iterator[Diagnostic]:
             reference=reference.text,
             related=related,
             about=about(wf, entry),
+            fix=_did_you_mean(facts, reference, entry.match.suggestion),
         )
+
+
+def _did_you_mean(facts: DocumentFacts, reference: Reference, suggestion: str | None) -> Fix | None:
+    """Write the near miss the message proposes in place of the reference, where the
+    reference is written as it is named (not reworded across lines). Unsafe: the author
+    confirms that the proposal is what they meant."""
+    span = reference.span
+    if suggestion is None or facts.lines is None or span.line != span.end_line:
+        return None
+    if span.line > len(facts.lines):
+        return None
+    written = facts.lines[span.line - 1][span.column - 1 : span.end_column - 1]
+    if written != reference.text:
+        return None
+    return Fix(message=f"write '{suggestion}'", edits=(Edit.replace(span, suggestion),), safe=False)
 
 
 @static_rule("WF202", "used-before-produced", "error", "reference", on_inferred="info")
