@@ -1,0 +1,173 @@
+"""Edits that fix or silence a finding, in the model's coordinates (1-based lines, code-point
+columns, end exclusive). The language server offers them as code actions; they depend on
+nothing but a diagnostic and the text, so `lint --fix` can apply the same ones.
+
+- `suggested_fix`: apply a finding's "did you mean" (WF201 references, WF107 field keys,
+  WF108 agents);
+- `suppression_fix`: a `<!-- drillbook-disable-next-line WFxxx -->` line above the finding
+  (the syntax `compiler.checks.suppression` honours);
+- `default_path_fix`: a default path skeleton after a decision's last path (WF401).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from compiler.diagnostics import Diagnostic
+from compiler.model import DecisionBlock, DecisionPath, iter_blocks
+
+#: Codes whose "did you mean" names a replacement for the text the finding points at.
+SUGGESTING = frozenset({"WF107", "WF108", "WF201"})
+
+_SUGGESTION = re.compile(
+    r"did you mean (?:'(?P<quoted>[^']+)'|`(?P<path>[^`]+)`|\$(?P<variable>[A-Za-z_][\w]*))"
+)
+_DISABLE_LINE = re.compile(r"<!--\s*drillbook-disable-next-line(?P<codes>[^>]*?)\s*-->")
+_HEADING = re.compile(r"^(?P<indent>\s*)(?P<hashes>#{1,6})\s")
+
+
+@dataclass(frozen=True)
+class TextFix:
+    """Replace the text from (line, column) to (end_line, end_column) with `new_text`."""
+
+    title: str
+    code: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    new_text: str
+    preferred: bool = False
+
+
+def suggested_fix(diagnostic: Diagnostic, lines: Sequence[str]) -> TextFix | None:
+    """The finding's did-you-mean as an edit of the text it points at (one line), written
+    the way the author wrote the original: lower case stays lower case, `$` and `:` stay
+    as they were."""
+    if diagnostic.code not in SUGGESTING or diagnostic.end_line != diagnostic.line:
+        return None
+    found = _SUGGESTION.search(diagnostic.message)
+    if found is None or not 1 <= diagnostic.line <= len(lines):
+        return None
+    original = lines[diagnostic.line - 1][diagnostic.column - 1 : diagnostic.end_column - 1]
+    if not original:
+        return None
+    if found.group("path") is not None:
+        replacement = found.group("path")
+    elif found.group("variable") is not None:
+        replacement = ("$" if original.startswith("$") else "") + found.group("variable")
+    else:
+        replacement = found.group("quoted")
+        if not original.endswith(":"):
+            replacement = replacement.rstrip(":")
+        if diagnostic.code != "WF108" and original == original.lower():
+            replacement = replacement.lower()
+    if replacement == original:
+        return None
+    return TextFix(
+        f"Replace '{original}' with '{replacement}'",
+        diagnostic.code,
+        diagnostic.line,
+        diagnostic.column,
+        diagnostic.end_line,
+        diagnostic.end_column,
+        replacement,
+        preferred=True,
+    )
+
+
+def suppression_fix(diagnostic: Diagnostic, lines: Sequence[str]) -> TextFix:
+    """A disable-next-line comment for the finding's code above its line, indented like
+    it; a disable-next-line comment already there gets the code added instead."""
+    line = max(1, diagnostic.line)
+    title = f"Disable {diagnostic.code} ({diagnostic.rule}) for this line"
+    above = lines[line - 2] if 2 <= line <= len(lines) + 1 else ""
+    existing = _DISABLE_LINE.search(above)
+    if existing is not None:
+        codes = existing.group("codes").strip()
+        listed = f"{codes}, {diagnostic.code}" if codes else ""
+        comment = f"<!-- drillbook-disable-next-line {listed} -->" if listed else existing.group()
+        return TextFix(
+            title,
+            diagnostic.code,
+            line - 1,
+            existing.start() + 1,
+            line - 1,
+            existing.end() + 1,
+            comment,
+        )
+    text = lines[line - 1] if line <= len(lines) else ""
+    indent = text[: len(text) - len(text.lstrip())]
+    comment = f"{indent}<!-- drillbook-disable-next-line {diagnostic.code} -->\n"
+    return TextFix(title, diagnostic.code, line, 1, line, 1, comment)
+
+
+def default_path_fix(
+    decision: DecisionBlock, diagnostic: Diagnostic, lines: Sequence[str]
+) -> TextFix | None:
+    """A default path after the decision's last path, written in the decision's own form:
+    `#### Path D: … (Default)` after `Path A/B/C` paths, `### Else: …` after `If`/`Elif`."""
+    if not decision.paths:
+        return None
+    last = decision.paths[-1]
+    head = lines[last.span.line - 1] if last.span.line <= len(lines) else ""
+    heading = _HEADING.match(head)
+    if heading is None:
+        return None
+    prefix = heading.group("indent") + heading.group("hashes")
+    if last.role == "path":
+        title = f"{prefix} Path {_next_label(last.label)}: No condition holds (Default)"
+    else:
+        title = f"{prefix} Else: No condition holds"
+    indent = heading.group("indent")
+    body = (
+        f'{indent}- Use Task tool with subagent_type="general-purpose"\n'
+        f'{indent}- Prompt: "None of the conditions above holds: say what to do then."\n'
+        f"{indent}- Output: Fallback findings\n"
+    )
+    end = _last_line(last)
+    if end < len(lines):
+        insert = (end + 1, 1)
+        text = f"\n{title}\n{body}"
+    else:  # the path runs to the end of the text
+        insert = (len(lines), len(lines[-1]) + 1)
+        text = f"\n\n{title}\n{body}"
+    return TextFix(
+        "Add a default path to this decision",
+        diagnostic.code,
+        insert[0],
+        insert[1],
+        insert[0],
+        insert[1],
+        text,
+        preferred=True,
+    )
+
+
+def _last_line(path: DecisionPath) -> int:
+    ends = [path.span.end_line, *(n.span.end_line for n in path.notes)]
+    ends.extend(block.span.end_line for block in iter_blocks(path.blocks))
+    return max(ends)
+
+
+def _next_label(label: str) -> str:
+    if label.isdigit():
+        return str(int(label) + 1)
+    if len(label) == 1 and label.isalpha() and label.upper() != "Z":
+        return chr(ord(label) + 1)
+    return "Default"
+
+
+def apply_fix(text: str, fix: TextFix) -> str:
+    """`text` with `fix` applied (columns in code points, lines split on "\\n")."""
+    lines = text.split("\n")
+
+    def offset(line: int, column: int) -> int:
+        before = sum(len(lines[n]) + 1 for n in range(min(line - 1, len(lines))))
+        return before + column - 1
+
+    start = offset(fix.line, fix.column)
+    end = offset(fix.end_line, fix.end_column)
+    return text[:start] + fix.new_text + text[end:]
