@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from compiler.checks import LintConfig, check_document
 from compiler.checks.config import ConfigError, find_config, load_config
@@ -158,6 +159,36 @@ def test_disable_file_by_slug() -> None:
     text = "<!-- drillbook-disable-file unused-output -->\n" + DOC
     assert "WF205" not in {c for _, c, _ in codes(text)}
     assert "WF201" in {c for _, c, _ in codes(text)}
+
+
+EMBEDDED = """# Rollback runbook
+
+<!-- drillbook-disable-next-block WF201 -->
+```markdown
+## Phase 1: Plan
+- Use Task tool with subagent_type="planner"
+- Prompt: "Plan from the [change ticket]."
+- Output: Plan
+
+## Phase 2: Roll back
+- Use Task tool with subagent_type="deployer"
+- Prompt: "Roll back following the [plan] and the [approval record]."
+- Output: Rollback log
+```
+
+The page after the block.
+"""
+
+
+def test_disable_next_block_covers_a_whole_fence_from_outside_it() -> None:
+    assert "WF201" in {c for _, c, _ in codes(EMBEDDED.replace("disable-next-block", "x"))}
+    found = codes(EMBEDDED)
+    assert "WF201" not in {c for _, c, _ in found}
+    assert "WF902" not in {c for _, c, _ in found}
+    # Outside the fence it stays an HTML comment, which no rendered page shows as text.
+    html = MarkdownIt("commonmark").render(EMBEDDED)
+    assert "<!-- drillbook-disable-next-block WF201 -->" in html
+    assert "&lt;!-- drillbook" not in html
 
 
 def test_suppression_without_codes_silences_everything_on_that_line() -> None:

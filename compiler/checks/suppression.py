@@ -4,6 +4,10 @@
     <!-- drillbook-disable WF201, WF203 -->           from here …
     <!-- drillbook-enable WF201 -->                   … to here (or to the end of the file)
     <!-- drillbook-disable-file unused-output -->     the whole file
+    <!-- drillbook-disable-next-block WF201 -->       the next block: a whole fenced code
+                                                      block (an embedded playbook), list or
+                                                      paragraph — the comment stays outside
+                                                      the fence, where docs sites hide it
 
 No codes means every rule. A suppression that suppresses nothing, or names no known rule,
 is reported itself (WF902, info) — unless the rules it names are switched off anyway.
@@ -19,7 +23,7 @@ from compiler.checks.config import LintConfig
 from compiler.diagnostics import Diagnostic
 
 _COMMENT = re.compile(
-    r"<!--\s*drillbook-(?P<kind>disable-next-line|disable-file|disable|enable)"
+    r"<!--\s*drillbook-(?P<kind>disable-next-line|disable-next-block|disable-file|disable|enable)"
     r"(?P<codes>(?:[\s,]+[A-Za-z0-9_-]+)*)\s*-->"
 )
 
@@ -108,6 +112,9 @@ def find_directives(text: str, resolve_code: Callable[[str], str | None]) -> lis
                 directive.start, last = 1, len(lines)
             elif directive.kind == "disable-next-line":
                 directive.start = last = _next_content_line(lines, number)
+            elif directive.kind == "disable-next-block":
+                directive.start = _next_content_line(lines, number)
+                last = _block_end(lines, directive.start)
             else:
                 directive.start, last = number, len(lines)
                 open_ranges.append(directive)
@@ -121,6 +128,25 @@ def _next_content_line(lines: list[str], after: int) -> int:
         if lines[number - 1].strip():
             return number
     return after + 1
+
+
+def _block_end(lines: list[str], first: int) -> int:
+    """The last line of the block starting at line `first`: a fenced code block to its
+    closing fence (or the end of the file), anything else to the next blank line."""
+    opener = _FENCE.match(lines[first - 1]) if first <= len(lines) else None
+    marker = opener and (opener["ticks"] or opener["tildes"])
+    if marker:
+        for number in range(first + 1, len(lines) + 1):
+            fence = _FENCE.match(lines[number - 1])
+            closing = fence and (fence["ticks"] or fence["tildes"])
+            info = fence and (fence["info"] or fence["rest"] or "").strip()
+            if closing and closing[0] == marker[0] and len(closing) >= len(marker) and not info:
+                return number
+        return len(lines)
+    for number in range(first, len(lines) + 1):
+        if not lines[number - 1].strip():
+            return number - 1
+    return len(lines)
 
 
 def _close(open_ranges: list[Directive], enable: Directive, line: int) -> None:
