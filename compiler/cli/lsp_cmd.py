@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import click
 
 from compiler.cli.common import UsageProblem
@@ -16,8 +14,12 @@ from compiler.cli.common import UsageProblem
 def lsp_command(stdio: bool) -> int:
     """Run the drillbook language server over stdio, for editors: diagnostics as you type,
     hover, go to definition, references, outline, quick fixes and completion."""
-    if importlib.util.find_spec("pygls") is None:
-        raise UsageProblem("the language server needs pygls: pip install 'drillbook[lsp]'")
+    try:
+        import pygls.lsp.server  # noqa: F401  (only to tell a missing extra apart)
+    except ImportError:
+        raise UsageProblem(
+            "the language server needs pygls: pip install 'drillbook[lsp]'"
+        ) from None
     from compiler.lsp.server import serve
 
     serve()

@@ -109,9 +109,16 @@ def to_diagnostic(
     )
 
 
-def to_edit(fix: TextFix, where: Coordinates) -> types.TextEdit:
-    span = Span(line=fix.line, column=fix.column, end_line=fix.end_line, end_column=fix.end_column)
-    return types.TextEdit(range=where.range(span), new_text=fix.new_text)
+def to_edits(fix: TextFix, where: Coordinates) -> list[types.TextEdit]:
+    return [
+        types.TextEdit(
+            range=where.range(
+                Span(line=e.line, column=e.column, end_line=e.end_line, end_column=e.end_column)
+            ),
+            new_text=e.text,
+        )
+        for e in fix.edits
+    ]
 
 
 def to_symbol(symbol: Symbol, where: Coordinates) -> types.DocumentSymbol:

@@ -1,9 +1,8 @@
 """Edits that fix or silence a finding, in the model's coordinates (1-based lines, code-point
-columns, end exclusive). The language server offers them as code actions; they depend on
-nothing but a diagnostic and the text, so `lint --fix` can apply the same ones.
+columns, end exclusive), offered by the language server as code actions.
 
-- `suggested_fix`: apply a finding's "did you mean" (WF201 references, WF107 field keys,
-  WF108 agents);
+- `suggested_fix`: the finding's own `Fix` (what `drillbook lint --fix` applies), else its
+  "did you mean" read from the message (WF108 agents, and any finding without a `Fix`);
 - `suppression_fix`: a `<!-- drillbook-disable-next-line WFxxx -->` line above the finding
   (the syntax `compiler.checks.suppression` honours);
 - `default_path_fix`: a default path skeleton after a decision's last path (WF401).
@@ -15,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from compiler.diagnostics import Diagnostic
+from compiler.diagnostics import Diagnostic, Edit
 from compiler.model import DecisionBlock, DecisionPath, iter_blocks
 
 #: Codes whose "did you mean" names a replacement for the text the finding points at.
@@ -30,22 +29,33 @@ _HEADING = re.compile(r"^(?P<indent>\s*)(?P<hashes>#{1,6})\s")
 
 @dataclass(frozen=True)
 class TextFix:
-    """Replace the text from (line, column) to (end_line, end_column) with `new_text`."""
+    """A titled set of edits; `preferred` marks the one an editor may apply on its own."""
 
     title: str
     code: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    new_text: str
+    edits: tuple[Edit, ...]
     preferred: bool = False
 
 
+def _one(title: str, code: str, span: tuple[int, int, int, int], text: str, **kw: bool) -> TextFix:
+    line, column, end_line, end_column = span
+    edit = Edit(line=line, column=column, end_line=end_line, end_column=end_column, text=text)
+    return TextFix(title, code, (edit,), **kw)
+
+
 def suggested_fix(diagnostic: Diagnostic, lines: Sequence[str]) -> TextFix | None:
-    """The finding's did-you-mean as an edit of the text it points at (one line), written
-    the way the author wrote the original: lower case stays lower case, `$` and `:` stay
-    as they were."""
+    """The finding's `Fix` when the rule gave one (preferred when it is safe), else its
+    did-you-mean as an edit of the text it points at, written the way the author wrote
+    the original: lower case stays lower case, `$` and `:` stay as they were."""
+    if diagnostic.fix is not None:
+        fix = diagnostic.fix
+        title = fix.message[:1].upper() + fix.message[1:]
+        return TextFix(title, diagnostic.code, fix.edits, preferred=fix.safe)
+    return message_fix(diagnostic, lines)
+
+
+def message_fix(diagnostic: Diagnostic, lines: Sequence[str]) -> TextFix | None:
+    """A did-you-mean read from the finding's message, as an edit of what it points at."""
     if diagnostic.code not in SUGGESTING or diagnostic.end_line != diagnostic.line:
         return None
     found = _SUGGESTION.search(diagnostic.message)
@@ -66,16 +76,8 @@ def suggested_fix(diagnostic: Diagnostic, lines: Sequence[str]) -> TextFix | Non
             replacement = replacement.lower()
     if replacement == original:
         return None
-    return TextFix(
-        f"Replace '{original}' with '{replacement}'",
-        diagnostic.code,
-        diagnostic.line,
-        diagnostic.column,
-        diagnostic.end_line,
-        diagnostic.end_column,
-        replacement,
-        preferred=True,
-    )
+    span = (diagnostic.line, diagnostic.column, diagnostic.end_line, diagnostic.end_column)
+    return _one(f"Write '{replacement}'", diagnostic.code, span, replacement, preferred=True)
 
 
 def suppression_fix(diagnostic: Diagnostic, lines: Sequence[str]) -> TextFix:
@@ -89,19 +91,12 @@ def suppression_fix(diagnostic: Diagnostic, lines: Sequence[str]) -> TextFix:
         codes = existing.group("codes").strip()
         listed = f"{codes}, {diagnostic.code}" if codes else ""
         comment = f"<!-- drillbook-disable-next-line {listed} -->" if listed else existing.group()
-        return TextFix(
-            title,
-            diagnostic.code,
-            line - 1,
-            existing.start() + 1,
-            line - 1,
-            existing.end() + 1,
-            comment,
-        )
+        span = (line - 1, existing.start() + 1, line - 1, existing.end() + 1)
+        return _one(title, diagnostic.code, span, comment)
     text = lines[line - 1] if line <= len(lines) else ""
     indent = text[: len(text) - len(text.lstrip())]
     comment = f"{indent}<!-- drillbook-disable-next-line {diagnostic.code} -->\n"
-    return TextFix(title, diagnostic.code, line, 1, line, 1, comment)
+    return _one(title, diagnostic.code, (line, 1, line, 1), comment)
 
 
 def default_path_fix(
@@ -134,16 +129,8 @@ def default_path_fix(
     else:  # the path runs to the end of the text
         insert = (len(lines), len(lines[-1]) + 1)
         text = f"\n\n{title}\n{body}"
-    return TextFix(
-        "Add a default path to this decision",
-        diagnostic.code,
-        insert[0],
-        insert[1],
-        insert[0],
-        insert[1],
-        text,
-        preferred=True,
-    )
+    span = (insert[0], insert[1], insert[0], insert[1])
+    return _one("Add a default path to this decision", diagnostic.code, span, text, preferred=True)
 
 
 def _last_line(path: DecisionPath) -> int:
@@ -168,6 +155,7 @@ def apply_fix(text: str, fix: TextFix) -> str:
         before = sum(len(lines[n]) + 1 for n in range(min(line - 1, len(lines))))
         return before + column - 1
 
-    start = offset(fix.line, fix.column)
-    end = offset(fix.end_line, fix.end_column)
-    return text[:start] + fix.new_text + text[end:]
+    spans = [(offset(e.line, e.column), offset(e.end_line, e.end_column), e) for e in fix.edits]
+    for start, end, edit in sorted(spans, key=lambda s: (s[0], s[1]), reverse=True):
+        text = text[:start] + edit.text + text[end:]
+    return text

@@ -17,7 +17,7 @@ from pygls.uris import to_fs_path
 from compiler import __version__
 from compiler.lsp.analysis import Analysis, analyse
 from compiler.lsp.completion import complete
-from compiler.lsp.convert import Coordinates, span_of, to_diagnostic, to_edit, to_symbol
+from compiler.lsp.convert import Coordinates, span_of, to_diagnostic, to_edits, to_symbol
 from compiler.lsp.describe import hover_text
 from compiler.lsp.fixes import default_path_fix, suggested_fix, suppression_fix
 from compiler.lsp.navigation import outline, producer_spans, references_at
@@ -251,7 +251,7 @@ def code_action(ls: DrillbookServer, params: types.CodeActionParams) -> list[typ
                     title=fix.title,
                     kind=types.CodeActionKind.QuickFix,
                     diagnostics=[lsp_diagnostic],
-                    edit=types.WorkspaceEdit(changes={uri: [to_edit(fix, where)]}),
+                    edit=types.WorkspaceEdit(changes={uri: to_edits(fix, where)}),
                     is_preferred=fix.preferred or None,
                 )
             )

@@ -1,0 +1,127 @@
+"""The language server's pieces without an editor: fixes, completion contexts, hover text,
+the outline, and the `drillbook lsp` command's guard when pygls is missing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from compiler.diagnostics import Diagnostic
+from compiler.lsp.analysis import Point, analyse
+from compiler.lsp.completion import complete
+from compiler.lsp.describe import hover_text
+from compiler.lsp.fixes import apply_fix, message_fix, suggested_fix, suppression_fix
+from compiler.lsp.navigation import outline
+from tests.conftest import ROOT, SPECS
+
+TEXT = (SPECS / "payments-outage.md").read_text(encoding="utf-8")
+
+
+def finding(code: str, line: int, column: int, end: int, message: str) -> Diagnostic:
+    return Diagnostic(
+        file="x.md",
+        line=line,
+        column=column,
+        end_line=line,
+        end_column=end,
+        severity="warning",
+        code=code,
+        rule="r",
+        message=message,
+    )
+
+
+def test_message_did_you_mean_keeps_the_authors_case_and_sigils() -> None:
+    lines = ["- Prompt: read [incident brif] and $ARGUMENT", '  subagent_type="debuger"']
+    reference = finding("WF201", 1, 17, 30, "… did you mean 'Incident brief' (phase-1)?")
+    fix = message_fix(reference, lines)
+    assert fix is not None
+    assert (
+        apply_fix("\n".join(lines), fix)
+        .split("\n")[0]
+        .startswith("- Prompt: read [incident brief]")
+    )
+    variable = finding("WF201", 1, 36, 45, "'$ARGUMENT' is not defined; did you mean $ARGUMENTS?")
+    fix = message_fix(variable, lines)
+    assert fix is not None and fix.edits[0].text == "$ARGUMENTS"
+    agent = finding("WF108", 2, 18, 25, "agent 'debuger' is not in …: did you mean 'debugger'?")
+    fix = message_fix(agent, lines)
+    assert fix is not None and fix.edits[0].text == "debugger"
+    assert message_fix(finding("WF301", 1, 17, 30, "did you mean 'x'?"), lines) is None
+
+
+def test_a_rules_own_fix_is_used_when_it_has_one() -> None:
+    text = TEXT.replace("- Output: Recovery confirmation", "- Ouput: Recovery confirmation")
+    analysis = analyse(text, "x.md")
+    (typo,) = [d for d in analysis.diagnostics if d.code == "WF107"]
+    assert typo.fix is not None
+    fix = suggested_fix(typo, analysis.lines)
+    assert fix is not None and fix.edits == typo.fix.edits and fix.preferred
+    assert apply_fix(text, fix) == TEXT
+
+
+def test_suppression_adds_to_an_existing_comment() -> None:
+    lines = ["<!-- drillbook-disable-next-line WF301 -->", "- Prompt: [x]"]
+    fix = suppression_fix(finding("WF201", 2, 12, 13, "m"), lines)
+    fixed = apply_fix("\n".join(lines), fix)
+    assert fixed.split("\n")[0] == "<!-- drillbook-disable-next-line WF301, WF201 -->"
+    indented = ["  - Prompt: [x]"]
+    fix = suppression_fix(finding("WF201", 1, 14, 15, "m"), indented)
+    assert apply_fix(indented[0], fix).split("\n")[0] == (
+        "  <!-- drillbook-disable-next-line WF201 -->"
+    )
+
+
+def test_completion_contexts() -> None:
+    analysis = analyse(TEXT, "x.md")
+    line = next(n for n, t in enumerate(analysis.lines, 1) if "[mitigation applied," in t)
+    column = analysis.line(line).index("[mitigation applied,") + 2
+    assert complete(analysis, Point(line, column))
+    # After the bracket closes, and in prose, nothing is offered.
+    closed = analysis.line(line).index("trend]") + len("trend]") + 1
+    assert complete(analysis, Point(line, closed)) == []
+    assert complete(analysis, Point(1, 1)) == []
+
+
+def test_hover_on_a_decision_lists_its_paths_and_default() -> None:
+    analysis = analyse(TEXT, "x.md")
+    line = next(n for n, t in enumerate(analysis.lines, 1) if "### Decision Point" in t)
+    text = hover_text(analysis, Point(line, 5))
+    assert text is not None
+    assert "`phase-2/path-a`" in text and "`phase-2/else`" in text and "(when: default)" in text
+    assert "No default path" not in text
+
+
+def test_outline_folds_single_step_branches() -> None:
+    symbols = outline(analyse(TEXT, "x.md"))
+    phase_3 = symbols[2]
+    assert [c.kind for c in phase_3.children] == ["branch", "branch", "branch"]
+    assert all(not c.children for c in phase_3.children)
+
+
+def test_other_commands_do_not_import_the_language_server() -> None:
+    code = (
+        "import sys\n"
+        "from compiler.cli import main\n"
+        f"sys.argv = ['drillbook', 'lint', {str(SPECS / 'payments-outage.md')!r}]\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "assert 'pygls' not in sys.modules and 'compiler.lsp' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True)
+
+
+@pytest.mark.parametrize("blocked", ["pygls"])
+def test_lsp_without_pygls_says_what_to_install(blocked: str) -> None:
+    code = (
+        f"import sys\nsys.modules[{blocked!r}] = None\n"
+        "from compiler.cli import main\nmain(['lsp'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "drillbook: error: the language server needs pygls: pip install 'drillbook[lsp]'"
+    ]
