@@ -13,6 +13,7 @@ EXPECTED = {
     "WF502": ("cadence-violated", "error"),
     "WF503": ("results-mismatch", "warning"),
     "WF504": ("no-path-taken", "error"),
+    "WF506": ("scenario-step-changed", "warning"),
 }
 
 

@@ -138,3 +138,18 @@ def echo_diagnostic_line(diagnostic: Diagnostic) -> None:
         f"{diagnostic.code} {diagnostic.rule}: {diagnostic.message}",
         err=True,
     )
+
+
+def milestone_pins(document_path: str) -> dict[str, str]:
+    """The objective milestones the configuration nearest `document_path` pins for it
+    (`milestones` / `per-file-milestones` in drillbook.toml or [tool.drillbook])."""
+    from compiler.checks.config import ConfigError, find_config, load_config
+    from compiler.checks.ruleset import resolve_code
+
+    found = find_config(Path(document_path)) if document_path != "-" else None
+    if found is None:
+        return {}
+    try:
+        return load_config(found, resolve_code).milestones_for(document_path)
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None

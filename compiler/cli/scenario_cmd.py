@@ -7,10 +7,17 @@ from pathlib import Path
 
 import click
 
-from compiler.cli.common import UsageProblem, echo_diagnostic_line, write_atomic, write_output
+from compiler.cli.common import (
+    UsageProblem,
+    echo_diagnostic_line,
+    milestone_pins,
+    write_atomic,
+    write_output,
+)
 from compiler.cli.simulate_cmd import load_document
 from compiler.model import Document, Workflow
 from compiler.simulate import ScenarioError
+from compiler.simulate.discovery import document_by_convention, document_from_workflow
 from compiler.simulate.index import index_workflow, main_workflow
 from compiler.simulate.replay import from_results
 from compiler.simulate.skeleton import matrix, skeleton
@@ -59,7 +66,7 @@ def init_command(doc: str, output: str | None, force: bool) -> int:
     target = _target(output, force)
     document, workflow = _document(doc)
     ref = _relative(doc, target.parent) if target is not None else None
-    write_output(output, skeleton(document, workflow, ref))
+    write_output(output, skeleton(document, workflow, ref, milestone_pins(doc)))
     return 0
 
 
@@ -76,7 +83,7 @@ def from_results_command(doc: str, output: str | None, force: bool) -> int:
     document, workflow = _document(doc)
     ref = _relative(doc, target.parent) if target is not None else None
     try:
-        replay = from_results(document, workflow, ref)
+        replay = from_results(document, workflow, ref, milestone_pins(doc))
     except ScenarioError as exc:
         raise UsageProblem(exc.describe()) from None
     for diagnostic in replay.diagnostics:
@@ -102,7 +109,7 @@ def matrix_command(doc: str, output: str | None, force: bool) -> int:
     if folder is not None and not folder.parent.exists():
         raise UsageProblem(f"output folder's parent does not exist: {folder.parent}")
     ref = _relative(doc, folder) if folder is not None else None
-    scenarios = matrix(document, workflow, ref)
+    scenarios = matrix(document, workflow, ref, milestone_pins(doc))
     stem = Path(doc).stem
     names = [f"{stem}.{scenario.name}.scenario.yaml" for scenario in scenarios]
     if folder is None:
@@ -129,3 +136,79 @@ def matrix_command(doc: str, output: str | None, force: bool) -> int:
     verb = f"wrote {summary} in {folder}" if folder is not None else f"printed {summary}"
     click.echo(f"drillbook: {verb}", err=True)
     return 0
+
+
+@scenario_group.command("update")
+@click.argument("scenario")
+@click.argument("doc", required=False)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write the result here (not stdout)."
+)
+@click.option("--in-place", is_flag=True, help="Rewrite SCENARIO itself (atomically).")
+@_FORCE
+def update_command(
+    scenario: str, doc: str | None, output: str | None, in_place: bool, force: bool
+) -> int:
+    """Move SCENARIO's step keys to where their steps are now in DOC (default: the document
+    the scenario names or sits beside).
+
+    A key whose recorded `title`/`agent` no longer fits the step at that id moves to the step
+    that matches by title and agent, and its recorded title and agent are updated; comments
+    and layout stay. The result goes to stdout unless -o or --in-place says otherwise; SCENARIO
+    is never changed without --in-place. Exit status: 0 every key fits, 1 a key matches no
+    step (left as it is, reported as WF506), 2 unreadable input.
+    """
+    from compiler.simulate.rekey import update_scenario
+
+    if in_place and output:
+        raise UsageProblem("give -o or --in-place, not both")
+    target = _target(output, force)
+    text = _scenario_text(scenario)
+    _, workflow = _document(doc or _scenario_document(scenario, text))
+    try:
+        update = update_scenario(text, scenario, workflow)
+    except ScenarioError as exc:
+        raise UsageProblem(exc.describe()) from None
+    for change in update.changes:
+        click.echo(f"{change}", err=True)
+    for diagnostic in update.left:
+        echo_diagnostic_line(diagnostic)
+    if in_place:
+        if update.text != text:
+            write_atomic(Path(scenario), update.text.encode("utf-8"))
+        moved = len(update.changes)
+        click.echo(
+            f"drillbook: updated {moved} key{'s' if moved != 1 else ''} in {scenario}", err=True
+        )
+    else:
+        write_output(str(target) if target is not None else None, update.text)
+    return 1 if update.left else 0
+
+
+def _scenario_text(path: str) -> str:
+    try:
+        return Path(path).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise UsageProblem(f"{path}: no such scenario file") from None
+    except UnicodeDecodeError:
+        raise UsageProblem(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise UsageProblem(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _scenario_document(scenario: str, text: str) -> str:
+    """The document a scenario names (`workflow:`) or sits beside by its name."""
+    from compiler.simulate.scenario import parse_scenario
+
+    try:
+        named = parse_scenario(text, scenario).scenario.workflow
+    except ScenarioError as exc:
+        raise UsageProblem(exc.describe()) from None
+    found = (
+        document_from_workflow(Path(scenario), named)
+        if named
+        else document_by_convention(Path(scenario))
+    )
+    if found is None:
+        raise UsageProblem(f"{scenario} names no document and none is beside it: name DOC")
+    return str(found)

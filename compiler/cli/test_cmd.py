@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from compiler.cli.common import UsageProblem, expand_paths, load, write_output
+from compiler.cli.common import UsageProblem, expand_paths, load, milestone_pins, write_output
 from compiler.diagnostics import sorted_diagnostics
 from compiler.durations import format_duration
 from compiler.model import Document
@@ -74,7 +74,7 @@ def test_command(
             cache[path] = loaded.document if loaded is not None else None
         return cache[path]
 
-    suite = run_suite(groups, load_document)
+    suite = run_suite(groups, load_document, milestone_pins)
     suite.errors.extend(problems)
     shown = [d for d in suite.documents if _worth_showing(d, load_document)]
     if fmt == "junit":

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
+from compiler.diagnostics import Diagnostic
 from compiler.model import Document, Reference, Span, Workflow
 from compiler.simulate.conditions import Scalar, compared_facts, normalise
 from compiler.simulate.distributions import Duration
@@ -24,6 +25,7 @@ from compiler.simulate.objectives import (
     matching_steps,
 )
 from compiler.simulate.scenario import AgentScript, LoadedScenario, Scenario, StepScript
+from compiler.simulate.step_keys import changed_step_warnings, review_key, review_message
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,9 @@ class Plan:
     #: per step id: each consumed reference and the steps that produce it (§4 resolution),
     #: so a run can tell when a step starts before anything it reads exists.
     sources: dict[str, tuple[tuple[Reference, tuple[str, ...]], ...]]
+    #: findings about the scenario itself (WF506: a key whose step changed), reported with
+    #: every run of it
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 def _sources(workflow: Workflow) -> dict[str, tuple[tuple[Reference, tuple[str, ...]], ...]]:
@@ -182,6 +187,13 @@ class _Binder:
             expect=self.expect(slos),
             notes=tuple(self.notes),
             sources=_sources(self.index.workflow),
+            warnings=tuple(
+                changed_step_warnings(
+                    self.loaded,
+                    self.index,
+                    {key: self.span(("steps", key)) for key in scenario.steps},
+                )
+            ),
         )
         if self.problems:
             raise ScenarioError.together(self.problems)
@@ -218,9 +230,14 @@ class _Binder:
             for key, script in scenario.agents.items()
             if (name := self.agent_of(key)) is not None
         }
-        for key in scenario.steps:
+        for key, script in scenario.steps.items():
             if key not in self.index.steps:
-                self.report(("steps", key), _unknown("step id", key, list(self.index.steps)))
+                review = review_key(key, script, self.index)
+                if review is not None and review.target is not None:
+                    message = f"unknown step id {key!r}: {review_message(review)}"
+                else:
+                    message = _unknown("step id", key, list(self.index.steps))
+                self.report(("steps", key), message)
         defaults = scenario.defaults
         plans: dict[str, StepPlan] = {}
         for step_id, step in self.index.steps.items():

@@ -100,6 +100,8 @@ class LocatedData:
     file: str
     value: Any
     positions: dict[Path, Position] = field(default_factory=dict)
+    #: where each value itself was written (for rewriting it in place, `scenario update`)
+    values: dict[Path, Position] = field(default_factory=dict)
 
     def position(self, path: Path) -> Position | None:
         """Where `path` (or its nearest written ancestor) is in the file."""
@@ -152,13 +154,14 @@ def load_located(text: str, file: str) -> LocatedData:
         raise ScenarioError(file, "the file is empty (a scenario is a mapping of keys)", 1, 1)
     converter = _Converter(file)
     value = converter.convert(node, ())
-    return LocatedData(file, value, converter.positions)
+    return LocatedData(file, value, converter.positions, converter.values)
 
 
 class _Converter:
     def __init__(self, file: str) -> None:
         self.file = file
         self.positions: dict[Path, Position] = {}
+        self.values: dict[Path, Position] = {}
         self.count = 0
         self.active: set[int] = set()
         self.scalars = yaml.SafeLoader("")
@@ -178,6 +181,7 @@ class _Converter:
         if id(node) in self.active:
             raise self.fail(node, "an alias refers to the value that contains it")
         self.positions.setdefault(path, _position(node))
+        self.values.setdefault(path, _position(node))
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         self.active.add(id(node))

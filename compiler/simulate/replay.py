@@ -33,6 +33,7 @@ from compiler.simulate.index import WorkflowIndex, index_workflow
 from compiler.simulate.loader import ScenarioError
 from compiler.simulate.record_totals import total_mismatches
 from compiler.simulate.rules import results_mismatch
+from compiler.simulate.step_keys import identity_fields
 from compiler.simulate.written_objectives import write_objectives
 from compiler.simulate.yaml_text import YamlText
 
@@ -237,6 +238,7 @@ class _Replayer:
             for step_id in self.index.steps:
                 if step_id in self.durations:
                     script = {"duration": format_duration(self.durations[step_id])}
+                    script |= identity_fields(self.index.steps[step_id])
                     out.entry(step_id, script, 1, note=self.notes.get(step_id))
         if self.decisions:
             out.section("decisions")

@@ -190,3 +190,25 @@ def input_not_ready(
         "in this run: the agent starts without it"
     )
     return make_diagnostic("WF505", file, reference.span, message, reference=reference.text)
+
+
+@rule("WF506", "scenario-step-changed", "warning", "simulation")
+def scenario_step_changed(file: str, span: Span, key: str, message: str) -> Diagnostic:
+    """What it does:
+    Reports a scenario key (a step id such as `phase-3/branch-d`) whose step in the document is
+    no longer the one the scenario was written for: the title or agent recorded beside the key
+    (`title:`, `agent:`) differs from the step now at that id. It names the step that now
+    matches by title and agent, if any.
+
+    Why it matters:
+    Step ids are positions. When a branch is replaced, or a step inserted before another, the
+    old script (a duration, a failure) lands on a different step and the rehearsal quietly
+    measures something else.
+
+    Example:
+    `phase-3/branch-d: {duration: 8m, title: Security & Data Integrity Check}` after Branch D
+    was replaced by "Dependency Audit" and the security check moved to Branch E. Run
+    `drillbook scenario update payments.scenario.yaml --in-place` to move the key to
+    `phase-3/branch-e`, or edit the script for the new step.
+    """
+    return make_diagnostic("WF506", file, span, message, reference=key)

@@ -97,6 +97,16 @@ class StepScript(AgentScript):
         default_factory=dict, description="Values the step writes into the run's context."
     )
     skip: bool = Field(False, description="Skip this (optional or conditional) step.")
+    # Ids are positions: these record which step the script was written for, so that a step
+    # moved or replaced under this id is reported instead of silently given this script.
+    title: str | None = Field(
+        None,
+        description="The step's title when this scenario was written (checked, not applied): "
+        "a different step at this id is reported, and `drillbook scenario update` moves the key.",
+    )
+    agent: str | None = Field(
+        None, description="The step's agent when this scenario was written (checked, not applied)."
+    )
 
 
 class Defaults(_Strict):

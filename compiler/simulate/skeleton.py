@@ -10,6 +10,7 @@ paths and steps it really reaches, and repeats until everything reachable is cov
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from compiler.simulate.bind import bind
 from compiler.simulate.index import WorkflowIndex, index_workflow
 from compiler.simulate.runner import run_plan
 from compiler.simulate.scenario import parse_scenario
+from compiler.simulate.step_keys import identity_fields
 from compiler.simulate.written_objectives import write_objectives
 from compiler.simulate.yaml_text import YamlText
 
@@ -44,14 +46,21 @@ def _path_note(index: WorkflowIndex, decision_id: str) -> str:
     return f"{question}{options}"
 
 
-def skeleton(document: Document, workflow: Workflow, workflow_ref: str | None = None) -> str:
-    """A scenario naming every step, decision, checkpoint and loop of `workflow`."""
+def skeleton(
+    document: Document,
+    workflow: Workflow,
+    workflow_ref: str | None = None,
+    pins: Mapping[str, str] | None = None,
+) -> str:
+    """A scenario naming every step, decision, checkpoint and loop of `workflow`; `pins` are
+    the configuration's objective milestones."""
     index = index_workflow(workflow)
     out = YamlText()
     out.comment(f"Scenario for {document.path} (written by `drillbook scenario init`).")
     out.comment(
         "Durations: 90s, 5m, 1h30m, or {min, mode, max} / {p50, p90} for --runs. "
-        "Every key: `drillbook schema scenario`."
+        "Every key: `drillbook schema scenario`. A step's `title` and `agent` record which "
+        "step its script was written for (checked, not applied)."
     )
     _workflow_line(out, workflow_ref)
     out.entry("seed", 1)
@@ -72,11 +81,11 @@ def skeleton(document: Document, workflow: Workflow, workflow_ref: str | None = 
             phase = index.step_phase[step_id]
             out.comment(f"{phase}: {index.title(phase)}", 1)
         script: dict[str, Any] = {"duration": DEFAULT_DURATION}
-        notes = [step.title, f"({step.agent})" if step.agent else "(no agent)"]
+        note = None
         if step.optional or step.condition:
             script["skip"] = False
-            notes.append(f"— conditional: {step.condition}" if step.condition else "— optional")
-        out.entry(step_id, script, 1, note=" ".join(notes))
+            note = f"conditional: {step.condition}" if step.condition else "optional"
+        out.entry(step_id, script | identity_fields(step), 1, note=note)
     decisions = _first_choices(index)
     if decisions:
         out.blank()
@@ -103,7 +112,7 @@ def skeleton(document: Document, workflow: Workflow, workflow_ref: str | None = 
             out.entry(loop_id, 1, 1, note=f"{loop.text} ({limit})")
     out.blank()
     out.comment("resources: {max_parallel_agents: 3}   # limit how many agents run at once")
-    write_objectives(out, document, index)
+    write_objectives(out, document, index, pins)
     taken = _expected_path(document, workflow, out.text())
     out.blank()
     out.section("expect")
@@ -137,7 +146,10 @@ class MatrixScenario:
 
 
 def matrix(
-    document: Document, workflow: Workflow, workflow_ref: str | None = None
+    document: Document,
+    workflow: Workflow,
+    workflow_ref: str | None = None,
+    pins: Mapping[str, str] | None = None,
 ) -> list[MatrixScenario]:
     """The smallest set of scenarios taking every reachable decision path and failing every
     reachable step once."""
@@ -158,7 +170,14 @@ def matrix(
         if scenarios and not failing and not new_paths:
             break
         text = _matrix_text(
-            document, workflow, workflow_ref, len(scenarios) + 1, choices, failing, result.path
+            document,
+            workflow,
+            workflow_ref,
+            len(scenarios) + 1,
+            choices,
+            failing,
+            result.path,
+            pins,
         )
         scenarios.append(
             MatrixScenario(f"matrix-{len(scenarios) + 1}", text, tuple(result.path), tuple(failing))
@@ -178,7 +197,9 @@ def _matrix_text(
     choices: dict[str, str],
     failing: list[str],
     path: list[str] | None = None,
+    pins: Mapping[str, str] | None = None,
 ) -> str:
+    index = index_workflow(workflow)
     out = YamlText()
     out.comment(
         f"Coverage scenario {number} for {document.path} (written by `drillbook scenario matrix`)."
@@ -197,8 +218,9 @@ def _matrix_text(
     if failing:
         out.section("steps")
         for step_id in failing:
-            out.entry(step_id, {"fail": 1, "retries": 1}, 1)
-    write_objectives(out, document, index_workflow(workflow), example=False)
+            script = {"fail": 1, "retries": 1} | identity_fields(index.steps[step_id])
+            out.entry(step_id, script, 1)
+    write_objectives(out, document, index, pins, example=False)
     if path is not None:
         out.blank()
         out.section("expect")

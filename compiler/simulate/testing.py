@@ -7,7 +7,7 @@ expectation holds and every SLO is met unless `expect.slos` says it is expected 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +71,8 @@ class Suite:
 
 
 Loader = Callable[[str], Document | None]
+#: The objective milestones the configuration pins for a document (by its path).
+Pins = Callable[[str], Mapping[str, str]]
 
 
 def collect(documents: list[str], given: list[str]) -> tuple[dict[str, list[str]], list[str]]:
@@ -123,7 +125,7 @@ def find_scenarios(folder: Path) -> list[str]:
     return found
 
 
-def run_suite(groups: dict[str, list[str]], load: Loader) -> Suite:
+def run_suite(groups: dict[str, list[str]], load: Loader, pins: Pins | None = None) -> Suite:
     suite = Suite([])
     for document_path, scenario_files in groups.items():
         report = DocumentReport(document_path)
@@ -139,10 +141,12 @@ def run_suite(groups: dict[str, list[str]], load: Loader) -> Suite:
             continue
         report.paths = index_workflow(workflow).stated_paths
         for file in scenario_files:
-            report.outcomes.append(run_scenario(document, file))
+            pinned = pins(document_path) if pins is not None else {}
+            report.outcomes.append(run_scenario(document, file, pinned))
         for outcome in report.outcomes:
             if outcome.result is not None:
                 report.taken.update(outcome.result.path)
+                report.diagnostics.extend(outcome.result.plan.warnings)
         index = index_workflow(workflow)
         for path_id in report.paths:
             if path_id not in report.taken:
@@ -159,10 +163,12 @@ def run_suite(groups: dict[str, list[str]], load: Loader) -> Suite:
     return suite
 
 
-def run_scenario(document: Document, file: str) -> ScenarioOutcome:
+def run_scenario(
+    document: Document, file: str, pins: Mapping[str, str] | None = None
+) -> ScenarioOutcome:
     try:
         loaded: LoadedScenario = read_scenario(Path(file), file)
-        result = run(plan_for(document, loaded))
+        result = run(plan_for(document, loaded, milestones=pins))
     except ScenarioError as exc:
         return ScenarioOutcome(file, Path(file).name, error=exc.describe())
     return ScenarioOutcome(file, loaded.scenario.name or Path(file).name, result=result)

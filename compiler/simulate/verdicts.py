@@ -17,6 +17,7 @@ from compiler.simulate.rules import cadence_violated, slo_exceeded
 
 def judge_run(result: RunResult) -> RunResult:
     """Fill in `slos`, `expectations` and the SLO diagnostics of `result` (returns it)."""
+    result.diagnostics.extend(result.plan.warnings)
     for slo in result.plan.slos:
         verdict = (
             judge_deadline(result, slo) if slo.kind == "deadline" else judge_cadence(result, slo)
