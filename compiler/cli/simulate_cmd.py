@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from compiler.cli.common import UsageProblem, echo_diagnostic_line, load, write_output
+from compiler.cli.common import (
+    UsageProblem,
+    echo_diagnostic_line,
+    load,
+    milestone_pins,
+    write_output,
+)
 from compiler.model import Document
 from compiler.simulate import LoadedScenario, RunResult, ScenarioError, plan_for, read_scenario, run
 from compiler.simulate.discovery import (
@@ -93,7 +99,7 @@ def simulate_command(
         document = load_document(document_path)
         if document is None:
             return 2
-        plan = plan_for(document, loaded, seed=seed)
+        plan = plan_for(document, loaded, seed=seed, milestones=milestone_pins(document_path))
     except ScenarioError as exc:
         raise UsageProblem(exc.describe()) from None
     if runs > 1:
