@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from compiler.simulate.bind import Plan
 from compiler.simulate.objectives import SloPlan
-from compiler.simulate.result import Activity, RunResult
+from compiler.simulate.result import Activity, RunResult, waited_on
 from compiler.simulate.stats import percentile
 
 
@@ -90,14 +90,7 @@ class BudgetTally:
         own = [a for a in done if a.id in inside] or done
         if not own:
             return []
-        last: Activity | None = max(own, key=lambda a: (a.finish_s or 0.0, -a.order))
-        chain: list[Activity] = []
-        seen: set[int] = set()
-        while last is not None and id(last) not in seen:
-            seen.add(id(last))
-            chain.append(last)
-            last = last.after
-        return chain[::-1]
+        return waited_on(max(own, key=lambda a: (a.finish_s or 0.0, -a.order)))
 
     def budgets(self) -> list[Budget]:
         order = self.plan.index.step_order

@@ -19,7 +19,8 @@ Compared = tuple[WhatIf, MonteCarlo]
 _BAR_WIDTH = 40
 
 
-def _share(count: int, runs: int) -> str:
+def share(count: int, runs: int) -> str:
+    """`count` of `runs` as a percentage with one decimal."""
     return f"{100 * count / runs:.1f}%"
 
 
@@ -56,10 +57,10 @@ def comparison_table(
     rows = []
     for name, result in [("baseline", report), *((w.name, r) for w, r in variants)]:
         runs = result.runs
-        row = [name, _share(result.statuses.get("completed", 0), runs)]
+        row = [name, share(result.statuses.get("completed", 0), runs)]
         row += [_at(result.total, 50), _at(result.total, 90)]
         for slo in result.slos:
-            row.append(_share(slo.met, runs))
+            row.append(share(slo.met, runs))
             if slo.kind == "deadline":
                 row.append(_at(slo.measure, 90))
         rows.append(row)
@@ -103,19 +104,19 @@ def render_montecarlo_text(report: MonteCarlo, variants: Sequence[Compared] = ()
         for head, slo in zip(heads, report.slos, strict=True):
             measure = "milestone" if slo.kind == "deadline" else "longest gap"
             lines.append(
-                f"  {head:<{width}}  {_share(slo.met, runs):>6} met   "
+                f"  {head:<{width}}  {share(slo.met, runs):>6} met   "
                 f"{measure}: {_spread_text(slo.measure)}"
             )
     if report.critical:
         lines.append("")
         lines.append("On the critical path (share of runs)")
         for step_id, count in report.critical[:10]:
-            lines.append(f"  {_share(count, runs):>6}  {step_id}")
+            lines.append(f"  {share(count, runs):>6}  {step_id}")
     if any(path for path, _ in report.paths):
         lines.append("")
         lines.append("Paths taken")
         for path, count in report.paths:
-            lines.append(f"  {_share(count, runs):>6}  {' → '.join(path) or '(no decision)'}")
+            lines.append(f"  {share(count, runs):>6}  {' → '.join(path) or '(no decision)'}")
     if variants:
         lines.append("")
         lines.append(f"What if (each variant: {runs} runs, seed {report.seed})")
@@ -131,7 +132,7 @@ def render_montecarlo_text(report: MonteCarlo, variants: Sequence[Compared] = ()
     lines.append("Expectations (share of runs in which each held)")
     for name, expected, count in report.expectations:
         wanted = expected if expected.startswith("≤") else f"= {expected}"
-        lines.append(f"  {_share(count, runs):>6}  {name} {wanted}")
+        lines.append(f"  {share(count, runs):>6}  {name} {wanted}")
     lines.append("")
     verdict = (
         "every run passed"

@@ -18,7 +18,7 @@ from compiler.durations import format_duration
 from compiler.simulate.budget import Budget
 from compiler.simulate.histogram_chart import HistogramChart, histogram_chart
 from compiler.simulate.montecarlo import MonteCarlo
-from compiler.simulate.report_montecarlo import Compared, comparison_table, outcome_lines
+from compiler.simulate.report_montecarlo import Compared, comparison_table, outcome_lines, share
 from compiler.simulate.stats import Spread
 
 
@@ -87,10 +87,6 @@ class MonteCarloPage:
     notes: tuple[str, ...]
 
 
-def _share(count: int, runs: int) -> str:
-    return f"{100 * count / runs:.1f}%"
-
-
 def _width(part: float, whole: float) -> str:
     return f"{min(100.0, 100 * part / whole):.1f}" if whole > 0 else "0.0"
 
@@ -121,12 +117,12 @@ def page_model(report: MonteCarlo, variants: Sequence[Compared] = ()) -> MonteCa
     completed = report.statuses.get("completed", 0)
     cards = [
         Card("Runs", f"{runs} (seed {report.seed})"),
-        Card("Completed", _share(completed, runs), "ok" if completed == runs else "bad"),
+        Card("Completed", share(completed, runs), "ok" if completed == runs else "bad"),
     ]
     if report.total is not None:
         cards.append(Card("Total p50 / p90", f"{_p(report.total, 50)} / {_p(report.total, 90)}"))
     for slo in report.slos:
-        cards.append(Card(f"P({slo.name} met)", _share(slo.met, runs), _css(slo.met, runs)))
+        cards.append(Card(f"P({slo.name} met)", share(slo.met, runs), _css(slo.met, runs)))
     return MonteCarloPage(
         generator=f"drillbook {__version__}",
         title=plan.workflow.title or plan.document_path,
@@ -140,24 +136,24 @@ def page_model(report: MonteCarlo, variants: Sequence[Compared] = ()) -> MonteCa
         measures=tuple(_measures(report)),
         budgets=tuple(_budget_view(budget, labels) for budget in report.budgets),
         critical=tuple(
-            labels.row(step, (_share(count, runs),), _width(count, runs))
+            labels.row(step, (share(count, runs),), _width(count, runs))
             for step, count in report.critical
         ),
         failures=tuple(
             labels.row(
                 f.step,
-                (_share(f.failed, runs), _share(f.retried, runs)),
+                (share(f.failed, runs), share(f.retried, runs)),
                 _width(f.failed, runs),
             )
             for f in report.failures
         ),
         paths=tuple(
-            (_share(count, runs), " → ".join(path) or "(no decision)")
+            (share(count, runs), " → ".join(path) or "(no decision)")
             for path, count in report.paths
         ),
         comparison=_comparison(report, variants),
         expectations=tuple(
-            (name, expected if expected.startswith("≤") else f"= {expected}", _share(held, runs))
+            (name, expected if expected.startswith("≤") else f"= {expected}", share(held, runs))
             for name, expected, held in report.expectations
         ),
         notes=tuple(report.notes),
@@ -197,7 +193,7 @@ def _measures(report: MonteCarlo) -> list[Measure]:
             Measure(
                 slo.name,
                 f"{'within' if deadline else 'every'} {format_duration(slo.limit_s)} ({what})",
-                _share(slo.met, runs),
+                share(slo.met, runs),
                 _css(slo.met, runs),
                 _spread_cells(slo.measure),
                 histogram_chart(
@@ -226,7 +222,7 @@ def _budget_view(budget: Budget, labels: _Labels) -> BudgetView:
                 format_duration(c.median_s),
                 format_duration(c.p90_s),
                 format_duration(c.mean_s),
-                _share(c.on_chain, budget.reached),
+                share(c.on_chain, budget.reached),
             ),
             _width(c.median_s, budget.limit_s),
         )

@@ -38,6 +38,17 @@ class Activity:
         return self.id if self.iteration == 1 else f"{self.id}#{self.iteration}"
 
 
+def waited_on(last: Activity | None) -> list[Activity]:
+    """`last` and the activities it waited on through `after` links, first to last."""
+    chain: list[Activity] = []
+    seen: set[int] = set()
+    while last is not None and id(last) not in seen:
+        seen.add(id(last))
+        chain.append(last)
+        last = last.after
+    return chain[::-1]
+
+
 @dataclass(frozen=True, slots=True)
 class TraceEvent:
     time_s: float

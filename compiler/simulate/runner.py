@@ -31,7 +31,7 @@ from compiler.model import (
 from compiler.simulate.bind import Plan
 from compiler.simulate.conditions import Scalar, judge, mentioned_fact, normalise
 from compiler.simulate.engine import Acquire, AllOf, Delay, Simulation, SlotPool
-from compiler.simulate.result import Activity, RunResult, RunStatus, TraceEvent
+from compiler.simulate.result import Activity, RunResult, RunStatus, TraceEvent, waited_on
 from compiler.simulate.rules import input_not_ready, no_path_taken
 
 Outcome = tuple[bool, Activity | None]
@@ -114,14 +114,7 @@ class _Run:
 
     def critical_path(self) -> list[str]:
         """Keys of the activities the end of the run waited on, first to last."""
-        chain: list[str] = []
-        current = self.last
-        seen: set[int] = set()
-        while current is not None and id(current) not in seen:
-            seen.add(id(current))
-            chain.append(current.key)
-            current = current.after
-        return chain[::-1]
+        return [activity.key for activity in waited_on(self.last)]
 
     # --- structure ------------------------------------------------------------------
 
