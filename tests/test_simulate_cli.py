@@ -155,3 +155,18 @@ def test_a_scenario_written_for_another_document_is_pointed_out() -> None:
     first, *errors = result.stderr.strip().splitlines()
     assert first.startswith("drillbook: note: ") and "payments-outage.md" in first
     assert errors and all(line.startswith("drillbook: error: ") for line in errors)
+
+
+def test_what_if_variants_come_with_the_baseline_in_json(cli):
+    release = SPECS / "release-train.md"
+    result = cli(
+        "simulate", str(release), "--runs", "40", "--what-if", "slots+1",
+        "--what-if", "faster:phase-2:50%", "--format", "json",
+    )  # fmt: skip
+    report = json.loads(result.stdout)
+    assert [v["name"] for v in report["what_if"]] == ["slots+1", "faster:phase-2:50%"]
+    assert report["what_if"][0]["description"] == "3 agent slots instead of 2"
+    faster = report["what_if"][1]
+    assert faster["runs"] == report["runs"] == 40
+    assert faster["total_s"]["p50"] < report["total_s"]["p50"]
+    assert report["stopped_by"] == [] and "step_failures" in report
