@@ -125,3 +125,31 @@ def test_lsp_without_pygls_says_what_to_install(blocked: str) -> None:
     assert done.stderr.strip().splitlines() == [
         "drillbook: error: the language server needs pygls: pip install 'drillbook[lsp]'"
     ]
+
+
+def _readme_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("## In your editor: `drillbook lsp`")
+    return text[start : text.index("\n## ", start + 1)]
+
+
+def test_readme_editor_configurations_start_drillbook_lsp() -> None:
+    import json
+    import re
+    import tomllib
+
+    section = _readme_section()
+    (vscode,) = re.findall(r"```json\n(.*?)```", section, re.DOTALL)
+    settings = json.loads(vscode)
+    assert [settings["glspc.server.command"], *settings["glspc.server.commandArguments"]] == [
+        "drillbook",
+        "lsp",
+    ]
+    assert settings["glspc.server.languageId"] == ["markdown"]
+    (helix,) = re.findall(r"```toml\n(.*?)```", section, re.DOTALL)
+    languages = tomllib.loads(helix)
+    server = languages["language-server"]["drillbook"]
+    assert [server["command"], *server["args"]] == ["drillbook", "lsp"]
+    assert "drillbook" in languages["language"][0]["language-servers"]
+    for lua in re.findall(r"```lua\n(.*?)```", section, re.DOTALL):
+        assert 'cmd = { "drillbook", "lsp" }' in lua

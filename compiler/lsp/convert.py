@@ -57,6 +57,19 @@ class Coordinates:
             end=self.position(span.end_line, span.end_column),
         )
 
+    def line_range(self, line: int) -> types.Range:
+        """The whole of 1-based `line` (a related location names a line, not a column)."""
+        text = self.lines[line - 1] if 1 <= line <= len(self.lines) else ""
+        indent = len(text) - len(text.lstrip())
+        return self.range(
+            Span(line=line, column=indent + 1, end_line=line, end_column=len(text) + 1)
+        )
+
+    def line_start(self, line: int) -> types.Range:
+        """The start of `line` in another file (whose text this document does not hold)."""
+        start = types.Position(line=max(0, line - 1), character=0)
+        return types.Range(start=start, end=start)
+
     def point(self, position: types.Position) -> Point:
         if position.line >= len(self.lines):
             return Point(position.line + 1, 1)
@@ -85,7 +98,7 @@ def to_diagnostic(
         types.DiagnosticRelatedInformation(
             location=types.Location(
                 uri=uri if r.file == path else (from_fs_path(str(Path(r.file))) or r.file),
-                range=where.range(Span(line=r.line, column=1, end_line=r.line, end_column=1)),
+                range=where.line_range(r.line) if r.file == path else where.line_start(r.line),
             ),
             message=r.message,
         )
