@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from pathlib import Path
 
 import pytest
 
 from compiler.parse import parse_document
-from compiler.simulate import plan_for, read_scenario
+from compiler.simulate import Plan, plan_for, read_scenario
 from compiler.simulate.montecarlo import MonteCarlo, monte_carlo
-from compiler.simulate.report_montecarlo import outcome_lines, render_montecarlo_text
+from compiler.simulate.report_montecarlo import (
+    Compared,
+    outcome_lines,
+    render_montecarlo_text,
+)
 from compiler.simulate.report_montecarlo_html import render_montecarlo_html
 from compiler.simulate.whatif import WhatIfError, what_if
 from compiler.source import read_source
@@ -24,7 +29,7 @@ PAYMENTS = SPECS / "payments-outage.md"
 RELEASE = SPECS / "release-train.md"
 
 
-def spec_plan(doc, scenario_file=None, seed=None):
+def spec_plan(doc: Path, scenario_file: Path | None = None, seed: int | None = None) -> Plan:
     relative = doc.relative_to(ROOT).as_posix()
     parsed = parse_document(read_source(doc, relative))
     scenario_file = scenario_file or doc.with_suffix(".scenario.yaml")
@@ -32,13 +37,15 @@ def spec_plan(doc, scenario_file=None, seed=None):
     return plan_for(parsed, loaded, seed=seed)
 
 
-def with_variants(plan, runs, *specs, budget=True):
+def with_variants(
+    plan: Plan, runs: int, *specs: str, budget: bool = True
+) -> tuple[MonteCarlo, list[Compared]]:
     variants = [what_if(plan, spec) for spec in specs]
     report = monte_carlo(plan, runs, plan.seed, budget=budget)
     return report, [(v, monte_carlo(v.plan, runs, plan.seed, budget=budget)) for v in variants]
 
 
-def flaky_payments(runs: int = 300):
+def flaky_payments(runs: int = 300) -> tuple[MonteCarlo, list[Compared]]:
     """The payments spec with a step that fails now and then (and is retried once)."""
     plan = spec_plan(PAYMENTS)
     steps = dict(plan.steps)
@@ -180,7 +187,7 @@ def test_html_report_is_byte_identical_for_the_same_seed():
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="alert(1)">'
 
 
-def hostile_report() -> tuple[MonteCarlo, list]:
+def hostile_report() -> tuple[MonteCarlo, list[Compared]]:
     evil = step("s1", agent=HOSTILE).model_copy(update={"title": HOSTILE})
     doc = document(phase("phase-1", evil), phase("phase-2", step("s2")))
     doc = doc.model_copy(
