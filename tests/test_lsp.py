@@ -378,3 +378,30 @@ async def test_agent_hover_and_completion_read_the_catalog(
     )
     assert isinstance(result, types.CompletionList)
     assert [i.label for i in result.items] == ["incident-commander", "scribe"]
+
+
+@pytest_lsp.fixture(config=SERVER)  # type: ignore[untyped-decorator]
+async def typing_client(lsp_client: LanguageClient):
+    await start(lsp_client, options={})  # the default debounce
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_typing_is_debounced_into_one_lint_of_the_latest_text(
+    typing_client: LanguageClient,
+) -> None:
+    """Two edits in a row: one lint, of the second text. Were every keystroke linted, the
+    first notification would carry the race of version 2."""
+    uri, _ = await open_file(typing_client, SPEC)
+    raced = TEXT.replace("[incident timeline,", "[all-clear notice, incident timeline,")
+    waiting = typing_client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    for version, text in ((2, raced), (3, TEXT)):
+        typing_client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+    published = await waiting
+    assert published.version == 3
+    assert list(published.diagnostics) == []
