@@ -4,7 +4,8 @@ what-if comparison table the text and HTML reports share."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from compiler import __version__
 from compiler.durations import format_duration
@@ -45,9 +46,38 @@ def outcome_lines(report: MonteCarlo) -> list[str]:
     return lines
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One cell of the what-if comparison: a percentage of runs, or a time in seconds (None:
+    no run measured it)."""
+
+    kind: Literal["percent", "time"]
+    value: float | None
+
+    def text(self) -> str:
+        if self.value is None:
+            return "–"
+        return f"{self.value:.1f}%" if self.kind == "percent" else format_duration(self.value)
+
+    def change(self, baseline: Figure) -> tuple[str, str]:
+        """How this differs from the baseline's figure, and whether that is `better`,
+        `worse` or the `same` (more runs meeting an objective is better, more time worse)."""
+        if self.value is None or baseline.value is None:
+            return "", "same"
+        delta = self.value - baseline.value
+        if self.kind == "percent":
+            text, delta = f"{delta:+.1f} pt", round(delta, 1)
+        else:
+            text = ("+" if delta > 0 else "−") + format_duration(abs(delta))
+            delta = -round(delta)  # less time is better
+        if delta == 0:
+            return "", "same"
+        return text, "better" if delta > 0 else "worse"
+
+
 def comparison_table(
     report: MonteCarlo, variants: Sequence[Compared]
-) -> tuple[list[str], list[list[str]]]:
+) -> tuple[list[str], list[tuple[str, list[Figure]]]]:
     """Headings and rows (baseline first) comparing the variants on what the objectives ask."""
     heads = ["variant", "completed", "total p50", "total p90"]
     for slo in report.slos:
@@ -57,18 +87,22 @@ def comparison_table(
     rows = []
     for name, result in [("baseline", report), *((w.name, r) for w, r in variants)]:
         runs = result.runs
-        row = [name, share(result.statuses.get("completed", 0), runs)]
-        row += [_at(result.total, 50), _at(result.total, 90)]
+        cells = [_percent(result.statuses.get("completed", 0), runs)]
+        cells += [_time(result.total, 50), _time(result.total, 90)]
         for slo in result.slos:
-            row.append(share(slo.met, runs))
+            cells.append(_percent(slo.met, runs))
             if slo.kind == "deadline":
-                row.append(_at(slo.measure, 90))
-        rows.append(row)
+                cells.append(_time(slo.measure, 90))
+        rows.append((name, cells))
     return heads, rows
 
 
-def _at(value: Spread | None, rank: int) -> str:
-    return "–" if value is None else format_duration(value.at(rank))
+def _percent(count: int, runs: int) -> Figure:
+    return Figure("percent", 100 * count / runs)  # the arithmetic of `share`: the same text
+
+
+def _time(value: Spread | None, rank: int) -> Figure:
+    return Figure("time", None if value is None else value.at(rank))
 
 
 def render_montecarlo_text(report: MonteCarlo, variants: Sequence[Compared] = ()) -> str:
@@ -120,7 +154,8 @@ def render_montecarlo_text(report: MonteCarlo, variants: Sequence[Compared] = ()
     if variants:
         lines.append("")
         lines.append(f"What if (each variant: {runs} runs, seed {report.seed})")
-        heads, rows = comparison_table(report, variants)
+        heads, figures = comparison_table(report, variants)
+        rows = [[name, *(cell.text() for cell in cells)] for name, cells in figures]
         widths = [max(len(row[i]) for row in [heads, *rows]) for i in range(len(heads))]
         for row in [heads, *rows]:
             cells = [row[0].ljust(widths[0])]

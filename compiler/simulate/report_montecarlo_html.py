@@ -60,9 +60,16 @@ class BudgetView:
 
 
 @dataclass(frozen=True)
+class Cell:
+    text: str
+    change: str  # against the baseline, e.g. `+16.9 pt` or `−2m51s` ("" for the same)
+    css: str  # better | worse | same
+
+
+@dataclass(frozen=True)
 class Comparison:
     heads: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[str, tuple[Cell, ...]], ...]
     descriptions: tuple[tuple[str, str], ...]
 
 
@@ -235,9 +242,16 @@ def _comparison(report: MonteCarlo, variants: Sequence[Compared]) -> Comparison 
     if not variants:
         return None
     heads, rows = comparison_table(report, variants)
+    baseline = rows[0][1]
     return Comparison(
         tuple(heads),
-        tuple(tuple(row) for row in rows),
+        tuple(
+            (
+                name,
+                tuple(Cell(f.text(), *f.change(b)) for f, b in zip(cells, baseline, strict=True)),
+            )
+            for name, cells in rows
+        ),
         tuple((w.name, w.description) for w, _ in variants),
     )
 
