@@ -238,3 +238,20 @@ def test_a_histogram_splits_runs_at_the_limit_exactly(values, under, over):
         float(bar.x) - 0.5 + float(bar.width) + 1 for bar in chart.bars
     }
     assert any(abs(edge - float(limit.x)) < 0.2 for edge in edges)  # an edge on the limit
+
+
+@pytest.mark.parametrize(
+    ("figure", "baseline", "change"),
+    [
+        (("percent", 100.0), ("percent", 90.7), ("+9.3 pt", "better")),
+        (("percent", 80.0), ("percent", 90.0), ("−10.0 pt", "worse")),
+        (("time", 3360.0), ("time", 3420.0), ("−1m", "better")),
+        (("time", 7245.0), ("time", 3600.0), ("+1h0m45s", "worse")),
+        (("time", 60.2), ("time", 60.0), ("", "same")),
+        (("time", None), ("time", 60.0), ("", "same")),
+    ],
+)
+def test_a_what_if_figure_says_how_it_differs_from_the_baseline(figure, baseline, change):
+    from compiler.simulate.report_montecarlo import Figure
+
+    assert Figure(*figure).change(Figure(*baseline)) == change

@@ -66,7 +66,7 @@ class Figure:
             return "", "same"
         delta = self.value - baseline.value
         if self.kind == "percent":
-            text, delta = f"{delta:+.1f} pt", round(delta, 1)
+            text, delta = f"{delta:+.1f} pt".replace("-", "−"), round(delta, 1)
         else:
             text = ("+" if delta > 0 else "−") + format_duration(abs(delta))
             delta = -round(delta)  # less time is better
