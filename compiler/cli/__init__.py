@@ -14,6 +14,7 @@ from compiler import __version__
 #: name → "module:attribute"; one line per subcommand.
 COMMANDS: dict[str, str] = {
     "compile": "compiler.cli.compile_cmd:compile_command",
+    "diff": "compiler.cli.diff_cmd:diff_command",
     "explain": "compiler.cli.rules_cmd:explain_command",
     "lint": "compiler.cli.lint_cmd:lint_command",
     "lsp": "compiler.cli.lsp_cmd:lsp_command",
@@ -22,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "schema": "compiler.cli.compile_cmd:schema_command",
     "simulate": "compiler.cli.simulate_cmd:simulate_command",
     "scenario": "compiler.cli.scenario_cmd:scenario_group",
+    "site": "compiler.cli.site_cmd:site_command",
     "test": "compiler.cli.test_cmd:test_command",
 }
 

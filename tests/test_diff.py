@@ -1,0 +1,114 @@
+"""`drillbook diff` on edits a person makes to a spec: a step renamed, an agent replaced, a
+step moved into a parallel block, a reference that no longer resolves, an objective
+tightened — and the same comparison between git revisions, for a pull request."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import SPECS, run_cli
+
+SPEC = SPECS / "payments-outage.md"
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def _edited() -> str:
+    text = SPEC.read_text(encoding="utf-8")
+    # a branch renamed, its agent replaced; another branch reads what a sibling produces
+    text = text.replace("### Branch C: Finance Impact", "### Branch C: Revenue at Risk")
+    text = text.replace('subagent_type="finance-analyst"', 'subagent_type="revenue-analyst"')
+    text = text.replace(
+        "from [incident brief, severity rating]", "from [incident brief, revenue impact estimate]"
+    )
+    # Phase 4's step moved into Phase 5 as a third branch
+    phase4 = text[text.index("## Phase 4: Recovery Confirmation") : text.index("## Phase 5")]
+    step = phase4.split("\n", 1)[1].strip()
+    text = text.replace(phase4, "")
+    text = text.replace("## Phase 5: Parallel Close-out", "## Phase 4: Parallel Close-out")
+    branch = "### Branch C: Recovery Confirmation\n" + step + "\n\n"
+    return text.replace("## Coordination Notes", branch + "## Coordination Notes")
+
+
+def _diff(*args: str, cwd: Path | None = None, code: int | None = None) -> Any:
+    result = run_cli("diff", *args, "--format", "json", cwd=cwd)
+    assert result.code in (0, 1), result.stderr
+    if code is not None:
+        assert result.code == code, result.stdout
+    return json.loads(result.stdout)
+
+
+def test_a_persons_edit_reads_as_renamed_replaced_moved_and_a_new_race(tmp_path: Path) -> None:
+    new = tmp_path / "payments-outage.md"
+    new.write_text(_edited(), encoding="utf-8")
+    [report] = _diff(str(SPEC), str(new), code=1)
+    kinds = {(s["change"], (s["old"] or s["new"])["title"]) for s in report["steps"]}
+    assert ("renamed", "Finance Impact") in kinds
+    moved = [s for s in report["steps"] if s["change"] == "moved"]
+    assert [(m["old"]["id"], m["new"]["within"]) for m in moved] == [("phase-4", "parallel block")]
+    renamed = next(s for s in report["steps"] if s["change"] == "renamed")
+    assert "agent finance-analyst → revenue-analyst" in renamed["details"]
+    new_codes = {(d["code"], d["reference"]) for d in report["findings_new"]}
+    assert ("WF301", "revenue impact estimate") in new_codes  # read from a sibling branch
+    assert report["new_errors"] >= 1
+
+
+def test_an_unchanged_playbook_has_nothing_to_report() -> None:
+    [report] = _diff(str(SPEC), str(SPEC), code=0)
+    assert report["steps"] == [] and report["findings_new"] == [] and report["objectives"] == []
+    text = run_cli("diff", str(SPEC), str(SPEC)).stdout
+    assert "no change to the workflow" in text
+
+
+def test_objectives_and_the_rehearsal_before_and_after(tmp_path: Path) -> None:
+    text = SPEC.read_text(encoding="utf-8")
+    tighter = tmp_path / "payments-outage.md"
+    tighter.write_text(text.replace(_rto_line(text), _rto_line(text).replace("45", "20")))
+    scenario = SPECS / "payments-outage.scenario.yaml"
+    [report] = _diff(str(SPEC), str(tighter), "--scenario", str(scenario), "--runs", "50")
+    assert [o["name"].split()[0] for o in report["objectives"]] == ["RTO"]
+    before, after = report["before"], report["after"]
+    assert before["status"] == after["status"] == "completed"
+    assert set(before["p_met"]) == set(after["p_met"])
+
+
+def _rto_line(text: str) -> str:
+    return next(line for line in text.splitlines() if "RTO" in line and "45" in line)
+
+
+def test_markdown_fits_a_pull_request_comment(tmp_path: Path) -> None:
+    new = tmp_path / "payments-outage.md"
+    new.write_text(_edited().replace("Revenue at Risk", "Revenue | <b>at</b> Risk"))
+    result = run_cli("diff", str(SPEC), str(new), "--format", "markdown")
+    assert result.code == 1
+    assert result.stdout.startswith("### drillbook diff:") and "❌" in result.stdout
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| ~ |")]
+    assert rows and all(row.count(" | ") == 1 for row in rows)  # pipes in titles escaped
+    assert "<b>" not in result.stdout
+
+
+@needs_git
+def test_old_version_from_a_git_revision_and_every_changed_playbook(tmp_path: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.email=t@t", "-c", "user.name=t", *args],
+            cwd=tmp_path, check=True, capture_output=True,
+        )  # fmt: skip
+
+    shutil.copyfile(SPEC, tmp_path / "playbook.md")
+    (tmp_path / "notes.txt").write_text("not a playbook\n")
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "first")
+    (tmp_path / "playbook.md").write_text(_edited(), encoding="utf-8")
+    [by_revision] = _diff("HEAD:playbook.md", "playbook.md", cwd=tmp_path, code=1)
+    assert by_revision["old"] == "HEAD:playbook.md" and by_revision["steps"]
+    changed = _diff("--git", "HEAD", cwd=tmp_path, code=1)
+    assert [(c["old"], c["new"]) for c in changed] == [("HEAD:playbook.md", "playbook.md")]
+    missing = run_cli("diff", "HEAD~3:playbook.md", "playbook.md", cwd=tmp_path)
+    assert missing.code == 2 and "HEAD~3" in missing.stderr and "Traceback" not in missing.stderr
