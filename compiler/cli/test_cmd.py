@@ -170,6 +170,8 @@ def _json(suite: Suite, shown: list[DocumentReport]) -> str:
             else:
                 result = outcome.result
                 assert result is not None
+                # an SLO check carries its verdict's figures (time, milestone, margin)
+                details = {verdict.name: verdict.detail for verdict in result.slos}
                 entry.update(
                     passed=outcome.passed,
                     status=result.status,
@@ -177,6 +179,7 @@ def _json(suite: Suite, shown: list[DocumentReport]) -> str:
                     path=list(result.path),
                     failed_checks=[
                         {"name": c.name, "expected": c.expected, "actual": c.actual}
+                        | ({"detail": details[c.name[4:]]} if c.name[4:] in details else {})
                         for c in result.expectations
                         if not c.held
                     ],

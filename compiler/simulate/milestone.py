@@ -142,9 +142,11 @@ def _later_work(
 ) -> str:
     """`phase-5 (validation, communication, documentation), phase-6 (post-incident)`."""
     order = index.step_order[last]
+    phase = index.step_phase[last]
     by_phase: dict[str, list[str]] = {}
     for step_id, (purpose, _, _) in purposes.items():
-        if index.step_order[step_id] > order:
+        # the later phases only: a parallel sibling of the milestone runs beside it, not after
+        if index.step_order[step_id] > order and index.step_phase[step_id] != phase:
             kinds = by_phase.setdefault(index.step_phase[step_id], [])
             label = purpose or "other work"
             if label not in kinds:

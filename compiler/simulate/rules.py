@@ -127,9 +127,10 @@ def results_mismatch(
     file: str, span: Span, message: str, reference: str | None = None
 ) -> Diagnostic:
     """What it does:
-    Reports where a document's recorded run ("Execution Results") does not fit its workflow:
-    a phase, decision path or agent the workflow does not have, a phase the record skips, or
-    a duration that cannot be replayed.
+    Reports where a document's recorded run ("Execution Results") does not fit its workflow
+    or itself: a phase, decision path or agent the workflow does not have, a phase the record
+    skips, a duration that cannot be replayed, or a recovery total ("Total Resolution Time")
+    that its phase durations up to the step that restores service do not add up to.
 
     Why it matters:
     A published run is evidence that the playbook works; if it describes a different workflow
@@ -139,6 +140,8 @@ def results_mismatch(
     Example:
     The record says `**Agent Used**: db-specialist` for Phase 2 while the workflow's Phase 2
     uses `database-incident-specialist`. Update the record, or the workflow, so they agree.
+    Or the record's phases take 5 + 3 + 12 + 8 = 28 minutes up to recovery while its
+    metrics say "Total Resolution Time: 25 minutes": correct whichever figure is wrong.
     """
     return make_diagnostic("WF503", file, span, message, reference=reference)
 
