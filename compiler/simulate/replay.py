@@ -31,6 +31,7 @@ from compiler.model import (
 )
 from compiler.simulate.index import WorkflowIndex, index_workflow
 from compiler.simulate.loader import ScenarioError
+from compiler.simulate.record_claims import cadence_claims
 from compiler.simulate.record_totals import total_mismatches
 from compiler.simulate.rules import results_mismatch
 from compiler.simulate.step_keys import identity_fields
@@ -68,7 +69,12 @@ def from_results(
                 phase.id,
             )
     replay.diagnostics.extend(total_mismatches(document, index, replay.matched, pins or {}))
-    return Replay(replay.write(workflow_ref, record.span.line, pins or {}), replay.diagnostics)
+    text = replay.write(workflow_ref, record.span.line, pins or {})
+    claims = cadence_claims(document, workflow, text, pins or {})
+    if claims:  # the file lists every mismatch at its top
+        replay.diagnostics.extend(claims)
+        text = replay.write(workflow_ref, record.span.line, pins or {})
+    return Replay(text, replay.diagnostics)
 
 
 class _Replayer:
