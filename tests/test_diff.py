@@ -5,8 +5,10 @@ tightened — and the same comparison between git revisions, for a pull request.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -112,3 +114,110 @@ def test_old_version_from_a_git_revision_and_every_changed_playbook(tmp_path: Pa
     assert [(c["old"], c["new"]) for c in changed] == [("HEAD:playbook.md", "playbook.md")]
     missing = run_cli("diff", "HEAD~3:playbook.md", "playbook.md", cwd=tmp_path)
     assert missing.code == 2 and "HEAD~3" in missing.stderr and "Traceback" not in missing.stderr
+
+
+# --- every spec against a copy edited four ways ---------------------------------------------
+
+
+def _section(text: str, heading: str) -> str:
+    """A heading's section: to the next heading of the same or a higher level, or to the
+    fence that closes the embedded workflow it sits in (fences of its own are kept)."""
+    start = text.index(heading)
+    level = len(heading) - len(heading.lstrip("#"))
+    lines = text[start:].split("\n")
+    fences_before = sum(1 for line in text[:start].split("\n") if line.startswith("```"))
+    embedded = fences_before % 2 == 1  # the workflow sits inside a ```markdown fence
+    inside = False
+    end = len(lines)
+    next_heading = re.compile(r"#{1,%d} " % level)  # noqa: UP031 - a regex quantifier
+    for number, line in enumerate(lines[1:], start=1):
+        if line.startswith("```"):
+            if embedded and not inside and line.strip() == "```":
+                end = number  # closes the fence the workflow is embedded in
+                break
+            inside = not inside
+        elif not inside and next_heading.match(line):
+            end = number
+            break
+    return "\n".join(lines[:end]) + ("\n" if end < len(lines) else "")
+
+
+@dataclass(frozen=True)
+class Edit:
+    moved: str  # a step's heading, moved to the end of …
+    into: str  # … the section of this heading
+    agent: tuple[str, str]  # an agent renamed
+    deleted: str  # a step's heading, deleted
+    reference: tuple[str, str]  # a reference broken
+
+
+EDITS = {
+    "payments-outage": Edit(
+        "### Branch C: Finance Impact", "## Phase 5: Parallel Close-out",
+        ("acquirer-liaison", "acquirer-relations"), "### Branch A: Final Communication",
+        ("[mitigation applied,", "[mitigation aplied,"),
+    ),
+    "feature-rollout": Edit(
+        "### 6. Performance Check (if the feature adds a hot path)", "## Phase 3: Release",
+        ("docs-architect", "technical-writer"), "### 4. Frontend Implementation",
+        ("[technical design,", "[tecnical design,"),
+    ),
+    "release-train": Edit(
+        "### 4. Changelog", "## Phase 3: Ship",
+        ("release-manager", "release-captain"), "### 6. Production Deploy",
+        ("[build manifest] for", "[build manfest] for"),
+    ),
+    "schema-migration": Edit(
+        "### Step 4: Backfill", "## Phase 3: Contract (Step 6)",
+        ("database-admin", "db-admin"), "### Step 5: Switch Reads",
+        ("Analysis: [Insert contents of .migration/01-analysis.md]",
+         "Analysis: [Insert contents of .migration/01-analysys.md]"),
+    ),
+}  # fmt: skip
+
+
+def _apply(text: str, edit: Edit) -> str:
+    moved = _section(text, edit.moved)
+    text = text.replace(moved, "", 1)
+    target = _section(text, edit.into)
+    assert target in text
+    text = text.replace(target, target.rstrip("\n") + "\n\n" + moved.rstrip("\n") + "\n\n", 1)
+    text = text.replace(_section(text, edit.deleted), "", 1)
+    assert edit.agent[0] in text and edit.reference[0] in text
+    text = text.replace(f'"{edit.agent[0]}"', f'"{edit.agent[1]}"', 1)
+    return text.replace(edit.reference[0], edit.reference[1], 1)
+
+
+def _title(heading: str) -> str:
+    title = re.sub(r"^#+\s*(?:Step \d+:|\d+\.|Branch [A-Z]:)\s*", "", heading)
+    return re.sub(r"\s*\(.*\)$", "", title).strip()  # "(if applicable)" marks, not title
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_each_spec_edited_four_ways_reports_exactly_those_changes(
+    name: str, tmp_path: Path, snapshot: Any
+) -> None:
+    edit = EDITS[name]
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    text = (SPECS / f"{name}.md").read_text(encoding="utf-8")
+    (tmp_path / "old" / f"{name}.md").write_text(text, encoding="utf-8")
+    (tmp_path / "new" / f"{name}.md").write_text(_apply(text, edit), encoding="utf-8")
+    pair = (f"old/{name}.md", f"new/{name}.md")
+    [report] = _diff(*pair, cwd=tmp_path)
+    changes = {(s["change"], (s["old"] or s["new"])["title"]) for s in report["steps"]}
+    assert ("moved", _title(edit.moved)) in changes
+    assert ("removed", _title(edit.deleted)) in changes
+    renamed_agent = [
+        s for s in report["steps"] if f"agent {edit.agent[0]} → {edit.agent[1]}" in s["details"]
+    ]
+    assert len(renamed_agent) == 1
+    broken = [s for s in report["steps"] if any(d.startswith("reads ") for d in s["details"])]
+    assert len(broken) == 1
+    assert len(report["steps"]) == 4, report["steps"]  # exactly those four, nothing else
+    assert any(d["code"] == "WF201" for d in report["findings_new"])
+    outputs = {
+        fmt: run_cli("diff", *pair, "--format", fmt, cwd=tmp_path).stdout
+        for fmt in ("text", "markdown", "json")
+    }
+    assert outputs == snapshot
