@@ -110,15 +110,17 @@ def render_report(
     *,
     resolutions: Iterable[Any] | None = None,
     source: str | None = None,
+    site: Any = None,
 ) -> str:
     """The report page. `diagnostics` None means "not checked" (the page says so, rather than
     claiming a clean bill); `resolutions` (from `compiler.checks.resolve`) fill the
     context-flow table; `source` (the file's text) adds a numbered listing the diagnostics
-    link to."""
+    link to. `site` (from `compiler.site`: `nav` markup and `rules_href`) places the page in
+    a site: breadcrumbs on top, rule codes linked to the rules page."""
     from compiler.templating import render_template
 
     return render_template(
-        "report.html.j2", view=report_view(document, diagnostics, resolutions, source)
+        "report.html.j2", view=report_view(document, diagnostics, resolutions, source), site=site
     )
 
 
