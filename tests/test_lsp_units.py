@@ -153,3 +153,21 @@ def test_readme_editor_configurations_start_drillbook_lsp() -> None:
     assert "drillbook" in languages["language"][0]["language-servers"]
     for lua in re.findall(r"```lua\n(.*?)```", section, re.DOTALL):
         assert 'cmd = { "drillbook", "lsp" }' in lua
+
+
+def test_hover_on_an_input_item_gives_its_verdict_and_producer() -> None:
+    text = TEXT.replace(
+        "- Output: Recovery confirmation, mitigated timestamp",
+        "- Input: severity rating, status page update\n"
+        "- Output: Recovery confirmation, mitigated timestamp",
+    )
+    analysis = analyse(text, "x.md")
+    line = next(n for n, t in enumerate(analysis.lines, 1) if t.startswith("- Input: severity"))
+    resolved = hover_text(analysis, Point(line, len("- Input: ") + 3))
+    assert resolved is not None
+    assert "`Input: severity rating`" in resolved and "resolved" in resolved
+    assert "`phase-1`" in resolved
+    # The spec's Branch B produces "Status page updates": a plural is the same item.
+    column = analysis.line(line).index("status page") + 2
+    plural = hover_text(analysis, Point(line, column))
+    assert plural is not None and "`phase-3/branch-b`" in plural
