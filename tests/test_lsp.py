@@ -4,6 +4,7 @@ code actions, completion, configuration, and malformed documents."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -405,3 +406,20 @@ async def test_typing_is_debounced_into_one_lint_of_the_latest_text(
     published = await waiting
     assert published.version == 3
     assert list(published.diagnostics) == []
+
+
+async def test_saving_after_the_configuration_changed_relints_with_it(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    config = tmp_path / "drillbook.toml"
+    config.write_text("ignore = []\n", encoding="utf-8")
+    playbook = tmp_path / "playbook.md"
+    playbook.write_text(TEXT.replace("[mitigation applied,", "[mitigation aplied,"), "utf-8")
+    uri, diagnostics = await open_file(client, playbook)
+    assert codes(diagnostics) == ["WF201"]
+    config.write_text('ignore = ["unresolved-reference"]\n', encoding="utf-8")
+    os.utime(config, (1, 1))  # a new modification time whatever the clock's resolution
+    waiting = client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=doc(uri)))
+    await waiting
+    assert list(client.diagnostics[uri]) == []

@@ -55,11 +55,11 @@ class DrillbookServer(LanguageServer):
     def analysis(self, uri: str) -> Analysis:
         """The analysis of the document's current text (recomputed when it changed)."""
         document = self.workspace.get_text_document(uri)
-        cached = self._analyses.get(uri)
-        if cached is not None and cached[0] == document.source:
-            return cached[1]
         path = to_fs_path(uri)
-        config = self.configs.config_for(path)
+        config = self.configs.config_for(path)  # re-read when its file changed
+        cached = self._analyses.get(uri)
+        if cached is not None and cached[0] == document.source and cached[1].config == config:
+            return cached[1]
         result = analyse(document.source, path or uri, config)
         self._analyses[uri] = (document.source, result)
         return result
