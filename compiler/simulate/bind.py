@@ -5,7 +5,6 @@ effective script (step over agent over defaults). The result, a `Plan`, is all t
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,14 +16,10 @@ from compiler.simulate.conditions import Scalar, compared_facts, normalise
 from compiler.simulate.distributions import Duration
 from compiler.simulate.index import WorkflowIndex, index_workflow
 from compiler.simulate.loader import Path, ScenarioError
-from compiler.simulate.objectives import (
-    SloPlan,
-    cadence_note,
-    cadence_steps,
-    document_slos,
-    matching_steps,
-)
+from compiler.simulate.names import unknown_name
+from compiler.simulate.objectives import SloPlan, document_slos
 from compiler.simulate.scenario import AgentScript, LoadedScenario, Scenario, StepScript
+from compiler.simulate.slo_binding import written_slos
 from compiler.simulate.step_keys import changed_step_warnings, review_key, review_message
 
 
@@ -220,7 +215,7 @@ class _Binder:
         suffix = [a for a in agents if re.split(r"::?", a)[-1] == key]
         if len(suffix) == 1:
             return suffix[0]
-        self.report(("agents", key), _unknown("agent", key, agents))
+        self.report(("agents", key), unknown_name("agent", key, agents))
         return None
 
     def steps(self) -> dict[str, StepPlan]:
@@ -236,7 +231,7 @@ class _Binder:
                 if review is not None and review.target is not None:
                     message = f"unknown step id {key!r}: {review_message(review)}"
                 else:
-                    message = _unknown("step id", key, list(self.index.steps))
+                    message = unknown_name("step id", key, list(self.index.steps))
                 self.report(("steps", key), message)
         defaults = scenario.defaults
         plans: dict[str, StepPlan] = {}
@@ -280,7 +275,7 @@ class _Binder:
             if wanted in names or label == path.label.lower():
                 return path.id
         choices = [path.id for path in decision.paths]
-        self.report(where, _unknown(f"path of {decision_id}", value, choices))
+        self.report(where, unknown_name(f"path of {decision_id}", value, choices))
         return None
 
     def checkpoints(self) -> dict[str, CheckpointPlan]:
@@ -327,7 +322,7 @@ class _Binder:
             self.report(where, f"{key} holds several {kind}s ({', '.join(held)}); name one")
             return None
         names = list(known) + sorted({c for k in known if (c := self.index.containers.get(k))})
-        self.report(where, _unknown(kind, key, names))
+        self.report(where, unknown_name(kind, key, names))
         return None
 
     # --- objectives and expectations ------------------------------------------------
@@ -338,65 +333,8 @@ class _Binder:
             implied, notes = document_slos(self.document, self.index, self.milestones)
             self.notes.extend(notes)
             return implied
-        plans = []
-        names: set[str] = set()
-        for number, slo in enumerate(written):
-            where: Path = ("slo", number)
-            if slo.name in names:
-                self.report((*where, "name"), f"two SLOs are named {slo.name!r}")
-            names.add(slo.name)
-            if slo.until is not None and slo.until not in self.index.elements:
-                self.report(
-                    (*where, "until"), _unknown("element", slo.until, self.index.element_ids())
-                )
-                continue
-            file = self.loaded.file if self.loaded else "<scenario>"
-            if slo.within is not None:
-                plans.append(
-                    SloPlan(
-                        slo.name,
-                        "deadline",
-                        slo.within.low,
-                        slo.until,
-                        frozenset(),
-                        file,
-                        self.span(where),
-                        "scenario",
-                    )
-                )
-                continue
-            assert slo.every is not None
-            globs = [slo.steps] if isinstance(slo.steps, str) else list(slo.steps or [])
-            steps = cadence_steps(self.index) if slo.steps is None else []
-            for number_, glob in enumerate(globs):
-                matched = matching_steps(self.index, glob)
-                if not matched:
-                    key: Path = (
-                        (*where, "steps")
-                        if isinstance(slo.steps, str)
-                        else (*where, "steps", number_)
-                    )
-                    self.report(
-                        key,
-                        f"{glob!r} matches no step id or agent "
-                        f"(agents: {', '.join(self.index.agents) or 'none'})",
-                    )
-                steps.extend(s for s in matched if s not in steps)
-            note = None if slo.steps is not None else cadence_note(steps)
-            plans.append(
-                SloPlan(
-                    slo.name,
-                    "cadence",
-                    slo.every.low,
-                    slo.until,
-                    frozenset(steps),
-                    file,
-                    self.span(where),
-                    "scenario",
-                    note,
-                )
-            )
-        return tuple(plans)
+        file = self.loaded.file if self.loaded else "<scenario>"
+        return written_slos(written, self.index, file, self.span, self.report)
 
     def expect(self, slos: tuple[SloPlan, ...]) -> ExpectPlan:
         expect = self.scenario.expect
@@ -410,12 +348,12 @@ class _Binder:
         slo_names = {slo.name for slo in slos}
         for name in expect.slos:
             if name not in slo_names:
-                self.report(("expect", "slos", name), _unknown("SLO", name, sorted(slo_names)))
+                self.report(("expect", "slos", name), unknown_name("SLO", name, sorted(slo_names)))
         for step_id in expect.steps:
             if step_id not in self.index.steps:
                 self.report(
                     ("expect", "steps", step_id),
-                    _unknown("step id", step_id, list(self.index.steps)),
+                    unknown_name("step id", step_id, list(self.index.steps)),
                 )
         return ExpectPlan(
             path=path,
@@ -437,7 +375,7 @@ class _Binder:
         matches = [p for p in self.index.paths if p.rsplit("/", 1)[-1] == value]
         if len(matches) == 1:
             return matches[0]
-        self.report(where, _unknown("decision path", value, list(self.index.paths)))
+        self.report(where, unknown_name("decision path", value, list(self.index.paths)))
         return None
 
 
@@ -450,13 +388,3 @@ def _first(*values: T | None) -> T:
         if value is not None:
             return value
     raise ValueError("no value set")
-
-
-def _unknown(kind: str, name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    if close:
-        return f"unknown {kind} {name!r}; did you mean {close[0]!r}?"
-    if not known:
-        return f"unknown {kind} {name!r} (the workflow has none)"
-    shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
-    return f"unknown {kind} {name!r} (known: {shown})"
