@@ -15,6 +15,7 @@ from compiler import __version__
 COMMANDS: dict[str, str] = {
     "compile": "compiler.cli.compile_cmd:compile_command",
     "diff": "compiler.cli.diff_cmd:diff_command",
+    "drill": "compiler.cli.drill_cmd:drill_command",
     "explain": "compiler.cli.rules_cmd:explain_command",
     "lint": "compiler.cli.lint_cmd:lint_command",
     "lsp": "compiler.cli.lsp_cmd:lsp_command",

@@ -1,0 +1,133 @@
+"""`drillbook drill` as a facilitator runs it: through a pipe (scripted), and under tmux at a
+real terminal. What the drill ends with, its recording replays exactly."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT, run_cli
+
+DRILL = FIXTURES / "drill"
+DOC = DRILL / "rollback.md"
+BASE = DRILL / "rollback.scenario.yaml"
+
+SESSION = """
+
+choose B
+fail phase-3/branch-a
+delay phase-4 10m
+approve after 3m
+undo
+approve after 2m
+"""
+
+
+def _drill(tmp_path: Path, commands: str, *extra: str) -> tuple[int, str]:
+    result = run_cli(
+        "drill", str(DOC), "--scenario", str(BASE), "--gantt", str(tmp_path / "g.html"),
+        *extra, cwd=tmp_path, stdin=commands,
+    )  # fmt: skip
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.code, result.stdout
+
+
+def _trace(output: str) -> str:
+    """The run as `drillbook simulate` prints it: every event, the path taken, the critical
+    path and the total (the verdicts after it depend on what the scenario expects)."""
+    section = output[output.index("Simulated run of") :]
+    return section[: section.index("\nObjectives")]
+
+
+def test_a_scripted_drill_records_a_scenario_that_replays_to_the_same_run(tmp_path: Path) -> None:
+    code, output = _drill(tmp_path, SESSION, "--record", "drill.scenario.yaml")
+    assert code == 0
+    assert "✓ phase-2/decision: phase-2/path-b (Database Saturation)" in output
+    assert "✓ phase-3/branch-a: 1 more attempt(s) fail" in output
+    assert "✓ phase-4: 10m longer (now 15m)" in output
+    assert "↶ undone: phase-2/checkpoint: approved after 3m" in output
+    assert "phase-2/checkpoint: approved after 2m" in output.split("Debrief")[1]
+    assert (tmp_path / "g.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    recording = (tmp_path / "drill.scenario.yaml").read_text(encoding="utf-8")
+    assert "approve_after: 2m" in recording and "approve_after: 3m" not in recording
+    replay = run_cli("simulate", str(DOC), "--scenario", "drill.scenario.yaml", cwd=tmp_path)
+    assert _trace(output) == _trace(replay.stdout)
+    regression = run_cli("test", "drill.scenario.yaml", cwd=tmp_path)
+    assert regression.code == 0, regression.stdout
+    assert "PASS" in regression.stdout
+
+
+def test_mistakes_get_a_reason_and_the_same_stop_again(tmp_path: Path) -> None:
+    commands = "\n\nchoose Z\nchoose A\nwhatever\nfail phase-1\nslo\ntimeline\n"
+    code, output = _drill(tmp_path, commands)
+    assert "! 'Z' is not a path of phase-2/decision; choose one of path-a, path-b" in output
+    assert "! unknown command 'whatever'" in output and "choose PATH" in output
+    assert "! phase-1 already finished at 5m" in output
+    assert "RTO:" in output and "left of 45m" in output
+    assert code == 0  # the input ended: the run went on to its end
+
+
+def test_input_that_ends_at_once_runs_the_scenario_as_written(tmp_path: Path) -> None:
+    code, output = _drill(tmp_path, "")
+    base = run_cli("simulate", str(DOC), "--scenario", str(BASE), cwd=tmp_path)
+    runs = [line for line in output.splitlines() if line.startswith("  0:")]
+    assert runs == [line for line in base.stdout.splitlines() if line.startswith("  0:")]
+    assert code == (0 if "Total" in output and "(completed)" in output else 1)
+
+
+# --- at a real terminal -------------------------------------------------------------------------
+
+
+def _screen(session: str) -> str:
+    done = subprocess.run(
+        ["tmux", "capture-pane", "-p", "-S", "-", "-t", session],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def _wait_for(session: str, text: str, seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = _screen(session)
+        if text in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} never showed; the screen was:\n{screen}")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_a_person_at_a_terminal(tmp_path: Path) -> None:
+    session = f"drill-{tmp_path.name}"[:50]
+    command = (
+        f"cd {tmp_path} && {sys.executable} -m compiler drill {DOC} --scenario {BASE} "
+        f"--record typed.yaml --gantt g.html; echo EXITED $?; sleep 30"
+    )
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "50", command],
+        check=True, cwd=ROOT, env={"PATH": "/usr/bin:/bin", "TERM": "xterm"},
+    )  # fmt: skip
+    try:
+        keys = ["", "", "choose B", "approve", "", "", ""]
+        _wait_for(session, "drill>")
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", session, key, "Enter"], check=True)
+            time.sleep(0.3)
+        screen = _wait_for(session, "EXITED")
+        (tmp_path / "screen.txt").write_text(screen, encoding="utf-8")
+        assert "decision phase-2/decision: Where do the failures come from?" in screen
+        assert "✓ phase-2/decision: phase-2/path-b (Database Saturation)" in screen
+        assert "Debrief" in screen
+        assert "EXITED 0" in screen or "EXITED 1" in screen
+        assert (tmp_path / "typed.yaml").exists()
+        assert "phase-2/decision: phase-2/path-b" in (tmp_path / "typed.yaml").read_text()
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], check=False)
