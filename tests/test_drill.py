@@ -131,3 +131,12 @@ def test_a_person_at_a_terminal(tmp_path: Path) -> None:
         assert "phase-2/decision: phase-2/path-b" in (tmp_path / "typed.yaml").read_text()
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], check=False)
+
+
+def test_a_failed_attempt_stops_the_clock_and_may_succeed_after_all(tmp_path: Path) -> None:
+    commands = "\n\nchoose B\nfail phase-3/branch-a\napprove\n\nrecover\n"
+    code, output = _drill(tmp_path, commands, "--record", "r.yaml")
+    assert "[0:22:00] phase-3/branch-a: an attempt failed" in output
+    assert "✓ phase-3/branch-a: succeeds after all" in output
+    assert "retry" not in _trace(output)  # the attempt that failed is gone from the run
+    assert code == 0

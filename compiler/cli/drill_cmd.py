@@ -28,6 +28,7 @@ COMMANDS = {
     "choose PATH": "take a decision path (its id, letter, number or title)",
     "approve [after 10m]": "approve the waiting checkpoint",
     "reject [after 10m]": "reject it: the run stops",
+    "recover": "a failed attempt succeeds after all (Enter lets it fail)",
     "fail STEP [N]": "the step's next N attempts fail (retries as scripted)",
     "delay STEP 10m": "the step takes that much longer",
     "unavailable AGENT 15m": "the agent cannot start work for that long",
@@ -203,6 +204,8 @@ class Session:
             return drill.choose(stop, " ".join(rest))
         if stop.kind == "decision" and not rest and verb not in COMMAND_WORDS:
             return drill.choose(stop, verb)
+        if verb == "recover":
+            return drill.recover(stop)
         if verb in ("approve", "reject"):
             after = (
                 rest[1] if len(rest) == 2 and rest[0] == "after" else (rest[0] if rest else None)
@@ -256,7 +259,7 @@ class Session:
         for event in self.drill.result.trace:
             if event.kind == "stop" and event.id in decisions:
                 continue  # a decision nobody took yet: asked below, not a stop of the run
-            shown = event.kind in ("finish", "fail", "retry", "skip", "stop")
+            shown = event.kind in ("finish", "skip", "stop")
             if shown and self.shown_until < event.time_s <= stop.time_s:
                 self._say(f"  {clock(event.time_s)}  {event.kind:<7} {event.id}  {event.message}")
         self.shown_until = stop.time_s
@@ -272,6 +275,8 @@ class Session:
                 condition = f" — if {path.condition}" if path.condition else ""
                 mark = "  ← the run takes this" if path.id == stop.taken else ""
                 self._say(f"    {number}) {path.id} {path.title}{condition}{mark}")
+        elif stop.kind == "failure":
+            self._say(f"{at} {stop.id}: an attempt failed (Enter: it stands; recover: it succeeds)")
         else:
             self._say(f"{at} checkpoint {stop.id} waits for approval (approve / reject)")
 

@@ -1,6 +1,6 @@
 """A tabletop drill (`drillbook drill`): the virtual clock runs to the next moment a person acts
-— a phase begins, a decision is due, a checkpoint waits for approval — and the facilitator
-answers or injects a surprise.
+— a phase begins, a decision is due, a checkpoint waits for approval, an attempt of a step
+fails — and the facilitator answers or injects a surprise.
 
 Every answer and injection is an edit of the scenario (a decision pinned, a checkpoint's
 outcome, a step that fails or takes longer, a new fact), and the run is simulated again from
@@ -36,7 +36,8 @@ class DrillError(ValueError):
 
 @dataclass(frozen=True)
 class Stop:
-    """A moment the clock stops: `kind` phase | decision | checkpoint."""
+    """A moment the clock stops: `kind` phase | decision | checkpoint | failure (an attempt
+    of a step failed, by script or by chance)."""
 
     kind: str
     id: str
@@ -100,7 +101,9 @@ class Drill:
                 kind = "decision"  # no path could be taken: the facilitator must choose
             if kind == "checkpoint" and not event.message.startswith("waits"):
                 continue
-            if kind not in ("phase", "decision", "checkpoint"):
+            if kind in ("retry", "fail") and event.id in self.plan.index.steps:
+                kind = "failure"  # an attempt failed: the facilitator may let it succeed
+            if kind not in ("phase", "decision", "checkpoint", "failure"):
                 continue
             number = seen[(kind, event.id)] = seen.get((kind, event.id), 0) + 1
             paths = taken.get(event.id, [])
@@ -142,6 +145,8 @@ class Drill:
             return self._pin(stop, stop.taken, f"{stop.id}: {stop.taken} (as the run takes it)")
         if stop.kind == "checkpoint":
             return Edit(f"{stop.id}: as scripted", lambda data: None, stop.key)
+        if stop.kind == "failure":
+            return Edit(f"{stop.id}: the attempt fails", lambda data: None, stop.key)
         return Edit(f"{stop.id} begins", lambda data: None, stop.key)
 
     def choose(self, stop: Stop, wanted: str) -> Edit:
@@ -173,6 +178,18 @@ class Drill:
 
         when = f"after {wait}" if after else "at once"
         return Edit(f"{stop.id}: {verb} {when}", change, stop.key)
+
+    def recover(self, stop: Stop) -> Edit:
+        """The failed attempt at `stop` succeeds after all (and so do the later ones)."""
+        if stop.kind != "failure":
+            raise DrillError("no attempt has failed here")
+
+        def change(data: Data) -> None:
+            script = data.setdefault("steps", {}).setdefault(stop.id, {})
+            script["fail"] = 0
+            script["failure_rate"] = 0.0
+
+        return Edit(f"{stop.id}: succeeds after all", change, stop.key)
 
     def fail(self, step: str, now: float, attempts: int = 1) -> Edit:
         self._not_finished(step, now)
