@@ -275,3 +275,29 @@ def test_slugs_are_unique_and_stable():
     assert unique_slugs([*keys, "zzz/new.md"])["docs/a-b.md"] == first["docs/a-b.md"]
     assert first["x/Ü.md"].startswith("x-u")
     assert first["specs/事件.md"] != first["specs/事故.md"]
+
+
+def test_author_links_become_site_links_or_text():
+    from compiler.site.links import repoint_links
+
+    pages = {"docs/guide/other.md": "docs/docs-guide-other.html"}
+    page = (
+        '<a href="other.md#x">in site</a> <a href="missing.md">gone</a> '
+        '<a href="https://example.com">web</a> <a href="#L3">line</a> <span id="L3"></span>'
+        '<a class="code" href="../rules.html#WF101">rule</a> <img alt="d" src="img/d.png">'
+    )
+    result = repoint_links(page, "docs/guide/this.md", pages)
+    assert '<a href="../docs/docs-guide-other.html">in site</a>' in result
+    assert '<a class="offsite" title="missing.md (not part of this site)">gone</a>' in result
+    assert 'href="https://example.com"' in result and 'href="#L3"' in result
+    assert 'href="../rules.html#WF101"' in result
+    assert "src=" not in result
+
+
+def test_author_anchor_links_to_missing_sections_become_text():
+    from compiler.site.links import repoint_links
+
+    page = '<h2 id="here">x</h2><a href="#here">ok</a> <a href="#1-intro">toc</a>'
+    result = repoint_links(page, "docs/a.md", {})
+    assert '<a href="#here">ok</a>' in result
+    assert '<a class="offsite" title="#1-intro (a section of the original page)">toc</a>' in result

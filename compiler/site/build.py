@@ -94,6 +94,7 @@ def write_pages(write: Callable[[str, str], None], results: list[PageResult]) ->
     """Every page of the site through `write(relative path, text)`; the number of pages."""
     from markupsafe import Markup
 
+    from compiler.site.links import repoint_links
     from compiler.site.search_index import search_index_js
     from compiler.site.views import agents_view, index_view, navigation, rules_view
     from compiler.templating import environment, render_template
@@ -101,6 +102,7 @@ def write_pages(write: Callable[[str, str], None], results: list[PageResult]) ->
     entries = [r.entry for r in results]
     with_pages = [e for e in entries if e.href]
     position = {e.key: at for at, e in enumerate(with_pages)}
+    page_of = {e.key: e.href for e in with_pages}
     pages = 0
     for result in results:
         entry = result.entry
@@ -112,7 +114,8 @@ def write_pages(write: Callable[[str, str], None], results: list[PageResult]) ->
         for relative, html in sorted(result.pages.items()):
             view = navigation(entry, previous, following, relative)
             nav = Markup(render_template("site-nav.html.j2", nav=view))
-            write(relative, html.replace(NAV_MARK, nav, 1))
+            page = repoint_links(html, entry.key, page_of)
+            write(relative, page.replace(NAV_MARK, nav, 1))
             pages += 1
     site_pages = {
         "index.html": render_template("site-index.html.j2", view=index_view(entries), root=""),
