@@ -96,10 +96,19 @@ def main() -> int:
         places.append((f"{out}/*.gantt.html", "simulated timelines (phone-friendly)"))
         places.append((f"{out}/*.montecarlo.html", "Monte Carlo reports (500 runs, what-if)"))
     places.append(("README.md", "a tour of every subcommand"))
+    site_index = None
+    if "site" in commands:
+        # Last, so the site is what the demo leaves open: every playbook, searchable.
+        site = out / "site"
+        if run(["site", str(specs), "-o", str(site), "--force"]) == 0:
+            site_index = site / "index.html"
+            places.append((str(site_index), "the site: index, search, a page per playbook"))
     width = max(len(place) for place, _ in places)
     print("\nWhere to look:")
     for place, what in places:
         print(f"  {place:<{width}}  {what}")
+    if site_index is not None:
+        print(f"\nOpen the site: {site_index.resolve().as_uri()}")
     return 1 if failures else 0
 
 
