@@ -175,6 +175,7 @@ def test_html_report_is_self_contained_and_shows_every_part():
     for part in ('id="budget"', 'id="critical-path"', 'id="failures"', 'id="what-if"'):
         assert part in page
     assert "<code>faster:phase-3:25%</code>" in page
+    assert "<h3>Runs that did not complete</h3>" in page and "<h3>Steps that failed</h3>" in page
     assert f"<li>{outcome_lines(report)[1]}</li>" in page
     assert f"failed {report.statuses['failed']} runs: phase-" in page
 

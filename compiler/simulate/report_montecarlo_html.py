@@ -87,6 +87,7 @@ class MonteCarloPage:
     measures: tuple[Measure, ...]
     budgets: tuple[BudgetView, ...]
     critical: tuple[ShareRow, ...]
+    stops: tuple[ShareRow, ...]  # what stopped the runs that did not complete
     failures: tuple[ShareRow, ...]
     paths: tuple[tuple[str, str], ...]
     comparison: Comparison | None
@@ -145,6 +146,10 @@ def page_model(report: MonteCarlo, variants: Sequence[Compared] = ()) -> MonteCa
         critical=tuple(
             labels.row(step, (share(count, runs),), _width(count, runs))
             for step, count in report.critical
+        ),
+        stops=tuple(
+            labels.row(stop.element, (stop.status, share(stop.runs, runs)), _width(stop.runs, runs))
+            for stop in report.stops
         ),
         failures=tuple(
             labels.row(
