@@ -171,3 +171,32 @@ def test_hover_on_an_input_item_gives_its_verdict_and_producer() -> None:
     column = analysis.line(line).index("status page") + 2
     plural = hover_text(analysis, Point(line, column))
     assert plural is not None and "`phase-3/branch-b`" in plural
+
+
+def test_a_finding_inside_a_code_fence_is_disabled_around_the_fence() -> None:
+    lines = [
+        "## Step 1: Triage",  # 1
+        "```",  # 2
+        "Task:",  # 3
+        "  subagent_type: incident-commander",  # 4
+        "```",  # 5
+        "Next.",  # 6
+    ]
+    fix = suppression_fix(finding("WF105", 4, 3, 10, "m"), lines)
+    assert apply_fix("\n".join(lines), fix).split("\n") == [
+        "## Step 1: Triage",
+        "<!-- drillbook-disable WF105 -->",
+        "```",
+        "Task:",
+        "  subagent_type: incident-commander",
+        "```",
+        "<!-- drillbook-enable WF105 -->",
+        "Next.",
+    ]
+    # Inside the ```markdown fence that holds a workflow (the seed's form), the comment
+    # goes on the line above, as in any workflow text.
+    embedded = ["```markdown", "## Phase 1: Triage", "- Prompt: [x]", "```"]
+    fix = suppression_fix(finding("WF201", 3, 12, 13, "m"), embedded)
+    assert apply_fix("\n".join(embedded), fix).split("\n")[2] == (
+        "<!-- drillbook-disable-next-line WF201 -->"
+    )

@@ -24,6 +24,7 @@ _SUGGESTION = re.compile(
     r"did you mean (?:'(?P<quoted>[^']+)'|`(?P<path>[^`]+)`|\$(?P<variable>[A-Za-z_][\w]*))"
 )
 _DISABLE_LINE = re.compile(r"<!--\s*drillbook-disable-next-line(?P<codes>[^>]*?)\s*-->")
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
 _HEADING = re.compile(r"^(?P<indent>\s*)(?P<hashes>#{1,6})\s")
 
 
@@ -82,9 +83,14 @@ def message_fix(diagnostic: Diagnostic, lines: Sequence[str]) -> TextFix | None:
 
 def suppression_fix(diagnostic: Diagnostic, lines: Sequence[str]) -> TextFix:
     """A disable-next-line comment for the finding's code above its line, indented like
-    it; a disable-next-line comment already there gets the code added instead."""
+    it; a disable-next-line comment already there gets the code added instead. A finding
+    inside a code fence (a `Task:` block, a call) is disabled around the whole fence: a
+    comment inside it would be code, and would change what the block says."""
     line = max(1, diagnostic.line)
     title = f"Disable {diagnostic.code} ({diagnostic.rule}) for this line"
+    fence = code_fence_around(lines, line)
+    if fence is not None:
+        return _around_fence(diagnostic, lines, fence)
     above = lines[line - 2] if 2 <= line <= len(lines) + 1 else ""
     existing = _DISABLE_LINE.search(above)
     if existing is not None:
@@ -97,6 +103,83 @@ def suppression_fix(diagnostic: Diagnostic, lines: Sequence[str]) -> TextFix:
     indent = text[: len(text) - len(text.lstrip())]
     comment = f"{indent}<!-- drillbook-disable-next-line {diagnostic.code} -->\n"
     return _one(title, diagnostic.code, (line, 1, line, 1), comment)
+
+
+def _around_fence(diagnostic: Diagnostic, lines: Sequence[str], fence: tuple[int, int]) -> TextFix:
+    first, last = fence
+    opening = lines[first - 1]
+    indent = opening[: len(opening) - len(opening.lstrip())]
+    code = diagnostic.code
+    before = Edit(
+        line=first,
+        column=1,
+        end_line=first,
+        end_column=1,
+        text=f"{indent}<!-- drillbook-disable {code} -->\n",
+    )
+    if last < len(lines):
+        after = Edit(
+            line=last + 1,
+            column=1,
+            end_line=last + 1,
+            end_column=1,
+            text=f"{indent}<!-- drillbook-enable {code} -->\n",
+        )
+    else:
+        end = len(lines[-1]) + 1
+        after = Edit(
+            line=len(lines),
+            column=end,
+            end_line=len(lines),
+            end_column=end,
+            text=f"\n{indent}<!-- drillbook-enable {code} -->",
+        )
+    title = f"Disable {code} ({diagnostic.rule}) for this block"
+    return TextFix(title, code, (before, after))
+
+
+def code_fence_around(lines: Sequence[str], line: int) -> tuple[int, int] | None:
+    """The (opening, closing) lines of the code fence holding `line`, if any. A
+    ```` ```markdown ```` fence is a workflow's own text, not code: fences inside it count."""
+    start, end = 1, len(lines)
+    while True:
+        fence = _fence_holding(lines, start, end, line)
+        if fence is None:
+            return None
+        first, last, info = fence
+        if first == line or last == line:
+            return None  # on the fence line itself: a comment above it is outside
+        if info.split()[:1] not in (["markdown"], ["md"]):
+            return first, last
+        start, end = first + 1, last - 1
+
+
+def _fence_holding(
+    lines: Sequence[str], start: int, end: int, line: int
+) -> tuple[int, int, str] | None:
+    number = start
+    while number <= end:
+        opened = _FENCE.match(lines[number - 1])
+        if opened is None:
+            number += 1
+            continue
+        marker = opened.group("fence")
+        close = number + 1
+        while close <= end:
+            closing = _FENCE.match(lines[close - 1])
+            if (
+                closing is not None
+                and closing.group("fence")[0] == marker[0]
+                and len(closing.group("fence")) >= len(marker)
+                and not closing.group("info").strip()
+            ):
+                break
+            close += 1
+        last = min(close, end)
+        if number <= line <= last:
+            return number, last, opened.group("info").strip().lower()
+        number = last + 1
+    return None
 
 
 def default_path_fix(
