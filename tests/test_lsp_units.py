@@ -200,3 +200,18 @@ def test_a_finding_inside_a_code_fence_is_disabled_around_the_fence() -> None:
     assert apply_fix("\n".join(embedded), fix).split("\n")[2] == (
         "<!-- drillbook-disable-next-line WF201 -->"
     )
+
+
+def test_a_failing_handler_is_logged_and_answers_nothing(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pytest.importorskip("pygls")
+    from compiler.lsp.server import DrillbookServer, guarded
+
+    @guarded([])
+    def broken(ls: DrillbookServer, params: object) -> list[str]:
+        raise ValueError("a bug")
+
+    with caplog.at_level("ERROR", logger="drillbook.lsp"):
+        assert broken(DrillbookServer(), None) == []
+    assert "broken failed" in caplog.text and "ValueError: a bug" in caplog.text
