@@ -256,3 +256,12 @@ def test_a_what_if_figure_says_how_it_differs_from_the_baseline(figure, baseline
     from compiler.simulate.report_montecarlo import Figure
 
     assert Figure(*figure).change(Figure(*baseline)) == change
+
+
+def test_the_mean_contributions_add_up_to_the_mean_milestone():
+    report, _ = flaky_payments()
+    [budget] = report.budgets  # RTO until phase-4; the cadence has no budget
+    [rto] = [slo for slo in report.slos if slo.name == budget.slo]
+    assert rto.measure is not None and budget.reached == rto.measure.count
+    total = sum(c.mean_s for c in budget.contributions)
+    assert abs(total - rto.measure.mean) < 0.01 * len(budget.contributions)

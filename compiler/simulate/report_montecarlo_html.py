@@ -142,7 +142,7 @@ def page_model(report: MonteCarlo, variants: Sequence[Compared] = ()) -> MonteCa
         outcomes=tuple(outcome_lines(report)),
         spread_heads=("p50", "p90", "p95", "p99", "min", "max"),
         measures=tuple(_measures(report)),
-        budgets=tuple(_budget_view(budget, labels) for budget in report.budgets),
+        budgets=tuple(_budget_view(budget, report, labels) for budget in report.budgets),
         critical=tuple(
             labels.row(step, (share(count, runs),), _width(count, runs))
             for step, count in report.critical
@@ -220,12 +220,17 @@ def _measures(report: MonteCarlo) -> list[Measure]:
     return measures
 
 
-def _budget_view(budget: Budget, labels: _Labels) -> BudgetView:
+def _budget_view(budget: Budget, report: MonteCarlo, labels: _Labels) -> BudgetView:
+    measure = next((slo.measure for slo in report.slos if slo.name == budget.slo), None)
+    reached = f"{budget.reached} runs reached it"
+    if measure is not None:
+        reached += f", at a median of {_p(measure, 50)} and a mean of "
+        reached += format_duration(measure.mean)
     caption = (
         f"{budget.slo}: {budget.milestone} within {format_duration(budget.limit_s)} — "
-        f"{budget.reached} runs reached it. Each step's time from the previous step on the "
-        "milestone's chain to its own finish (slot waits and retries included); bars are the "
-        "median against the deadline."
+        f"{reached}. Each step's time from the previous step on the milestone's chain to its "
+        "own finish (slot waits and retries included): the means add up to the milestone's "
+        "mean; bars are the median against the deadline."
     )
     rows = tuple(
         labels.row(
