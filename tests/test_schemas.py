@@ -4,7 +4,9 @@ writes and reads actually satisfies (checked with the jsonschema validator)."""
 from __future__ import annotations
 
 import json
+import shutil
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -57,3 +59,21 @@ exclude = ["vendor/*"]
     validator.validate(tomllib.loads(written))
     assert not validator.is_valid({"selct": ["WF2"]})
     assert not validator.is_valid({"severity": {"WF201": "fatal"}})
+
+
+def test_written_scenarios_point_editors_at_the_schema_they_satisfy(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    docs = tmp_path / "playbooks"
+    docs.mkdir()
+    shutil.copyfile(SPECS / "payments-outage.md", docs / "payments-outage.md")
+    result = run_cli(
+        "scenario", "init", "playbooks/payments-outage.md", "-o", "playbooks/p.scenario.yaml",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    written = (docs / "p.scenario.yaml").read_text(encoding="utf-8")
+    first = written.splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../.drillbook/scenario.schema.json"
+    schema = json.loads((tmp_path / ".drillbook" / "scenario.schema.json").read_text())
+    assert schema == _schema("scenario")
+    Validator(schema).validate(yaml.safe_load(written))

@@ -14,6 +14,7 @@ from compiler.cli.common import (
     write_atomic,
     write_output,
 )
+from compiler.cli.schema_files import schema_line
 from compiler.cli.simulate_cmd import load_document
 from compiler.model import Document, Workflow
 from compiler.simulate import ScenarioError
@@ -66,8 +67,14 @@ def init_command(doc: str, output: str | None, force: bool) -> int:
     target = _target(output, force)
     document, workflow = _document(doc)
     ref = _relative(doc, target.parent) if target is not None else None
-    write_output(output, skeleton(document, workflow, ref, milestone_pins(doc)))
+    text = skeleton(document, workflow, ref, milestone_pins(doc))
+    write_output(output, _with_schema(text, target))
     return 0
+
+
+def _with_schema(text: str, target: Path | None) -> str:
+    """A scenario file starts with the modeline that gives editors its schema."""
+    return text if target is None else schema_line(target.parent) + text
 
 
 @scenario_group.command("from-results")
@@ -88,7 +95,7 @@ def from_results_command(doc: str, output: str | None, force: bool) -> int:
         raise UsageProblem(exc.describe()) from None
     for diagnostic in replay.diagnostics:
         echo_diagnostic_line(diagnostic)
-    write_output(output, replay.text)
+    write_output(output, _with_schema(replay.text, target))
     return 0
 
 
@@ -120,8 +127,9 @@ def matrix_command(doc: str, output: str | None, force: bool) -> int:
         if existing and not force:
             raise UsageProblem(f"{folder / existing[0]} exists; use --force to replace it")
         folder.mkdir(exist_ok=True)
+        line = schema_line(folder, outside=True)
         for name, scenario in zip(names, scenarios, strict=True):
-            write_atomic(folder / name, scenario.text.encode("utf-8"))
+            write_atomic(folder / name, (line + scenario.text).encode("utf-8"))
     index = index_workflow(workflow)
     paths = {p for s in scenarios for p in s.path}
     failing = {step for s in scenarios for step in s.failing}
