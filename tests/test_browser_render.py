@@ -23,6 +23,7 @@ from compiler.cli.render_cmd import render_command
 from compiler.cli.simulate_cmd import simulate_command
 from compiler.model import iter_steps
 from compiler.parse import parse_text
+from compiler.simulate.mermaid import render_mermaid
 from compiler.simulate.report_montecarlo_html import render_montecarlo_html
 from tests.browser import Browser, chromium_binary
 from tests.conftest import FIXTURES, ROOT, SEED, SPEC_FILES, corpus_files, needs_corpus
@@ -192,8 +193,11 @@ def mermaid_js() -> Path:
     return MERMAID_JS
 
 
-def mermaid_results(browser, mermaid_js: Path, texts: dict[str, str], tmp_path: Path):
-    """Render each text with mermaid.render(); name → "ok" or the error, and the page."""
+def mermaid_results(
+    browser, mermaid_js: Path, texts: dict[str, str], tmp_path: Path, timezone: str | None = None
+):
+    """Render each text with mermaid.render() (in `timezone`, when given); name → "ok" or the
+    error, and the page."""
     harness = tmp_path / "mermaid.html"
     payload = json.dumps(texts).replace("</", "<\\/")
     harness.write_text(
@@ -218,6 +222,8 @@ window.__run = async () => {{
         encoding="utf-8",
     )
     page = browser.open(harness.as_uri())
+    if timezone is not None:
+        browser.send("Emulation.setTimezoneOverride", {"timezoneId": timezone}, page.session)
     return page.evaluate("window.__run()", await_promise=True), page
 
 
@@ -345,5 +351,32 @@ def test_monte_carlo_report_of_a_hostile_document_runs_no_script(browser, tmp_pa
         assert page.evaluate("document.querySelectorAll('script, img, iframe').length") == 0
         assert "<script>window.__pwned=1</script>" in page.evaluate("document.title")
         assert page.result.problems == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("timezone", ["Asia/Kolkata", "America/Los_Angeles"])
+def test_a_simulated_gantt_of_days_starts_at_midnight_in_any_time_zone(
+    browser, mermaid_js, tmp_path, timezone
+):
+    from tests.simulation_builders import document, phase, simulate, step
+
+    doc = document(phase("phase-1", step("a")), phase("phase-2", step("b")))
+    result = simulate(
+        doc,
+        {
+            "steps": {"a": {"duration": "20h"}, "b": {"duration": "10h"}},
+            "slo": [{"name": "RTO", "within": "26h", "until": "phase-1"}],
+        },
+    )
+    texts = {"days": render_mermaid(result)}
+    results, page = mermaid_results(browser, mermaid_js, texts, tmp_path, timezone)
+    try:
+        assert results == {"days": "ok"}
+        ticks = page.evaluate(
+            "[...document.querySelectorAll('.tick text')].map(t => t.textContent)"
+        )
+        assert ticks[0] == "01 00:00" and "02 00:00" in ticks
+        assert page.evaluate("document.querySelectorAll('.today').length") == 0
     finally:
         page.close()

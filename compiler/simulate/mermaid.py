@@ -2,20 +2,26 @@
 
 Sections are phases; each step run or checkpoint wait is a task (critical-path tasks tagged
 `crit`); each deadline is a milestone at its limit. Times use `dateFormat HH:mm:ss` so the
-axis reads as time since the start of the run; a run of a day or more switches to
-`dateFormat X` (seconds), which Mermaid also understands. The chart is of simulated time, so
-Mermaid's "today" marker (a red line at the reader's wall-clock time) is turned off.
+axis reads as time since the start of the run. A run of a day or more is written as dates
+from a fixed midnight (`2001-01-01 00:00:00` is the start): Mermaid reads both forms in the
+reader's time zone, so the axis starts at 0:00 wherever it is drawn (epoch seconds would
+start it at the zone's offset from UTC). The chart is of simulated time, so Mermaid's "today"
+marker (a red line at the reader's wall-clock time) is turned off.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 
 from compiler.durations import format_duration
 from compiler.simulate.report_text import clock
 from compiler.simulate.result import RunResult
 
 _DAY = 86400
+#: Where a long run's chart starts (a naive date: no time zone, no daylight saving shift in
+#: the first weeks of the year for the zones that have one).
+_MIDNIGHT = datetime(2001, 1, 1)
 
 
 def _clean(text: str) -> str:
@@ -29,13 +35,15 @@ def render_mermaid(result: RunResult, *, fenced: bool = False) -> str:
     long_run = max([result.total_s, *(v.limit_s for v in result.slos)], default=0) >= _DAY
 
     def at(seconds: float) -> str:
-        return str(round(seconds)) if long_run else clock(seconds).rjust(8, "0")
+        if long_run:
+            return (_MIDNIGHT + timedelta(seconds=round(seconds))).strftime("%Y-%m-%d %H:%M:%S")
+        return clock(seconds).rjust(8, "0")
 
     title = result.plan.workflow.title or result.plan.document_path
     lines = [
         "gantt",
         f"    title {_clean(title)} (simulated, {format_duration(result.total_s)})",
-        f"    dateFormat {'X' if long_run else 'HH:mm:ss'}",
+        f"    dateFormat {'YYYY-MM-DD HH:mm:ss' if long_run else 'HH:mm:ss'}",
         f"    axisFormat {'%d %H:%M' if long_run else '%H:%M'}",
         "    todayMarker off",
     ]
