@@ -16,7 +16,7 @@ def test_formats_to_stdout(cli):
         "svg": "<svg xmlns",
         "mermaid": "flowchart TD",
         "dot": "digraph ",
-        "md": "## Flow",
+        "md": "**Workflow at a glance**",
     }
     for fmt, start in expectations.items():
         result = cli("render", str(SPEC), "--format", fmt)
@@ -27,7 +27,7 @@ def test_formats_to_stdout(cli):
 
 def test_format_follows_the_output_suffix(cli, tmp_path):
     for suffix, start in ((".svg", "<svg"), (".mmd", "flowchart TD"), (".dot", "digraph"),
-                          (".md", "# "), (".html", "<!DOCTYPE html>")):  # fmt: skip
+                          (".md", "Ship a feature"), (".html", "<!DOCTYPE html>")):  # fmt: skip
         target = tmp_path / f"out{suffix}"
         result = cli("render", str(SPEC), "-o", str(target))
         assert result.code == 0, result.stderr
@@ -79,11 +79,21 @@ def test_reads_stdin(cli):
 
 def test_report_includes_lint_unless_told_not_to(cli):
     flawed = FIXTURES / "lint" / "rules" / "WF402-path-without-condition.md"
-    linted = cli("render", str(flawed), "--format", "md")
+    linted = cli("render", str(flawed), "--format", "md", "--replace-page")
     assert "WF402 path-without-condition" in linted.stdout
-    unlinted = cli("render", str(flawed), "--format", "md", "--no-lint")
+    unlinted = cli("render", str(flawed), "--format", "md", "--replace-page", "--no-lint")
     section = unlinted.stdout.split("## Diagnostics")[1].split("*Rendered by")[0]
     assert "Not linted" in section and "WF" not in section
+
+
+def test_published_markdown_shows_findings_only_on_request(cli):
+    flawed = FIXTURES / "lint" / "rules" / "WF402-path-without-condition.md"
+    published = cli("render", str(flawed), "--format", "md")
+    assert published.code == 0 and "WF402" not in published.stdout
+    assert "**Workflow at a glance**" in published.stdout
+    for_authors = cli("render", str(flawed), "--format", "md", "--findings")
+    assert "## Lint findings" in for_authors.stdout
+    assert "WF402 path-without-condition" in for_authors.stdout
 
 
 def test_output_file_is_written_whole_and_readable(cli, tmp_path):

@@ -70,6 +70,7 @@ def test_one_changed_file_rebuilds_only_that_file(inputs, tmp_path):
     assert "docs/one-beta.html" in changed
     assert changed <= {
         "docs/one-beta.html",
+        "md/one-beta.md",
         "docs/one-alpha.html",
         "docs/one-gamma.html",
         "index.html",

@@ -33,18 +33,37 @@ from compiler.render import FORMATS, SUFFIXES
     help="Do not run the checks: the report and the Markdown show no diagnostics.",
 )
 @click.option(
+    "--findings",
+    is_flag=True,
+    help="md: add lint findings to the page (for authors; readers do not see them by default).",
+)
+@click.option(
+    "--replace-page",
+    is_flag=True,
+    help="md: write drillbook's own page (diagram, step table, findings) instead of keeping "
+    "the author's page and adding to it.",
+)
+@click.option(
     "--config",
     "config_file",
     type=click.Path(dir_okay=False),
     help="Lint configuration (pyproject.toml or drillbook.toml); default: the nearest one.",
 )
 def render_command(
-    doc: str, fmt: str | None, output: str | None, no_lint: bool, config_file: str | None
+    doc: str,
+    fmt: str | None,
+    output: str | None,
+    no_lint: bool,
+    findings: bool,
+    replace_page: bool,
+    config_file: str | None,
 ) -> int:
     """Render the workflow document DOC (`-` reads stdin).
 
-    The HTML report and the Markdown page include the diagnostics of `drillbook lint`
-    (same configuration), unless --no-lint is given.
+    The HTML report includes the diagnostics of `drillbook lint` (same configuration),
+    unless --no-lint is given. Markdown keeps the author's page and adds the diagram and a
+    step table where the workflow is; --findings adds the diagnostics, --replace-page writes
+    drillbook's own page instead.
     """
     fmt = fmt or _format_from(output)
     if output and output != "-" and doc != "-" and _same_file(doc, output):
@@ -54,14 +73,20 @@ def render_command(
         return 1
     diagnostics: list[Diagnostic] | None = None
     resolutions: list[Any] | None = None
-    if fmt in ("html", "md") and not no_lint:
+    wants_findings = fmt == "html" or (fmt == "md" and (findings or replace_page))
+    if wants_findings and not no_lint:
         diagnostics = _lint(document, source, doc, config_file)
     if fmt == "html":
         resolutions = _resolutions(document)
     from compiler.render import render_document
 
     text = render_document(
-        document, fmt, diagnostics=diagnostics, resolutions=resolutions, source=source
+        document,
+        fmt,
+        diagnostics=diagnostics,
+        resolutions=resolutions,
+        source=source,
+        replace_page=replace_page,
     )
     write_output(output, text)
     return 0

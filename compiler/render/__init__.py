@@ -34,9 +34,14 @@ def render_document(
     diagnostics: Sequence[Diagnostic] | None = None,
     resolutions: Iterable[Any] | None = None,
     source: str | None = None,
+    replace_page: bool = False,
 ) -> str:
     """`document` rendered as `fmt` (one of FORMATS). `diagnostics` None means the document
-    was not linted; the HTML report and the Markdown page say so instead of showing none."""
+    was not linted; the HTML report and the Markdown page say so instead of showing none.
+
+    Markdown keeps the author's page (`source`) and adds the diagram and a step table where
+    the workflow is, with `diagnostics` (when given) as a findings table at the end;
+    `replace_page` (or no `source`) writes drillbook's own page instead."""
     if fmt == "html":
         from compiler.render.report import render_report
 
@@ -54,6 +59,10 @@ def render_document(
 
         return render_dot(document)
     if fmt == "md":
+        if source is not None and not replace_page:
+            from compiler.render.publish import publish_page
+
+            return publish_page(document, source, diagnostics=diagnostics)
         from compiler.render.docs_page import render_docs_page
 
         return render_docs_page(document, diagnostics)

@@ -112,6 +112,9 @@ def write_pages(write: Callable[[str, str], None], results: list[PageResult]) ->
         previous = with_pages[at - 1] if at > 0 else None
         following = with_pages[at + 1] if at + 1 < len(with_pages) else None
         for relative, html in sorted(result.pages.items()):
+            if not relative.endswith(".html"):
+                write(relative, html)  # the Markdown export, as published
+                continue
             view = navigation(entry, previous, following, relative)
             nav = Markup(render_template("site-nav.html.j2", nav=view))
             page = repoint_links(html, entry.key, page_of)

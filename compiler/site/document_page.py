@@ -53,6 +53,10 @@ def document_href(slug: str) -> str:
     return f"docs/{slug}.html"
 
 
+def markdown_href(slug: str) -> str:
+    return f"md/{slug}.md"
+
+
 def build_document(job: PageJob) -> PageResult:
     from compiler.source import UnreadableFile, read_source
 
@@ -76,7 +80,11 @@ def build_document(job: PageJob) -> PageResult:
     page = _report(shown, diagnostics, resolutions, source.text)
     href = document_href(job.slug)
     entry = _entry(job, shown, diagnostics, simulations, href)
-    return PageResult(entry, {href: page, **sim_pages})
+    from compiler.render.publish import publish_page
+
+    # The page for a docs site (Docusaurus, MkDocs): the author's text with the diagram.
+    export = {markdown_href(job.slug): publish_page(shown, source.text)}
+    return PageResult(entry, {href: page, **sim_pages, **export})
 
 
 def _shown_as(diagnostic: Diagnostic, key: str) -> Diagnostic:

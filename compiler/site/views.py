@@ -24,6 +24,7 @@ class NavView:
     previous: Crumb | None
     next: Crumb | None
     simulations: tuple[Crumb, ...] = ()
+    markdown: str = ""  # the page's Markdown export, for docs sites
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def navigation(
             for s in entry.simulations
             if s.href and s.href != page
         ),
+        markdown=f"../md/{entry.slug}.md",
     )
 
 
