@@ -38,10 +38,12 @@ def publish_page(
     *,
     diagnostics: Sequence[Diagnostic] | None = None,
     diagram: str = "mermaid",
+    mdx_safe: bool = True,
 ) -> str:
     """`source` (the document's text) with the diagram and step table added after the
     workflow; `diagnostics` given: a findings table at the end. `diagram` is "mermaid" (a
-    fenced block) or "svg" (drillbook's own drawing, inline: no script needed)."""
+    fenced block) or "svg" (drillbook's own drawing, inline: no script needed). `mdx_safe`
+    False keeps the author's text byte for byte (MkDocs pages may hold HTML on purpose)."""
     lines = source.replace("\r\n", "\n").split("\n")
     regions = _regions(lines)
     at = _insertion_index(document, regions, len(lines))
@@ -49,7 +51,7 @@ def publish_page(
     for index, line in enumerate(lines):
         if index == at:
             out += ["", *_glance(document, diagram), ""]
-        if _is_prose(index, regions):
+        if mdx_safe and _is_prose(index, regions):
             if _HTML_COMMENT_LINE.match(line):
                 continue
             line = _safe_line(line)
@@ -123,7 +125,9 @@ def _glance(document: Document, diagram: str) -> list[str]:
         from compiler.render.svg import render_svg
 
         svg = " ".join(render_svg(document).split("\n"))
-        lines.append(f'<div class="drillbook-diagram" markdown="0">{svg}</div>')
+        # A light card: the drawing has its own colours, readable on light and dark themes.
+        card = "background:#fff;border-radius:8px;padding:8px;overflow-x:auto;max-width:100%"
+        lines.append(f'<div class="drillbook-diagram" style="{card}">{svg}</div>')
     else:
         from compiler.render.mermaid import render_mermaid
 
