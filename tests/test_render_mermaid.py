@@ -26,6 +26,7 @@ LINE = re.compile(
     |\ +end
     |\ +[A-Za-z0-9_]+(?:{SHAPE})
     |\ +[A-Za-z0-9_]+\ (?:-->|-\.->)(?:\|{LABEL}\|)?\ [A-Za-z0-9_]+
+    |\ +[A-Za-z0-9_]+\ ~~~\ [A-Za-z0-9_]+
     |\ +classDef\ [a-z]+\ [a-z0-9:#,\ .-]+
     |\ +class\ [A-Za-z0-9_,]+\ [a-z]+)$""",
     re.VERBOSE,
@@ -67,7 +68,9 @@ def test_structure_of_payments_outage():
     text = mermaid(next(p for p in SPEC_FILES if p.stem == "payments-outage"))
     assert text.startswith("flowchart TD\n")
     assert len(re.findall(r"^  subgraph ", text, re.MULTILINE)) == 5
-    assert 'subgraph g_phase_2["Phase 2: Focused Investigation"]' in text
+    # Phase titles are nodes atop their subgraph (never drawn over its first node).
+    assert 'subgraph g_phase_2[" "]\n    n_phase_2_title["Phase 2: Focused Investigation"]' in text
+    assert "n_phase_2_title ~~~ n_phase_2_decision" in text
     # The decision is a rhombus; conditions label its edges; the default path says so.
     assert 'n_phase_2_decision{"Where are authorisations<br/>failing?"}' in text
     assert 'n_phase_2_decision -->|"gateway error rate above 5#37;"| n_phase_2_path_a' in text

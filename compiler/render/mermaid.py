@@ -35,16 +35,20 @@ _SHAPES: dict[str, tuple[str, str]] = {
     "empty": ("[/", "/]"),
 }
 
+# Strokes only: fills and text colours are left to the host's Mermaid theme, so nodes follow
+# its light or dark scheme (MkDocs Material restyles label text, and a fixed dark fill left
+# "Start" dark on black there).
 _CLASSES = (
-    "classDef step fill:#ffffff,stroke:#57606a,color:#1f2328",
-    "classDef optional fill:#ffffff,stroke:#57606a,stroke-dasharray:5 3,color:#1f2328",
-    "classDef checkpoint fill:#fff8c5,stroke:#9a6700,color:#1f2328",
-    "classDef decision fill:#ddf4ff,stroke:#0969da,color:#1f2328",
-    "classDef loop fill:#fbefff,stroke:#8250df,color:#1f2328",
-    "classDef terminal fill:#1f2328,stroke:#1f2328,color:#ffffff",
-    "classDef bar fill:#1f2328,stroke:#1f2328,color:#ffffff",
-    "classDef merge fill:#57606a,stroke:#57606a,color:#ffffff",
-    "classDef empty fill:#ffffff,stroke:#8c959f,stroke-dasharray:3 3,color:#57606a",
+    "classDef step stroke:#57606a",
+    "classDef optional stroke:#57606a,stroke-dasharray:5 3",
+    "classDef checkpoint stroke:#9a6700,stroke-width:2px",
+    "classDef decision stroke:#0969da,stroke-width:2px",
+    "classDef loop stroke:#8250df,stroke-width:2px",
+    "classDef terminal stroke-width:3px",
+    "classDef bar stroke-width:3px",
+    "classDef merge stroke-width:2px",
+    "classDef empty stroke-dasharray:3 3",
+    "classDef phasetitle fill:none,stroke:none,font-weight:bold",
 )
 
 _CLASS_OF = {
@@ -139,11 +143,17 @@ def _workflow(
             for node in group.nodes:
                 out.append(f"{indent}{_node(node, ids, classes)}")
             continue
-        out.append(
-            f"{indent}subgraph {groups(group.phase.id)}[{_label(phase_caption(group.phase))}]"
-        )
+        # The phase title is a node at the top of its subgraph, linked invisibly to the first
+        # node: Mermaid reserves room for a node, while a long or wrapped subgraph title is
+        # drawn over the first node (or cut short).
+        out.append(f'{indent}subgraph {groups(group.phase.id)}[" "]')
+        title = ids(f"{group.phase.id}/title")
+        classes.setdefault("phasetitle", []).append(title)
+        out.append(f"{indent}  {title}[{_label(phase_caption(group.phase))}]")
         for node in group.nodes:
             out.append(f"{indent}  {_node(node, ids, classes)}")
+        if group.nodes:
+            out.append(f"{indent}  {title} ~~~ {ids(group.nodes[0].id)}")
         out.append(f"{indent}end")
     for edge in chart.edges:
         arrow = "-.->" if edge.back else "-->"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from compiler import __version__
@@ -27,7 +28,8 @@ def cache_key(item: SiteInput, fingerprints: dict[int, str]) -> str | None:
     config_id = id(item.config)
     if config_id not in fingerprints:
         fingerprints[config_id] = config_fingerprint(item.config)
-    for part in (CACHE_FORMAT, __version__, fingerprints[config_id], item.key, item.slug):
+    parts = (CACHE_FORMAT, __version__, code_fingerprint(), fingerprints[config_id])
+    for part in (*parts, item.key, item.slug):
         digest.update(part.encode("utf-8") + b"\0")
     try:
         digest.update(Path(item.path).read_bytes())
@@ -36,6 +38,24 @@ def cache_key(item: SiteInput, fingerprints: dict[int, str]) -> str | None:
             digest.update(Path(scenario).read_bytes())
     except OSError:
         return None
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of drillbook's own code and templates: an edited checkout (same version
+    number, different output) does not reuse pages an older build made."""
+    import compiler
+
+    package = Path(compiler.__file__).parent
+    digest = hashlib.sha256()
+    templates = package.parent / "templates"
+    roots = [package, *([templates] if templates.is_dir() else [])]
+    for root in roots:
+        for file in sorted(root.rglob("*")):
+            if file.suffix in (".py", ".j2", ".css", ".js", ".svg") and file.is_file():
+                digest.update(file.relative_to(root).as_posix().encode("utf-8") + b"\0")
+                digest.update(file.read_bytes())
     return digest.hexdigest()
 
 
