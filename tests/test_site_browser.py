@@ -165,3 +165,23 @@ def test_screenshots(browser, site, width):
         page.screenshot(SHOTS / f"search-{width}.png", width, 900, clip=(0, 0, width, 900))
     finally:
         page.close()
+
+
+def test_pages_follow_the_readers_dark_preference(browser, site):
+    doc = next((site / "docs").glob("*payments-outage.html"))
+    for path in (site / "index.html", doc, site / "agents.html"):
+        page = browser.open(path.as_uri())
+        try:
+            browser.send(
+                "Emulation.setEmulatedMedia",
+                {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
+                session=page.session,
+            )
+            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            text = page.evaluate("getComputedStyle(document.body).color")
+            assert background == "rgb(13, 17, 23)", (path.name, background)
+            assert text == "rgb(230, 237, 243)", (path.name, text)
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(SHOTS / f"{path.stem}-dark-1280.png", 1280, 900, clip=(0, 0, 1280, 900))
+        finally:
+            page.close()
