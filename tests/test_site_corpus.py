@@ -5,11 +5,13 @@ internal link and no remote asset. Skipped where ../shared is absent."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
 
 from compiler.cli.files import markdown_files
+from compiler.site.build import build_site
 from tests.conftest import CORPUS, SHARED, SPECS, needs_corpus
 from tests.site_support import build, crawl
 
@@ -17,14 +19,27 @@ CORPUS2 = SHARED / "corpus2"
 pytestmark = needs_corpus
 
 
+INPUTS = [CORPUS, *([CORPUS2] if CORPUS2.exists() else []), SPECS]
+FULL_BUILD: list[float] = []
+
+
 @pytest.fixture(scope="module")
 def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    inputs = [CORPUS, *([CORPUS2] if CORPUS2.exists() else []), SPECS]
     out = tmp_path_factory.mktemp("corpus-site") / "site"
-    result = build(*inputs, "-o", out, "--jobs", "0")
+    started = time.perf_counter()
+    result = build(*INPUTS, "-o", out)
+    FULL_BUILD.append(time.perf_counter() - started)
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     return out
+
+
+def test_a_no_change_rebuild_takes_a_fifth_of_the_full_build(corpus_site):
+    started = time.perf_counter()
+    report = build_site([str(p) for p in INPUTS], corpus_site)
+    again = time.perf_counter() - started
+    assert report.rebuilt == 0
+    assert again <= 0.2 * FULL_BUILD[0], (again, FULL_BUILD[0])
 
 
 def test_every_document_is_on_the_index(corpus_site):
