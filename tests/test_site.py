@@ -301,3 +301,16 @@ def test_author_anchor_links_to_missing_sections_become_text():
     result = repoint_links(page, "docs/a.md", {})
     assert '<a href="#here">ok</a>' in result
     assert '<a class="offsite" title="#1-intro (a section of the original page)">toc</a>' in result
+
+
+def test_call_style_page_keeps_its_introduction_on_top():
+    from compiler.parse import parse_text
+    from compiler.render.report import render_report
+
+    spec = SPECS / "release-train.md"
+    html = render_report(parse_text(spec.read_text(encoding="utf-8"), str(spec)))
+    intro = html.index("The release coordinator cuts a release candidate")
+    assert intro < html.index('id="phases"')
+    assert "The release coordinator" not in html.split('class="workflow-notes"')[-1][:2000] or (
+        'class="workflow-notes"' not in html
+    )

@@ -189,6 +189,8 @@ class WorkflowView:
     phases: tuple[PhaseView, ...]
     notes: tuple[Any, ...]
     final_context: tuple[str, ...]
+    #: prose written before the first phase (a call-style page's introduction): shown on top
+    introduction: tuple[Any, ...] = ()
 
 
 class BodyBuilder:
@@ -209,14 +211,18 @@ class BodyBuilder:
         from compiler.templating import render_markdown
 
         intent = render_markdown(workflow.intent) if workflow.intent else ""
+        first = workflow.phases[0].span.line if workflow.phases else None
+        before = [n for n in workflow.notes if first is not None and n.span.line < first]
+        after = [n for n in workflow.notes if n not in before]
         return WorkflowView(
             title=clean(workflow.title),
             dialect=workflow.dialect,
             intent=intent,
             inputs=tuple(clean(ref.text) for ref in workflow.inputs),
             phases=tuple(self.phase(phase) for phase in workflow.phases),
-            notes=tuple(render_markdown(note.text) for note in workflow.notes),
+            notes=tuple(render_markdown(note.text) for note in after),
             final_context=_unique(item.name for item in workflow.final_context),
+            introduction=tuple(render_markdown(note.text) for note in before),
         )
 
     def phase(self, phase: Phase) -> PhaseView:
