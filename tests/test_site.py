@@ -75,6 +75,9 @@ def test_specs_site_has_every_page(tmp_path):
         html = page.read_text(encoding="utf-8")
         assert 'class="site-nav"' in html and 'href="../index.html"' in html
     assert list((site / "sim").glob("*.html")), "documents with scenarios get simulation pages"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    # payments-outage's three scenarios take each of its decision's three paths
+    assert "decision paths taken: 3/3" in index and "2/3 pass" in index
     rules = (site / "rules.html").read_text(encoding="utf-8")
     for code in ("WF101", "WF201", "WF301", "WF901"):
         assert f'id="{code}"' in rules

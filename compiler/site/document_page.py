@@ -13,7 +13,7 @@ from typing import Any
 
 from compiler.checks.config import LintConfig
 from compiler.diagnostics import Diagnostic
-from compiler.model import Document, iter_steps
+from compiler.model import DecisionBlock, Document, iter_blocks, iter_steps
 from compiler.site.entries import DocumentEntry, SimulationEntry, Status, StepEntry
 
 #: Where the site navigation goes in a cached page; replaced when the site is written, so a
@@ -126,6 +126,15 @@ def _entry(
     from compiler.render.text import clean
 
     steps = list(iter_steps(document))
+    paths = {
+        path.id
+        for workflow in document.workflows
+        for phase in workflow.phases
+        for block in iter_blocks(phase.blocks)
+        if isinstance(block, DecisionBlock)
+        for path in block.paths
+    }
+    taken = {step for sim in simulations for step in sim.path} & paths
     return DocumentEntry(
         key=job.key,
         slug=job.slug,
@@ -150,6 +159,8 @@ def _entry(
             for s in steps
         ),
         simulations=simulations,
+        decision_paths=len(paths),
+        paths_taken=len(taken),
     )
 
 
@@ -225,5 +236,6 @@ def _simulate(
         passed=result.passed and all(v.status == "met" for v in result.slos),
         total=format_duration(round(result.total_s)),
         verdicts=verdicts,
+        path=tuple(sorted(set(result.path))),
     )
     return entry, page

@@ -46,6 +46,7 @@ class SimulationEntry(Frozen):
     total: str  # simulated total time, formatted
     verdicts: tuple[str, ...]  # one line per objective ("RTO within 30m: met at 24m")
     error: str = ""  # the scenario could not be run (why)
+    path: tuple[str, ...] = ()  # the decision paths this run took
 
 
 class DocumentEntry(Frozen):
@@ -64,6 +65,9 @@ class DocumentEntry(Frozen):
     problem: str = ""  # why an unreadable file could not be read
     step_entries: tuple[StepEntry, ...] = ()
     simulations: tuple[SimulationEntry, ...] = ()
+    #: decision paths in the workflow, and how many of them the scenarios take
+    decision_paths: int = 0
+    paths_taken: int = 0
 
     @property
     def folder(self) -> str:

@@ -35,6 +35,7 @@ class IndexRow:
     agents_text: str
     simulation_text: str  # "2/2 pass", "" when no scenario
     simulation_tone: str
+    coverage_text: str  # "decision paths taken: 2/3", "" without scenarios or decisions
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,11 @@ def index_view(entries: Sequence[DocumentEntry]) -> IndexView:
                 agents_text=", ".join(entry.agents),
                 simulation_text=f"{passed}/{len(sims)} pass" if sims else "",
                 simulation_tone=("ok" if passed == len(sims) else "error") if sims else "",
+                coverage_text=(
+                    f"decision paths taken: {entry.paths_taken}/{entry.decision_paths}"
+                    if sims and entry.decision_paths
+                    else ""
+                ),
             )
         )
     counts = {status: sum(e.status == status for e in entries) for status in STATUS_ORDER}
