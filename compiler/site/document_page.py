@@ -22,6 +22,8 @@ from compiler.site.entries import DocumentEntry, SimulationEntry, Status, StepEn
 NAV_MARK = "<!--drillbook:site-nav-->"
 #: Prompt text kept per step for search (long prompts are cut; the page has them whole).
 PROMPT_CHARS = 1200
+#: Runs of the Monte Carlo page of each scenario (seeded by the scenario: reproducible).
+MONTE_CARLO_RUNS = 200
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ def _simulations(
     for name, scenario in job.scenarios:
         href = f"sim/{job.slug}--{_scenario_slug(name)}.html"
         try:
-            entry, page = _simulate(job, document, scenario, name, href)
+            entry, page, extra = _simulate(job, document, scenario, name, href)
         except Exception as exc:  # a scenario drillbook cannot run is reported, not fatal
             message = str(exc).replace(scenario, name).strip() or type(exc).__name__
             entries.append(
@@ -209,6 +211,7 @@ def _simulations(
             continue
         entries.append(entry)
         pages[href] = page
+        pages.update(extra)
     return tuple(entries), pages
 
 
@@ -220,7 +223,7 @@ def _scenario_slug(name: str) -> str:
 
 def _simulate(
     job: PageJob, document: Document, scenario: str, name: str, href: str
-) -> tuple[SimulationEntry, str]:
+) -> tuple[SimulationEntry, str, dict[str, str]]:
     from compiler.durations import format_duration
     from compiler.simulate import plan_for, read_scenario, run
     from compiler.simulate.gantt_page import render_html
@@ -228,6 +231,14 @@ def _simulate(
     loaded = read_scenario(Path(scenario), name)
     plan = plan_for(document, loaded, milestones=job.config.milestones_for(job.path))
     result = run(plan)
+    from compiler.simulate.montecarlo import monte_carlo
+    from compiler.simulate.report_montecarlo_html import render_montecarlo_html
+
+    runs = monte_carlo(plan, MONTE_CARLO_RUNS, plan.seed, budget=True)
+    montecarlo_href = href.replace(".html", ".montecarlo.html")
+    montecarlo = _BODY.sub(
+        lambda m: m.group(0) + "\n" + NAV_MARK, render_montecarlo_html(runs), count=1
+    )
     verdicts = tuple(f"{v.name}: {v.status} — {v.detail}" for v in result.slos)
     page = _BODY.sub(lambda m: m.group(0) + "\n" + NAV_MARK, render_html(result), count=1)
     entry = SimulationEntry(
@@ -237,5 +248,6 @@ def _simulate(
         total=format_duration(round(result.total_s)),
         verdicts=verdicts,
         path=tuple(sorted(set(result.path))),
+        montecarlo_href=montecarlo_href,
     )
-    return entry, page
+    return entry, page, {montecarlo_href: montecarlo}

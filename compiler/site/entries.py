@@ -47,6 +47,7 @@ class SimulationEntry(Frozen):
     verdicts: tuple[str, ...]  # one line per objective ("RTO within 30m: met at 24m")
     error: str = ""  # the scenario could not be run (why)
     path: tuple[str, ...] = ()  # the decision paths this run took
+    montecarlo_href: str = ""  # the Monte Carlo page (percentiles over many runs)
 
 
 class DocumentEntry(Frozen):

@@ -94,15 +94,23 @@ def navigation(
         if simulation.href == page:
             crumbs.append(Crumb(entry.title, f"../{entry.href}"))
             title = f"simulation: {simulation.name}"
+        elif simulation.montecarlo_href and simulation.montecarlo_href == page:
+            crumbs.append(Crumb(entry.title, f"../{entry.href}"))
+            title = f"Monte Carlo: {simulation.name}"
     return NavView(
         crumbs=tuple(crumbs),
         title=title,
         previous=Crumb(previous.title, f"../{previous.href}") if previous else None,
         next=Crumb(following.title, f"../{following.href}") if following else None,
         simulations=tuple(
-            Crumb(f"{s.name} ({'passes' if s.passed else 'fails'}, {s.total})", f"../{s.href}")
+            crumb
             for s in entry.simulations
-            if s.href and s.href != page
+            if s.href
+            for crumb in (
+                Crumb(f"{s.name} ({'passes' if s.passed else 'fails'}, {s.total})", f"../{s.href}"),
+                Crumb("Monte Carlo", f"../{s.montecarlo_href}"),
+            )
+            if crumb.href != f"../{page}" and crumb.href != "../"
         ),
         markdown=f"../md/{entry.slug}.md",
     )
