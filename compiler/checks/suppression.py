@@ -61,19 +61,37 @@ _FENCE = re.compile(r"^\s{0,3}(?:(?P<ticks>`{3,})(?P<info>[^`]*)|(?P<tildes>~{3,
 _MARKDOWN_FENCES = frozenset({"", "markdown", "md", "mdx"})
 
 
+def _fence(line: str) -> tuple[str, str] | None:
+    """(marker, info string) of a fence line (```` ``` ````, `~~~`), or None."""
+    found = _FENCE.match(line)
+    if found is None:
+        return None
+    return found["ticks"] or found["tildes"], (found["info"] or found["rest"] or "").strip()
+
+
+def _closes(line: str, marker: str) -> bool:
+    """Does `line` close the fence opened with `marker` (same character, at least as long,
+    no info string)?"""
+    fence = _fence(line)
+    return (
+        fence is not None
+        and fence[0][0] == marker[0]
+        and len(fence[0]) >= len(marker)
+        and not fence[1]
+    )
+
+
 def _code_fence_lines(lines: list[str]) -> set[int]:
     """1-based numbers of the lines inside fences of code other than Markdown."""
     inside: set[int] = set()
     opener: tuple[str, str] | None = None  # marker, language
     for number, line in enumerate(lines, start=1):
-        fence = _FENCE.match(line)
-        marker = fence and (fence["ticks"] or fence["tildes"])
-        info = fence and (fence["info"] or fence["rest"] or "").strip()
         if opener is None:
-            if marker:
-                opener = (marker, (info or "").split(" ")[0].lower())
+            fence = _fence(line)
+            if fence is not None:
+                opener = (fence[0], fence[1].split(" ")[0].lower())
             continue
-        if marker and marker[0] == opener[0][0] and len(marker) >= len(opener[0]) and not info:
+        if _closes(line, opener[0]):
             opener = None
             continue
         if opener[1] not in _MARKDOWN_FENCES:
@@ -133,14 +151,10 @@ def _next_content_line(lines: list[str], after: int) -> int:
 def _block_end(lines: list[str], first: int) -> int:
     """The last line of the block starting at line `first`: a fenced code block to its
     closing fence (or the end of the file), anything else to the next blank line."""
-    opener = _FENCE.match(lines[first - 1]) if first <= len(lines) else None
-    marker = opener and (opener["ticks"] or opener["tildes"])
-    if marker:
+    opener = _fence(lines[first - 1]) if first <= len(lines) else None
+    if opener is not None:
         for number in range(first + 1, len(lines) + 1):
-            fence = _FENCE.match(lines[number - 1])
-            closing = fence and (fence["ticks"] or fence["tildes"])
-            info = fence and (fence["info"] or fence["rest"] or "").strip()
-            if closing and closing[0] == marker[0] and len(closing) >= len(marker) and not info:
+            if _closes(lines[number - 1], opener[0]):
                 return number
         return len(lines)
     for number in range(first, len(lines) + 1):
