@@ -102,12 +102,25 @@ def as_phone(page) -> None:
     )
 
 
-def test_a_long_document_path_does_not_widen_the_page_on_a_phone(browser, tmp_path):
+def deeply_placed_spec(tmp_path: Path) -> Path:
+    """The first spec copied under a long, unbreakable directory path (a CI checkout)."""
     deep = tmp_path / ("checkout-" * 8) / ("playbooks-" * 8)
     deep.mkdir(parents=True)
     doc = deep / SPEC_FILES[0].name
     doc.write_bytes(SPEC_FILES[0].read_bytes())
-    page = browser.open(render_to(doc, "html", tmp_path / "report.html").as_uri())
+    return doc
+
+
+@pytest.mark.parametrize("page_kind", ["report", "gantt", "montecarlo"])
+def test_a_long_document_path_does_not_widen_the_page_on_a_phone(browser, tmp_path, page_kind):
+    doc = deeply_placed_spec(tmp_path)
+    target = tmp_path / "page.html"
+    if page_kind == "report":
+        render_to(doc, "html", target)
+    else:
+        runs = ["--runs", "50"] if page_kind == "montecarlo" else []
+        simulate_to([str(doc), *runs, "--format", "html"], target)
+    page = browser.open(target.as_uri())
     try:
         as_phone(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
