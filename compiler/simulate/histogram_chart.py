@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from compiler.durations import format_duration
 from compiler.simulate.gantt import tick_step
-from compiler.simulate.stats import histogram, percentile
+from compiler.simulate.stats import Sample, histogram, percentile
 
 WIDTH = 480.0
 HEIGHT = 190.0
@@ -69,14 +69,25 @@ class HistogramChart:
 
 
 def histogram_chart(
-    ident: str, title: str, values: Sequence[float], limit: float | None, limit_label: str
+    ident: str,
+    title: str,
+    values: Sequence[float] | Sample,
+    limit: float | None,
+    limit_label: str,
 ) -> HistogramChart | None:
-    """The chart of `values` (sorted), or None when no run measured anything."""
-    if not values:
+    """The chart of `values` (sorted, or counted), or None when no run measured anything."""
+    if not len(values):
         return None
-    low, width, bins = _bins(values, limit)
+    counted = None if isinstance(values, Sequence) else values
+    smallest = values[0] if isinstance(values, Sequence) else values.minimum
+    largest = values[-1] if isinstance(values, Sequence) else values.maximum
+    low, width, bins = _bins(smallest, largest, limit)
     high = low + bins * width
-    counts = histogram(values, bins, low, high, right_closed=True)
+    if counted is not None:
+        counts = counted.histogram(bins, low, high, right_closed=True)
+    else:
+        assert isinstance(values, Sequence)
+        counts = histogram(values, bins, low, high, right_closed=True)
     peak = max(b.count for b in counts)
     plot = WIDTH - LEFT - RIGHT
     scale = plot / (high - low)
@@ -106,7 +117,11 @@ def histogram_chart(
         )
     markers = []
     for rank, row in ((50, 1), (90, 2)):
-        at = percentile(list(values), rank)
+        if counted is not None:
+            at = counted.percentile(rank)
+        else:
+            assert isinstance(values, Sequence)
+            at = percentile(list(values), rank)
         markers.append(_marker(x(at), f"p{rank} {format_duration(at)}", row, f"p{rank}"))
     if limit is not None:
         markers.append(_marker(x(limit), f"{limit_label} {format_duration(limit)}", 0, "limit"))
@@ -120,8 +135,8 @@ def histogram_chart(
         ident=ident,
         title=title,
         description=(
-            f"{len(values)} runs from {format_duration(values[0])} to "
-            f"{format_duration(values[-1])}"
+            f"{len(values)} runs from {format_duration(smallest)} to "
+            f"{format_duration(largest)}"
             + (f"; {limit_label} {format_duration(limit)}" if limit is not None else "")
         ),
         width=_f(WIDTH),
@@ -134,11 +149,11 @@ def histogram_chart(
     )
 
 
-def _bins(values: Sequence[float], limit: float | None) -> tuple[float, float, int]:
+def _bins(smallest: float, largest: float, limit: float | None) -> tuple[float, float, int]:
     """Where the bins start, their width and how many: from the smallest value (or the limit)
     to the largest (or the limit), with one edge exactly on the limit."""
-    low = min(values[0], limit) if limit is not None else values[0]
-    high = max(values[-1], limit) if limit is not None else values[-1]
+    low = min(smallest, limit) if limit is not None else smallest
+    high = max(largest, limit) if limit is not None else largest
     if high == low:  # every run took the same time: a narrow bar in the middle of the axis
         margin = max(60.0, low * 0.05)
         low, high = low - margin, high + margin

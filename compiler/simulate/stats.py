@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 PERCENTILES = (50, 90, 95, 99)
 HISTOGRAM_BINS = 12
@@ -30,6 +31,29 @@ class Bin:
     low: float
     high: float
     count: int
+
+
+class Sample(Protocol):
+    """Many runs' values of a measure kept as counts (the batch engine's `tally.Counts`),
+    answering what a sorted list of them would."""
+
+    def __len__(self) -> int: ...
+
+    @property
+    def minimum(self) -> float: ...
+
+    @property
+    def maximum(self) -> float: ...
+
+    def percentile(self, rank: int) -> float: ...
+
+    def histogram(
+        self,
+        bins: int,
+        low: float | None = None,
+        high: float | None = None,
+        right_closed: bool = False,
+    ) -> list[Bin]: ...
 
 
 def percentile(ordered: list[float], rank: int) -> float:
@@ -76,6 +100,11 @@ def histogram(
         position = round((value - low) / width, 9)
         slot = math.ceil(position) - 1 if right_closed else int(position)
         counts[max(0, min(bins - 1, slot))] += 1
+    return histogram_edges(low, width, counts)
+
+
+def histogram_edges(low: float, width: float, counts: list[int]) -> list[Bin]:
+    """Bins of `width` from `low` holding `counts`, their edges to the millisecond."""
     return [
         Bin(round(low + i * width, 3), round(low + (i + 1) * width, 3), count)
         for i, count in enumerate(counts)
