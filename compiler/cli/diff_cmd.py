@@ -56,7 +56,9 @@ _REVISION = re.compile(r"^(?P<rev>[^:\s][^:]*):(?P<path>[^:].*)$")
     help="Rehearse both versions with this scenario: totals and objectives before and after.",
 )
 @click.option(
-    "--runs", type=click.IntRange(min=1, max=100_000), help="With --scenario: P(objective met)."
+    "--runs",
+    type=click.IntRange(min=1, max=10_000_000),
+    help="With --scenario: P(objective met).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed for --runs.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not stdout.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -15,6 +16,7 @@ from compiler.cli.common import (
 )
 from compiler.model import Document
 from compiler.simulate import LoadedScenario, RunResult, ScenarioError, plan_for, read_scenario, run
+from compiler.simulate.bind import Plan
 from compiler.simulate.discovery import (
     default_scenario,
     document_by_convention,
@@ -32,6 +34,11 @@ from compiler.simulate.report_montecarlo import (
 from compiler.simulate.report_text import render_text
 from compiler.simulate.whatif import WhatIfError, what_if
 
+#: The most Monte Carlo runs (chunked, so memory does not grow with them).
+MAX_RUNS = 10_000_000
+#: Runs from which a terminal shows a progress bar.
+PROGRESS_FROM = 20_000
+
 
 @click.command("simulate")
 @click.argument("doc", required=False)
@@ -44,10 +51,11 @@ from compiler.simulate.whatif import WhatIfError, what_if
 )
 @click.option(
     "--runs",
-    type=click.IntRange(1, 100_000),
+    type=click.IntRange(1, MAX_RUNS),
     default=1,
     show_default=True,
-    help="Monte Carlo: repeat the run with fresh draws from the duration distributions.",
+    help="Monte Carlo: repeat the run with fresh draws from the duration distributions "
+    "(at most 10,000,000; memory stays bounded).",
 )
 @click.option("--seed", type=int, help="Seed of the random draws (overrides the scenario's).")
 @click.option(
@@ -69,7 +77,12 @@ from compiler.simulate.whatif import WhatIfError, what_if
     "(with --runs: a Monte Carlo report page); mermaid: a Mermaid gantt chart.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not stdout.")
-@click.option("-v", "--verbose", is_flag=True, help="text: also show context reads and writes.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="text: also show context reads and writes; with --runs: say which engine ran and why.",
+)
 def simulate_command(
     doc: str | None,
     scenario_path: str | None,
@@ -109,13 +122,42 @@ def simulate_command(
             raise UsageProblem(str(exc)) from None
         # The budget walks every run's chain: only the HTML page shows it.
         budget = fmt == "html"
-        report = monte_carlo(plan, runs, plan.seed, budget=budget)
-        compared = [(v, monte_carlo(v.plan, runs, plan.seed, budget=budget)) for v in variants]
+        labelled = [("runs", plan), *((f"what-if {v.name}", v.plan) for v in variants)]
+        reports = [
+            _monte_carlo(p, runs, plan.seed, budget, label, verbose) for label, p in labelled
+        ]
+        report, compared = reports[0], list(zip(variants, reports[1:], strict=True))
         write_output(output, _render_runs(report, compared, fmt))
         return 0 if report.all_passed else 1
     result = run(plan)
     write_output(output, _render(result, fmt, verbose))
     return 0 if result.passed else 1
+
+
+def _monte_carlo(
+    plan: Plan, runs: int, seed: int, budget: bool, label: str, verbose: bool
+) -> MonteCarlo:
+    """Monte Carlo runs, with a progress bar on a terminal for long ones (never in a pipe)."""
+    stream = sys.stderr
+    if runs < PROGRESS_FROM or not stream.isatty():
+        report = monte_carlo(plan, runs, seed, budget=budget)
+    else:
+        with click.progressbar(length=runs, label=label, file=stream) as bar:
+
+            def advance(done: int) -> None:
+                bar.update(done)
+
+            report = monte_carlo(plan, runs, seed, budget=budget, progress=advance)
+    if verbose:
+        click.echo(f"drillbook: {label}: {engine_line(report)}", err=True)
+    return report
+
+
+def engine_line(report: MonteCarlo) -> str:
+    """Which engine ran the runs, and why (what --verbose prints)."""
+    if report.engine == "batch":
+        return "batch engine (vectorised: every feature of this plan allows it)"
+    return f"event engine ({report.engine_reason})"
 
 
 def _render(result: RunResult, fmt: str, verbose: bool) -> str:
