@@ -175,12 +175,14 @@ _PATTERNS = (
     _AS_GENERIC,
 )
 
-#: Patterns worth running only when a cheap test says the text may hold their form.
-_GATES: dict[re.Pattern[str], re.Pattern[str]] = {}
+#: Patterns worth running only when a cheap test says the text may hold their form. Keyed
+#: by `id(pattern)`, as `_Matches` is: hashing a compiled pattern hashes its whole program
+#: (microseconds for the long alternations here) on every lookup.
+_GATES: dict[int, re.Pattern[str]] = {}
 
 
 def _gate(pattern: re.Pattern[str], hint: str) -> None:
-    _GATES[pattern] = re.compile(hint, re.IGNORECASE)
+    _GATES[id(pattern)] = re.compile(hint, re.IGNORECASE)
 
 
 _gate(_NAME_VERB, alternation("delegate", only=_NAME_FIRST))
@@ -193,19 +195,37 @@ _gate(_AGENT_KEY, r"agent_spawn|runs\.|spawn_agent")
 _gate(_ZH_VERB, alternation("delegate", only=("zh",)))
 
 
+class _Matches:
+    """Each delegation pattern's matches in one text, looked up by the pattern. Not a dict
+    keyed by pattern: hashing a compiled pattern hashes its whole program, which cost more
+    than the matching itself."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, list[re.Match[str]]] = {}
+
+    def __getitem__(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        return self._by_id[id(pattern)]
+
+    def __setitem__(self, pattern: re.Pattern[str], matches: list[re.Match[str]]) -> None:
+        self._by_id[id(pattern)] = matches
+
+    def any(self) -> bool:
+        return any(self._by_id.values())
+
+
 @lru_cache(maxsize=4096)
-def _matches(text: str) -> dict[re.Pattern[str], list[re.Match[str]]]:
+def _matches(text: str) -> _Matches:
     """Every delegation pattern's matches in `text`, found once: the recogniser reads each
     element twice (for the document's vocabulary, then for its steps)."""
-    found: dict[re.Pattern[str], list[re.Match[str]]] = {}
+    found = _Matches()
     # Verb-led patterns are tried only where a delegation verb starts: a set lookup per
     # word instead of a scan of every position with a long alternation.
     starts = [m.start() for m in _WORD.finditer(text) if m.group().lower() in _VERB_WORDS]
     for pattern in _PATTERNS:
-        gate = _GATES.get(pattern)
+        gate = _GATES.get(id(pattern))
         if gate and not gate.search(text):
             found[pattern] = []
-        elif pattern in _VERB_LED:
+        elif id(pattern) in _VERB_LED:
             found[pattern] = _matches_at(pattern, text, starts)
         else:
             found[pattern] = list(pattern.finditer(text))
@@ -232,7 +252,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")  # letters of any script
 #: The first word of every Latin-script delegation verb, in every form: the verb-led
 #: patterns run only on text that holds one of them (a set lookup, not a regex scan).
 _VERB_WORDS = frozenset(form.split()[0].lower() for form in _VERB_FORMS)
-_VERB_LED = frozenset({_VERB_NAME, _GENERIC, _ROLE})
+_VERB_LED = frozenset(map(id, (_VERB_NAME, _GENERIC, _ROLE)))
 
 
 def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()) -> list[Found]:
@@ -241,7 +261,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     text = passage.text
     found: list[Found] = []
     matches = _matches(text)
-    if not any(matches.values()):
+    if not matches.any():
         return found
 
     def add(name: str, start: int, end: int, *, named: bool = False) -> None:
