@@ -23,7 +23,7 @@ from compiler.checks.names import (
     has_aggregate_marker,
     normalise,
     quote,
-    similarity,
+    similarity_from,
     title_tokens,
     words,
 )
@@ -257,7 +257,9 @@ class Matcher(PointerMatching):
         for produced in self.index.produced:
             if produced.step_id == consumer:
                 continue
-            ratio = similarity(text, produced.item.name)
+            # a pair that cannot reach FUZZY_RATIO scores 0: below the cutoff, which of
+            # them scores best makes no difference
+            ratio = similarity_from(text, produced.item.name, FUZZY_RATIO)
             if best is None or ratio > best[0]:
                 best = (ratio, produced.item.name, produced.step_id)
         if best is not None and best[0] >= FUZZY_RATIO:
@@ -296,7 +298,7 @@ class Matcher(PointerMatching):
         # A variable the prose never defines is most often set by the coordinator or the
         # environment; it is reported only when it is a near miss of one that is defined.
         for known in sorted(self.inputs):
-            if similarity(name, known) >= FUZZY_RATIO:
+            if similarity_from(name, known, FUZZY_RATIO) >= FUZZY_RATIO:
                 return Match(None, hint=f"did you mean ${known}?")
         return Match(None, external=True)
 
@@ -310,7 +312,7 @@ class Matcher(PointerMatching):
             {
                 _clean_path(p.item.name)
                 for p in saved
-                if similarity(path, p.item.name) >= 0.9
+                if similarity_from(path, p.item.name, 0.9) >= 0.9
                 and _extension(p.item.name) == _extension(path)
             }
         )

@@ -83,5 +83,15 @@ def similarity(left: str, right: str) -> float:
     return difflib.SequenceMatcher(None, normalise(left), normalise(right)).ratio()
 
 
+def similarity_from(left: str, right: str, cutoff: float) -> float:
+    """`similarity(left, right)` when it may reach `cutoff`, else 0.0. The full ratio is
+    quadratic; difflib's two upper bounds (lengths, then letters in common) rule most pairs
+    out first, so a search for names at least `cutoff` alike gets the same answer sooner."""
+    matcher = difflib.SequenceMatcher(None, normalise(left), normalise(right))
+    if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+        return 0.0
+    return matcher.ratio()
+
+
 def quote(text: str) -> str:
     return "'" + " ".join(text.split()) + "'"
