@@ -50,17 +50,23 @@ class Counts:
         while (self.max_ms >> shift) - (self.min_ms >> shift) + 1 > LIMIT:
             shift += 1
         first, last = self.min_ms >> shift, self.max_ms >> shift
-        size = last - first + 1
-        grown = np.zeros(size, np.int32)
+        end = self.origin + self.counts.size
+        if shift != self.shift or first < self.origin or last >= end:
+            self._regrid(shift, first, last)
+        # Distinct bins of the chunk (at most its size), not a count array of the whole range.
+        bins, counts = np.unique(ms >> shift, return_counts=True)
+        self.counts[bins - self.origin] += counts.astype(np.int32)
+
+    def _regrid(self, shift: int, first: int, last: int) -> None:
+        """Bins of width 2**shift ms from bin `first` to `last`, the counts so far kept."""
+        grown = np.zeros(last - first + 1, np.int32)
         if self.counts.size and shift == self.shift:
             offset = self.origin - first
-            grown[offset : offset + self.counts.size] += self.counts
+            grown[offset : offset + self.counts.size] = self.counts
         elif self.counts.size:  # wider bins: fold the old ones in
             old = np.arange(self.counts.size, dtype=np.int64) + self.origin
             np.add.at(grown, (old >> (shift - self.shift)) - first, self.counts)
         self.shift, self.origin, self.counts = shift, first, grown
-        added = np.bincount((ms >> shift) - first, minlength=size)
-        np.add(self.counts, added, out=self.counts, casting="unsafe")
 
     @property
     def minimum(self) -> float:
