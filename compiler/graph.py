@@ -1,16 +1,19 @@
-"""The control graph of a workflow (networkx `DiGraph`), built from the model in document order.
+"""The control graph of a workflow, built from the model in document order.
 
 Nodes: `start`, `end`, one per step, `<parallel>/fork` + `<parallel>/join`, a decision node
 (the decision's id) + `<decision>/merge`, one per checkpoint, and `<loop>` + `<loop>/check`
 for loops. Control edges carry `condition` (decision paths, loop exits) and `back=True` on
 the edge that repeats a loop, so reachability can ignore repetition.
+
+Two builds of the same wiring: `control_graph` (plain dicts, what the checks walk, so
+`drillbook lint` never imports networkx: a tenth of a second at start-up) and `build_graph`
+(a networkx `DiGraph`, for the renderers and the IR).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-import networkx as nx
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Protocol
 
 from compiler.model import (
     Block,
@@ -22,28 +25,125 @@ from compiler.model import (
     Workflow,
 )
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 START = "start"
 END = "end"
 
 
+class _Graph(Protocol):
+    """What the wiring below calls: networkx's `DiGraph` and `ControlGraph` alike."""
+
+    def add_node(self, node: str, **attrs: Any) -> None: ...
+
+    def add_edge(self, source: str, target: str, **attrs: Any) -> None: ...
+
+
+class ControlGraph:
+    """A directed graph as dicts of dicts, kept in insertion order exactly as networkx's
+    `DiGraph` keeps them (node order, each node's successors and predecessors), so a walk
+    visits nodes in the same order on either."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self._succ: dict[str, dict[str, dict[str, Any]]] = {}
+        self._pred: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def add_node(self, node: str, **attrs: Any) -> None:
+        if node not in self.nodes:
+            self.nodes[node] = {}
+            self._succ[node] = {}
+            self._pred[node] = {}
+        self.nodes[node].update(attrs)
+
+    def add_edge(self, source: str, target: str, **attrs: Any) -> None:
+        """Add the edge (and any node not yet there); an existing edge gains `attrs`."""
+        for node in (source, target):
+            if node not in self.nodes:
+                self.add_node(node)
+        data = self._succ[source].get(target, {})
+        data.update(attrs)
+        self._succ[source][target] = data
+        self._pred[target][source] = data
+
+    def __contains__(self, node: object) -> bool:
+        return node in self.nodes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.nodes)
+
+    def successors(self, node: str) -> Iterator[str]:
+        return iter(self._succ[node])
+
+    def predecessors(self, node: str) -> Iterator[str]:
+        return iter(self._pred[node])
+
+    def edge(self, source: str, target: str) -> dict[str, Any]:
+        """The attributes of an edge (KeyError when there is none)."""
+        return self._succ[source][target]
+
+    def edges(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(source, target, attributes) by source in node order, as networkx lists them."""
+        for source, targets in self._succ.items():
+            for target, data in targets.items():
+                yield source, target, data
+
+    def ancestors(self, node: str) -> set[str]:
+        """Every node with a path to `node`, `node` itself excluded (as `nx.ancestors`)."""
+        seen = {node}
+        stack = list(self._pred[node])
+        while stack:
+            current = stack.pop()
+            if current not in seen:
+                seen.add(current)
+                stack.extend(self._pred[current])
+        seen.discard(node)
+        return seen
+
+    def forward(self) -> ControlGraph:
+        """The graph without loop back edges (`forward_view` of a networkx graph)."""
+        forward = ControlGraph()
+        for node, data in self.nodes.items():
+            forward.add_node(node, **data)
+        for source, target, data in self.edges():
+            if not data.get("back"):
+                forward.add_edge(source, target, **data)
+        return forward
+
+
+def control_graph(workflow: Workflow) -> ControlGraph:
+    """The control graph as plain dicts: what the checks walk."""
+    graph = ControlGraph()
+    _wire(graph, workflow)
+    return graph
+
+
 def build_graph(workflow: Workflow) -> nx.DiGraph:
+    """The control graph as a networkx `DiGraph`: what the renderers and the IR read."""
+    import networkx as nx  # here, not at the top: lint never needs it
+
     graph = nx.DiGraph()
+    _wire(graph, workflow)
+    return graph
+
+
+def _wire(graph: _Graph, workflow: Workflow) -> None:
     graph.add_node(START, kind="start", label="Start", phase=None)
     current = START
     for phase in workflow.phases:
         current = _sequence(graph, phase.blocks, current, phase.id, None)
     graph.add_node(END, kind="end", label="End", phase=None)
     _edge(graph, current, END)
-    return graph
 
 
-def _edge(graph: nx.DiGraph, source: str, target: str, **attrs: Any) -> None:
+def _edge(graph: _Graph, source: str, target: str, **attrs: Any) -> None:
     attrs.setdefault("kind", "control")
     graph.add_edge(source, target, **attrs)
 
 
 def _sequence(
-    graph: nx.DiGraph,
+    graph: _Graph,
     blocks: tuple[Block, ...],
     entry: str,
     phase: str,
@@ -66,7 +166,7 @@ def _sequence(
     return current
 
 
-def _pass_through(graph: nx.DiGraph, entry: str, phase: str, attrs: dict[str, Any]) -> str:
+def _pass_through(graph: _Graph, entry: str, phase: str, attrs: dict[str, Any]) -> str:
     """An empty decision path still needs its own labelled edge: route it through a node."""
     owner = attrs.get("path") or attrs.get("branch") or entry
     node = f"{owner}/empty"
@@ -75,7 +175,7 @@ def _pass_through(graph: nx.DiGraph, entry: str, phase: str, attrs: dict[str, An
     return node
 
 
-def _block(graph: nx.DiGraph, block: Block, phase: str) -> tuple[str, str]:
+def _block(graph: _Graph, block: Block, phase: str) -> tuple[str, str]:
     """Add `block`; returns its (entry, exit) nodes."""
     if isinstance(block, Step):
         graph.add_node(block.id, kind="step", label=block.title, agent=block.agent, phase=phase)
@@ -135,6 +235,8 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 def forward_view(graph: nx.DiGraph) -> nx.DiGraph:
     """The graph without loop back edges: what can run before what on a first pass. A copy,
     not a filtered view: reachability questions walk it thousands of times."""
+    import networkx as nx  # here, not at the top: lint never needs it
+
     forward = nx.DiGraph()
     forward.add_nodes_from(graph.nodes(data=True))
     forward.add_edges_from(

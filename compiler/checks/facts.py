@@ -6,13 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import networkx as nx
-
 from compiler.checks.config import LintConfig
 from compiler.checks.conventions import Conventions, read_conventions
 from compiler.checks.index import WorkflowIndex, build_index
 from compiler.checks.resolve import Resolved, resolve_indexed
-from compiler.graph import build_graph, forward_view
+from compiler.graph import ControlGraph, control_graph
 from compiler.model import Document, Workflow
 
 
@@ -25,12 +23,12 @@ class WorkflowFacts:
         return build_index(self.workflow)
 
     @cached_property
-    def graph(self) -> nx.DiGraph:
-        return build_graph(self.workflow)
+    def graph(self) -> ControlGraph:
+        return control_graph(self.workflow)
 
     @cached_property
-    def forward(self) -> nx.DiGraph:
-        return forward_view(self.graph)
+    def forward(self) -> ControlGraph:
+        return self.graph.forward()
 
     @cached_property
     def conventions(self) -> Conventions:

@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-import networkx as nx
-
 from compiler.checks.index import Container, Produced, WorkflowIndex
 from compiler.checks.names import (
     FUZZY_RATIO,
@@ -28,6 +26,7 @@ from compiler.checks.names import (
     words,
 )
 from compiler.checks.pointers import PointerMatching
+from compiler.graph import ControlGraph
 from compiler.model import Reference
 
 Confidence = Literal["exact", "tokens", "title", "aggregate", "input", "file", "fuzzy"]
@@ -62,7 +61,7 @@ class Match:
 
 
 class Matcher(PointerMatching):
-    def __init__(self, index: WorkflowIndex, graph: nx.DiGraph) -> None:
+    def __init__(self, index: WorkflowIndex, graph: ControlGraph) -> None:
         self.index = index
         self.graph = graph
         self.inputs = {ref.text.lstrip("$").upper() for ref in index.workflow.inputs}

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import networkx as nx
-
 from compiler.checks.index import Container, WorkflowIndex
+from compiler.graph import ControlGraph
 
 _RANGE = r"(?:\s*(?:-|–|to|through|and|&|,)\s*(?P<last>\d+))?"
 _STEP_NUMBER = re.compile(r"\bsteps?\s+(?P<first>\d+(?:\.\d+)*[a-z]?)\b" + _RANGE, re.I)
@@ -37,7 +36,7 @@ class PointerMatching:
     """Finding the steps a positional phrase points at (mixed into `Matcher`)."""
 
     index: WorkflowIndex
-    graph: nx.DiGraph
+    graph: ControlGraph
 
     def _pointer(self, consumer: str, text: str) -> Pointed | None:
         """The steps `text` names by position, None when it names none that way."""
@@ -126,7 +125,7 @@ class PointerMatching:
         if consumer not in self.graph:
             return []
         if not nearest:
-            ancestors = nx.ancestors(self.graph, consumer)
+            ancestors = self.graph.ancestors(consumer)
             return [s for s in self.index.steps if s in ancestors]
         found: list[str] = []
         frontier = list(self.graph.predecessors(consumer))

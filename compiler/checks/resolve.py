@@ -24,12 +24,10 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Literal
 
-import networkx as nx
-
 from compiler.checks.index import WorkflowIndex, build_index
 from compiler.checks.matching import Confidence, Match, Matcher
 from compiler.checks.names import quote
-from compiler.graph import START, build_graph, forward_view
+from compiler.graph import START, ControlGraph, control_graph
 from compiler.model import Reference, Workflow
 
 #: `Context:` items of the commands dialect are free prose ("Severity level from step 1");
@@ -65,11 +63,11 @@ class Resolved:
 def resolve_workflow(workflow: Workflow) -> list[Resolution]:
     """Every consumed reference of every step, consumers in document order."""
     index = build_index(workflow)
-    graph = forward_view(build_graph(workflow))
+    graph = control_graph(workflow).forward()
     return [entry.resolution for entry in resolve_indexed(index, graph)]
 
 
-def resolve_indexed(index: WorkflowIndex, forward: nx.DiGraph) -> list[Resolved]:
+def resolve_indexed(index: WorkflowIndex, forward: ControlGraph) -> list[Resolved]:
     matcher = Matcher(index, forward)
     judge = _Judge(index, forward)
     resolved: list[Resolved] = []
@@ -101,11 +99,11 @@ class _Verdict:
 
 
 class _Judge:
-    def __init__(self, index: WorkflowIndex, forward: nx.DiGraph) -> None:
+    def __init__(self, index: WorkflowIndex, forward: ControlGraph) -> None:
         self.index = index
         self.forward = forward
         # Plain adjacency lists: every reference asks reachability questions, and walking
-        # dicts of lists is far cheaper than walking networkx views.
+        # dicts of lists is cheaper than calling the graph's iterators each time.
         self.succ: dict[str, list[str]] = {n: list(forward.successors(n)) for n in forward}
         self.pred: dict[str, list[str]] = {n: list(forward.predecessors(n)) for n in forward}
         self._ancestors: dict[str, set[str]] = {}
@@ -261,7 +259,7 @@ class _Judge:
         }
         taken: list[tuple[str, str]] = []
         for source, target in itertools.pairwise(route):
-            path = self.forward.edges[source, target].get("path")
+            path = self.forward.edge(source, target).get("path")
             if path:
                 taken.append((source, path))
         for decision, path in taken:

@@ -193,6 +193,10 @@ _gate(_RUN_SUBAGENT, r"runSubagent|#tool:agent")
 _gate(_NEW_TASK_MODE, r"<new_task>")
 _gate(_AGENT_KEY, r"agent_spawn|runs\.|spawn_agent")
 _gate(_ZH_VERB, alternation("delegate", only=("zh",)))
+# words each of these patterns cannot match without
+_gate(_TO_AGENT, r"agent")
+_gate(_AS_GENERIC, r"\bas\s+an?\s")
+_gate(_TASK_SHORTHAND, r"\bTask\s")
 
 
 class _Matches:
