@@ -10,7 +10,7 @@ DEMO_OUT := demo-output
 help:
 	@echo "make demo   set up .venv and run drillbook on specs/ (compile, lint, simulate, render)"
 	@echo "make test   set up .venv with test extras and run ruff, mypy and pytest"
-	@echo "make bench  run the benchmarks (ratios against an in-process baseline)"
+	@echo "make bench  measure speed: each figure, its target, pass/fail (ONLY='cold-start …' for some)"
 	@echo "make site   rebuild site/ from specs/"
 
 $(BIN)/python:
@@ -35,8 +35,12 @@ test: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-bench: $(VENV)/.installed-test
-	$(BIN)/pytest benchmarks --benchmark-only --benchmark-disable-gc -p no:cacheprovider -o addopts=""
+$(VENV)/.installed-bench: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m benchmarks $(if $(ONLY),--only $(ONLY))
 
 site: $(VENV)/.installed
 	$(BIN)/drillbook site $(SPECS) -o site --force
