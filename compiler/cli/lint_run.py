@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +80,9 @@ def lint_paths(
     workers = _workers(jobs, len(files))
     if workers <= 1 or "-" in files:
         return [lint_file(path, config, stdin_name) for path in files]
+    # here, not at the top: a lint of one file (an editor, pre-commit) never starts a pool
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(1, len(files) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(lint_file, files, [config] * len(files), chunksize=chunk))

@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from compiler.durations import find_cadence, find_duration
 from compiler.model import (
     ParseDiagnostic,
@@ -84,6 +82,8 @@ _ACHIEVED = re.compile(
 
 
 def _front_matter(element: Element, page: HostPage) -> dict[str, Any]:
+    import yaml  # here, not at the top: most documents have no front matter to read
+
     text = element.text
     try:
         # Front matter is a small mapping; the safe loader builds no Python objects.

@@ -1,0 +1,77 @@
+"""What `drillbook lint` imports: only what checking a document needs (issue 10, cold start).
+
+The command runs in a fresh interpreter, as a user or pre-commit runs it, and lists the
+modules loaded by the time it exits. Rendering (Jinja2, networkx), simulation (numpy, YAML
+scenarios) and worker pools must stay out of a lint of a plain document.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compiler.checks.config import LintConfig
+from compiler.cli.lint_run import lint_paths
+from tests.conftest import ROOT, SPECS
+
+#: Lint of a document never needs these (yaml only reads front matter and agent catalogs).
+NOT_FOR_LINT = ("networkx", "jinja2", "numpy", "yaml", "markupsafe", "multiprocessing")
+
+_LIST_MODULES = """
+import json, sys
+from compiler.cli import main
+try:
+    main(sys.argv[2:])
+except SystemExit:
+    pass
+with open(sys.argv[1], "w") as out:
+    json.dump(sorted(sys.modules), out)
+"""
+
+
+def modules_of(tmp_path: Path, *args: str) -> set[str]:
+    """Top-level packages loaded by `drillbook ARGS` in a fresh interpreter."""
+    listing = tmp_path / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", _LIST_MODULES, str(listing), *args],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )
+    return {name.split(".")[0] for name in json.loads(listing.read_text())}
+
+
+def test_lint_of_a_plain_document_imports_no_renderer_simulator_or_pool(tmp_path):
+    document = SPECS / "release-train.md"
+    assert not document.read_text().startswith("---")  # no front matter: no YAML to read
+    loaded = modules_of(tmp_path, "lint", str(document))
+    assert "markdown_it" in loaded  # it did lint
+    assert sorted(set(NOT_FOR_LINT) & loaded) == []
+
+
+def test_lint_of_a_folder_imports_no_renderer_or_simulator(tmp_path):
+    loaded = modules_of(tmp_path, "lint", str(SPECS), "--format", "json")
+    assert "compiler" in loaded
+    assert sorted({"networkx", "jinja2", "numpy", "markupsafe"} & loaded) == []
+
+
+def test_front_matter_is_what_brings_yaml_in(tmp_path):
+    document = SPECS / "payments-outage.md"
+    assert document.read_text().startswith("---")
+    assert "yaml" in modules_of(tmp_path, "lint", str(document))
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_results_come_back_in_file_order_whatever_finishes_first(jobs):
+    # the largest document first: with workers, the small ones finish before it
+    files = sorted(map(str, SPECS.glob("*.md")), key=lambda p: -Path(p).stat().st_size)
+    files += list(reversed(files))
+    results = lint_paths(files, LintConfig(), jobs)
+    assert [r.path for r in results] == files
+    assert [r.diagnostics for r in results] == [
+        r.diagnostics for r in lint_paths(files, LintConfig(), 1)
+    ]
