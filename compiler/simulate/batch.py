@@ -42,7 +42,7 @@ from compiler.simulate.tally import Counts
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
-Attempts = tuple[Bools, list[Floats], Bools]
+Attempts = tuple[Bools, list[Floats], Bools, list[Bools]]
 
 #: Runs per chunk at most; fewer when the workflow has many activities (memory ~ runs ×
 #: activities). Results do not depend on it.
@@ -96,6 +96,8 @@ class Chunk:
         self.status = np.zeros((acts, n), np.int8)
         self.pred = np.full((acts, n), -1, np.int64)
         self.fail_end = np.full((acts, n), np.inf)  # when a failed first attempt ended
+        self.began = np.full((acts, n), np.nan)  # when the last attempt began
+        self.stop_began = np.full(n, np.inf)
         self.stop_t = np.full(n, np.inf)
         self.stop_status = np.zeros(n, np.int8)
         self.stop_element = np.full(n, -1, np.int64)
@@ -137,13 +139,21 @@ class Chunk:
                 self.path_len[alive] += 1
             else:
                 assert isinstance(op, DeadEndOp)
-                self.stop(alive, now, op.element, 1, last)
+                self.stop(alive, now, op.element, 1, last, now)
                 alive = np.zeros(self.n, bool)
         return alive, now, last
 
-    def stop(self, mask: Bools, when: Floats, element: str, status: int, act: Ints) -> None:
-        """The runs in `mask` stop at `when` (the earliest stop of a run wins)."""
-        first = mask & (when < self.stop_t)
+    def stop(
+        self, mask: Bools, when: Floats, element: str, status: int, act: Ints, began: Floats
+    ) -> None:
+        """The runs in `mask` stop at `when`. The earliest stop of a run wins; at the same
+        instant, the one whose last wait began first (the event engine's heap order), then
+        the one written first."""
+        tied = (when == self.stop_t) & (
+            (began < self.stop_began) | ((began == self.stop_began) & (act < self.stop_act))
+        )
+        first = mask & ((when < self.stop_t) | tied)
+        self.stop_began[first] = began[first]
         self.stop_t[first] = when[first]
         self.stop_status[first] = status
         self.stop_element[first] = self.element_index[element]
@@ -151,7 +161,8 @@ class Chunk:
 
     def attempts(self, op: StepOp, alive: Bools) -> Attempts:
         """Whether the step succeeds in each run, the duration of each attempt (0 for
-        attempts a run does not make) and whether its first attempt failed."""
+        attempts a run does not make), whether its first attempt failed, and which runs
+        made each attempt."""
         runs = int(alive.sum())
         allowed = op.retries + 1
         if op.failure_rate <= 0:
@@ -163,7 +174,7 @@ class Chunk:
             first_success = np.full(self.n, allowed + 1, np.int64)
             first_success[alive] = op.fail + np.minimum(geometric, allowed + 1)
         made = np.minimum(first_success, allowed)
-        durations = []
+        durations, made_by = [], []
         for attempt in range(1, allowed + 1):
             needed = alive & (made >= attempt)
             count = int(needed.sum())
@@ -173,7 +184,8 @@ class Chunk:
             stream = partial(self.streams, 1, op.act, attempt)
             values[needed] = draw(op.duration, stream, count)
             durations.append(values)
-        return first_success <= allowed, durations, first_success > 1
+            made_by.append(needed)
+        return first_success <= allowed, durations, first_success > 1, made_by
 
     def step(self, op: StepOp, alive: Bools, now: Floats, last: Ints) -> tuple[Bools, Floats, Ints]:
         a = op.act
@@ -182,18 +194,16 @@ class Chunk:
             self.start[a][alive] = now[alive]
             self.finish[a][alive] = now[alive]
             return alive, now, last
-        ok, durations, failed_first = self.attempts(op, alive)
-        finish = now
-        for values in durations:
-            finish = finish + values
-        self.record(op, alive, ok, now, finish, durations, failed_first, last)
+        ok, durations, failed_first, made_by = self.attempts(op, alive)
+        finish, began = _timed(now, durations, made_by)
+        self.record(op, alive, ok, now, finish, began, durations, failed_first, last)
         if op.element in self.tracked:
             done = alive & ok
             self.marks[op.element][done] = finish[done]
         if op.carry_on:
             return alive, np.where(alive, finish, now), np.where(alive, a, last)
         failed = alive & ~ok
-        self.stop(failed, finish, op.element, 1, np.full(self.n, a, np.int64))
+        self.stop(failed, finish, op.element, 1, np.full(self.n, a, np.int64), began)
         return alive & ok, np.where(alive, finish, now), np.where(alive, a, last)
 
     def record(
@@ -203,6 +213,7 @@ class Chunk:
         ok: Bools,
         start: Floats,
         finish: Floats,
+        began: Floats,
         durations: list[Floats],
         failed_first: Bools,
         pred: Ints,
@@ -210,6 +221,7 @@ class Chunk:
         a = op.act
         self.start[a][mask] = start[mask]
         self.finish[a][mask] = finish[mask]
+        self.began[a][mask] = began[mask]
         self.status[a][mask] = np.where(ok[mask], COMPLETED, FAILED)
         self.pred[a][mask] = pred[mask]
         if op.fail > 0 or op.failure_rate > 0:
@@ -226,11 +238,12 @@ class Chunk:
         finish = now + wait
         self.start[a][alive] = now[alive]
         self.finish[a][alive] = finish[alive]
+        self.began[a][alive] = now[alive]
         self.pred[a][alive] = last[alive]
         acts = np.full(self.n, a, np.int64)
         if not op.approve:
             self.status[a][alive] = REJECTED
-            self.stop(alive, finish, op.element, 2, acts)
+            self.stop(alive, finish, op.element, 2, acts, now)
             return np.zeros(self.n, bool), np.where(alive, finish, now), last
         self.status[a][alive] = COMPLETED
         if op.element in self.tracked:
@@ -252,7 +265,7 @@ class Chunk:
             joined &= branch_alive
         end = np.maximum.reduce(ends) if ends else now
         latest = last
-        if tails:
+        if tails and len(self.program.activities):
             tail = np.stack(tails)
             rows = np.arange(self.n)
             finished = np.where(tail >= 0, self.finish[np.maximum(tail, 0), rows], -np.inf)
@@ -317,16 +330,15 @@ class Chunk:
                     mask = serving & (chosen == b) & (pointer[:, b] == position)
                     if not mask.any():
                         continue
-                    ok, durations, failed_first = drawn[step.act]
-                    finish = start
-                    for values in durations:
-                        finish = finish + values
-                    self.record(step, mask, ok, start, finish, durations, failed_first, pred)
+                    ok, durations, failed_first, made_by = drawn[step.act]
+                    finish, began = _timed(start, durations, made_by)
+                    self.record(step, mask, ok, start, finish, began, durations, failed_first, pred)
                     if step.element in self.tracked:
                         done = mask & ok
                         self.marks[step.element][done] = finish[done]
                     stopping = mask & ~ok & (not step.carry_on)
-                    self.stop(stopping, finish, step.element, 1, np.full(n, step.act, np.int64))
+                    acts = np.full(n, step.act, np.int64)
+                    self.stop(stopping, finish, step.element, 1, acts, began)
                     free[mask, slot[mask]] = finish[mask]
                     holder[mask, slot[mask]] = step.act
                     since[mask, slot[mask]] = start[mask]
@@ -345,10 +357,25 @@ class Chunk:
         when = self.stop_t
         later_start = stopped & (self.start > when)
         running = stopped & (self.finish > when) & ~later_start
+        # Finishing at the very instant of the stop, but woken after the step that stopped it.
+        order = np.arange(self.status.shape[0])[:, None]
+        after = (self.began > self.stop_began) | (
+            (self.began == self.stop_began) & (order > self.stop_act)
+        )
+        running |= stopped & (self.finish == when) & after & ~later_start
         self.status[later_start] = NOT_RUN
         self.status[running & (self.status != NOT_RUN)] = CANCELLED
         for marks in self.marks.values():
             marks[stopped & (marks > when)] = np.nan
+
+
+def _timed(start: Floats, durations: list[Floats], made_by: list[Bools]) -> tuple[Floats, Floats]:
+    """When the attempts end, one after another from `start`, and when the last one began."""
+    finish, began = start, start
+    for values, made in zip(durations, made_by, strict=True):
+        began = np.where(made, finish, began)
+        finish = finish + values
+    return finish, began
 
 
 def to_ms(seconds: Floats) -> Ints:
@@ -487,7 +514,16 @@ class Summary:
             status = chunk.status[a]
             happened = status != NOT_RUN
             fail_end = chunk.fail_end[a]
-            troubled[self.id_of[a]] |= happened & np.isfinite(fail_end) & (fail_end <= chunk.stop_t)
+            # A failed attempt counts when it ended before the stop (or at its instant,
+            # having begun before the step that stopped the run).
+            before = (fail_end < chunk.stop_t) | (
+                (fail_end == chunk.stop_t)
+                & (
+                    (chunk.start[a] < chunk.stop_began)
+                    | ((chunk.start[a] == chunk.stop_began) & (a <= chunk.stop_act))
+                )
+            )
+            troubled[self.id_of[a]] |= happened & np.isfinite(fail_end) & before
             failed[self.id_of[a]] |= status == FAILED
         for index, element in enumerate(self.ids):
             failed_runs = int(failed[index].sum())
