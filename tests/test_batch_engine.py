@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from compiler.parse import parse_document
 from compiler.simulate import Plan, plan_for, read_scenario
@@ -28,6 +29,7 @@ from compiler.source import read_source
 from tests.conftest import ROOT, SPECS
 from tests.simulation_builders import decision, document, parallel, path, phase, step
 from tests.simulation_builders import plan as build_plan
+from tests.test_simulate_properties import runs as simulation_runs
 
 BENCH = ROOT / "benchmarks" / "playbooks" / "incident-drill.md"
 SCENARIOS = sorted(
@@ -342,3 +344,54 @@ def test_verbose_says_which_engine_ran_and_no_progress_bar_in_a_pipe(cli) -> Non
         "simulate", str(BENCH), "--scenario", scenario, "--runs", "20", "-v", "--format", "html"
     )
     assert "event engine (the time budget" in fallback.stderr
+
+
+# --- any workflow ------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(simulation_runs())
+def test_any_workflow_the_batch_engine_takes_gives_the_event_engines_figures(
+    case: tuple[Any, dict[str, Any]],
+) -> None:
+    """Random workflows (nested blocks, scripted failures, slot limits, rejected checkpoints)
+    with durations of 1, 2 or 3 minutes, so that steps often end at the same instant: where
+    the batch engine runs them, it agrees exactly."""
+    doc, scenario = case
+    for script in scenario["steps"].values():
+        script["duration"] = (script["duration"] % 3 + 1) * 60
+    plan = build_plan(doc, scenario)
+    if isinstance(compile_plan(plan), str):
+        return
+    batch = monte_carlo(plan, 2, plan.seed, engine="batch")
+    assert figures(batch) == figures(monte_carlo(plan, 2, plan.seed, engine="event"))
+
+
+def test_a_terminal_shows_a_progress_bar_for_long_runs() -> None:
+    """The other side of the pipe test: stderr on a pseudo-terminal gets the bar."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    scenario = str(BENCH.with_suffix(".scenario.yaml"))
+    argv = [sys.executable, "-m", "compiler", "simulate", str(BENCH), "--scenario", scenario]
+    done = subprocess.run(
+        [*argv, "--runs", "30000", "--format", "json"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=follower, timeout=300,
+    )  # fmt: skip
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal is closed once everything is read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert done.returncode in (0, 1)
+    assert b"runs" in shown and b"100%" in shown
+    assert json.loads(done.stdout)["runs"] == 30000
