@@ -556,11 +556,22 @@ BRANCH_RESULT = re.compile(
 # --- helpers --------------------------------------------------------------------------
 
 
+_CLOSING_HASHES = re.compile(r"\s+#+\s*$")
+_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
+_CODE_TICKS = re.compile(r"`([^`]*)`")
+
+
 def strip_markup(text: str) -> str:
     """Heading/field text without emphasis markers, inline code ticks and trailing #s."""
-    text = re.sub(r"\s+#+\s*$", "", text.strip())
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"`([^`]*)`", r"\1", text)
+    # Each substitution only where its marker is in the text: most text has none, and
+    # this runs on every line the recogniser looks at.
+    text = text.strip()
+    if "#" in text:
+        text = _CLOSING_HASHES.sub("", text)
+    if "**" in text or "__" in text:
+        text = _STRONG.sub(r"\2", text)
+    if "`" in text:
+        text = _CODE_TICKS.sub(r"\1", text)
     return text.strip()
 
 

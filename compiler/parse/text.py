@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from compiler.model import Span
 from compiler.parse.elements import TextLine
@@ -23,11 +24,14 @@ class Passage:
     def of(cls, lines: Iterable[TextLine]) -> Passage:
         return cls(tuple(lines))
 
-    @property
+    # Computed once per passage (the passage is immutable): the recogniser reads a
+    # passage's text, and maps offsets in it back to lines, many times over.
+    @cached_property
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
-    def _starts(self) -> list[int]:
+    @cached_property
+    def _line_starts(self) -> list[int]:
         starts: list[int] = []
         offset = 0
         for line in self.lines:
@@ -37,7 +41,7 @@ class Passage:
 
     def locate(self, offset: int) -> tuple[TextLine, int]:
         """The line holding joined-text `offset`, and the offset within that line."""
-        starts = self._starts()
+        starts = self._line_starts
         index = max(0, bisect.bisect_right(starts, offset) - 1)
         return self.lines[index], offset - starts[index]
 
@@ -54,7 +58,7 @@ class Passage:
 
     def slice(self, start: int, end: int) -> Passage:
         """The sub-passage covering joined-text [start, end), cut at line boundaries."""
-        starts = self._starts()
+        starts = self._line_starts
         pieces: list[TextLine] = []
         for line, line_start in zip(self.lines, starts, strict=True):
             line_end = line_start + len(line.text)

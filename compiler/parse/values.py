@@ -160,8 +160,15 @@ def _scannable(text: str) -> str:
     return text.replace("\\n", "  ").replace("\\t", "  ")
 
 
+#: What every path the file patterns accept has: a dot and an extension letter. Text
+#: without one holds no path (case-insensitive, as the patterns are).
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]", re.IGNORECASE)
+
+
 def file_saves(passage: Passage) -> list[Item]:
     found: list[Item] = []
+    if not _EXTENSION.search(passage.text):
+        return found
     text = _scannable(passage.text)
     for pattern in (p.SAVE_FILE, p.CREATE_FILE):
         for match in pattern.finditer(text):
@@ -187,8 +194,10 @@ def listed_files(passage: Passage) -> list[Reference]:
 
 
 def file_reads(passage: Passage) -> list[Reference]:
-    text = _scannable(passage.text)
     found: list[Reference] = []
+    if not _EXTENSION.search(passage.text):
+        return found
+    text = _scannable(passage.text)
     for match in p.READ_FILE.finditer(text):
         group = _path_group(match)
         found.append(
