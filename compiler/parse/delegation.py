@@ -29,6 +29,7 @@ from compiler.parse.agent_names import (
     name_group,
     ordinary,
 )
+from compiler.parse.gates import Gate, ascii_lower
 from compiler.parse.invocations import Invocation
 from compiler.parse.languages import alternation, words
 from compiler.parse.text import Passage
@@ -178,15 +179,15 @@ _PATTERNS = (
 #: Patterns worth running only when a cheap test says the text may hold their form. Keyed
 #: by `id(pattern)`, as `_Matches` is: hashing a compiled pattern hashes its whole program
 #: (microseconds for the long alternations here) on every lookup.
-_GATES: dict[int, re.Pattern[str]] = {}
+_GATES: dict[int, Gate] = {}
 
 
-def _gate(pattern: re.Pattern[str], hint: str) -> None:
-    _GATES[id(pattern)] = re.compile(hint, re.IGNORECASE)
+def _gate(pattern: re.Pattern[str], hint: str, words: tuple[str, ...] | None = None) -> None:
+    _GATES[id(pattern)] = Gate.of(hint, words)
 
 
 _gate(_NAME_VERB, alternation("delegate", only=_NAME_FIRST))
-_gate(_AS_AGENT, r"\bas\s+an?\s")
+_gate(_AS_AGENT, r"\bas\s+an?\s", ("as",))
 _gate(_ARROW, r"→|->|=>")
 _gate(_AT_MENTION, r"@agent-")
 _gate(_RUN_SUBAGENT, r"runSubagent|#tool:agent")
@@ -195,8 +196,8 @@ _gate(_AGENT_KEY, r"agent_spawn|runs\.|spawn_agent")
 _gate(_ZH_VERB, alternation("delegate", only=("zh",)))
 # words each of these patterns cannot match without
 _gate(_TO_AGENT, r"agent")
-_gate(_AS_GENERIC, r"\bas\s+an?\s")
-_gate(_TASK_SHORTHAND, r"\bTask\s")
+_gate(_AS_GENERIC, r"\bas\s+an?\s", ("as",))
+_gate(_TASK_SHORTHAND, r"\bTask\s", ("task",))
 
 
 class _Matches:
@@ -222,12 +223,13 @@ def _matches(text: str) -> _Matches:
     """Every delegation pattern's matches in `text`, found once: the recogniser reads each
     element twice (for the document's vocabulary, then for its steps)."""
     found = _Matches()
+    lower = ascii_lower(text)
     # Verb-led patterns are tried only where a delegation verb starts: a set lookup per
     # word instead of a scan of every position with a long alternation.
     starts = [m.start() for m in _WORD.finditer(text) if m.group().lower() in _VERB_WORDS]
     for pattern in _PATTERNS:
         gate = _GATES.get(id(pattern))
-        if gate and not gate.search(text):
+        if gate and not gate.admits(text, lower):
             found[pattern] = []
         elif id(pattern) in _VERB_LED:
             found[pattern] = _matches_at(pattern, text, starts)
