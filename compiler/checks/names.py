@@ -87,8 +87,13 @@ def similarity_from(left: str, right: str, cutoff: float) -> float:
     """`similarity(left, right)` when it may reach `cutoff`, else 0.0. The full ratio is
     quadratic; difflib's two upper bounds (lengths, then letters in common) rule most pairs
     out first, so a search for names at least `cutoff` alike gets the same answer sooner."""
-    matcher = difflib.SequenceMatcher(None, normalise(left), normalise(right))
-    if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+    a, b = normalise(left), normalise(right)
+    total = len(a) + len(b)
+    # difflib's real_quick_ratio, before building a matcher: the lengths alone
+    if total and 2.0 * min(len(a), len(b)) / total < cutoff:
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if matcher.quick_ratio() < cutoff:
         return 0.0
     return matcher.ratio()
 
