@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from markdown_it import MarkdownIt
@@ -70,7 +70,7 @@ class Element:
     closed: bool = True  # fences: whether a closing fence was found
     open_line: TextLine | None = None  # fences: the opening ```info line
 
-    @property
+    @cached_property  # the element is immutable; its text is read again and again
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 

@@ -422,6 +422,8 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
                 )
 
     def collect_inputs(self, passage: Passage) -> None:
+        if "$" not in passage.text:  # every definition names a `$VARIABLE`
+            return
         for match in p.VARIABLE_DEFINITION.finditer(passage.text):
             start, end = match.span("name")
             name = "$" + match["name"]
