@@ -344,6 +344,22 @@ def test_verbose_says_which_engine_ran_and_no_progress_bar_in_a_pipe(cli) -> Non
         "simulate", str(BENCH), "--scenario", scenario, "--runs", "20", "-v", "--format", "html"
     )
     assert "event engine (the time budget" in fallback.stderr
+    assert "note:" not in result.stderr + fallback.stderr  # few runs, or the batch engine
+
+
+def test_a_long_run_on_the_event_engine_comes_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from compiler.cli import simulate_cmd
+
+    monkeypatch.setattr(simulate_cmd, "SLOW_FROM", 30)  # what "long" means, scaled down
+    scenario = str(BENCH.with_suffix(".scenario.yaml"))
+    argv = [str(BENCH), "--scenario", scenario, "--runs", "40", "--format"]
+    slow = CliRunner().invoke(simulate_cmd.simulate_command, [*argv, "html"])
+    assert "note: runs: the event engine runs these 40 runs one by one" in slow.stderr
+    assert "time budget" in slow.stderr
+    fast = CliRunner().invoke(simulate_cmd.simulate_command, [*argv, "json"])
+    assert "note:" not in fast.stderr and json.loads(fast.stdout)["runs"] == 40
 
 
 # --- any workflow ------------------------------------------------------------------------

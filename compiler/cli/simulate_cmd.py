@@ -38,6 +38,9 @@ from compiler.simulate.whatif import WhatIfError, what_if
 MAX_RUNS = 10_000_000
 #: Runs from which a terminal shows a progress bar.
 PROGRESS_FROM = 20_000
+#: Runs beyond which falling back to the event engine is worth a note (it is slow, and its
+#: memory grows with the runs).
+SLOW_FROM = 100_000
 
 
 @click.command("simulate")
@@ -139,6 +142,16 @@ def _monte_carlo(
 ) -> MonteCarlo:
     """Monte Carlo runs, with a progress bar on a terminal for long ones (never in a pipe)."""
     stream = sys.stderr
+    if runs > SLOW_FROM:
+        from compiler.simulate.batch_plan import compile_plan
+
+        reason = compile_plan(plan, budget=budget)
+        if isinstance(reason, str):
+            click.echo(
+                f"drillbook: note: {label}: the event engine runs these {runs} runs one by one, "
+                f"a few thousand a second, and keeps every run's figures ({reason})",
+                err=True,
+            )
     if runs < PROGRESS_FROM or not stream.isatty():
         report = monte_carlo(plan, runs, seed, budget=budget)
     else:
