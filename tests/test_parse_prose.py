@@ -65,6 +65,10 @@ def names(text: str) -> list[str]:
         ("<new_task><mode>code</mode><message>Build it</message></new_task>", ["code"]),
         ("- Task research-agent(topic)", ["research-agent"]),
         ("Frontend work → frontend-developer agent", ["frontend-developer"]),
+        ("#tool:agent react19-auditor", ["react19-auditor"]),
+        ('#runSubagent agentName="planner" prompt="Plan it"', ["planner"]),
+        ("使用代码审查员智能体检查改动", ["代码审查员"]),
+        ("Use a Haiku agent to view the PR, and ask the agent to return a summary", ["Haiku"]),
     ],
 )
 def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[str]) -> None:
@@ -81,6 +85,12 @@ def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[s
         "Use plan mode if the change is large",
         "run the /review command",
         "Spawn the `prompt-builder` skill",
+        # the tool named in prose, then an ordinary word: no agent is named
+        "Continue only after #tool:runSubagent returns!",
+        "If #tool:runSubagent is unavailable, do the research yourself",
+        # "使用" is "use": a plain name after it needs the agent noun ("continue using the
+        # manual fallback procedure")
+        "继续使用手动回退程序",
     ],
 )
 def test_tools_commands_and_ordinary_words_are_not_agents(text: str) -> None:
@@ -463,3 +473,68 @@ def test_agent_columns_named_in_other_words_and_languages_give_the_vocabulary() 
         """
     )
     assert [s.agent for s in iter_steps(doc)] == ["Frontend Developer", "Evidence Collector"]
+
+
+def test_a_fan_out_whose_agents_are_numbered_below_it_is_one_branch_per_agent() -> None:
+    doc = parse(
+        """
+        # Review
+
+        1. Use a Haiku agent to summarise the change.
+        2. Then, launch 3 parallel Sonnet agents to review the change:
+           a. Agent #1: Audit the changes against CLAUDE.md.
+           b. Agent #2: Scan the diff for obvious bugs.
+           c. Agent #3: Read the git history of the modified code.
+        3. Use a Haiku agent to score each issue.
+        """
+    )
+    [group] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    members = [step for branch in group.branches for step in iter_steps_of(branch.blocks)]
+    assert [step.agent for step in members] == ["Sonnet"] * 3
+    assert [step.title.split(":")[0] for step in members] == ["Agent #1", "Agent #2", "Agent #3"]
+
+
+def iter_steps_of(found: tuple[Block, ...]) -> list[Step]:
+    return [block for block in iter_blocks(found) if isinstance(block, Step)]
+
+
+@pytest.mark.parametrize(
+    ("names_text", "agent"),
+    [
+        ("⛔ **COMPONENT ANCHOR VERIFICATION (MANDATORY):**", "VERIFICATION"),
+        ("**Bounded Debug**: after two rejections, stop.", "Debug"),
+    ],
+)
+def test_a_known_agent_name_at_the_end_of_a_longer_title_is_no_agent(
+    names_text: str, agent: str
+) -> None:
+    doc = parse(
+        f"""
+        # Review
+
+        1. Delegate to a verification sub-agent; dispatch a debug subagent on failure.
+        2. {names_text}
+           Check every component against the code.
+        """
+    )
+    assert agent not in {step.agent for step in iter_steps(doc)}
+
+
+def test_bold_conditions_ending_in_a_colon_are_the_paths_of_one_decision() -> None:
+    doc = parse(
+        """
+        # QA loop
+
+        ## Phase 1: Check
+
+        **If QA = PASS:**
+        - Mark the task verified
+        - Activate **reality-checker** for the final check
+
+        **If QA = FAIL:**
+        - Loop back to development
+        """
+    )
+    [decision] = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [path.condition for path in decision.paths] == ["QA = PASS", "QA = FAIL"]
+    assert [step.agent for step in iter_steps_of(decision.paths[0].blocks)] == ["reality-checker"]

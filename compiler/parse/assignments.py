@@ -170,12 +170,26 @@ def acting_agents(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:
             if (
                 bounded
                 and not taken
+                and not _longer_title(text[:start], text[start:end])
                 and (_ACTION.search(text[end:]) or _ARRIVES.search(text[:start]))
             ):
                 span = passage.lines[0].span(start, end)
                 found.append(Found(text[start:end], span, start, end))
             start = lowered.find(name, end)
     return sorted(found, key=lambda f: f.start)
+
+
+#: Capitalised words just before a known name, inside the same bold run, or shouted like it:
+#: the name is the tail of a longer title ("**Bounded Debug**", "COMPONENT ANCHOR
+#: VERIFICATION"), not the agent itself.
+_BOLD_TITLE_BEFORE = re.compile(r"(?:\*\*|__)(?:[A-Z][\w-]*[ \t]+)+$")
+_SHOUTED_BEFORE = re.compile(r"(?<![\w-])[A-Z]{2,}[ \t]+$")
+
+
+def _longer_title(before: str, written: str) -> bool:
+    if _BOLD_TITLE_BEFORE.search(before):
+        return True
+    return written.isupper() and len(written) > 3 and bool(_SHOUTED_BEFORE.search(before))
 
 
 #: After a name: it is given work (an arrow, a colon, an upper-case verb, "leads").

@@ -39,8 +39,9 @@ _ELSE = re.compile(
 _ROUTE = re.compile(
     _LEAD + r"(?P<cond>[^\s→][^→\n]{0,60}?)(?:\*\*|__|`)?\s*(?:→|->|=>)\s*(?P<then>\S.*)$"
 )
-#: The end of a condition: a colon, "then", an arrow, or a comma before the action.
-_COND_END = re.compile(r"\s*(?:[:：]|\bthen\b|→|->|=>|,(?=\s))")
+#: The end of a condition: a colon, "then", an arrow, or a comma before the action. A colon
+#: inside a word is no end (`#tool:runSubagent`, `https://…`, `10:30`).
+_COND_END = re.compile(r"\s*(?::(?![\w/])|：|\bthen\b|→|->|=>|,(?=\s))")
 
 
 @dataclass
@@ -105,7 +106,7 @@ class ProseDecisions(RecogniserState):
         case.decision.paths.append(path)
         case.decision.span = extend(case.decision.span, element.span)
         case.path = path
-        case.introduces = element.text.rstrip().endswith((":", "：", "**:"))
+        case.introduces = element.text.rstrip().endswith((":", "：", ":**", "：**", ":__"))
 
     def close_case(self) -> None:
         case = self.case

@@ -132,9 +132,12 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _AT_MENTION = re.compile(r"(?<![\w/])@agent-(?P<at>[A-Za-z][\w.-]*[\w])")
+#: `#runSubagent agentName="x"`, `runSubagent("x")`, `#tool:agent react19-auditor`. A bare
+#: lower-case word after the tool is prose ("after #tool:runSubagent returns"): a bare name
+#: needs a hyphen, an underscore or a capital.
 _RUN_SUBAGENT = re.compile(
-    r"(?:#?runSubagent|#tool:agent)\s*(?:\(\s*|\s+)(?:agentName\s*[=:]\s*)?[\"'`]?"
-    r"(?P<name>[A-Za-z][\w.:-]*)",
+    r"(?:#?runSubagent|#tool:agent)\s*(?:\(\s*(?:agentName\s*[=:]\s*)?[\"'`]?|\s+agentName\s*[=:]"
+    r"\s*[\"'`]?|\s+[\"'`]|\s+(?=[A-Z]|[a-z][a-z0-9]*[-_]))(?P<name>[A-Za-z][\w.:-]*)",
 )
 _NEW_TASK_MODE = re.compile(r"<new_task>\s*<mode>\s*(?P<name>[\w.-]+)\s*</mode>", re.IGNORECASE)
 #: `- Task agent-name(args)`: a plan's shorthand for a Task call of that agent.
@@ -149,7 +152,7 @@ _ZH_VERB = re.compile(
     r"(?:" + BOLD + r"|" + CODE + r"|「(?P<quoted>[^」]{1,30})」"
     r"|(?P<latin>[A-Za-z][\w]*(?:[ -][A-Za-z][\w]*){0,3})"
     r"|(?P<cjk>[\u4e00-\u9fff]{2,10}?))"
-    r"(?=\s*(?:智能体|代理|专员)?\s*(?:[（(，,。：:；;、\s*]|进行|来|对|以|并|与|和|为|给|去|做|执行|处理|$))"
+    r"(?=\s*(?:智能体|代理|专员)|\s*(?:[（(，,。：:；;、\s*]|进行|来|对|以|并|与|和|为|给|去|做|执行|处理|$))"
 )
 #: Japanese and Korean: the name, then the verb: "X エージェントを起動", "X 에이전트 활성화".
 _NAME_VERB = re.compile(
@@ -306,13 +309,19 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
         _verb_name(match, text, vocabulary, add)
     for match in matches[_ZH_VERB]:
         written = first_group(match, ("bold", "code", "quoted", "latin", "cjk"))
-        if written and not (written == "latin" and ordinary(match[written])):
+        if (
+            written
+            and not (written == "latin" and ordinary(match[written]))
+            and _zh_named(match, written, text, vocabulary)
+        ):
             add(match[written], *match.span(written))
     for match in matches[_NAME_VERB]:
         before = first_group(match, ("bold", "code", "at", "latin"))
         if before:
             add(match[before], *match.span(before))
     for match in matches[_GENERIC]:
+        if found and _BACK_REFERENCE.search(text, match.end("verb"), match.start("generic")):
+            continue  # "use a Haiku agent …, and ask the agent to …": the same agent again
         if not NOT_AGENT_AFTER.match(text, match.end()):
             add(GENERIC_NAME, *match.span("generic"), named=True)
     for match in matches[_AS_GENERIC]:
@@ -321,6 +330,23 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     found.sort(key=lambda f: f.start)
     return found
 
+
+#: "使用" is "use": like English "use", it makes an agent of a plain name only with the noun
+#: after it ("使用代码审查智能体") or a name the document already delegates to.
+_ZH_WEAK = frozenset({"使用"})
+_ZH_NOUN_AFTER = re.compile(r"\s*(?:" + alternation("agent", only=("zh",)) + r")")
+
+
+def _zh_named(match: re.Match[str], written: str, text: str, vocabulary: frozenset[str]) -> bool:
+    if match["verb"] not in _ZH_WEAK or written in ("bold", "code", "quoted"):
+        return True
+    if _ZH_NOUN_AFTER.match(text, match.end()):
+        return True
+    return clean(match[written]).lower() in vocabulary
+
+
+#: "the agent", "that subagent": a singular noun pointing back at an agent already named.
+_BACK_REFERENCE = re.compile(r"\s(?:the|that|this|same)\s+(?:task\s+)?(?:\*\*)?$", re.IGNORECASE)
 
 #: A negation just before the verb: the sentence forbids the delegation.
 _NEGATED = re.compile(

@@ -101,6 +101,16 @@ class ProseDelegation(RecogniserState):
             return []
         cue = PARALLEL_CUE.search(passage.text)
         if len(found) == 1 and cue is not None:
+            numbered = _numbered_members(element, found[0])
+            if numbered:
+                # "launch 5 parallel Sonnet agents …" then "a. Agent #1: …", "b. Agent #2:
+                # …": one branch per agent the lines below it number
+                batch = self.next_batch()
+                made_members = [self.make(member, element, batch) for member in numbered]
+                for made in made_members:
+                    line = next(ln for ln in element.lines if ln.line == made.first_line)
+                    made.description = _sentence(_LIST_MARKER.sub("", line.text, count=1))
+                return made_members
             made = self.make(found[0], element, None)
             made.fan_out = True  # "launch 5 parallel reviewers", "one agent per file, at once"
             return [made]
@@ -233,6 +243,30 @@ def _field_of_other_role(element: Element) -> bool:
         return False
     role = p.field_role(match["key"])
     return role is not None and role != "agent"
+
+
+#: "a. Agent #1: …", "2) **Reviewer 2** - …": a line numbering one of the agents launched.
+_NUMBERED_MEMBER = re.compile(
+    r"^\s*(?:[-*+]\s+|[a-z\d]{1,2}[.)]\s+)?(?:\*\*)?(?P<member>(?:sub-?)?agent|reviewer|worker"
+    r"|researcher)\s*#?\s*\d{1,2}\b",
+    re.IGNORECASE,
+)
+
+
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|[a-z\d]{1,2}[.)])\s+")
+
+
+def _numbered_members(element: Element, launch: Found) -> list[Found]:
+    """The agents one fan-out line launches when the lines after it number them: each
+    becomes its own invocation of the launched agent, at its own line."""
+    members = [
+        Found(launch.name, line.span(match.start("member"), match.end()), 0, 0)
+        for line in element.lines
+        if line.line > launch.span.line
+        for match in [_NUMBERED_MEMBER.match(line.text)]
+        if match
+    ]
+    return members if len(members) >= 2 else []
 
 
 def _sentence(text: str) -> str:
