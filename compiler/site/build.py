@@ -5,7 +5,7 @@ with `jobs` > 1. The site is written to a temporary folder and swapped in at the
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,7 +76,9 @@ def build_site(
     )
 
 
-def _run(inputs: list[SiteInput], todo: list[int], jobs: int) -> list[tuple[int, PageResult]]:
+def _run(inputs: list[SiteInput], todo: list[int], jobs: int) -> Iterator[tuple[int, PageResult]]:
+    """Each document of `todo` built, yielded as soon as it is done (so the progress bar moves
+    while the site builds, not all at once at the end)."""
     work = [
         PageJob(
             inputs[i].key, inputs[i].path, inputs[i].slug, inputs[i].config, inputs[i].scenarios
@@ -85,9 +87,13 @@ def _run(inputs: list[SiteInput], todo: list[int], jobs: int) -> list[tuple[int,
     ]
     workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), len(work))
     if workers <= 1:
-        return [(i, build_document(job)) for i, job in zip(todo, work, strict=True)]
+        for i, job in zip(todo, work, strict=True):
+            yield i, build_document(job)
+        return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(zip(todo, pool.map(build_document, work, chunksize=1), strict=True))
+        # map yields in order, each result when it is ready: the order (and so the output)
+        # stays the same whatever the worker count
+        yield from zip(todo, pool.map(build_document, work, chunksize=1), strict=True)
 
 
 def write_pages(write: Callable[[str, str], None], results: list[PageResult]) -> int:
