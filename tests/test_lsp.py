@@ -4,7 +4,9 @@ code actions, completion, configuration, and malformed documents."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -423,3 +425,43 @@ async def test_saving_after_the_configuration_changed_relints_with_it(
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=doc(uri)))
     await waiting
     assert list(client.diagnostics[uri]) == []
+
+
+async def test_a_broken_catalog_entry_is_reported_on_the_catalog_file(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """WF100 about an agent definition's front matter lands on that definition's own line
+    and URI, not on the playbook whose lint found it (where line 4 means something else)."""
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    broken = agents / "incident-commander.md"
+    broken.write_text(
+        "---\nname: incident-commander\ndescription: x\ntools: [Read\n---\nbody\n", "utf-8"
+    )
+    (tmp_path / "drillbook.toml").write_text('agents = "agents"\n', encoding="utf-8")
+    playbook = tmp_path / "playbook.md"
+    playbook.write_text(TEXT, encoding="utf-8")
+    catalog_uri = broken.resolve().as_uri()
+    uri, diagnostics = await open_file(client, playbook)
+    await _published(client, catalog_uri, lambda found: bool(found))
+    assert "WF100" not in codes(diagnostics)
+    on_catalog = client.diagnostics[catalog_uri]
+    assert codes(on_catalog) == ["WF100"]
+    assert on_catalog[0].range.start.line == 3  # "tools: [Read", 0-based
+    # fixed on disk and the playbook saved: the catalog's finding goes away
+    broken.write_text("---\nname: incident-commander\ndescription: x\n---\nbody\n", "utf-8")
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=doc(uri)))
+    await _published(client, catalog_uri, lambda found: not found)
+    assert list(client.diagnostics[catalog_uri]) == []
+
+
+async def _published(
+    client: LanguageClient, uri: str, done: Callable[[list[types.Diagnostic]], bool]
+) -> None:
+    """Wait (up to 10 s) until what the client holds for `uri` satisfies `done`: the
+    server publishes another file's findings right after the document's own."""
+    for _ in range(200):
+        if uri in client.diagnostics and done(list(client.diagnostics[uri])):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"nothing suitable was published for {uri}")

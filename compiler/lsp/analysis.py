@@ -48,6 +48,9 @@ class Analysis:
     document: Document | None = None
     facts: DocumentFacts | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
+    #: findings this document's lint made about other files (an agent catalog's broken
+    #: front matter): the editor shows them on those files, never on this one
+    elsewhere: tuple[Diagnostic, ...] = ()
     lines: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -125,7 +128,9 @@ def analyse(text: str, path: str, config: LintConfig | None = None) -> Analysis:
         return Analysis(path, text, config, diagnostics=tuple(apply_config([problem], config)))
     document = parse_document(Source(path, source.text))
     found = check_document(document, config, source=source.text)
-    shown = tuple(d for d in found if d.code not in SILENT_CODES)
+    shown = [d for d in found if d.code not in SILENT_CODES]
+    own = tuple(d for d in shown if d.file == path)
+    elsewhere = tuple(d for d in shown if d.file != path)
     lines = tuple(source.text.split("\n"))
     facts = DocumentFacts(document, config, lines)
-    return Analysis(path, source.text, config, document, facts, shown)
+    return Analysis(path, source.text, config, document, facts, own, elsewhere)

@@ -8,11 +8,12 @@ import asyncio
 import functools
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-from pygls.uris import to_fs_path
+from pygls.uris import from_fs_path, to_fs_path
 
 from compiler import __version__
 from compiler.lsp.analysis import Analysis, analyse
@@ -21,7 +22,7 @@ from compiler.lsp.convert import Coordinates, span_of, to_diagnostic, to_edits, 
 from compiler.lsp.describe import hover_text
 from compiler.lsp.fixes import default_path_fix, suggested_fix, suppression_fix
 from compiler.lsp.navigation import outline, producer_spans, references_at
-from compiler.lsp.settings import ConfigCache
+from compiler.lsp.settings import ConfigCache, catalog_stamp
 from compiler.model import DecisionBlock, iter_blocks
 
 logger = logging.getLogger("drillbook.lsp")
@@ -41,8 +42,12 @@ class DrillbookServer(LanguageServer):
         self.debounce = DEBOUNCE_SECONDS
         self.rule_docs: str | None = None
         self.configs = ConfigCache(self.warn)
-        self._analyses: dict[str, tuple[str, Analysis]] = {}
+        self._analyses: dict[str, tuple[str, object, Analysis]] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        #: what each document last published: its own findings, and those it made about
+        #: other files (uri → findings), which are shown on those files
+        self._own: dict[str, list[types.Diagnostic]] = {}
+        self._foreign: dict[str, dict[str, list[types.Diagnostic]]] = {}
 
     def warn(self, message: str) -> None:
         logger.warning(message)
@@ -57,11 +62,17 @@ class DrillbookServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         path = to_fs_path(uri)
         config = self.configs.config_for(path)  # re-read when its file changed
+        catalog = catalog_stamp(config.agents)  # the definitions may change too
         cached = self._analyses.get(uri)
-        if cached is not None and cached[0] == document.source and cached[1].config == config:
-            return cached[1]
+        if (
+            cached is not None
+            and cached[0] == document.source
+            and cached[1] == catalog
+            and cached[2].config == config
+        ):
+            return cached[2]
         result = analyse(document.source, path or uri, config)
-        self._analyses[uri] = (document.source, result)
+        self._analyses[uri] = (document.source, catalog, result)
         return result
 
     def coordinates(self, uri: str, analysis: Analysis) -> Coordinates:
@@ -77,13 +88,62 @@ class DrillbookServer(LanguageServer):
                 to_diagnostic(d, where, uri, analysis.path, self.rule_docs)
                 for d in analysis.diagnostics
             ]
+            foreign = self._foreign_diagnostics(uri, analysis)
         except Exception:
             logger.exception("drillbook: could not lint %s", uri)
             self._log_failure(f"could not lint {uri}")
             return
-        version = self.workspace.get_text_document(uri).version
+        self._own[uri] = found
+        self._send(uri)
+        before = self._foreign.pop(uri, {})
+        if foreign:
+            self._foreign[uri] = foreign
+        for target in sorted(set(before) | set(foreign)):
+            if target != uri:
+                self._send(target)
+
+    def _foreign_diagnostics(
+        self, uri: str, analysis: Analysis
+    ) -> dict[str, list[types.Diagnostic]]:
+        """The findings a document's lint made about other files (an agent catalog
+        entry's front matter), placed in those files' own text: an editor shows a
+        problem where it can be fixed, and a playbook's line 4 is not the catalog's."""
+        codec = self.workspace.get_text_document(uri).position_codec
+        by_uri: dict[str, list[types.Diagnostic]] = {}
+        for diagnostic in analysis.elsewhere:
+            target = from_fs_path(diagnostic.file) or diagnostic.file
+            where = Coordinates(self._lines_of(target, diagnostic.file), codec)
+            by_uri.setdefault(target, []).append(
+                to_diagnostic(diagnostic, where, target, diagnostic.file, self.rule_docs)
+            )
+        return by_uri
+
+    def _lines_of(self, uri: str, path: str) -> list[str]:
+        """The text of another file: the editor's buffer when it is open, else the disk."""
+        if uri in self.workspace.text_documents:
+            return self.workspace.get_text_document(uri).source.split("\n")
+        try:
+            return Path(path).read_text(encoding="utf-8", errors="replace").split("\n")
+        except OSError:
+            return []
+
+    def _send(self, uri: str) -> None:
+        """Publish `uri`'s findings: its own lint's, and those other documents' lints made
+        about it (each once: two playbooks reading one catalog find the same problem)."""
+        shown: list[types.Diagnostic] = list(self._own.get(uri, []))
+        seen = {_identity(d) for d in shown}
+        for owner in sorted(self._foreign):
+            for diagnostic in self._foreign[owner].get(uri, []):
+                if _identity(diagnostic) not in seen:
+                    seen.add(_identity(diagnostic))
+                    shown.append(diagnostic)
+        document = self.workspace.text_documents.get(uri)
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version)
+            types.PublishDiagnosticsParams(
+                uri=uri,
+                diagnostics=shown,
+                version=document.version if document is not None else None,
+            )
         )
 
     def schedule(self, uri: str) -> None:
@@ -99,9 +159,11 @@ class DrillbookServer(LanguageServer):
         if pending is not None:
             pending.cancel()
         self._analyses.pop(uri, None)
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
-        )
+        self._own.pop(uri, None)
+        self._send(uri)  # what other open documents say about it stays
+        for target in sorted(self._foreign.pop(uri, {})):
+            if target != uri:
+                self._send(target)
 
     def _log_failure(self, message: str) -> None:
         try:
@@ -115,6 +177,18 @@ class DrillbookServer(LanguageServer):
 
 
 Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+def _identity(diagnostic: types.Diagnostic) -> tuple[object, ...]:
+    start, end = diagnostic.range.start, diagnostic.range.end
+    return (
+        start.line,
+        start.character,
+        end.line,
+        end.character,
+        diagnostic.code,
+        diagnostic.message,
+    )
 
 
 def guarded(default: object) -> Callable[[Handler], Handler]:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from compiler.checks.agents import load_catalog
+from compiler.checks.agents import load_catalog, load_entries
 from compiler.checks.config import ConfigError, LintConfig, find_config, load_config
 from compiler.checks.ruleset import resolve_code
 
@@ -56,3 +56,24 @@ class ConfigCache:
         if (found, stamp) not in self._warned:
             self._warned.add((found, stamp))
             self._warn(message)
+
+
+def catalog_stamp(folder: Path | None) -> tuple[tuple[str, float], ...]:
+    """The state of an agent catalog on disk (its files and their times). The checks keep
+    a catalog once read, which suits one lint run; a server runs for hours while the
+    author edits the definitions, so when the stamp changes the kept catalog is dropped."""
+    if folder is None:
+        return ()
+    try:
+        files = sorted(folder.rglob("*.md"))
+        stamp = tuple((str(path), path.stat().st_mtime) for path in files)
+    except OSError:
+        stamp = ()
+    if _catalog_stamps.get(folder) != stamp:
+        _catalog_stamps[folder] = stamp
+        load_catalog.cache_clear()
+        load_entries.cache_clear()
+    return stamp
+
+
+_catalog_stamps: dict[Path, tuple[tuple[str, float], ...]] = {}
