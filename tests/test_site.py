@@ -233,6 +233,24 @@ def test_refuses_a_folder_holding_the_input(tmp_path):
     assert (docs / "a.md").exists()
 
 
+def test_a_site_inside_an_input_folder_is_not_read_back_in(tmp_path):
+    """`drillbook site docs -o docs/site`: the site's Markdown export is output, not input;
+    nor is an older site drillbook wrote elsewhere under the inputs."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text(playbook("A"), encoding="utf-8")
+    (docs / "b.md").write_text(playbook("B"), encoding="utf-8")
+    for _ in range(2):
+        result = build(docs, "-o", docs / "site")
+        assert result.exit_code == 0, result.output
+        assert ": 2 documents," in result.output
+    assert (docs / "site" / "md").is_dir()
+    assert sorted(index_rows(docs / "site")) == ["docs/a.md", "docs/b.md"]
+    elsewhere = tmp_path / "elsewhere"
+    assert build(docs, "-o", elsewhere).exit_code == 0
+    assert sorted(index_rows(elsewhere)) == ["docs/a.md", "docs/b.md"]
+
+
 def test_a_failed_build_leaves_the_previous_site(tmp_path, monkeypatch):
     target = tmp_path / "site"
     assert build(SPECS, "-o", target).exit_code == 0
@@ -339,3 +357,11 @@ def test_call_style_page_keeps_its_introduction_on_top():
     assert "The release coordinator" not in html.split('class="workflow-notes"')[-1][:2000] or (
         'class="workflow-notes"' not in html
     )
+
+
+def test_the_summary_line_counts_in_words(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text(playbook("A"), encoding="utf-8")
+    result = build(docs, "-o", tmp_path / "site")
+    assert ": 1 document, " in result.output and " 1 documents" not in result.output

@@ -87,10 +87,15 @@ def build_once(
         notes.append(f"{report.errors} with lint errors")
     extra = f" ({', '.join(notes)})" if notes else ""
     click.echo(
-        f"wrote {output / 'index.html'}: {report.documents} documents, {report.pages} pages, "
+        f"wrote {output / 'index.html'}: {_count(report.documents, 'document')}, "
+        f"{_count(report.pages, 'page')}, "
         f"{report.rebuilt} rebuilt{extra} in {elapsed:.1f}s",
         err=True,
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _interactive() -> bool:

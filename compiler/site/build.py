@@ -40,7 +40,7 @@ def build_site(
     """Build the site of `paths` into `target`. Raises InputError / OutputError (nothing
     written) for unusable arguments."""
     check_target(target, [Path(p) for p in paths], force)
-    inputs = gather_inputs(paths, config_file)
+    inputs = gather_inputs(paths, config_file, output=target)
     fingerprints: dict[int, str] = {}
     keys = [cache.cache_key(item, fingerprints) for item in inputs]
     results: dict[int, PageResult] = {}

@@ -10,6 +10,7 @@ from pathlib import Path
 from compiler.checks.config import LintConfig, find_config, load_config
 from compiler.checks.ruleset import resolve_code
 from compiler.cli.files import markdown_files
+from compiler.site.output import MARKER
 from compiler.site.slugs import unique_slugs
 
 
@@ -26,11 +27,16 @@ class SiteInput:
     scenarios: tuple[tuple[str, str], ...]  # (name beside the document, file)
 
 
-def gather_inputs(paths: list[str], config_file: str | None = None) -> list[SiteInput]:
+def gather_inputs(
+    paths: list[str], config_file: str | None = None, *, output: Path | None = None
+) -> list[SiteInput]:
     """Every document under `paths`, sorted by key; the same whatever order `paths` came in.
-    A document named twice (a file and its folder) is read once."""
+    A document named twice (a file and its folder) is read once. The site being built
+    (`output`) and any other folder drillbook wrote as a site are output, not input: a site
+    built inside an input folder must not read its own Markdown export back in."""
     found: dict[str, tuple[str, LintConfig]] = {}
     seen: set[Path] = set()
+    sites = _SiteFolders(output)
     configs: dict[Path | None, LintConfig] = {}
     for raw in sorted(paths, key=lambda p: str(Path(p).resolve())):
         path = Path(raw)
@@ -39,7 +45,11 @@ def gather_inputs(paths: list[str], config_file: str | None = None) -> list[Site
         config = _config(path, config_file, configs)
         if path.is_dir():
             base = path.resolve().name or "root"
-            files = [Path(f) for f in markdown_files(path, config.exclude)]
+            files = [
+                Path(f)
+                for f in markdown_files(path, config.exclude)
+                if not sites.holds(Path(f), path)
+            ]
             pairs = [(f"{base}/{f.relative_to(path).as_posix()}", f) for f in files]
         else:
             pairs = [(path.name, path)]
@@ -59,6 +69,29 @@ def gather_inputs(paths: list[str], config_file: str | None = None) -> list[Site
         SiteInput(key, file, slugs[key], config, _scenarios(Path(file)))
         for key, (file, config) in sorted(found.items())
     ]
+
+
+class _SiteFolders:
+    """Which files lie in a site folder: `output`, or a folder holding drillbook's site
+    marker (`.drillbook/site`). Each folder is looked at once."""
+
+    def __init__(self, output: Path | None) -> None:
+        self.output = output.resolve() if output is not None else None
+        self.marked: dict[Path, bool] = {}
+
+    def holds(self, file: Path, root: Path) -> bool:
+        """Does `file`, found under the input folder `root`, lie in a site folder? (A site
+        given as the input folder itself was asked for.)"""
+        real = file.resolve()
+        if self.output is not None and self.output in real.parents:
+            return True
+        below = file.relative_to(root).parents
+        return any(self._marked(root / folder) for folder in below if folder != Path("."))
+
+    def _marked(self, folder: Path) -> bool:
+        if folder not in self.marked:
+            self.marked[folder] = (folder / MARKER).is_file()
+        return self.marked[folder]
 
 
 def _config(
