@@ -12,7 +12,7 @@ states are compared by name.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -101,12 +101,20 @@ def compare(
 ) -> Comparison:
     result = Comparison(old.path, new.path)
     old_steps, new_steps = step_views(old), step_views(new)
-    result.steps = _step_changes(old_steps, new_steps)
+    pairs = _pairs(old_steps, new_steps)
+    result.steps = _step_changes(old_steps, new_steps, pairs)
     result.requirements = _requirement_changes(old, new)
     old_found = check_document(old, config, source=old_text if old_text is not None else "")
     new_found = check_document(new, config, source=new_text if new_text is not None else "")
-    old_keys = {_finding_key(d, old_steps): d for d in old_found}
-    new_keys = {_finding_key(d, new_steps): d for d in new_found}
+    # A finding in an old step is keyed by the id of the new step it was paired with, so a
+    # step renamed, moved or renumbered keeps its findings; one in a removed step cannot
+    # match anything in the new version.
+    now_called = {before.id: after.id for before, after, _ in pairs}
+    old_keys = {
+        _finding_key(d, old_steps, lambda id: now_called.get(id, f"removed {id}")): d
+        for d in old_found
+    }
+    new_keys = {_finding_key(d, new_steps, lambda id: id): d for d in new_found}
     result.gained = [d for key, d in new_keys.items() if key not in old_keys]
     result.lost = [d for key, d in old_keys.items() if key not in new_keys]
     return result
@@ -162,8 +170,9 @@ def _walk(blocks: tuple[Block, ...], within: str) -> Iterator[tuple[Step, str]]:
 # --- pairing steps -------------------------------------------------------------------------
 
 
-def _step_changes(old: list[StepView], new: list[StepView]) -> list[StepChange]:
-    pairs = _pairs(old, new)
+def _step_changes(
+    old: list[StepView], new: list[StepView], pairs: list[tuple[StepView, StepView, str]]
+) -> list[StepChange]:
     changes: list[StepChange] = []
     paired_new = {n.id for _, n, _ in pairs}
     paired_old = {o.id for o, _, _ in pairs}
@@ -273,12 +282,15 @@ def _requirement_changes(old: Document, new: Document) -> list[RequirementChange
 _POSITIONS = re.compile(r"\(?\blines? \d+\)?|:\d+\b|\b(?:phase|step)-\d+(?:/[\w-]+)*")
 
 
-def _finding_key(diagnostic: Diagnostic, steps: list[StepView]) -> tuple[str, str, str]:
+def _finding_key(
+    diagnostic: Diagnostic, steps: list[StepView], step_key: Callable[[str], str]
+) -> tuple[str, str, str]:
     """What makes a finding the same finding in both versions: its rule, what it is about
-    (the reference, else its message without line numbers) and the title of the step it
-    sits in — not its line, which moves with every edit above it."""
+    (the reference, else its message without line numbers) and the step it sits in, known by
+    `step_key` (the step's identity across the versions, from the step pairing) — not its
+    line, which moves with every edit above it, nor its title, which a rename changes."""
     containing = [s for s in steps if s.line <= diagnostic.line]
-    where = _words(containing[-1].title) if containing else ""
+    where = step_key(containing[-1].id) if containing else ""
     about = diagnostic.reference or _POSITIONS.sub("", diagnostic.message)
     return (diagnostic.code, about, where)
 

@@ -221,3 +221,51 @@ def test_each_spec_edited_four_ways_reports_exactly_those_changes(
         for fmt in ("text", "markdown", "json")
     }
     assert outputs == snapshot
+
+
+RACE = """# Race
+
+## Phase 1: Investigate in parallel
+
+### Branch A: Log Analysis
+- Use Task tool with subagent_type="log-analyst"
+- Prompt: "Read the logs"
+- Output: log findings
+
+### Branch B: {title}
+- Use Task tool with subagent_type="impact-analyst"
+- Prompt: "Assess the impact using [log findings]"
+- Output: impact notes
+
+## Phase 2: Fix
+- Use Task tool with subagent_type="fixer"
+- Prompt: "Fix it using [impact notes]"
+- Output: fix
+"""
+
+
+def test_a_renamed_step_keeps_its_findings(tmp_path: Path) -> None:
+    """A finding that was there before is neither new nor gone when only the title of the
+    step it sits in changed: findings are matched through the step pairing, not by title."""
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    old.write_text(RACE.format(title="Customer Impact"), encoding="utf-8")
+    new.write_text(RACE.format(title="Blast Radius Review"), encoding="utf-8")
+    assert "WF301" in run_cli("lint", str(old)).stdout  # the race both versions have
+    [report] = _diff(str(old), str(new), code=0)
+    assert [(s["change"], s["new"]["title"]) for s in report["steps"]] == [
+        ("renamed", "Blast Radius Review")
+    ]
+    assert report["findings_new"] == [] and report["findings_fixed"] == []
+
+
+def test_a_race_in_a_renamed_step_is_still_new_when_it_is_new(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    old.write_text(
+        RACE.format(title="Customer Impact").replace(" using [log findings]", ""), encoding="utf-8"
+    )
+    new.write_text(RACE.format(title="Blast Radius Review"), encoding="utf-8")
+    [report] = _diff(str(old), str(new), code=1)
+    assert [(d["code"], d["reference"]) for d in report["findings_new"]] == [
+        ("WF301", "log findings")
+    ]
+    assert report["findings_fixed"] == []
