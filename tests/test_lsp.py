@@ -234,7 +234,8 @@ async def test_code_action_disables_any_finding_for_its_line(client: LanguageCli
     disable = [a for a in actions if a.title.startswith("Disable WF301")]
     assert len(disable) == 1
     silenced = apply_edits(raced, _edits(disable[0], uri))
-    assert '<!-- drillbook-disable-next-line WF301 -->\n- Prompt: "Write the review' in silenced
+    # the spec's workflow is fenced in a docs page: the comment goes before the fence
+    assert "<!-- drillbook-disable-next-block WF301 -->\n```markdown\n" in silenced
     assert await replace_all(client, uri, silenced, 3) == []
 
 

@@ -97,9 +97,17 @@ async def test_seed_race_quick_fix_silences_it(client: LanguageClient) -> None:
         )
     )
     disable = [a for a in actions or [] if isinstance(a, types.CodeAction)]
-    assert [a.title for a in disable] == ["Disable WF301 (parallel-read-race) for this line"]
+    # The seed's workflow sits in a ```markdown fence of a docs page: the comment goes
+    # before the fence, where the published page hides it, not inside it.
+    assert [a.title for a in disable] == [
+        "Disable WF301 (parallel-read-race) for this fenced playbook "
+        "(a comment before the fence, hidden on the published page)"
+    ]
     assert disable[0].edit is not None and disable[0].edit.changes is not None
     silenced = apply_edits(text, list(disable[0].edit.changes[uri]))
+    added = [line for line in silenced.split("\n") if line not in text.split("\n")]
+    assert added == ["<!-- drillbook-disable-next-block WF301 -->"]
+    assert "<!-- drillbook-disable-next-block WF301 -->\n```markdown\n" in silenced
     after = await replace_all(client, uri, silenced, 2)
     assert "WF301" not in {str(d.code) for d in after}
 

@@ -193,11 +193,47 @@ def test_a_finding_inside_a_code_fence_is_disabled_around_the_fence() -> None:
         "<!-- drillbook-enable WF105 -->",
         "Next.",
     ]
-    # Inside the ```markdown fence that holds a workflow (the seed's form), the comment
-    # goes on the line above, as in any workflow text.
-    embedded = ["```markdown", "## Phase 1: Triage", "- Prompt: [x]", "```"]
-    fix = suppression_fix(finding("WF201", 3, 12, 13, "m"), embedded)
-    assert apply_fix("\n".join(embedded), fix).split("\n")[2] == (
+
+
+def test_a_finding_in_a_fenced_playbook_is_disabled_before_the_fence() -> None:
+    """Inside the ```markdown fence that holds a workflow (the seed's form) a comment
+    would be printed as text by a docs site: the fix goes before the fence, as a
+    disable-next-block comment, and a second finding adds its code to that comment."""
+    embedded = [
+        "Intro.",  # 1
+        "",  # 2
+        "```markdown",  # 3
+        "## Phase 1: Triage",  # 4
+        "- Prompt: [x]",  # 5
+        "```",  # 6
+        "Nested:",  # 7
+        "  ```markdown",  # 8
+        "  ## Phase 1: Triage",  # 9
+        "  - Prompt: [x]",  # 10
+        "  ```",  # 11
+    ]
+    fix = suppression_fix(finding("WF201", 5, 12, 13, "m"), embedded)
+    assert "fenced playbook" in fix.title
+    once = apply_fix("\n".join(embedded), fix).split("\n")
+    assert once[:4] == [
+        "Intro.",
+        "",
+        "<!-- drillbook-disable-next-block WF201 -->",
+        "```markdown",
+    ]
+    assert not any("drillbook-disable" in line for line in once[4:])
+    fix = suppression_fix(finding("WF301", 6, 12, 13, "m"), once)
+    twice = apply_fix("\n".join(once), fix).split("\n")
+    assert twice[2] == "<!-- drillbook-disable-next-block WF201, WF301 -->"
+    assert len(twice) == len(once)
+    indented = suppression_fix(finding("WF201", 10, 14, 15, "m"), embedded)
+    assert apply_fix("\n".join(embedded), indented).split("\n")[7:9] == [
+        "  <!-- drillbook-disable-next-block WF201 -->",
+        "  ```markdown",
+    ]
+    # on the fence line itself, or outside any fence: the line form, as before
+    outside = suppression_fix(finding("WF201", 1, 1, 2, "m"), embedded)
+    assert apply_fix("\n".join(embedded), outside).split("\n")[0] == (
         "<!-- drillbook-disable-next-line WF201 -->"
     )
 

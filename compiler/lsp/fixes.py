@@ -4,7 +4,8 @@ columns, end exclusive), offered by the language server as code actions.
 - `suggested_fix`: the finding's own `Fix` (what `drillbook lint --fix` applies), else its
   "did you mean" read from the message (WF108 agents, and any finding without a `Fix`);
 - `suppression_fix`: a `<!-- drillbook-disable-next-line WFxxx -->` line above the finding
-  (the syntax `compiler.checks.suppression` honours);
+  (the syntax `compiler.checks.suppression` honours), or, for a playbook embedded in a
+  ```` ```markdown ```` fence, `<!-- drillbook-disable-next-block WFxxx -->` before the fence;
 - `default_path_fix`: a default path skeleton after a decision's last path (WF401).
 """
 
@@ -24,6 +25,7 @@ _SUGGESTION = re.compile(
     r"did you mean (?:'(?P<quoted>[^']+)'|`(?P<path>[^`]+)`|\$(?P<variable>[A-Za-z_][\w]*))"
 )
 _DISABLE_LINE = re.compile(r"<!--\s*drillbook-disable-next-line(?P<codes>[^>]*?)\s*-->")
+_DISABLE_BLOCK = re.compile(r"<!--\s*drillbook-disable-next-block(?P<codes>[^>]*?)\s*-->")
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
 _HEADING = re.compile(r"^(?P<indent>\s*)(?P<hashes>#{1,6})\s")
 
@@ -85,24 +87,64 @@ def suppression_fix(diagnostic: Diagnostic, lines: Sequence[str]) -> TextFix:
     """A disable-next-line comment for the finding's code above its line, indented like
     it; a disable-next-line comment already there gets the code added instead. A finding
     inside a code fence (a `Task:` block, a call) is disabled around the whole fence: a
-    comment inside it would be code, and would change what the block says."""
+    comment inside it would be code, and would change what the block says. A finding in a
+    playbook embedded in a ```` ```markdown ```` fence (a docs page, like the seed) is
+    disabled by a `disable-next-block` comment before that fence: docs sites print a
+    comment inside a fence as text, and outside it stays hidden."""
     line = max(1, diagnostic.line)
     title = f"Disable {diagnostic.code} ({diagnostic.rule}) for this line"
+    embedding = markdown_fence_around(lines, line)
+    if embedding is not None:
+        return _before_fence(diagnostic, lines, embedding)
     fence = code_fence_around(lines, line)
     if fence is not None:
         return _around_fence(diagnostic, lines, fence)
+    return _add_to_comment_above(title, diagnostic, lines, line, _DISABLE_LINE, "next-line")
+
+
+def _add_to_comment_above(
+    title: str,
+    diagnostic: Diagnostic,
+    lines: Sequence[str],
+    line: int,
+    existing_comment: re.Pattern[str],
+    kind: str,
+) -> TextFix:
+    """`<!-- drillbook-disable-KIND CODE -->` on a new line above `line`, indented like
+    it, or CODE added to such a comment already there."""
     above = lines[line - 2] if 2 <= line <= len(lines) + 1 else ""
-    existing = _DISABLE_LINE.search(above)
+    existing = existing_comment.search(above)
     if existing is not None:
         codes = existing.group("codes").strip()
         listed = f"{codes}, {diagnostic.code}" if codes else ""
-        comment = f"<!-- drillbook-disable-next-line {listed} -->" if listed else existing.group()
+        comment = f"<!-- drillbook-disable-{kind} {listed} -->" if listed else existing.group()
         span = (line - 1, existing.start() + 1, line - 1, existing.end() + 1)
         return _one(title, diagnostic.code, span, comment)
     text = lines[line - 1] if line <= len(lines) else ""
     indent = text[: len(text) - len(text.lstrip())]
-    comment = f"{indent}<!-- drillbook-disable-next-line {diagnostic.code} -->\n"
+    comment = f"{indent}<!-- drillbook-disable-{kind} {diagnostic.code} -->\n"
     return _one(title, diagnostic.code, (line, 1, line, 1), comment)
+
+
+def _before_fence(diagnostic: Diagnostic, lines: Sequence[str], fence: tuple[int, int]) -> TextFix:
+    title = (
+        f"Disable {diagnostic.code} ({diagnostic.rule}) for this fenced playbook "
+        "(a comment before the fence, hidden on the published page)"
+    )
+    first = fence[0]
+    return _add_to_comment_above(title, diagnostic, lines, first, _DISABLE_BLOCK, "next-block")
+
+
+def markdown_fence_around(lines: Sequence[str], line: int) -> tuple[int, int] | None:
+    """The (opening, closing) lines of the top-level ```` ```markdown ```` fence whose
+    text holds `line` (not its fence lines: a comment above those is outside already)."""
+    fence = _fence_holding(lines, 1, len(lines), line)
+    if fence is None:
+        return None
+    first, last, info = fence
+    if info.split()[:1] not in (["markdown"], ["md"]) or not first < line < last:
+        return None
+    return first, last
 
 
 def _around_fence(diagnostic: Diagnostic, lines: Sequence[str], fence: tuple[int, int]) -> TextFix:
