@@ -32,6 +32,9 @@ class DiffResult:
     before: Rehearsal | None = None
     after: Rehearsal | None = None
     notes: list[str] = field(default_factory=list)
+    #: what the reader must check: a scenario key that could not be carried over with
+    #: confidence, so the "after" rehearsal runs without its script
+    warnings: list[str] = field(default_factory=list)
 
 
 _SIGN = {"added": "+", "removed": "-", "renamed": "~", "moved": ">", "changed": "~"}
@@ -110,6 +113,7 @@ def format_text(results: list[DiffResult]) -> str:
             out.append(f"Rehearsal with {result.scenario}")
             out.extend(_rehearsal_line("before", result.before))
             out.extend(_rehearsal_line("after ", result.after))
+        out.extend(f"  warning: {warning}" for warning in result.warnings)
         out.extend(f"  note: {note}" for note in result.notes)
         errors = len(c.new_errors)
         if errors:
@@ -167,6 +171,8 @@ def format_markdown(results: list[DiffResult]) -> str:
             out.extend(_rehearsal_line("after ", result.after))
             out.append("```")
             out.append("")
+        for warning in result.warnings:
+            out.extend([f"> **Warning:** {_md(warning)}", ""])
         out.extend(f"> {_md(note)}" for note in result.notes)
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -223,6 +229,7 @@ def format_json(results: list[DiffResult]) -> str:
                 "scenario": result.scenario,
                 "before": _rehearsal(result.before),
                 "after": _rehearsal(result.after),
+                "warnings": result.warnings,
                 "notes": result.notes,
             }
         )

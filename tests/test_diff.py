@@ -269,3 +269,40 @@ def test_a_race_in_a_renamed_step_is_still_new_when_it_is_new(tmp_path: Path) ->
         ("WF301", "log findings")
     ]
     assert report["findings_fixed"] == []
+
+
+def test_a_hand_written_scenario_is_carried_over_only_where_its_steps_went(
+    tmp_path: Path,
+) -> None:
+    """The spec's scenario keys are positions with no recorded title or agent. Finance
+    Impact moves from phase-3/branch-c to phase-5/branch-b, where Post-Incident Review (25m
+    in the scenario) is deleted: the 6m script follows Finance Impact, the 25m one is left
+    out, each with a warning naming its key — never 25m applied to Finance Impact."""
+    text = SPEC.read_text(encoding="utf-8")
+    finance = _section(text, "### Branch C: Finance Impact")
+    text = text.replace(finance, "", 1)
+    review = _section(text, "### Branch B: Post-Incident Review")
+    text = text.replace(review, finance.replace("Branch C:", "Branch B:"), 1)
+    new = tmp_path / "payments-outage.md"
+    new.write_text(text, encoding="utf-8")
+    scenario = SPECS / "payments-outage.scenario.yaml"
+    [report] = _diff(str(SPEC), str(new), "--scenario", str(scenario))
+    # what the author would write for the new version: the keys moved by hand
+    by_hand = tmp_path / "moved.scenario.yaml"
+    moved = scenario.read_text(encoding="utf-8").replace(
+        "  phase-5/branch-b: {duration: 25m}\n", ""
+    )
+    by_hand.write_text(moved.replace("phase-3/branch-c:", "phase-5/branch-b:"), encoding="utf-8")
+    simulated = run_cli("simulate", str(new), "--scenario", str(by_hand), "--format", "json")
+    assert simulated.code == 0, simulated.stderr
+    assert report["after"]["total_s"] == json.loads(simulated.stdout)["total_s"]
+    assert report["after"]["total_s"] < report["before"]["total_s"] - 15 * 60
+    [carried, left_out] = report["warnings"]
+    assert (
+        carried.startswith("steps.phase-3/branch-c ") and "applies to phase-5/branch-b" in carried
+    )
+    assert left_out.startswith("steps.phase-5/branch-b ") and "left out" in left_out
+    assert "'Post-Incident Review'" in left_out and "no step matches" in left_out
+    # the text report says so too
+    shown = run_cli("diff", str(SPEC), str(new), "--scenario", str(scenario)).stdout
+    assert "  warning: steps.phase-5/branch-b " in shown

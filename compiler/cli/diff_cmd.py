@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -108,8 +109,10 @@ def _diff(
         result.scenario = scenario
         result.before = _rehearse(before, text, scenario, runs, seed)
         moved, notes = _rekeyed(after, text, scenario)
-        result.after = _rehearse(after, moved, scenario, runs, seed)
-        result.notes.extend(notes)
+        carried, warnings, kept_notes = _carried_over(before, after, moved, scenario)
+        result.after = _rehearse(after, carried, scenario, runs, seed)
+        result.notes.extend([*notes, *kept_notes])
+        result.warnings.extend(warnings)
     return result
 
 
@@ -137,6 +140,100 @@ def _rekeyed(document: Document, text: str, scenario: str) -> tuple[str, list[st
     notes = [f"for the new version, {change}" for change in update.changes]
     notes.extend(f"{d.file}:{d.line}: {d.message}" for d in update.left)
     return update.text, notes
+
+
+def _carried_over(
+    old: Document, new: Document, text: str, scenario: str
+) -> tuple[str | LoadedScenario, list[str], list[str]]:
+    """The scenario for the new version, with the step keys that record no title or agent (a
+    hand-written scenario's positions) carried over the way `scenario update` carries
+    recorded ones: a key stays when the new step at its id is the old step there (same title,
+    and agent when both name one); else it moves to the new step that matches the old one by
+    title and agent (`compiler.step_matching`); else its script is left out. A duration
+    written for one step is never applied to a different step. Every key moved or left out
+    gets a warning naming it (a note when it stays on its step, whose agent changed); returns
+    the scenario, the warnings and the notes."""
+    from compiler.simulate.index import main_workflow
+    from compiler.simulate.loader import ScenarioError
+    from compiler.simulate.scenario import parse_scenario
+    from compiler.simulate.step_keys import describe
+    from compiler.step_matching import StepIdentity, find_step, same_step, step_identities
+
+    before, after = main_workflow(old.workflows), main_workflow(new.workflows)
+    if before is None or after is None:
+        return text, [], []
+    try:
+        loaded = parse_scenario(text, scenario)
+    except ScenarioError:
+        return text, [], []  # the rehearsal reports why
+    old_steps = {s.id: s for s in step_identities(before)}
+    new_steps = step_identities(after)
+    new_by_id = {s.id: s for s in new_steps}
+    steps = dict(loaded.scenario.steps)
+    landing: dict[str, str | None] = {}  # key → the id its script goes to (None: left out)
+    said: dict[str, str] = {}  # key → what became of it, for the warning
+    for key, script in steps.items():
+        base, hash_, attempt = key.partition("#")
+        written_for = old_steps.get(base)
+        if script.title is not None or script.agent is not None or written_for is None:
+            landing[key] = key  # recorded (moved by `_rekeyed`), or not a step of the old one
+            continue
+        now = new_by_id.get(base)
+        if now is not None and same_step(written_for, now):
+            landing[key] = key
+            continue
+        now_text = f"{base} is now {describe(now)}" if now else f"{base} no longer exists"
+        said[key] = f"was written for {describe(written_for)} in the old version; {now_text}"
+        known = StepIdentity(base, written_for.title, written_for.agent, written_for.position)
+        match = find_step(known, new_steps)
+        if match is None:
+            landing[key] = None
+            said[key] += " and no step matches it by title or agent"
+        else:
+            landing[key] = f"{match.step.id}{hash_}{attempt}"
+            said[key] += (
+                f"; the step that matches by {match.how} is {match.step.id} {describe(match.step)}"
+            )
+    taken = Counter(target for target in landing.values() if target is not None)
+    kept: dict[str, Any] = {}
+    warnings: list[str] = []
+    notes: list[str] = []
+    for key, target in landing.items():
+        where = f"steps.{key}"
+        if target is not None and taken[target] > 1 and key in said:
+            target = None
+            said[key] += ", which has another script in the scenario"
+        if key in said and target == key:  # the same step, its agent changed
+            notes.append(
+                f"{where}: the same step, now {describe(new_by_id[key])}; its script "
+                "still applies to it"
+            )
+        elif key in said:
+            fate = (
+                f"its script applies to {target} in the 'after' rehearsal"
+                if target is not None
+                else "its script is left out of the 'after' rehearsal"
+            )
+            warnings.append(f"{where} {said[key]}: {fate}")
+        if target is not None:
+            kept[target] = steps[key]
+    for slo in loaded.scenario.slo or []:
+        written_for = old_steps.get(slo.until or "")
+        if slo.until is None or written_for is None:
+            continue
+        now = new_by_id.get(slo.until)
+        # the same title at the same id is the same milestone, whoever runs it now
+        if now is None or not same_step(StepIdentity(now.id, written_for.title), now):
+            now_text = f"is now {describe(now)}" if now else "no longer exists"
+            warnings.append(
+                f"objective {slo.name!r} runs until {slo.until}, which was "
+                f"{describe(written_for)} in the old version and {now_text}: check its "
+                "'after' verdict"
+            )
+    if kept == steps:
+        return text, warnings, notes
+    updated = loaded.scenario.model_copy(update={"steps": kept})
+    return loaded.model_copy(update={"scenario": updated}), warnings, notes
 
 
 def _read(spec: str) -> str:
@@ -196,7 +293,7 @@ def _changed_since(rev: str, paths: list[str]) -> list[tuple[str, str]]:
 
 
 def _rehearse(
-    document: Document, text: str, scenario: str, runs: int | None, seed: int
+    document: Document, text: str | LoadedScenario, scenario: str, runs: int | None, seed: int
 ) -> Rehearsal:
     from compiler.simulate.api import plan_for, run
     from compiler.simulate.loader import ScenarioError
@@ -204,7 +301,7 @@ def _rehearse(
     from compiler.simulate.scenario import parse_scenario
 
     try:
-        loaded = parse_scenario(text, scenario)
+        loaded = parse_scenario(text, scenario) if isinstance(text, str) else text
         plan = plan_for(document, _known_steps_only(document, loaded))
     except ScenarioError as exc:
         return Rehearsal(problem=str(exc))
