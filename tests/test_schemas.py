@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -77,3 +79,63 @@ def test_written_scenarios_point_editors_at_the_schema_they_satisfy(tmp_path: Pa
     schema = json.loads((tmp_path / ".drillbook" / "scenario.schema.json").read_text())
     assert schema == _schema("scenario")
     Validator(schema).validate(yaml.safe_load(written))
+
+
+def _project(tmp_path: Path) -> Path:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    docs = tmp_path / "playbooks"
+    docs.mkdir()
+    shutil.copyfile(SPECS / "payments-outage.md", docs / "payments-outage.md")
+    return docs
+
+
+def _schema_beside(written: Path) -> Path:
+    """The file a scenario's modeline points at, resolved as an editor does."""
+    first = written.read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix), first
+    return (written.parent / first.removeprefix(prefix)).resolve()
+
+
+@pytest.mark.parametrize("command", ["init", "from-results"])
+def test_a_scenario_redirected_to_a_file_points_at_the_schema_from_there(
+    tmp_path: Path, command: str
+) -> None:
+    """`drillbook scenario init DOC > playbooks/x.scenario.yaml` from the project root: the
+    modeline and `workflow:` are relative to the file stdout went to, as with -o."""
+    docs = _project(tmp_path)
+    written = docs / "x.scenario.yaml"
+    with written.open("w", encoding="utf-8") as stdout:
+        proc = subprocess.run(
+            [sys.executable, "-m", "compiler", "scenario", command, "playbooks/payments-outage.md"],
+            stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=tmp_path, timeout=300,
+        )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    schema = _schema_beside(written)
+    assert schema == (tmp_path / ".drillbook" / "scenario.schema.json").resolve()
+    data = yaml.safe_load(written.read_text(encoding="utf-8"))
+    Validator(json.loads(schema.read_text(encoding="utf-8"))).validate(data)
+    assert (docs / data["workflow"]).resolve() == (docs / "payments-outage.md").resolve()
+
+
+def test_a_piped_scenario_points_at_the_schema_from_the_current_directory(
+    tmp_path: Path,
+) -> None:
+    """Where a pipe ends is unknown: the modeline is relative to the current directory
+    (where `> FILE` would put it), the schema is written there, and stderr says so. Every
+    document of a piped matrix carries the line (the YAML language server reads it per
+    document)."""
+    _project(tmp_path)
+    result = run_cli("scenario", "init", "playbooks/payments-outage.md", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        "# yaml-language-server: $schema=.drillbook/scenario.schema.json"
+    )
+    assert "relative to the current directory" in result.stderr
+    assert (tmp_path / ".drillbook" / "scenario.schema.json").is_file()
+    result = run_cli("scenario", "matrix", "playbooks/payments-outage.md", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    parts = result.stdout.split("\n---\n")
+    assert len(parts) > 1
+    for part in parts:
+        assert "# yaml-language-server: $schema=.drillbook/scenario.schema.json" in part

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import stat
+import sys
 from pathlib import Path
 
 import click
@@ -66,15 +68,56 @@ def init_command(doc: str, output: str | None, force: bool) -> int:
     """A skeleton scenario naming every step, decision, checkpoint and loop of DOC."""
     target = _target(output, force)
     document, workflow = _document(doc)
-    ref = _relative(doc, target.parent) if target is not None else None
+    where = _destination(target)
+    ref = _relative(doc, where.parent) if where is not None else None
     text = skeleton(document, workflow, ref, milestone_pins(doc))
-    write_output(output, _with_schema(text, target))
+    write_output(output, _schema_line_for(where) + text)
     return 0
 
 
-def _with_schema(text: str, target: Path | None) -> str:
-    """A scenario file starts with the modeline that gives editors its schema."""
-    return text if target is None else schema_line(target.parent) + text
+def _destination(target: Path | None) -> Path | None:
+    """The file the scenario ends up in: `-o`'s, or the file stdout is redirected to
+    (`drillbook scenario init DOC > DOC.scenario.yaml`) when the system says which."""
+    return target if target is not None else _stdout_file()
+
+
+def _stdout_file() -> Path | None:
+    """The regular file stdout writes to, found through /proc/self/fd or /dev/fd (Linux,
+    macOS); None for a terminal, a pipe, or a system that does not say."""
+    try:
+        fd = sys.stdout.fileno()
+        opened = os.fstat(fd)
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not stat.S_ISREG(opened.st_mode):
+        return None
+    for link in (f"/proc/self/fd/{fd}", f"/dev/fd/{fd}"):
+        try:
+            path = Path(os.readlink(link))
+            found = path.stat()
+        except OSError:
+            continue
+        if path.is_absolute() and (found.st_dev, found.st_ino) == (
+            opened.st_dev,
+            opened.st_ino,
+        ):
+            return path
+    return None
+
+
+def _schema_line_for(where: Path | None, folder: bool = False) -> str:
+    """The modeline that gives editors the schema, relative to the file's folder. Printed
+    to a terminal or a pipe, the file's place is unknown: the line is relative to the
+    current directory (where `> FILE` puts a file), and a piped run says so on stderr."""
+    if where is not None:
+        return schema_line(where if folder else where.parent, outside=folder)
+    if not sys.stdout.isatty():
+        click.echo(
+            "drillbook: the $schema line is relative to the current directory; "
+            "with -o it is relative to the file written",
+            err=True,
+        )
+    return schema_line(Path.cwd())
 
 
 @scenario_group.command("from-results")
@@ -88,14 +131,15 @@ def from_results_command(doc: str, output: str | None, force: bool) -> int:
     """
     target = _target(output, force)
     document, workflow = _document(doc)
-    ref = _relative(doc, target.parent) if target is not None else None
+    where = _destination(target)
+    ref = _relative(doc, where.parent) if where is not None else None
     try:
         replay = from_results(document, workflow, ref, milestone_pins(doc))
     except ScenarioError as exc:
         raise UsageProblem(exc.describe()) from None
     for diagnostic in replay.diagnostics:
         echo_diagnostic_line(diagnostic)
-    write_output(output, _with_schema(replay.text, target))
+    write_output(output, _schema_line_for(where) + replay.text)
     return 0
 
 
@@ -115,12 +159,19 @@ def matrix_command(doc: str, output: str | None, force: bool) -> int:
     folder = Path(output) if output else None
     if folder is not None and not folder.parent.exists():
         raise UsageProblem(f"output folder's parent does not exist: {folder.parent}")
-    ref = _relative(doc, folder) if folder is not None else None
+    printed = _stdout_file() if folder is None else None
+    home = folder if folder is not None else printed.parent if printed is not None else None
+    ref = _relative(doc, home) if home is not None else None
     scenarios = matrix(document, workflow, ref, milestone_pins(doc))
     stem = Path(doc).stem
     names = [f"{stem}.{scenario.name}.scenario.yaml" for scenario in scenarios]
     if folder is None:
-        parts = [f"# file: {name}\n{s.text}" for name, s in zip(names, scenarios, strict=True)]
+        # one YAML stream: each document carries the modeline (the YAML language server
+        # reads it per document), so each part keeps it when the stream is split
+        line = _schema_line_for(printed)
+        parts = [
+            f"# file: {name}\n{line}{s.text}" for name, s in zip(names, scenarios, strict=True)
+        ]
         write_output(None, "---\n".join(parts))
     else:
         existing = [name for name in names if (folder / name).exists()]
