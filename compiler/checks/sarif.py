@@ -35,7 +35,10 @@ def format_sarif(
 ) -> str:
     """The SARIF log; with `root` (the repository's top folder), file paths inside it are
     made relative to it, so `./docs/x.md`, `docs/../docs/x.md` and an absolute path all
-    become `docs/x.md`."""
+    become `docs/x.md`. When the files lie outside `root` (drillbook ran from elsewhere:
+    `cd /tmp && drillbook lint /srv/repo/docs`), the root is the git checkout that holds
+    them all."""
+    root = source_root(diagnostics, root)
     index = {info.code: position for position, info in enumerate(rules)}
     run: dict[str, Any] = {
         "tool": {
@@ -101,6 +104,30 @@ def _result(diagnostic: Diagnostic, index: dict[str, int], root: Path | None) ->
             for number, related in enumerate(diagnostic.related, start=1)
         ]
     return result
+
+
+def source_root(diagnostics: Sequence[Diagnostic], root: Path | None) -> Path | None:
+    """`root` when it holds every file the findings name, else the top folder of the git
+    checkout holding them all (None when they are in none, or in different ones)."""
+    files = sorted(
+        {d.file for d in diagnostics if not d.file.startswith("<")}
+        | {r.file for d in diagnostics for r in d.related if not r.file.startswith("<")}
+    )
+    if not files or all(_inside(file, root) is not None for file in files):
+        return root
+    tops = {checkout_top(Path(file).parent) for file in files}
+    found = tops.pop() if len(tops) == 1 else None
+    return found if found is not None else root
+
+
+def checkout_top(start: Path) -> Path | None:
+    """The nearest folder at or above `start` with a `.git` entry (a folder, or a file in a
+    worktree or submodule)."""
+    here = Path(os.path.abspath(start))
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
 
 
 def _location(file: str, region: dict[str, int], root: Path | None) -> dict[str, Any]:
