@@ -12,6 +12,7 @@ import pytest
 from compiler.checks import check_document
 from compiler.model import (
     Block,
+    Checkpoint,
     DecisionBlock,
     Document,
     ParallelBlock,
@@ -538,3 +539,52 @@ def test_bold_conditions_ending_in_a_colon_are_the_paths_of_one_decision() -> No
     [decision] = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
     assert [path.condition for path in decision.paths] == ["QA = PASS", "QA = FAIL"]
     assert [step.agent for step in iter_steps_of(decision.paths[0].blocks)] == ["reality-checker"]
+
+
+def test_a_roster_under_a_subheading_of_an_available_agents_section_runs_no_agent() -> None:
+    doc = parse(
+        """
+        # Orchestrator
+
+        ## Workflow
+        1. Spawn **project-manager-senior** to write the task list.
+
+        ## Available Specialist Agents
+
+        ### Engineering Agents
+        - **Frontend Developer**: Modern web technologies, UI implementation
+        - **engineering-senior-developer**: Premium implementations with Laravel
+        """
+    )
+    assert [step.agent for step in iter_steps(doc)] == ["project-manager-senior"]
+
+
+@pytest.mark.parametrize(
+    "wait",
+    [
+        "Present the plan and **stop — write no code until the user explicitly approves**.",
+        "Show the user the test file. Get a 👍 before proceeding.",
+        "Ask the user to approve the plan.",
+    ],
+)
+def test_a_step_that_waits_for_the_user_is_followed_by_an_inferred_approval_gate(
+    wait: str,
+) -> None:
+    doc = parse(
+        f"""
+        # Plan
+
+        ## Steps
+
+        1. Use the **planner** agent to draft the plan.
+
+        {wait}
+
+        2. Use the **builder** agent to build it.
+        """
+    )
+    kinds = [type(block).__name__ for block in blocks(doc)]
+    assert kinds == ["Step", "Checkpoint", "Step"]
+    [gate] = [block for block in blocks(doc) if isinstance(block, Checkpoint)]
+    assert gate.provenance == "inferred"
+    assert gate.gate == "approval"

@@ -474,7 +474,13 @@ LOOP_MAX = re.compile(
 
 WAIT_FOR_USER = re.compile(
     r"\b(?:wait\s+for\s+(?:the\s+)?user|askuserquestion|user\s+approval\s+required"
-    r"|do\s+not\s+proceed\s+(?:to\s+\w+\s+\d+\s+)?until\s+the\s+user)",
+    r"|do\s+not\s+proceed\s+(?:to\s+\w+\s+\d+\s+)?until\s+the\s+user"
+    # "stop — write no code until the user explicitly approves", "Get a 👍 before proceeding"
+    r"|until\s+the\s+user\s+(?:explicitly\s+)?(?:approves|confirms|signs\s+off)"
+    r"|get\s+(?:a|an|the\s+user'?s|user)\s+(?:👍|approval|sign-?off|go-?ahead|confirmation)\s+"
+    r"before\s+(?:proceeding|continuing|moving\s+on)"
+    r"|wait\s+for\s+(?:explicit\s+)?(?:user\s+)?(?:approval|confirmation|sign-?off)\b"
+    r"|ask\s+the\s+user\s+(?:to\s+(?:approve|confirm)|for\s+(?:approval|confirmation))\b)",
     re.IGNORECASE,
 )
 

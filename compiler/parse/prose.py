@@ -130,7 +130,7 @@ class ProseDelegation(RecogniserState):
         """Lines giving a named agent work ("DevOps Automator: roll back"). Once one line of
         the element names a known agent so, other Title Case names written the same way in
         it are agents too."""
-        if _ROSTER.search(self.section_title()):
+        if any(_ROSTER.search(section.title) for section in self.stack):
             return []  # "## Available Agents": a roster describes agents, it runs none
         lines = [line for line in element.lines if line.line not in covered]
         known = [assignment(Passage.of([line]), self.vocabulary) for line in lines]

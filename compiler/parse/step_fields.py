@@ -225,6 +225,17 @@ class StepFields(RecogniserState):
         span = lines_span(passage.lines)
         container.blocks.append(CheckpointDraft(span=span, title=passage.text, gate="approval"))
 
+    def wait_after(self, step: StepDraft, element: Element, text: str) -> None:
+        """ "Show the user the plan. Get a 👍 before proceeding": the run waits for a person
+        after this step (an inferred approval gate, one per step)."""
+        container = self.container(step.span, step.title)
+        if container.blocks and isinstance(container.blocks[-1], CheckpointDraft):
+            return
+        title = p.strip_markup(text.strip().splitlines()[0])[:120]
+        container.blocks.append(
+            CheckpointDraft(span=element.span, title=title, gate="approval", provenance="inferred")
+        )
+
     def scan_prose(
         self, step: StepDraft, passage: Passage, element: Element, keep_note: bool = True
     ) -> None:
@@ -252,6 +263,9 @@ class StepFields(RecogniserState):
         together = p.PARALLEL_WITH_STEP.search(text)
         if together:
             step.parallel_with = together["num"]
+        prose = element.kind in ("paragraph", "item") and not text.lstrip().startswith("|")
+        if prose and p.WAIT_FOR_USER.search(text):
+            self.wait_after(step, element, text)
         if keep_note and not (loop or together):
             step.notes.append(Note(text=text.strip(), span=element.span))
 
