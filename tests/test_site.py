@@ -365,3 +365,71 @@ def test_the_summary_line_counts_in_words(tmp_path):
     (docs / "a.md").write_text(playbook("A"), encoding="utf-8")
     result = build(docs, "-o", tmp_path / "site")
     assert ": 1 document, " in result.output and " 1 documents" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "called", "listed"),
+    [
+        ("incident-commander", False, True),
+        ("plugin::reviewer", False, True),
+        ("Explore", False, True),
+        ("Plan", True, True),  # a built-in agent, though "plan" is an ordinary word
+        ("Backend Architect", False, True),
+        ("QA Expert", False, True),
+        ("Developer", False, True),  # a role
+        ("reviewer", False, True),
+        ("asyncio", True, True),  # a Task call names it: the author says so
+        # what the verifier found on the corpus site's agents page
+        ("--debate", False, False),
+        (".agenthub/board/", False, False),
+        ("Applies only `safe-add` findings", False, False),
+        ("both Task tools in a single message", False, False),
+        ("Apply", False, False),
+        ("asyncio", False, False),
+        ("Bash", True, False),
+        ("YOU MUST", False, False),
+        ("Each QA", False, False),
+        ("git diff --stat", False, False),
+        ("references/agents/learnings-researcher.md", False, False),
+    ],
+)
+def test_the_agents_page_lists_names_that_read_as_agents(name, called, listed):
+    from compiler.site.agent_filter import listed_agent
+
+    assert listed_agent(name, called) is listed
+
+
+def test_agents_page_leaves_out_what_is_not_an_agent():
+    from compiler.site.entries import DocumentEntry, StepEntry
+    from compiler.site.views import agents_view
+
+    def step(agent: str, called: bool) -> StepEntry:
+        return StepEntry(
+            id="phase-1", title="T", anchor="a", agent=agent, prompt="", agent_called=called
+        )
+
+    entries = [
+        DocumentEntry(
+            key=f"docs/{n}.md",
+            slug=str(n),
+            href=f"docs/{n}.html",
+            title=str(n),
+            dialect="",
+            phases=1,
+            steps=1,
+            agents=(),
+            errors=0,
+            warnings=0,
+            infos=0,
+            status="clean",
+            step_entries=steps,
+        )
+        for n, steps in enumerate(
+            [
+                (step("asyncio", False), step("--debate", False), step("fixer", True)),
+                (step("asyncio", True), step("Apply", False)),
+            ]
+        )
+    ]
+    names = [agent.name for agent in agents_view(entries)]
+    assert names == ["asyncio", "fixer"]  # asyncio: a Task call in the second one names it

@@ -185,3 +185,31 @@ def test_pages_follow_the_readers_dark_preference(browser, site):
             page.screenshot(SHOTS / f"{path.stem}-dark-1280.png", 1280, 900, clip=(0, 0, 1280, 900))
         finally:
             page.close()
+
+
+LONG_AGENT = "payments_platform/incident_commander_for_cross_region_gateway_failover"
+
+
+def test_agents_page_fits_a_phone_with_long_agent_names(browser, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "long.md").write_text(
+        "# Long Names\n\n## Phase 1: Triage\n"
+        f'- Use Task tool with subagent_type="{LONG_AGENT}"\n'
+        '- Prompt: "Look at the alerts"\n- Output: triage notes\n\n'
+        "## Phase 2: Fix\n"
+        '- Use Task tool with subagent_type="plugin::a-rather-long-qualified-fixer-agent-name"\n'
+        '- Prompt: "Fix it using [triage notes]"\n- Output: fix\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    assert build(docs, "-o", out).exit_code == 0
+    assert LONG_AGENT in (out / "agents.html").read_text(encoding="utf-8")
+    page = browser.open((out / "agents.html").as_uri())
+    try:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(SHOTS / "agents-long-390.png", 390, 900, clip=(0, 0, 390, 900))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the agents page is {width}px wide on a 390px phone"
+    finally:
+        page.close()

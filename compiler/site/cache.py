@@ -18,7 +18,7 @@ from compiler.site.inputs import SiteInput, config_fingerprint
 STATE_DIR = ".drillbook"
 CACHE_DIR = f"{STATE_DIR}/cache"
 #: Bumped when the cached records change shape.
-CACHE_FORMAT = "4"
+CACHE_FORMAT = "5"
 
 
 def cache_key(item: SiteInput, fingerprints: dict[int, str]) -> str | None:

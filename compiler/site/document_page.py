@@ -156,6 +156,7 @@ def _entry(
                 title=clean(s.title) or s.id,
                 anchor=anchor(s.id),
                 agent=s.agent or "",
+                agent_called=s.agent is not None and s.provenance == "explicit",
                 prompt=" ".join((s.prompt or "").split())[:PROMPT_CHARS],
             )
             for s in steps

@@ -37,6 +37,9 @@ class StepEntry(Frozen):
     anchor: str
     agent: str
     prompt: str  # cut to a length the search index can carry
+    #: the agent is named by an explicit invocation (a Task call, `subagent_type`), not
+    #: read out of prose
+    agent_called: bool = False
 
 
 class SimulationEntry(Frozen):

@@ -157,10 +157,15 @@ def index_view(entries: Sequence[DocumentEntry]) -> IndexView:
 
 
 def agents_view(entries: Sequence[DocumentEntry]) -> tuple[AgentView, ...]:
+    """Every agent that reads as an agent's name (`compiler.site.agent_filter`), with the
+    steps that use it."""
+    from compiler.site.agent_filter import listed_agent
+
+    called = {s.agent for e in entries for s in e.step_entries if s.agent and s.agent_called}
     uses: dict[str, list[AgentUse]] = {}
     for entry in entries:
         for step in entry.step_entries:
-            if step.agent:
+            if step.agent and listed_agent(step.agent, step.agent in called):
                 uses.setdefault(step.agent, []).append(
                     AgentUse(entry.title, entry.href, step.title, f"{entry.href}#{step.anchor}")
                 )
