@@ -121,6 +121,11 @@ def test_discovery_prefers_the_nearest_file_and_skips_pyproject_without_table(
         ('\n\nseverity = { WF201 = "fatal" }\n', "drillbook.toml:3: severity of 'WF201' must be"),
         ("select = [\n", "drillbook.toml: not valid TOML"),
         ("agents = 3\n", "drillbook.toml:1: 'agents' must be a path"),
+        (
+            '# settings\n[lint]\nselect = ["WF3"]\n',
+            "drillbook.toml:2: unknown key 'lint' (the settings go directly in the file, not in"
+            " a [lint] table)",
+        ),
     ],
 )
 def test_mistakes_name_file_line_and_key(tmp_path: Path, text: str, message: str) -> None:

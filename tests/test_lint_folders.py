@@ -74,3 +74,15 @@ def test_stdin_filename_names_the_buffer_and_applies_per_file_settings(tmp_path:
     )  # fmt: skip
     assert quiet.code == 0, quiet.stdout
     assert json.loads(quiet.stdout) == []
+
+
+def test_a_dangling_link_in_a_folder_is_an_unreadable_file_and_the_rest_is_linted(
+    tmp_path: Path,
+) -> None:
+    _repository(tmp_path)
+    (tmp_path / "docs" / "moved.md").symlink_to(tmp_path / "gone" / "moved.md")
+    result = run_cli("lint", "docs", "--format", "json", cwd=tmp_path)
+    assert result.code == 1, result.stderr
+    found = {(Path(str(d["file"])).as_posix(), d["code"]) for d in json.loads(result.stdout)}
+    assert ("docs/moved.md", "WF901") in found
+    assert ("docs/playbook.md", "WF301") in found

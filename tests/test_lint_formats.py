@@ -92,6 +92,11 @@ def test_summary_counts_by_severity() -> None:
     assert summary([], 3) == "No problems found in 3 files."
     found = [diagnostic(), diagnostic(severity="warning"), diagnostic(severity="warning")]
     assert summary(found, 2) == "Found 3 problems (1 error, 2 warnings) in 1 of 2 files."
+    # A finding about a file the checked one uses (an agent catalog entry) is not "2 of 1".
+    found.append(diagnostic(file="agents/liaison.md", severity="warning"))
+    assert summary(found, 1) == (
+        "Found 4 problems (1 error, 3 warnings) in 2 files (1 file checked, and files they use)."
+    )
 
 
 @pytest.mark.parametrize(

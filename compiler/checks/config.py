@@ -183,9 +183,15 @@ class _Located:
     def where(self, key: str) -> str:
         """`file:line` of the first line that sets `key` (or just the file)."""
         quoted = r"[\"']?" + re.escape(key) + r"[\"']?\s*="
-        match = re.compile(r"^\s*" + quoted, re.MULTILINE).search(self.text) or re.compile(
-            r"[{,]\s*" + quoted  # a key inside an inline table
-        ).search(self.text)
+        match = (
+            re.compile(r"^\s*" + quoted, re.MULTILINE).search(self.text)
+            or re.compile(r"[{,]\s*" + quoted).search(self.text)  # a key in an inline table
+            # a table header: `[lint]`, `[tool.drillbook.lint]`
+            or re.compile(
+                r"^\s*\[\s*(?:tool\s*\.\s*drillbook\s*\.\s*)?" + re.escape(key) + r"\s*\]",
+                re.MULTILINE,
+            ).search(self.text)
+        )
         if match is None:
             return str(self.path)
         return f"{self.path}:{self.text.count(chr(10), 0, match.start()) + 1}"
@@ -200,6 +206,14 @@ def _parse(table: dict[str, Any], at: _Located, resolve_code: Any) -> LintConfig
         if key not in KEYS:
             close = difflib.get_close_matches(key, KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
+            inner = table[key]
+            if (
+                isinstance(inner, dict)
+                and inner
+                and all(k.replace("_", "-") in KEYS for k in inner)
+            ):
+                home = "[tool.drillbook]" if at.path.name == "pyproject.toml" else "the file"
+                hint = f" (the settings go directly in {home}, not in a [{key}] table)"
             raise at.fail(key, f"unknown key '{key}'{hint}; known keys: {', '.join(KEYS)}")
     root = at.path.parent
 

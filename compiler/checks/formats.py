@@ -84,6 +84,12 @@ def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
     affected = len({d.file for d in diagnostics})
     total = len(diagnostics)
     noun = "problem" if total == 1 else "problems"
+    if affected > files_checked:
+        # findings about files the checked ones use (an agent catalog entry's front matter)
+        return (
+            f"Found {total} {noun} ({', '.join(parts)}) in {affected} files ({files} checked,"
+            " and files they use)."
+        )
     return f"Found {total} {noun} ({', '.join(parts)}) in {affected} of {files}."
 
 

@@ -110,6 +110,13 @@ def lint_file(path: str, config: LintConfig, stdin_name: str | None = None) -> F
     except IsADirectoryError:
         return FileResult(path, problem=f"{path} is a directory")
     except FileNotFoundError:
+        if Path(path).is_symlink():
+            # A dangling link among the playbooks of a folder is reported like any file
+            # that cannot be read, and the other files are still linted.
+            from compiler.checks.rules.parsing import unreadable_file
+
+            problem = unreadable_file(path, f"broken symbolic link to {os.readlink(path)}")
+            return FileResult(path, tuple(apply_config([problem], config)))
         return FileResult(path, problem=f"no such file or directory: {path}")
     except PermissionError:
         return FileResult(path, problem=f"permission denied: {path}")
