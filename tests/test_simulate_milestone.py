@@ -189,3 +189,49 @@ def test_the_specs_keep_their_pinned_milestones():
         loaded = parse_scenario(scenario.read_text(encoding="utf-8"), str(scenario))
         deadlines = [slo for slo in loaded.scenario.slo or [] if slo.within is not None]
         assert all(slo.until for slo in deadlines), scenario
+
+
+def scenario_verdicts(rto: str, slo: str, milestones: dict[str, str] | None = None):
+    document = parse_text(PLAYBOOK.format(rto=rto), "checkout.md")
+    scenario = parse_scenario(SCENARIO + f"slo:\n{slo}", "s.yaml")
+    result = run(plan_for(document, scenario, milestones=milestones))
+    return {v.name: v for v in result.slos}
+
+
+def test_a_scenario_deadline_without_until_uses_the_documents_milestone():
+    """`- {name: RTO, within: 30m}` in a scenario means the document's RTO: measured to the
+    step that restores service (phase-2 ends at 20m), not to the end of the retrospective
+    (40m), and the note says where the milestone came from."""
+    verdict = scenario_verdicts("30 minutes", "  - {name: RTO, within: 30m}\n")["RTO"]
+    assert (verdict.until, verdict.status, verdict.actual_s) == ("phase-2", "met", 1200)
+    assert verdict.note is not None
+    assert verdict.note.startswith("no until: here, so measured as the document measures RTO")
+    assert "restores service" in verdict.note
+    pinned = scenario_verdicts("30 minutes, until Phase 3", "  - {name: rto, within: 30m}\n")
+    assert (pinned["rto"].until, pinned["rto"].actual_s) == ("phase-3", 1800)
+
+
+def test_a_scenario_deadline_without_until_uses_the_configured_milestone():
+    """Pinned by the configuration only (the document states no RTO here)."""
+    verdicts = scenario_verdicts(
+        "", "  - {name: RTO, within: 30m}\n", milestones={"rto": "phase-3"}
+    )
+    assert (verdicts["RTO"].until, verdicts["RTO"].actual_s) == ("phase-3", 1800)
+    assert verdicts["RTO"].note is not None
+    assert "as the configuration says" in verdicts["RTO"].note
+
+
+def test_a_scenario_deadline_nobody_else_names_is_judged_at_the_end_and_says_so():
+    verdicts = scenario_verdicts(
+        "30 minutes",
+        "  - {name: Cleanup, within: 1h}\n  - {name: RTO, within: 30m, until: phase-1}\n",
+    )
+    cleanup = verdicts["Cleanup"]
+    assert (cleanup.until, cleanup.actual_s) == (None, 2400)
+    assert cleanup.note is not None and "judged at the end of the workflow" in cleanup.note
+    # an explicit until: is the scenario's word, unchanged and without a note
+    assert (verdicts["RTO"].until, verdicts["RTO"].actual_s, verdicts["RTO"].note) == (
+        "phase-1",
+        600,
+        None,
+    )

@@ -16,8 +16,9 @@ from compiler.simulate.conditions import Scalar, compared_facts, normalise
 from compiler.simulate.distributions import Duration
 from compiler.simulate.index import WorkflowIndex, index_workflow
 from compiler.simulate.loader import Path, ScenarioError
+from compiler.simulate.milestone import Milestone
 from compiler.simulate.names import unknown_name
-from compiler.simulate.objectives import SloPlan, document_slos
+from compiler.simulate.objectives import SloPlan, document_slos, known_milestone
 from compiler.simulate.scenario import AgentScript, LoadedScenario, Scenario, StepScript
 from compiler.simulate.slo_binding import written_slos
 from compiler.simulate.step_keys import changed_step_warnings, review_key, review_message
@@ -334,7 +335,11 @@ class _Binder:
             self.notes.extend(notes)
             return implied
         file = self.loaded.file if self.loaded else "<scenario>"
-        return written_slos(written, self.index, file, self.span, self.report)
+
+        def known(name: str) -> tuple[Milestone, str] | None:
+            return known_milestone(self.document, self.index, name, self.milestones)
+
+        return written_slos(written, self.index, file, self.span, self.report, known)
 
     def expect(self, slos: tuple[SloPlan, ...]) -> ExpectPlan:
         expect = self.scenario.expect

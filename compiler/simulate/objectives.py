@@ -16,7 +16,7 @@ from typing import Literal
 
 from compiler.model import Document, Requirement, Span
 from compiler.simulate.index import WorkflowIndex
-from compiler.simulate.milestone import recovery_milestone
+from compiler.simulate.milestone import Milestone, recovery_milestone
 
 #: Words that mark a step as the one doing the recurring updates, when a scenario does not say.
 CADENCE_WORDS = ("communicat", "update", "status")
@@ -103,6 +103,29 @@ def document_slos(
             notes.append(f"{short_name(requirement.name)} cadence: {note}")
             plans.append(_requirement_slo(document.path, requirement, "cadence", note, steps))
     return tuple(plans), notes
+
+
+def known_milestone(
+    document: Document, index: WorkflowIndex, name: str, pins: Mapping[str, str] | None = None
+) -> tuple[Milestone, str] | None:
+    """The milestone of the objective `name` as the document or the configuration knows it
+    (the recovery objective the document states under that name, with its pin or the
+    inferred step; or the configuration's `milestones` entry), for a scenario deadline that
+    names no `until:`, with who knows it ("the document", "the configuration"). None when
+    neither knows an objective of that name."""
+    wanted = name.strip().lower()
+    for requirement in document.requirements:
+        if (
+            requirement.seconds is not None
+            and requirement.kind == "duration"
+            and is_recovery_objective(requirement)
+            and short_name(requirement.name).lower() == wanted
+        ):
+            milestone = recovery_milestone(index, name, requirement.text, pins or {})
+            return milestone, "the document"
+    if any(key.lower() == wanted for key in (pins or {})):
+        return recovery_milestone(index, name, "", pins or {}), "the configuration"
+    return None
 
 
 def _requirement_slo(

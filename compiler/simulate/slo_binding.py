@@ -9,18 +9,29 @@ from collections.abc import Callable
 from compiler.model import Span
 from compiler.simulate.index import WorkflowIndex
 from compiler.simulate.loader import Path
+from compiler.simulate.milestone import Milestone
 from compiler.simulate.names import unknown_name
 from compiler.simulate.objectives import SloPlan, cadence_note, cadence_steps, matching_steps
 from compiler.simulate.scenario import Slo
 
 Report = Callable[[Path, str], None]
 Locate = Callable[[Path], Span]
+#: The milestone the document or configuration gives an objective of this name, if any.
+Known = Callable[[str], tuple[Milestone, str] | None]
 
 
 def written_slos(
-    written: list[Slo], index: WorkflowIndex, file: str, span: Locate, report: Report
+    written: list[Slo],
+    index: WorkflowIndex,
+    file: str,
+    span: Locate,
+    report: Report,
+    known: Known | None = None,
 ) -> tuple[SloPlan, ...]:
-    """The plans of the SLOs a scenario states (`file` is the scenario's)."""
+    """The plans of the SLOs a scenario states (`file` is the scenario's). A deadline
+    without `until:` is measured to the milestone the document or configuration gives an
+    objective of the same name (`known`); without one, to the end of the workflow. The
+    verdict's note says which."""
     plans = []
     names: set[str] = set()
     for number, slo in enumerate(written):
@@ -32,16 +43,18 @@ def written_slos(
             report((*where, "until"), unknown_name("element", slo.until, index.element_ids()))
             continue
         if slo.within is not None:
+            until, note = (slo.until, None) if slo.until is not None else _unpinned(slo, known)
             plans.append(
                 SloPlan(
                     slo.name,
                     "deadline",
                     slo.within.low,
-                    slo.until,
+                    until,
                     frozenset(),
                     file,
                     span(where),
                     "scenario",
+                    note,
                 )
             )
             continue
@@ -62,6 +75,21 @@ def written_slos(
             )
         )
     return tuple(plans)
+
+
+def _unpinned(slo: Slo, known: Known | None) -> tuple[str | None, str]:
+    """Where a scenario deadline with no `until:` is measured to, and the note saying so."""
+    found = known(slo.name) if known is not None else None
+    if found is None:
+        return None, (
+            f"no until: here, and neither the document nor the configuration states an "
+            f"objective named {slo.name!r}: judged at the end of the workflow; write "
+            "until: STEP to measure it to a milestone"
+        )
+    milestone, who = found
+    return milestone.element, f"no until: here, so measured as {who} measures {slo.name}: " + (
+        milestone.reason
+    )
 
 
 def _cadence_steps(slo: Slo, where: Path, index: WorkflowIndex, report: Report) -> list[str]:
