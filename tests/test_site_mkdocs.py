@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -116,5 +117,102 @@ def test_material_build_light_and_dark(tmp_path, scheme):
         shot = SHOTS / f"mkdocs-material-{scheme}.png"
         page.screenshot(shot, 1280, 1000, clip=(0, max(int(top) - 80, 0), 1280, 1000))
         assert page.evaluate("typeof window.__pwned") == "undefined"
+    finally:
+        browser.close()
+
+
+#: Material draws each Mermaid diagram into a closed shadow root; the test opens it to read
+#: the colours (loaded after Material's bundle, before the diagrams are drawn).
+OPEN_SHADOWS = """const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) {
+  return attach.call(this, Object.assign({}, init, {mode: "open"}));
+};
+"""
+
+#: For every node of every diagram: the contrast (WCAG ratio) between its label's colour and
+#: what shows behind the label — the node's fill over the phase frame's fill over the page,
+#: each composited with its alpha and fill-opacity.
+NODE_CONTRAST = """(() => {
+  const rgba = c => { const m = (c || '').match(/[\\d.]+/g);
+    if (!m || c === 'none') return [0, 0, 0, 0];
+    return [+m[0], +m[1], +m[2], m.length > 3 ? +m[3] : 1]; };
+  const paint = el => { const s = getComputedStyle(el); const c = rgba(s.fill);
+    c[3] *= parseFloat(s.fillOpacity || '1') * parseFloat(s.opacity || '1'); return c; };
+  const over = (top, under) => { const a = top[3];
+    return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)).concat([1]); };
+  const lum = c => { const f = v => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05); };
+  const page = rgba(getComputedStyle(document.body).backgroundColor);
+  const out = [];
+  for (const host of document.querySelectorAll('div.mermaid')) {
+    const root = host.shadowRoot; if (!root) continue;
+    const frames = [...root.querySelectorAll('g.cluster > rect')];
+    for (const node of root.querySelectorAll('g.node')) {
+      const label = node.querySelector('.nodeLabel'); const shape = node.querySelector(
+        'rect, polygon, path, circle');
+      if (!label || !shape || !label.textContent.trim()) continue;
+      const r = label.getBoundingClientRect(); const x = r.left + r.width / 2,
+        y = r.top + r.height / 2;
+      const frame = frames.filter(f => { const b = f.getBoundingClientRect();
+        return b.left <= x && x <= b.right && b.top <= y && y <= b.bottom; }).pop();
+      let behind = frame ? over(paint(frame), page) : page;
+      behind = over(paint(shape), behind);
+      const text = over(rgba(getComputedStyle(label).color), behind);
+      out.push([label.textContent.trim().slice(0, 40), ratio(text, behind)]);
+    }
+  }
+  return out;
+})()"""
+
+
+@pytest.mark.skipif(chromium_binary() is None, reason="no chromium binary on PATH")
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_material_mermaid_diagram_is_readable_light_and_dark(tmp_path, scheme):
+    """`diagram: mermaid` in a real Material build, drawn by the real Mermaid (Material uses
+    the page's `mermaid` when there is one, so nothing is fetched): every node's label
+    contrasts with what is behind it, in the light scheme and in slate."""
+    pytest.importorskip("material", reason="mkdocs-material is not installed")
+    from tests.test_browser_render import MERMAID_JS
+
+    if not MERMAID_JS.exists():
+        pytest.skip("the mermaid package is not in .cache/mermaid (tests/test_browser_render)")
+    theme = f"  name: material\n  font: false\n  palette:\n    scheme: {scheme}"
+    folder = project(tmp_path, "  - drillbook:\n      diagram: mermaid", theme, hostile=False)
+    js = folder / "docs" / "js"
+    js.mkdir()
+    shutil.copy(MERMAID_JS, js / "mermaid.min.js")
+    (js / "open-shadows.js").write_text(OPEN_SHADOWS, encoding="utf-8")
+    with (folder / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write(
+            "markdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n"
+            "        - name: mermaid\n          class: mermaid\n"
+            "          format: !!python/name:pymdownx.superfences.fence_code_format\n"
+            "extra_javascript:\n  - js/mermaid.min.js\n  - js/open-shadows.js\n"
+        )
+    done = mkdocs_build(folder)
+    assert done.returncode == 0, done.stderr
+    name = "seed" if SEED.exists() else "payments-outage"
+    binary = chromium_binary()
+    assert binary is not None
+    browser = Browser(binary)
+    try:
+        page = browser.open((folder / "out" / name / "index.html").as_uri(), settle=0.5)
+        for _ in range(50):  # Mermaid draws after the page has loaded
+            if page.evaluate("!!document.querySelector('div.mermaid')?.shadowRoot"):
+                break
+            time.sleep(0.1)
+        contrasts = page.evaluate(NODE_CONTRAST)
+        assert len(contrasts) >= 8, contrasts  # the diagram was drawn and read
+        unreadable = [(label, round(r, 2)) for label, r in contrasts if r < 3]
+        top = page.evaluate(
+            "document.querySelector('div.mermaid').getBoundingClientRect().top + window.scrollY"
+        )
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        shot = SHOTS / f"mkdocs-material-mermaid-{scheme}.png"
+        page.screenshot(shot, 1280, 1200, clip=(0, max(int(top) - 40, 0), 1280, 1200))
+        assert unreadable == [], unreadable
     finally:
         browser.close()

@@ -14,6 +14,7 @@ shown to readers only when `findings: true`; `strict: true` fails the build on l
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,8 @@ class DrillbookPlugin(BasePlugin[DrillbookConfig]):  # type: ignore[no-untyped-c
             diagram=self.config.diagram,
             mdx_safe=False,
         )
+        if self.config.diagram == "mermaid":
+            text = _host_coloured(document, text)
         if self.config.simulate and source_path:
             text += _timeline(document, Path(source_path))
         return text
@@ -73,6 +76,26 @@ class DrillbookPlugin(BasePlugin[DrillbookConfig]):  # type: ignore[no-untyped-c
                 f"drillbook: {len(self.errors)} lint error(s) in workflow pages "
                 f"(strict: true):\n" + "\n".join(self.errors)
             )
+
+
+#: The phase frames' outline: mid grey reads on a light page and on a dark one.
+FRAME_STROKE = "#8b949e"
+
+
+def _host_coloured(document: Any, text: str) -> str:
+    """The page with drillbook's Mermaid diagram (not the author's own diagrams) drawn in the
+    host theme's colours. Material fills a node with a translucent tint of its accent and
+    colours its text from the scheme (light text on slate); Mermaid's theme still fills each
+    phase frame (subgraph) with a pale colour of its own, which turned the nodes inside pale
+    and their light text unreadable. Frames without a fill show the page's own background."""
+    from compiler.render.mermaid import render_mermaid
+
+    diagram = render_mermaid(document).rstrip("\n")
+    frames = re.findall(r"^\s*subgraph (\S+?)\[", diagram, re.M)
+    if not frames or diagram not in text:
+        return text
+    styles = "\n".join(f"  style {frame} fill:none,stroke:{FRAME_STROKE}" for frame in frames)
+    return text.replace(diagram, f"{diagram}\n{styles}", 1)
 
 
 def _front_matter_lines(markdown: str, source_path: str | None) -> int:
