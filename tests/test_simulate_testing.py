@@ -109,3 +109,16 @@ def test_the_seed_fixture_runs_under_drillbook_test_and_fails_on_its_missed_slos
         in result.stdout
     )
     assert "SLO 'updates' missed (longest gap 51m (32m–1h23m), 36m over" in result.stdout
+
+
+def test_a_passing_scenario_shows_each_objectives_figures(cli):
+    """A PASS says how close each objective came: measured time, milestone, limit and
+    margin, and that a miss was the one the scenario expected."""
+    result = cli("test", str(SPECS / "payments-outage.scenarios" / "acquirer-outage.scenario.yaml"))
+    assert result.code == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    passed = next(n for n, line in enumerate(lines) if line.startswith("  PASS   "))
+    assert lines[passed + 1] == (
+        "         SLOs: RTO 38m to phase-4 (limit 45m), 7m to spare; status updates longest "
+        "gap 23m (every 20m), 3m over, missed as expected"
+    )

@@ -34,6 +34,12 @@ def test_every_spec_scenario_is_a_passing_test_case() -> None:
     names = {case.get("name") for case in cases}
     assert "two agent slots" in names
     assert all(case.find("failure") is None for case in cases)
+    # a passing case still shows each objective's figures
+    slots = next(case for case in cases if case.get("name") == "two agent slots")
+    out = slots.findtext("system-out") or ""
+    assert out.splitlines()[-1] == (
+        "SLOs: shipped 58m54s to phase-3/step-6 (limit 1h30m), 31m6s to spare"
+    )
 
 
 def test_a_missed_objective_is_a_failure_that_names_it(tmp_path: Path) -> None:

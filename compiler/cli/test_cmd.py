@@ -15,6 +15,7 @@ from compiler.simulate.discovery import SUFFIXES, is_scenario_file
 from compiler.simulate.index import main_workflow
 from compiler.simulate.report_json import dump, number
 from compiler.simulate.report_text import diagnostic_line, failure_summary
+from compiler.simulate.slo_figures import slo_figures
 from compiler.simulate.testing import (
     DocumentReport,
     ScenarioOutcome,
@@ -109,7 +110,9 @@ def _outcome_line(outcome: ScenarioOutcome) -> str:
     route = f", path {' → '.join(result.path)}" if result.path else ""
     summary = f"{outcome.name} — {format_duration(result.total_s)} {result.status}{route}"
     if outcome.passed:
-        return f"  PASS   {outcome.file}  {summary}"
+        figures = slo_figures(result)
+        line = f"  PASS   {outcome.file}  {summary}"
+        return f"{line}\n         SLOs: {figures}" if figures else line
     return f"  FAIL   {outcome.file}  {summary}\n         {failure_summary(result)}"
 
 

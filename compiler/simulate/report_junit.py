@@ -3,7 +3,9 @@
 
 One `<testsuite>` per document, one `<testcase>` per scenario. A scenario that ran and did
 not pass is a `<failure>` whose message names what failed (the SLO or expectation, with its
-figures); a scenario that could not be read or run is an `<error>`; a document that could
+figures); every case's `<system-out>` says how the run went and each objective's measured
+time, milestone and margin (the XSD CI systems follow has no properties on a case); a
+scenario that could not be read or run is an `<error>`; a document that could
 not be read is a suite with one errored case. Decision-path coverage is a suite property.
 Times are simulated, not measured, so `time` is left out: the report is byte-identical for
 the same input, like every other drillbook output.
@@ -17,6 +19,7 @@ from pathlib import PurePath
 
 from compiler.durations import format_duration
 from compiler.simulate.report_text import failure_summary
+from compiler.simulate.slo_figures import slo_figures
 from compiler.simulate.testing import DocumentReport, ScenarioOutcome, Suite
 
 #: Characters XML 1.0 cannot hold at all, even escaped (a hostile title could carry them).
@@ -81,8 +84,9 @@ def _case(outcome: ScenarioOutcome, classname: str) -> ET.Element:
             case, "failure", type=_failure_type(outcome), message=_clean(failure_summary(result))
         )
         failure.text = _clean(f"{failure_summary(result)}\n{ran}")
+    figures = slo_figures(result)
     out = ET.SubElement(case, "system-out")
-    out.text = _clean(ran)
+    out.text = _clean(f"{ran}\nSLOs: {figures}" if figures else ran)
     return case
 
 
