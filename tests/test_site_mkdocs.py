@@ -88,6 +88,25 @@ def test_findings_on_request_and_strict_fails_on_errors(tmp_path):
     assert "Lint findings" in page
 
 
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/seeds is not beside the project")
+def test_findings_name_the_lines_of_the_file_as_lint_does(tmp_path):
+    """The seed has front matter; its WF301 names the producer's line in its message. The
+    build log says what `drillbook lint` says, both lines included."""
+    from tests.conftest import run_cli
+
+    folder = project(tmp_path, "  - drillbook", "  name: mkdocs", hostile=False)
+    done = mkdocs_build(folder)
+    assert done.returncode == 0, done.stderr
+    logged = [line for line in done.stderr.splitlines() if "WF301" in line]
+    linted = [line for line in run_cli("lint", str(SEED)).stdout.splitlines() if " WF301 " in line]
+    assert logged and len(logged) == len(linted)
+    for log_line, lint_line in zip(logged, linted, strict=True):
+        where, _, message = lint_line.partition(" WF301 parallel-read-race [error] ")
+        line, column = where.rstrip(":").rsplit(":", 2)[-2:]
+        assert f"seed.md:{line}:{column}:" in log_line
+        assert message in log_line
+
+
 @pytest.mark.skipif(chromium_binary() is None, reason="no chromium binary on PATH")
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_material_build_light_and_dark(tmp_path, scheme):

@@ -48,11 +48,14 @@ class DrillbookPlugin(BasePlugin[DrillbookConfig]):  # type: ignore[no-untyped-c
         document = parse_text(markdown, shown)
         if not any(w.phases for w in document.workflows):
             return markdown  # not a playbook: the page stays exactly as written
-        diagnostics = _lint(document, markdown, source_path)
-        offset = _front_matter_lines(markdown, source_path)
+        # Linted as the file is (front matter included), so that every line a finding
+        # names — its own and the producer's "(line 74)" in its message — is the file's.
+        whole = _file_text(source_path)
+        linted = parse_text(whole, shown) if whole is not None else document
+        diagnostics = _lint(linted, whole if whole is not None else markdown, source_path)
         for d in diagnostics:
             if d.severity == "error":
-                where = f"{shown}:{d.line + offset}:{d.column}"
+                where = f"{shown}:{d.line}:{d.column}"
                 self.errors.append(f"{where}: {d.code} {d.rule}: {d.message}")
                 log.warning("drillbook: %s", self.errors[-1])
         from compiler.render.publish import publish_page
@@ -98,17 +101,15 @@ def _host_coloured(document: Any, text: str) -> str:
     return text.replace(diagram, f"{diagram}\n{styles}", 1)
 
 
-def _front_matter_lines(markdown: str, source_path: str | None) -> int:
-    """MkDocs hands over the page without its front matter: the lines to add so that a
-    finding names the line of the file."""
+def _file_text(source_path: str | None) -> str | None:
+    """The page's file as the author wrote it (MkDocs hands over the page without its front
+    matter); None when there is no file or it cannot be read."""
     if not source_path:
-        return 0
+        return None
     try:
-        text = Path(source_path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        return Path(source_path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError):
-        return 0
-    at = text.find(markdown[:200]) if markdown.strip() else -1
-    return text[:at].count("\n") if at > 0 else 0
+        return None
 
 
 def _lint(document: Any, text: str, source_path: str | None) -> list[Any]:
