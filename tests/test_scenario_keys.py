@@ -221,3 +221,31 @@ def test_step_matching_prefers_title_and_agent_then_the_nearest_position():
     only_agent = find_step(StepIdentity("x", "Something Else", "engineer"), steps)
     assert only_agent is not None and (only_agent.step.id, only_agent.how) == ("phase-4", "agent")
     assert find_step(StepIdentity("x", "Unrelated", "nobody"), steps) is None
+
+
+def test_update_reports_a_hand_written_key_whose_step_is_gone(cli, tmp_path: Path):
+    """A hand-written scenario records no title or agent, so update cannot tell where a step
+    went; but a key that names nothing in the document is an error at its line, exit 1."""
+    scenario = tmp_path / "payments-outage.scenario.yaml"
+    text = (SPECS / "payments-outage.scenario.yaml").read_text(encoding="utf-8")
+    scenario.write_text(text, encoding="utf-8")
+    playbook = tmp_path / "payments-outage.md"
+    gone = """### Branch C: Finance Impact
+- Use Task tool with subagent_type="finance-analyst"
+- Prompt: "Estimate revenue at risk from [incident brief, affected acquirers]."
+- Output: Revenue impact estimate
+
+"""
+    assert gone in ORIGINAL
+    playbook.write_text(ORIGINAL.replace(gone, ""), encoding="utf-8")
+    result = cli("scenario", "update", str(scenario), str(playbook))
+    assert result.code == 1
+    line = line_of(text, "phase-3/branch-c")
+    assert (
+        f"{scenario}:{line}:3: error: steps.phase-3/branch-c: unknown step id 'phase-3/branch-c'"
+    ) in result.stderr
+    assert "1 name in" in result.stderr and "fix it by hand" in result.stderr
+    assert result.stdout == text  # nothing it could move, nothing changed
+    # on the document it was written for, it fits: quiet, exit 0
+    fits = cli("scenario", "update", str(scenario), str(SPECS / "payments-outage.md"))
+    assert (fits.code, fits.stderr) == (0, "")

@@ -214,8 +214,10 @@ def update_command(
     A key whose recorded `title`/`agent` no longer fits the step at that id moves to the step
     that matches by title and agent, and its recorded title and agent are updated; comments
     and layout stay. The result goes to stdout unless -o or --in-place says otherwise; SCENARIO
-    is never changed without --in-place. Exit status: 0 every key fits, 1 a key matches no
-    step (left as it is, reported as WF506), 2 unreadable input.
+    is never changed without --in-place. A name the result still has that DOC lacks (a
+    hand-written key with no recorded title and agent, a decision, an until:) is reported
+    with its line. Exit status: 0 every key fits, 1 a key matches no step (left as it is,
+    reported as WF506 or as an error), 2 unreadable input.
     """
     from compiler.simulate.rekey import update_scenario
 
@@ -223,7 +225,8 @@ def update_command(
         raise UsageProblem("give -o or --in-place, not both")
     target = _target(output, force)
     text = _scenario_text(scenario)
-    _, workflow = _document(doc or _scenario_document(scenario, text))
+    doc = doc or _scenario_document(scenario, text)
+    document, workflow = _document(doc)
     try:
         update = update_scenario(text, scenario, workflow)
     except ScenarioError as exc:
@@ -232,6 +235,8 @@ def update_command(
         click.echo(f"{change}", err=True)
     for diagnostic in update.left:
         echo_diagnostic_line(diagnostic)
+    reported = {d.line for d in update.left}
+    stale = _names_nothing(update.text, scenario, document, workflow, doc, reported)
     if in_place:
         if update.text != text:
             write_atomic(Path(scenario), update.text.encode("utf-8"))
@@ -241,7 +246,43 @@ def update_command(
         )
     else:
         write_output(str(target) if target is not None else None, update.text)
-    return 1 if update.left else 0
+    return 1 if update.left or stale else 0
+
+
+def _names_nothing(
+    text: str,
+    scenario: str,
+    document: Document,
+    workflow: Workflow,
+    doc: str,
+    reported: set[int],
+) -> int:
+    """Report (on stderr, positioned) what the updated scenario still names that DOC does
+    not have, as `drillbook simulate` would refuse it; the number of such problems. A key
+    that records no title and agent (a hand-written scenario) cannot be moved, but it must
+    not pass in silence."""
+    from compiler.simulate.bind import bind
+    from compiler.simulate.scenario import parse_scenario
+
+    try:
+        bind(document, workflow, parse_scenario(text, scenario), milestones=milestone_pins(doc))
+    except ScenarioError as exc:
+        problems = [p for p in exc.all() if p.line not in reported]  # WF506 said it already
+    else:
+        return 0
+    if not problems:
+        return 0
+    for problem in problems:
+        click.echo(f"{problem.where()}: error: {problem.message}", err=True)
+    many = len(problems) != 1
+    click.echo(
+        f"drillbook: {len(problems)} name{'s' if many else ''} in {scenario} "
+        f"{'match' if many else 'matches'} nothing in {doc}; update moves only step keys "
+        "that record their step's title and agent (as generated scenarios do): fix "
+        f"{'these' if many else 'it'} by hand",
+        err=True,
+    )
+    return len(problems)
 
 
 def _scenario_text(path: str) -> str:
