@@ -104,8 +104,8 @@ def compare(
     pairs = _pairs(old_steps, new_steps)
     result.steps = _step_changes(old_steps, new_steps, pairs)
     result.requirements = _requirement_changes(old, new)
-    old_found = check_document(old, config, source=old_text if old_text is not None else "")
-    new_found = check_document(new, config, source=new_text if new_text is not None else "")
+    old_found = _findings(old, config, old_text)
+    new_found = _findings(new, config, new_text)
     # A finding in an old step is keyed by the id of the new step it was paired with, so a
     # step renamed, moved or renumbered keeps its findings; one in a removed step cannot
     # match anything in the new version.
@@ -276,6 +276,14 @@ def _requirement_changes(old: Document, new: Document) -> list[RequirementChange
         for name in sorted(before.keys() | after.keys())
         if before.get(name) != after.get(name)
     ]
+
+
+def _findings(document: Document, config: LintConfig | None, text: str | None) -> list[Diagnostic]:
+    """The document's findings; none for a side that is empty (a file added or deleted
+    between the versions, `/dev/null`): "no workflow found" there is not news."""
+    if text is not None and not text.strip():
+        return []
+    return check_document(document, config, source=text if text is not None else "")
 
 
 #: Line numbers and position ids change with every edit above them.

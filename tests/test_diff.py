@@ -306,3 +306,14 @@ def test_a_hand_written_scenario_is_carried_over_only_where_its_steps_went(
     # the text report says so too
     shown = run_cli("diff", str(SPEC), str(new), "--scenario", str(scenario)).stdout
     assert "  warning: steps.phase-5/branch-b " in shown
+
+
+def test_a_file_added_or_deleted_brings_no_finding_of_its_empty_side(tmp_path: Path) -> None:
+    """`--git` compares an added file with /dev/null: "no workflow found" on the empty side
+    is not a finding the change fixed or made."""
+    [added] = _diff("/dev/null", str(SPEC))
+    assert {s["change"] for s in added["steps"]} == {"added"}
+    assert "WF101" not in {d["code"] for d in added["findings_fixed"]}
+    [deleted] = _diff(str(SPEC), "/dev/null")
+    assert {s["change"] for s in deleted["steps"]} == {"removed"}
+    assert "WF101" not in {d["code"] for d in deleted["findings_new"]}
