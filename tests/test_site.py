@@ -399,9 +399,9 @@ def test_the_agents_page_lists_names_that_read_as_agents(name, called, listed):
     assert listed_agent(name, called) is listed
 
 
-def test_agents_page_leaves_out_what_is_not_an_agent():
+def test_agents_page_and_index_leave_out_what_is_not_an_agent():
     from compiler.site.entries import DocumentEntry, StepEntry
-    from compiler.site.views import agents_view
+    from compiler.site.views import agents_view, index_view
 
     def step(agent: str, called: bool) -> StepEntry:
         return StepEntry(
@@ -417,7 +417,7 @@ def test_agents_page_leaves_out_what_is_not_an_agent():
             dialect="",
             phases=1,
             steps=1,
-            agents=(),
+            agents=tuple(sorted({s.agent for s in steps})),
             errors=0,
             warnings=0,
             infos=0,
@@ -433,3 +433,5 @@ def test_agents_page_leaves_out_what_is_not_an_agent():
     ]
     names = [agent.name for agent in agents_view(entries)]
     assert names == ["asyncio", "fixer"]  # asyncio: a Task call in the second one names it
+    rows = index_view(entries).rows
+    assert [(r.agent_count, r.agents_text) for r in rows] == [(2, "asyncio, fixer"), (1, "asyncio")]

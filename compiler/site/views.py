@@ -32,7 +32,8 @@ class IndexRow:
     entry: DocumentEntry
     status_text: str
     status_rank: int
-    agents_text: str
+    agents_text: str  # the agents the agents page lists (`compiler.site.agent_filter`)
+    agent_count: int
     simulation_text: str  # "2/2 pass", "" when no scenario
     simulation_tone: str
     coverage_text: str  # "decision paths taken: 2/3", "" without scenarios or decisions
@@ -123,16 +124,21 @@ def _quote(text: str) -> str:
 
 
 def index_view(entries: Sequence[DocumentEntry]) -> IndexView:
+    from compiler.site.agent_filter import listed_agent
+
+    called = _called_agents(entries)
     rows = []
     for entry in entries:
         sims = entry.simulations
         passed = sum(s.passed for s in sims)
+        agents = [a for a in entry.agents if listed_agent(a, a in called)]
         rows.append(
             IndexRow(
                 entry=entry,
                 status_text=STATUS_TEXT[entry.status],
                 status_rank=STATUS_ORDER[entry.status],
-                agents_text=", ".join(entry.agents),
+                agents_text=", ".join(agents),
+                agent_count=len(agents),
                 simulation_text=f"{passed}/{len(sims)} pass" if sims else "",
                 simulation_tone=("ok" if passed == len(sims) else "error") if sims else "",
                 coverage_text=(
@@ -161,7 +167,7 @@ def agents_view(entries: Sequence[DocumentEntry]) -> tuple[AgentView, ...]:
     steps that use it."""
     from compiler.site.agent_filter import listed_agent
 
-    called = {s.agent for e in entries for s in e.step_entries if s.agent and s.agent_called}
+    called = _called_agents(entries)
     uses: dict[str, list[AgentUse]] = {}
     for entry in entries:
         for step in entry.step_entries:
@@ -179,6 +185,11 @@ def agents_view(entries: Sequence[DocumentEntry]) -> tuple[AgentView, ...]:
         )
         for name, found in sorted(uses.items(), key=lambda kv: (kv[0].lower(), kv[0]))
     )
+
+
+def _called_agents(entries: Sequence[DocumentEntry]) -> set[str]:
+    """Agents some step of the site names in an explicit invocation."""
+    return {s.agent for e in entries for s in e.step_entries if s.agent and s.agent_called}
 
 
 def agent_anchors(names: Any) -> dict[str, str]:
