@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -140,3 +141,88 @@ def test_a_failed_attempt_stops_the_clock_and_may_succeed_after_all(tmp_path: Pa
     assert "✓ phase-3/branch-a: succeeds after all" in output
     assert "retry" not in _trace(output)  # the attempt that failed is gone from the run
     assert code == 0
+
+
+def _at_the_decision() -> tuple[Any, Any]:
+    import yaml
+
+    from compiler.parse import parse_text
+    from compiler.simulate.drill import Drill
+
+    document = parse_text(DOC.read_text(encoding="utf-8"), str(DOC))
+    drill = Drill(document, yaml.safe_load(BASE.read_text(encoding="utf-8")))
+    stop = drill.next_stop()
+    while stop is not None and stop.kind != "decision":
+        drill.apply(drill.go_on(stop))
+        stop = drill.next_stop()
+    assert stop is not None
+    return drill, stop
+
+
+def test_completion_offers_what_each_command_takes_here() -> None:
+    from compiler.cli.drill_cmd import completions
+
+    drill, stop = _at_the_decision()
+    assert stop.id == "phase-2/decision"
+    assert completions(drill, stop, "choose ", "") == ["phase-2/path-a", "phase-2/path-b"]
+    assert completions(drill, stop, "choose ", "path-") == ["path-a", "path-b"]
+    assert completions(drill, stop, "", "ch") == ["choose"]
+    # a bare path answers a decision: offered beside the commands
+    assert completions(drill, stop, "", "phase") == ["phase-2/path-a", "phase-2/path-b"]
+    # steps still ahead (phase-1 has finished), the run's agents, `after`
+    ahead = completions(drill, stop, "fail ", "")
+    assert "phase-1" not in ahead and "phase-4" in ahead
+    assert completions(drill, stop, "delay ", "phase-3/") == [
+        "phase-3/branch-a",
+        "phase-3/branch-b",
+    ]
+    assert completions(drill, stop, "approve ", "") == ["after"]
+    assert completions(drill, stop, "fact ", "") == ["database cpu"]
+    # nothing where a command takes free text, nor for choose where no decision is due
+    assert completions(drill, stop, "delay phase-4 ", "") == []
+    first = drill.stops()[0]
+    assert completions(drill, first, "choose ", "") == []
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_tab_after_choose_lists_the_paths_and_the_prompt_redraws_true(tmp_path: Path) -> None:
+    """At a real terminal: Tab Tab after `choose ` lists the decision's two paths and no
+    command, agent or step; after a line longer than the screen is wide, C-u and ↑ show
+    the line that will run (the prompt's colour codes are marked as taking no room, so
+    readline redraws it where it is; unmarked, it drew the recalled line columns too far)."""
+    session = f"drillc-{tmp_path.name}"[:50]
+    command = (
+        f"cd {tmp_path} && {sys.executable} -m compiler drill {DOC} --scenario {BASE} "
+        f"--gantt g.html; echo EXITED $?; sleep 30"
+    )
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "40", "-y", "50", command],
+        check=True, cwd=ROOT, env={"PATH": "/usr/bin:/bin", "TERM": "xterm"},
+    )  # fmt: skip
+
+    def keys(*sent: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", session, *sent], check=True)
+        time.sleep(0.3)
+
+    try:
+        _wait_for(session, "drill>")
+        keys("Enter")
+        keys("Enter")
+        _wait_for(session, "decision phase-2/decision")
+        keys("choose ", "Tab")  # completes what the two paths share
+        keys("Tab", "Tab")  # lists them
+        screen = _wait_for(session, "drill> choose phase-2/path-\n")
+        listed = screen[screen.index("drill> choose") :]
+        assert "phase-2/path-a" in listed and "phase-2/path-b" in listed, listed
+        for other in ("approve", "incident-commander", "phase-3/branch-a"):
+            assert other not in listed
+        keys("C-u")
+        keys("choose phase-2/path-a", "Enter")
+        _wait_for(session, "waits for approval")
+        keys("delay phase-3/branch-a 10m and more words")  # wider than the screen
+        keys("C-u")
+        keys("Up")
+        lines = [line for line in _screen(session).splitlines() if line.strip()]
+        assert lines[-1] == "drill> choose phase-2/path-a", lines[-3:]
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], check=False)

@@ -8,6 +8,7 @@ When the input ends, the run goes on to its end with the scenario's choices and 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import sys
 from collections.abc import Iterator
@@ -119,6 +120,9 @@ class Session:
         self.terminal = terminal
         self.log: list[str] = []
         self.shown_until = -1.0
+        self.stop: Stop | None = None  # the stop being answered (completion reads it)
+        self.readline = False
+        self._matches: list[str] = []
         self.lines = self._input()
 
     # --- input -----------------------------------------------------------------------------
@@ -128,7 +132,7 @@ class Session:
             self._readline()
             while True:
                 try:
-                    yield input(click.style("drill> ", fg="cyan", bold=True))
+                    yield input(_prompt(self.readline))
                 except EOFError:
                     return
         else:
@@ -141,26 +145,24 @@ class Session:
             import readline
         except ImportError:  # not on every platform: the prompt still works without it
             return
-        words = sorted(
-            {c.split()[0] for c in COMMANDS}
-            | set(self.drill.plan.index.steps)
-            | {s.agent for s in self.drill.plan.index.steps.values() if s.agent}
-            | {p for d in self.drill.plan.index.decisions.values() for p in (x.id for x in d.paths)}
-        )
 
         def complete(text: str, state: int) -> str | None:
-            matches = [w for w in words if w.startswith(text)]
-            return matches[state] if state < len(matches) else None
+            if state == 0:
+                before = readline.get_line_buffer()[: readline.get_begidx()]
+                self._matches = completions(self.drill, self.stop, before, text)
+            return self._matches[state] if state < len(self._matches) else None
 
         readline.set_completer(complete)
         readline.set_completer_delims(" ")
         readline.parse_and_bind("tab: complete")
+        self.readline = True
 
     # --- the loop --------------------------------------------------------------------------
 
     def run(self) -> None:
         self._say(self._intro())
         while (stop := self.drill.next_stop()) is not None:
+            self.stop = stop
             self._show(stop)
             self._answer(stop)
 
@@ -344,6 +346,65 @@ class _Reshow(Exception):
 
 
 COMMAND_WORDS = {usage.split()[0] for usage in COMMANDS} | {"help", "h", "?", "n", "go"}
+
+
+def _prompt(readline: bool) -> str:
+    """The coloured prompt. With readline, its colour codes are wrapped in \\001…\\002 so
+    readline knows they take no room: otherwise it misplaces the cursor when it redraws the
+    line (after C-u and a history recall the screen showed text that was not the line)."""
+    prompt = click.style("drill> ", fg="cyan", bold=True)
+    if not readline:
+        return prompt
+    return re.sub(r"(\x1b\[[0-9;]*m)", "\x01\\1\x02", prompt)
+
+
+def completions(drill: Drill, stop: Stop | None, before: str, text: str) -> list[str]:
+    """What Tab offers for the word `text`, with `before` the line up to it: a command
+    first; then what that command takes here — the paths of the decision at hand after
+    `choose`, steps still ahead after `fail` and `delay`, the run's agents after
+    `unavailable`, `after` after `approve`/`reject`, the decision's facts after `fact`."""
+    words = before.split()
+    index = drill.plan.index
+    if not words:
+        offered = sorted(usage.split()[0] for usage in COMMANDS)
+        return [w for w in offered if w.startswith(text)] + _paths(drill, stop, text)
+    verb, position = words[0].lower(), len(words)
+    offered = []
+    if verb in ("choose", "path", "take") and position == 1:
+        return _paths(drill, stop, text)
+    if verb in ("fail", "delay") and position == 1:
+        now = stop.time_s if stop is not None else 0.0
+        offered = [step for step in index.steps if not _finished(drill, step, now)]
+    elif verb == "unavailable" and position == 1:
+        offered = sorted({a.agent for a in drill.result.activities if a.agent})
+    elif verb in ("approve", "reject") and position == 1:
+        offered = ["after"]
+    elif verb == "fact" and position == 1:
+        offered = sorted(
+            {fact for d in index.decisions.values() for p in d.paths for fact in _facts(p)}
+        )
+    return [w for w in offered if w.startswith(text)]
+
+
+def _paths(drill: Drill, stop: Stop | None, text: str) -> list[str]:
+    """The paths of the decision at hand that start with `text`: their ids as the stop
+    lists them (`phase-2/path-a`), else their short ids (`path-a`)."""
+    if stop is None or stop.kind != "decision":
+        return []
+    ids = [p.id for p in drill.plan.index.decisions[stop.id].paths]
+    full = [i for i in ids if i.startswith(text)]
+    return full or [short for i in ids if (short := i.rsplit("/", 1)[-1]).startswith(text)]
+
+
+def _finished(drill: Drill, step: str, now: float) -> bool:
+    ran = [a for a in drill.result.activities if a.id == step]
+    return bool(ran) and ran[-1].finish_s is not None and ran[-1].finish_s <= now
+
+
+def _facts(path: Any) -> set[str]:
+    from compiler.simulate.conditions import compared_facts
+
+    return compared_facts(path.condition)  # `fact NAME = VALUE` joins its words again
 
 
 def _need(words: list[str], count: int, usage: str) -> None:
