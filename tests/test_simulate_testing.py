@@ -24,6 +24,18 @@ def test_the_specs_pass_with_full_decision_path_coverage(cli):
     report = json.loads(cli("test", str(SPECS), "--format", "json").stdout)
     assert report["scenarios"] == report["passed"] == 8
     assert {d["path"] for d in report["documents"]} == {str(p) for p in sorted(SPECS.glob("*.md"))}
+    gateway = next(
+        s for d in report["documents"] for s in d["scenarios"] if s["name"] == "gateway fault"
+    )
+    assert gateway["passed"] and gateway["slos"][0] == {
+        "name": "RTO",
+        "kind": "deadline",
+        "status": "met",
+        "limit_s": 2700,
+        "actual_s": 1712.375,  # 28m32s, to the millisecond
+        "margin_s": 987.625,
+        "until": "phase-4",
+    }
 
 
 def test_an_untaken_path_is_reported_as_wf406_at_the_path(cli, tmp_path):

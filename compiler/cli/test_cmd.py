@@ -180,6 +180,19 @@ def _json(suite: Suite, shown: list[DocumentReport]) -> str:
                     status=result.status,
                     total_s=number(result.total_s),
                     path=list(result.path),
+                    # every objective's figures, passed or not (as the text's SLOs line)
+                    slos=[
+                        {
+                            "name": v.name,
+                            "kind": v.kind,
+                            "status": v.status,
+                            "limit_s": number(v.limit_s),
+                            "actual_s": None if v.actual_s is None else number(v.actual_s),
+                            "margin_s": None if v.margin_s is None else number(v.margin_s),
+                            "until": v.until,
+                        }
+                        for v in result.slos
+                    ],
                     failed_checks=[
                         {"name": c.name, "expected": c.expected, "actual": c.actual}
                         | ({"detail": details[c.name[4:]]} if c.name[4:] in details else {})
