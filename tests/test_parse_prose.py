@@ -588,3 +588,22 @@ def test_a_step_that_waits_for_the_user_is_followed_by_an_inferred_approval_gate
     [gate] = [block for block in blocks(doc) if isinstance(block, Checkpoint)]
     assert gate.provenance == "inferred"
     assert gate.gate == "approval"
+
+
+def test_branches_written_as_comments_in_a_shell_block_are_one_decision() -> None:
+    doc = parse(
+        """
+        # Dev loop
+
+        ## Phase 3: Build and QA
+
+        ```bash
+        "Please spawn an EvidenceQA agent to test task 1"
+        # IF QA = PASS: move to task 2
+        # IF QA = FAIL: loop back to development with the QA feedback
+        ```
+        """
+    )
+    assert [step.agent for step in iter_steps(doc)] == ["EvidenceQA"]
+    [decision] = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [path.condition for path in decision.paths] == ["QA = PASS", "QA = FAIL"]

@@ -161,7 +161,15 @@ class ProseDecisions(RecogniserState):
         """A prose fence written as a decision tree ("IF caused by a deploy:" then indented
         "→ DevOps Automator: roll back" lines) read as the list it stands for: each condition
         line an item, the lines under it its sub-items. None when the fence is no such tree."""
-        if element.kind != "fence" or element.marker.split()[:1] not in ([], ["text"], ["txt"]):
+        if element.kind != "fence":
+            return None
+        language = element.marker.split()[:1]
+        if language in (["bash"], ["sh"], ["shell"], ["zsh"]):
+            commented = _commented_cases(element)
+            if commented is None:
+                return None
+            element = commented
+        elif language not in ([], ["text"], ["txt"]):
             return None
         if _HOLDS_CALL.search(element.text):
             return None  # "IF FILE EXISTS:" inside a Task prompt is the prompt's text
@@ -195,6 +203,25 @@ _CONDITION_COLUMN = re.compile(
     r"|condição|cuando|quando)\b",
     re.IGNORECASE,
 )
+
+#: `# IF QA = PASS: move to the next task` in a shell block: the branch written as a comment.
+_COMMENTED_CASE = re.compile(r"^\s*#\s*(?=(?:IF|ELSE\s+IF|ELSE|OTHERWISE)\b)")
+
+
+def _commented_cases(element: Element) -> Element | None:
+    """A shell block whose comments state two or more branches (`# IF QA = PASS: …`,
+    `# IF QA = FAIL: …`) read as the decision tree they write down: the comment marker goes
+    from those lines, the commands around them stay as they are."""
+    lines: list[TextLine] = []
+    heads = 0
+    for line in element.lines:
+        found = _COMMENTED_CASE.match(line.text)
+        if found:
+            heads += 1
+            line = replace(line, text=line.text[found.end() :], column=line.column + found.end())
+        lines.append(line)
+    return replace(element, lines=tuple(lines)) if heads >= 2 else None
+
 
 #: A condition line of a decision tree in a code block: `IF caused by a deploy:`.
 _PSEUDO_CASE = re.compile(r"^\s*(?:IF|If|ELSE\s+IF|ELSE|Else|OTHERWISE|Otherwise|WHEN)\b")
