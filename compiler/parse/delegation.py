@@ -10,6 +10,7 @@ given work without a verb are read by `assignments`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Protocol
 
@@ -29,7 +30,7 @@ from compiler.parse.agent_names import (
     name_group,
     ordinary,
 )
-from compiler.parse.gates import Gate, ascii_lower
+from compiler.parse.gates import Gate, lowered
 from compiler.parse.invocations import Invocation
 from compiler.parse.languages import alternation, words
 from compiler.parse.text import Passage
@@ -186,11 +187,12 @@ _GATES: dict[int, Gate] = {}
 
 
 def _gate(pattern: re.Pattern[str], hint: str, words: tuple[str, ...] | None = None) -> None:
-    _GATES[id(pattern)] = Gate.of(hint, words)
+    same = next((g for g in _GATES.values() if g.hint.pattern == hint and g.words == words), None)
+    _GATES[id(pattern)] = same or Gate.of(hint, words)  # one test for patterns sharing it
 
 
 _gate(_NAME_VERB, alternation("delegate", only=_NAME_FIRST))
-_gate(_AS_AGENT, r"\bas\s+an?\s", ("as",))
+_gate(_AS_AGENT, r"\sas\s+an?\s+(?:sub-?agent|agent|teammate)\b", ("agent", "teammate"))
 _gate(_ARROW, r"→|->|=>")
 _gate(_AT_MENTION, r"@agent-")
 _gate(_RUN_SUBAGENT, r"runSubagent|#tool:agent")
@@ -198,7 +200,8 @@ _gate(_NEW_TASK_MODE, r"<new_task>")
 _gate(_AGENT_KEY, r"agent_spawn|runs\.|spawn_agent")
 _gate(_ZH_VERB, alternation("delegate", only=("zh",)))
 # words each of these patterns cannot match without
-_gate(_TO_AGENT, r"agent")
+_gate(_TO_AGENT, r"-agent|_agent|-subagent|_subagent")
+_gate(_GENERIC, r"agent|teammate|worker|task")
 _gate(_AS_GENERIC, r"\bas\s+an?\s", ("as",))
 _gate(_TASK_SHORTHAND, r"\bTask\s", ("task",))
 
@@ -206,19 +209,16 @@ _gate(_TASK_SHORTHAND, r"\bTask\s", ("task",))
 class _Matches:
     """Each delegation pattern's matches in one text, looked up by the pattern. Not a dict
     keyed by pattern: hashing a compiled pattern hashes its whole program, which cost more
-    than the matching itself."""
+    than the matching itself. Only patterns that matched are stored (most texts have none)."""
 
     def __init__(self) -> None:
         self._by_id: dict[int, list[re.Match[str]]] = {}
 
-    def __getitem__(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
-        return self._by_id[id(pattern)]
-
-    def __setitem__(self, pattern: re.Pattern[str], matches: list[re.Match[str]]) -> None:
-        self._by_id[id(pattern)] = matches
+    def __getitem__(self, pattern: re.Pattern[str]) -> Sequence[re.Match[str]]:
+        return self._by_id.get(id(pattern), ())
 
     def any(self) -> bool:
-        return any(self._by_id.values())
+        return bool(self._by_id)
 
 
 @lru_cache(maxsize=4096)
@@ -226,19 +226,33 @@ def _matches(text: str) -> _Matches:
     """Every delegation pattern's matches in `text`, found once: the recogniser reads each
     element twice (for the document's vocabulary, then for its steps)."""
     found = _Matches()
-    lower = ascii_lower(text)
+    lower = lowered(text)
     # Verb-led patterns are tried only where a delegation verb starts: a set lookup per
     # word instead of a scan of every position with a long alternation.
-    starts = [m.start() for m in _WORD.finditer(text) if m.group().lower() in _VERB_WORDS]
-    for pattern in _PATTERNS:
-        gate = _GATES.get(id(pattern))
-        if gate and not gate.admits(text, lower):
-            found[pattern] = []
-        elif id(pattern) in _VERB_LED:
-            found[pattern] = _matches_at(pattern, text, starts)
+    starts = _verb_starts(text, lower.text if lower.ascii else None)
+    admitted = [gate.admits(text, lower) for gate in _GATE_LIST]
+    for key, pattern, gate, verb_led in _PLAN:
+        if gate >= 0 and not admitted[gate]:
+            continue
+        if verb_led:
+            matches = _matches_at(pattern, text, starts) if starts else []
         else:
-            found[pattern] = list(pattern.finditer(text))
+            matches = list(pattern.finditer(text))
+        if matches:
+            found._by_id[key] = matches
     return found
+
+
+def _verb_starts(text: str, ascii_lower: str | None) -> list[int]:
+    """Where a word of `_VERB_WORDS` starts in `text`. An ASCII text (`ascii_lower` is its
+    lower case) holding none is told apart first by splitting it at non-letters: each word
+    of `_WORD` begins with such a piece, so no verb's first piece among them means no verb.
+    (Bytes: `bytes.translate` and `split` are several times quicker than a regex split.)"""
+    if ascii_lower is not None and _VERB_HEADS.isdisjoint(
+        ascii_lower.encode().translate(_LETTERS_ONLY).split()
+    ):
+        return []
+    return [m.start() for m in _WORD.finditer(text) if m.group().lower() in _VERB_WORDS]
 
 
 def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
@@ -262,6 +276,23 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")  # letters of any script
 #: patterns run only on text that holds one of them (a set lookup, not a regex scan).
 _VERB_WORDS = frozenset(form.split()[0].lower() for form in _VERB_FORMS)
 _VERB_LED = frozenset(map(id, (_VERB_NAME, _GENERIC, _ROLE)))
+#: Each gate once (patterns may share one), and per pattern in `_PATTERNS` order: its id,
+#: itself, its gate's index in `_GATE_LIST` (-1: none), whether it is verb-led. Worked out
+#: once: `_matches` runs per text, and looking these up there cost more than most scans.
+_GATE_LIST = list({id(gate): gate for gate in _GATES.values()}.values())
+_PLAN = tuple(
+    (
+        id(pattern),
+        pattern,
+        next((i for i, g in enumerate(_GATE_LIST) if g is _GATES.get(id(pattern))), -1),
+        id(pattern) in _VERB_LED,
+    )
+    for pattern in _PATTERNS
+)
+#: The part of each verb word before its hyphen ("re" of "re-spawn"), as bytes, and the
+#: table that blanks every byte but a letter, cutting ASCII text into such pieces.
+_VERB_HEADS = frozenset(word.split("-")[0].encode() for word in _VERB_WORDS)
+_LETTERS_ONLY = bytes(c if chr(c).isascii() and chr(c).isalpha() else 32 for c in range(256))
 
 
 def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()) -> list[Found]:

@@ -1,46 +1,71 @@
 """Cheap tests run before an expensive pattern: a `Gate` says whether a text may hold a
 match at all, and is never wrong when it says no.
 
-The hint is a case-insensitive regex the pattern cannot match without. Most text is ASCII,
-and for ASCII text a case-insensitive search for an ASCII word is a substring test on the
-lower-cased text, far quicker than a regex scan of every position: so a gate also knows the
-words (lower case) one of which every ASCII match of its hint contains, and tries them first.
+The hint is a case-insensitive regex the pattern cannot match without. For most text a
+case-insensitive search for an ASCII word is a substring test on the lower-cased text, far
+quicker than a regex scan of every position: so a gate also knows the words (lower case)
+one of which every match of its hint contains, and tries them first. That holds for ASCII
+text; for other text it holds when the hint itself is ASCII and the text has none of the
+four characters IGNORECASE matches to an ASCII letter (İ ı ſ K): the hint's letters can then
+match only ASCII letters.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: Regex syntax beyond a plain alternation of words: such a hint needs its words given.
 _SYNTAX = re.compile(r"\\[^.]|(?<!\\)\.|[\[\](){}?*+^$]")
+#: The non-ASCII characters a case-insensitive regex matches to an ASCII letter.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@dataclass(frozen=True)
+class Lowered:
+    """A text in lower case for the gates' word tests, once per text."""
+
+    #: `text.lower()`; None when the text holds a character that folds to an ASCII letter
+    #: (no word test is sound then)
+    text: str | None
+    ascii: bool
+
+
+def lowered(text: str) -> Lowered:
+    if text.isascii():
+        return Lowered(text.lower(), True)
+    return Lowered(None if _FOLDS_TO_ASCII.search(text) else text.lower(), False)
 
 
 @dataclass(frozen=True)
 class Gate:
     hint: re.Pattern[str]
-    #: one of these is in the lower-cased text of any ASCII text the hint matches; None
-    #: when not known (ASCII text then goes straight to the regex)
+    #: one of these is in the lower-cased text of any ASCII text the hint matches (given
+    #: words must be literal parts of the hint); None when not known (the text then goes
+    #: straight to the regex)
     words: tuple[str, ...] | None
+    #: the hint is ASCII, so the words test holds for non-ASCII text too (see above)
+    ascii_hint: bool = False
+    #: the words as one case-sensitive regex over lower-cased text: a literal search is
+    #: quicker than a loop of substring tests; None when there are no words
+    _finder: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, hint: str, words: tuple[str, ...] | None = None) -> Gate:
-        return cls(re.compile(hint, re.IGNORECASE), words if words else _ascii_words(hint))
+        known = words if words else _ascii_words(hint)
+        finder = re.compile("|".join(map(re.escape, known))) if known else None
+        return cls(re.compile(hint, re.IGNORECASE), known, hint.isascii(), finder)
 
-    def admits(self, text: str, ascii_lower: str | None) -> bool:
-        """May `text` hold a match? `ascii_lower` is `text.lower()` when the text is ASCII,
-        else None."""
+    def admits(self, text: str, lower: Lowered) -> bool:
+        """May `text` hold a match? `lower` is `lowered(text)`."""
         if (
-            ascii_lower is not None
-            and self.words is not None
-            and not any(word in ascii_lower for word in self.words)
+            self.words is not None
+            and lower.text is not None
+            and (lower.ascii or self.ascii_hint)
+            and (self._finder is None or self._finder.search(lower.text) is None)
         ):
             return False
         return self.hint.search(text) is not None
-
-
-def ascii_lower(text: str) -> str | None:
-    return text.lower() if text.isascii() else None
 
 
 def _ascii_words(hint: str) -> tuple[str, ...] | None:
