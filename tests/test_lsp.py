@@ -446,7 +446,7 @@ async def test_a_broken_catalog_entry_is_reported_on_the_catalog_file(
     uri, diagnostics = await open_file(client, playbook)
     await _published(client, catalog_uri, lambda found: bool(found))
     assert "WF100" not in codes(diagnostics)
-    on_catalog = client.diagnostics[catalog_uri]
+    on_catalog = list(client.diagnostics[catalog_uri])
     assert codes(on_catalog) == ["WF100"]
     assert on_catalog[0].range.start.line == 3  # "tools: [Read", 0-based
     # fixed on disk and the playbook saved: the catalog's finding goes away
