@@ -607,3 +607,10 @@ def test_branches_written_as_comments_in_a_shell_block_are_one_decision() -> Non
     assert [step.agent for step in iter_steps(doc)] == ["EvidenceQA"]
     [decision] = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
     assert [path.condition for path in decision.paths] == ["QA = PASS", "QA = FAIL"]
+
+
+def test_where_a_flow_arrow_ends_is_no_agent() -> None:
+    # even where the document's vocabulary holds the word (a stray "lead: done" elsewhere)
+    line = "Implementer → Reviewer (P0-P3) → (fix P0/P1) → Done"
+    found = prose_delegations(Passage.of([TextLine(line, 1, 1)]), frozenset({"reviewer", "done"}))
+    assert [f.name for f in found] == ["Reviewer"]

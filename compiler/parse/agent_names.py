@@ -130,6 +130,22 @@ NOT_AGENTS = frozenset(
         "Subagents",
         "Tasks",
         "Subtasks",
+        # where a flow arrow ends, not who runs ("Reviewer → (fix P0/P1) → Done")
+        "Done",
+        "End",
+        "Finish",
+        "Finished",
+        "Complete",
+        "Completed",
+        "Stop",
+        "Start",
+        "Exit",
+        "Success",
+        "Pass",
+        "Fail",
+        "Failed",
+        "Abort",
+        "Skip",
     ]
 )
 #: Words after a name that make it something other than an agent.
