@@ -86,3 +86,11 @@ def test_a_dangling_link_in_a_folder_is_an_unreadable_file_and_the_rest_is_linte
     found = {(Path(str(d["file"])).as_posix(), d["code"]) for d in json.loads(result.stdout)}
     assert ("docs/moved.md", "WF901") in found
     assert ("docs/playbook.md", "WF301") in found
+
+
+def test_a_site_drillbook_wrote_inside_the_folder_is_not_linted(tmp_path: Path) -> None:
+    _repository(tmp_path)
+    built = run_cli("site", "docs", "-o", "docs/site", cwd=tmp_path)
+    assert built.code in (0, 1), built.stderr
+    assert any((tmp_path / "docs" / "site").rglob("*.md"))  # its Markdown export is there
+    assert _files("docs", cwd=tmp_path) == {"docs/playbook.md"}

@@ -13,6 +13,8 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
+from compiler.site.output import MARKER
+
 #: Folders never searched (as ruff's default excludes): installed packages and build output
 #: hold other people's Markdown, which a playbook linter has nothing to say about.
 VENDORED = frozenset(
@@ -37,8 +39,12 @@ def markdown_files(
     (a `node_modules` with thousands of files costs nothing)."""
     found: list[Path] = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in VENDORED)
         here = Path(root)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".") and d not in VENDORED and not (here / d / MARKER).is_file()
+        )  # a site drillbook wrote (`-o docs/site`) holds its own Markdown export, no playbook
         found.extend(here / name for name in files if name.endswith(".md"))
     kept = [path for path in found if not excluded(path, exclude)]
     if respect_gitignore and kept:
