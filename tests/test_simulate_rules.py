@@ -37,3 +37,30 @@ def test_explain_prints_a_simulation_rule(cli):
     result = cli("explain", "cadence-violated")
     assert result.code == 0
     assert "WF502" in result.stdout and "Why it matters" in result.stdout
+
+
+def test_a_miss_the_scenario_expects_is_an_info_and_an_unexpected_one_an_error(tmp_path):
+    import json
+    from pathlib import Path
+
+    from tests.conftest import ROOT, run_cli
+
+    spec = ROOT / "specs" / "payments-outage.md"
+    expected = ROOT / "specs" / "payments-outage.scenarios" / "acquirer-outage.scenario.yaml"
+    unexpected = tmp_path / "late.scenario.yaml"
+    unexpected.write_text(
+        expected.read_text(encoding="utf-8").replace(", status updates: missed", ""),
+        encoding="utf-8",
+    )
+
+    def wf502(scenario: Path) -> tuple[int, list[dict[str, str]]]:
+        result = run_cli("simulate", str(spec), "-s", str(scenario), "--format", "json")
+        found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "WF502"]
+        return result.code, found
+
+    code, [diagnostic] = wf502(expected)
+    assert code == 0
+    assert diagnostic["severity"] == "info"
+    assert diagnostic["message"].endswith("(expected by the scenario)")
+    code, [diagnostic] = wf502(unexpected)
+    assert code == 1 and diagnostic["severity"] == "error"

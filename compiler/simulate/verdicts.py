@@ -8,7 +8,7 @@ Every verdict's detail names the measured time, the milestone and the margin.
 
 from __future__ import annotations
 
-from compiler.diagnostics import Related
+from compiler.diagnostics import Diagnostic, Related
 from compiler.durations import format_duration
 from compiler.simulate.objectives import SloPlan
 from compiler.simulate.result import ExpectationResult, RunResult, SloVerdict
@@ -64,10 +64,25 @@ def judge_deadline(result: RunResult, slo: SloPlan) -> SloVerdict:
     )
     if not met:
         related = _element_related(result, slo.until)
-        result.diagnostics.append(
-            slo_exceeded(slo.file, slo.span, slo.name, slo.limit_s, name, milestone, related)
+        report_miss(
+            result,
+            slo,
+            slo_exceeded(slo.file, slo.span, slo.name, slo.limit_s, name, milestone, related),
         )
     return verdict
+
+
+def report_miss(result: RunResult, slo: SloPlan, diagnostic: Diagnostic) -> None:
+    """A missed objective is an error, unless the scenario expects it to be missed (a
+    rehearsal of the bad day): then it is an info saying so, and the run still passes."""
+    if dict(result.plan.expect.slos).get(slo.name) == "missed":
+        diagnostic = diagnostic.model_copy(
+            update={
+                "severity": "info",
+                "message": f"{diagnostic.message} (expected by the scenario)",
+            }
+        )
+    result.diagnostics.append(diagnostic)
 
 
 def cadence_points(result: RunResult, slo: SloPlan) -> tuple[list[float], float]:
@@ -115,8 +130,10 @@ def judge_cadence(result: RunResult, slo: SloPlan) -> SloVerdict:
             for step in sorted(slo.steps)
             if (span := result.plan.index.span(step)) is not None
         )
-        result.diagnostics.append(
-            cadence_violated(slo.file, slo.span, slo.name, slo.limit_s, too_long, related)
+        report_miss(
+            result,
+            slo,
+            cadence_violated(slo.file, slo.span, slo.name, slo.limit_s, too_long, related),
         )
     return verdict
 
