@@ -10,16 +10,43 @@ spans are made.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from typing import Literal
+from functools import lru_cache
+from typing import Any, Generic, Literal, TypeVar, overload
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from compiler.model import Span
+
+_T = TypeVar("_T")
+
+
+class computed_once(Generic[_T]):
+    """`functools.cached_property` without its lock: Python 3.11 takes an RLock on every
+    first read, which cost more than computing a passage's text. The objects here are
+    immutable and read by one thread, so a value computed twice would be the same value."""
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self._compute = compute
+        self._name = compute.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> computed_once[_T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
+    def __get__(self, instance: object | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        # stored in the instance's dict, which shadows this (non-data) descriptor from now on
+        value = instance.__dict__[self._name] = self._compute(instance)
+        return value
+
 
 ElementKind = Literal["heading", "paragraph", "item", "fence", "html", "rule", "front_matter"]
 
@@ -70,11 +97,11 @@ class Element:
     closed: bool = True  # fences: whether a closing fence was found
     open_line: TextLine | None = None  # fences: the opening ```info line
 
-    @cached_property  # the element is immutable; its text is read again and again
+    @computed_once  # the element is immutable; its text is read again and again
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
-    @property
+    @computed_once  # read for most elements more than once
     def span(self) -> Span:
         if self.open_line is not None:
             first = self.open_line

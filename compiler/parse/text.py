@@ -10,10 +10,9 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 from compiler.model import Span
-from compiler.parse.elements import TextLine
+from compiler.parse.elements import TextLine, computed_once
 
 
 @dataclass(frozen=True)
@@ -26,11 +25,11 @@ class Passage:
 
     # Computed once per passage (the passage is immutable): the recogniser reads a
     # passage's text, and maps offsets in it back to lines, many times over.
-    @cached_property
+    @computed_once
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
-    @cached_property
+    @computed_once
     def _line_starts(self) -> list[int]:
         starts: list[int] = []
         offset = 0
