@@ -252,8 +252,9 @@ def _lead(element: Element) -> tuple[str, str] | None:
     text = element.lines[0].text.strip()
     first = _FIRST_WORD.match(text)
     word = first.group(1).lower() if first else ""
-    spaceless = any(word.startswith(lead) for lead in _SPACELESS_LEADS)
-    if word not in _LEAD_WORDS and not spaceless and not any(a in text for a in ("→", "->", "=>")):
+    spaceless = word.startswith(_SPACELESS_LEADS)  # a tuple: one call, no generator per lead
+    arrow = "→" in text or "->" in text or "=>" in text
+    if word not in _LEAD_WORDS and not spaceless and not arrow:
         return None  # the cheap test: no condition word leads, no arrow routes
     if p.LOOP_RETURN.search(text) or p.LOOP_UNTIL.search(text):
         return None  # "If tests fail, return to Step 1": a loop, read with the step

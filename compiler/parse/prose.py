@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from compiler.parse import patterns as p
 from compiler.parse.assignments import (
@@ -130,7 +131,7 @@ class ProseDelegation(RecogniserState):
         """Lines giving a named agent work ("DevOps Automator: roll back"). Once one line of
         the element names a known agent so, other Title Case names written the same way in
         it are agents too."""
-        if any(_ROSTER.search(section.title) for section in self.stack):
+        if any(_is_roster(section.title) for section in self.stack):
             return []  # "## Available Agents": a roster describes agents, it runs none
         lines = [line for line in element.lines if line.line not in covered]
         known = [assignment(Passage.of([line]), self.vocabulary) for line in lines]
@@ -228,6 +229,12 @@ class ProseDelegation(RecogniserState):
             sentences = prose_delegations(Passage.of(element.lines), self.vocabulary)
             return [self.make(f, element, batch) for f in sentences]
         return [self.make(found, element, batch)]
+
+
+@lru_cache(maxsize=1024)
+def _is_roster(title: str) -> bool:
+    """Once per heading title: every element under a heading asks about each one above it."""
+    return _ROSTER.search(title) is not None
 
 
 def _prose_fence(element: Element) -> bool:
