@@ -126,6 +126,11 @@ def test_discovery_prefers_the_nearest_file_and_skips_pyproject_without_table(
             "drillbook.toml:2: unknown key 'lint' (the settings go directly in the file, not in"
             " a [lint] table)",
         ),
+        (
+            '[tool.drillbook]\nselect = ["WF3"]\n',
+            "drillbook.toml:1: unknown key 'tool' (drillbook.toml holds the settings at the top"
+            " level: drop the [tool.drillbook] header)",
+        ),
     ],
 )
 def test_mistakes_name_file_line_and_key(tmp_path: Path, text: str, message: str) -> None:

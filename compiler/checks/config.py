@@ -188,7 +188,7 @@ class _Located:
             or re.compile(r"[{,]\s*" + quoted).search(self.text)  # a key in an inline table
             # a table header: `[lint]`, `[tool.drillbook.lint]`
             or re.compile(
-                r"^\s*\[\s*(?:tool\s*\.\s*drillbook\s*\.\s*)?" + re.escape(key) + r"\s*\]",
+                r"^\s*\[\s*(?:tool\s*\.\s*drillbook\s*\.\s*)?" + re.escape(key) + r"\s*[\].]",
                 re.MULTILINE,
             ).search(self.text)
         )
@@ -214,6 +214,11 @@ def _parse(table: dict[str, Any], at: _Located, resolve_code: Any) -> LintConfig
             ):
                 home = "[tool.drillbook]" if at.path.name == "pyproject.toml" else "the file"
                 hint = f" (the settings go directly in {home}, not in a [{key}] table)"
+            if key == "tool" and isinstance(inner, dict) and "drillbook" in inner:
+                hint = (
+                    " (drillbook.toml holds the settings at the top level: drop the"
+                    " [tool.drillbook] header)"
+                )
             raise at.fail(key, f"unknown key '{key}'{hint}; known keys: {', '.join(KEYS)}")
     root = at.path.parent
 
