@@ -132,13 +132,26 @@ class DecisionDraft:
     fields_open: bool = False
 
 
+Gate = Literal["approval", "question", "wait"]
+
+
 @dataclass
 class CheckpointDraft:
     span: Span
     title: str
-    gate: Literal["approval", "question", "wait"] = "approval"
+    gate: Gate = "approval"
     label: str | None = None
     provenance: Provenance = "explicit"
+
+
+def append_gate(container: ContainerDraft, span: Span, title: str, gate: Gate) -> None:
+    """A gate the prose infers ("wait for the user", "get a 👍 before proceeding") after the
+    container's last block, unless the container already ends with a gate."""
+    if container.blocks and isinstance(container.blocks[-1], CheckpointDraft):
+        return
+    container.blocks.append(
+        CheckpointDraft(span=span, title=title, gate=gate, provenance="inferred")
+    )
 
 
 @dataclass

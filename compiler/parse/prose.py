@@ -107,11 +107,7 @@ class ProseDelegation(RecogniserState):
                 # "launch 5 parallel Sonnet agents …" then "a. Agent #1: …", "b. Agent #2:
                 # …": one branch per agent the lines below it number
                 batch = self.next_batch()
-                made_members = [self.make(member, element, batch) for member in numbered]
-                for made in made_members:
-                    line = next(ln for ln in element.lines if ln.line == made.first_line)
-                    made.description = _sentence(_LIST_MARKER.sub("", line.text, count=1))
-                return made_members
+                return [self.make(member, element, batch, text) for member, text in numbered]
             made = self.make(found[0], element, None)
             made.fan_out = True  # "launch 5 parallel reviewers", "one agent per file, at once"
             return [made]
@@ -148,9 +144,16 @@ class ProseDelegation(RecogniserState):
                 found.extend(acting_agents(Passage.of([line]), self.vocabulary))
         return found
 
-    def make(self, found: Found, element: Element, batch: int | None) -> Invocation:
-        line = next((ln for ln in element.lines if ln.line == found.span.line), element.lines[0])
-        made = invocation(found, description=_sentence(line.text))
+    def make(
+        self, found: Found, element: Element, batch: int | None, text: str | None = None
+    ) -> Invocation:
+        """The invocation `found` stands for, described by `text` or else by its line."""
+        if text is None:
+            line = next(
+                (ln for ln in element.lines if ln.line == found.span.line), element.lines[0]
+            )
+            text = line.text
+        made = invocation(found, description=_sentence(text))
         if batch is not None:
             made.background = True
             made.batch = batch
@@ -260,14 +263,15 @@ _NUMBERED_MEMBER = re.compile(
 )
 
 
-_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|[a-z\d]{1,2}[.)])\s+")
-
-
-def _numbered_members(element: Element, launch: Found) -> list[Found]:
+def _numbered_members(element: Element, launch: Found) -> list[tuple[Found, str]]:
     """The agents one fan-out line launches when the lines after it number them: each
-    becomes its own invocation of the launched agent, at its own line."""
+    becomes its own invocation of the launched agent, at its own line, described by the
+    line from its number on ("Agent #1: Audit the changes …")."""
     members = [
-        Found(launch.name, line.span(match.start("member"), match.end()), 0, 0)
+        (
+            Found(launch.name, line.span(match.start("member"), match.end()), 0, 0),
+            line.text[match.start("member") :],
+        )
         for line in element.lines
         if line.line > launch.span.line
         for match in [_NUMBERED_MEMBER.match(line.text)]

@@ -14,9 +14,9 @@ from dataclasses import replace
 from compiler.model import Note, ParseDiagnostic, Ref
 from compiler.parse import patterns as p
 from compiler.parse.builder import (
-    CheckpointDraft,
     ContainerDraft,
     StepDraft,
+    append_gate,
     extend,
 )
 from compiler.parse.cases import ProseDecisions
@@ -410,16 +410,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             innermost.parallel_hint = True
             innermost.parallel_provenance = "inferred"
         if p.WAIT_FOR_USER.search(text) and self.top_checkpoint() is None and innermost.blocks:
-            last = innermost.blocks[-1]
-            if not isinstance(last, CheckpointDraft):
-                innermost.blocks.append(
-                    CheckpointDraft(
-                        span=element.span,
-                        title=_first_sentence(text),
-                        gate="wait",
-                        provenance="inferred",
-                    )
-                )
+            append_gate(innermost, element.span, _first_sentence(text), "wait")
 
     def collect_inputs(self, passage: Passage) -> None:
         if "$" not in passage.text:  # every definition names a `$VARIABLE`

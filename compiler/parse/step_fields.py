@@ -10,6 +10,7 @@ from compiler.parse import patterns as p
 from compiler.parse.builder import (
     CheckpointDraft,
     StepDraft,
+    append_gate,
     extend,
 )
 from compiler.parse.elements import Element, TextLine, lines_span
@@ -228,13 +229,8 @@ class StepFields(RecogniserState):
     def wait_after(self, step: StepDraft, element: Element, text: str) -> None:
         """ "Show the user the plan. Get a 👍 before proceeding": the run waits for a person
         after this step (an inferred approval gate, one per step)."""
-        container = self.container(step.span, step.title)
-        if container.blocks and isinstance(container.blocks[-1], CheckpointDraft):
-            return
         title = p.strip_markup(text.strip().splitlines()[0])[:120]
-        container.blocks.append(
-            CheckpointDraft(span=element.span, title=title, gate="approval", provenance="inferred")
-        )
+        append_gate(self.container(step.span, step.title), element.span, title, "approval")
 
     def scan_prose(
         self, step: StepDraft, passage: Passage, element: Element, keep_note: bool = True
