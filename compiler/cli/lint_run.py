@@ -88,6 +88,16 @@ def lint_paths(
         return list(pool.map(lint_file, files, [config] * len(files), chunksize=chunk))
 
 
+def _unreadable(
+    path: str, shown: str, reason: str, config: LintConfig, line: int = 1, column: int = 1
+) -> FileResult:
+    """WF901 for a file that cannot be read, as configured (it may be ignored or re-levelled)."""
+    from compiler.checks.rules.parsing import unreadable_file
+
+    problem = unreadable_file(shown, reason, line, column)
+    return FileResult(path, tuple(apply_config([problem], config)))
+
+
 def _workers(jobs: int, files: int) -> int:
     if jobs == 0:
         jobs = os.cpu_count() or 1
@@ -102,21 +112,16 @@ def lint_file(path: str, config: LintConfig, stdin_name: str | None = None) -> F
         else:
             source = read_source(Path(path), path)
     except UnreadableFile as exc:
-        from compiler.checks.rules.parsing import unreadable_file
-
         shown = (stdin_name or "<stdin>") if path == "-" else path
-        problem = unreadable_file(shown, exc.reason, exc.line, exc.column)
-        return FileResult(path, tuple(apply_config([problem], config)))
+        return _unreadable(path, shown, exc.reason, config, exc.line, exc.column)
     except IsADirectoryError:
         return FileResult(path, problem=f"{path} is a directory")
     except FileNotFoundError:
         if Path(path).is_symlink():
             # A dangling link among the playbooks of a folder is reported like any file
             # that cannot be read, and the other files are still linted.
-            from compiler.checks.rules.parsing import unreadable_file
-
-            problem = unreadable_file(path, f"broken symbolic link to {os.readlink(path)}")
-            return FileResult(path, tuple(apply_config([problem], config)))
+            reason = f"broken symbolic link to {os.readlink(path)}"
+            return _unreadable(path, path, reason, config)
         return FileResult(path, problem=f"no such file or directory: {path}")
     except PermissionError:
         return FileResult(path, problem=f"permission denied: {path}")
