@@ -614,3 +614,73 @@ def test_where_a_flow_arrow_ends_is_no_agent() -> None:
     line = "Implementer → Reviewer (P0-P3) → (fix P0/P1) → Done"
     found = prose_delegations(Passage.of([TextLine(line, 1, 1)]), frozenset({"reviewer", "done"}))
     assert [f.name for f in found] == ["Reviewer"]
+
+
+def test_lettered_phases_a_wrapped_bold_agent_and_a_wait_for_the_answer() -> None:
+    doc = parse(
+        """
+        # Rebuild
+
+        ## Phase A — Specification mining
+
+        Spawn concurrently:
+
+        1. **rules-extractor** — "Extract every business rule."
+        2. **legacy-analyst** — "Catalog every interface."
+
+        ## Phase B — HITL checkpoint
+
+        Present the spec summary. Ask the user one focused question. Wait for the answer.
+
+        ## Phase C — Scaffolding
+
+        For each service, tell the user which you deferred — spawn a **scaffolder agent
+        in parallel**:
+
+        "Scaffold the service."
+        """
+    )
+    [workflow] = doc.workflows
+    assert [(phase.label, phase.title) for phase in workflow.phases] == [
+        ("A", "Specification mining"),
+        ("B", "HITL checkpoint"),
+        ("C", "Scaffolding"),
+    ]
+    gate = workflow.phases[1].blocks[0]
+    assert isinstance(gate, Checkpoint) and gate.provenance == "inferred"
+    [step] = list(iter_steps(workflow.phases[2]))
+    assert step.agent == "scaffolder"
+    assert step.agent_span is not None and step.agent_span.end_line == step.agent_span.line + 1
+
+
+@pytest.mark.parametrize("heading", ["Phase I/O handling", "Stage a file for review", "Phase A"])
+def test_a_letter_after_phase_is_a_phase_only_with_its_punctuation(heading: str) -> None:
+    doc = parse(
+        f"""
+        # Doc
+
+        ## {heading}
+
+        Use the **planner** agent to draft the plan.
+        """
+    )
+    assert all(
+        phase.label != "A" and phase.label != "I" for w in doc.workflows for phase in w.phases
+    )
+
+
+def test_a_checklist_criterion_naming_a_question_tool_is_no_gate() -> None:
+    doc = parse(
+        """
+        # Plan
+
+        ## Phase 1: Build
+
+        Use the **builder** agent to build it.
+
+        ## Phase 2: Acceptance
+
+        - [x] No wizard, no multi-step AskUserQuestion flows
+        """
+    )
+    assert not [block for block in blocks(doc) if isinstance(block, Checkpoint)]

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from compiler.model import Span
 
-BOLD = r"\*\*(?P<bold>[^*\n]{2,60}?)\*\*"
+#: A bold run may wrap once, as prose is wrapped ("spawn a **scaffolder agent\nin parallel**").
+BOLD = r"\*\*(?P<bold>[^*\n]{1,60}?(?:\n[^*\n]{1,60}?)?)\*\*"
 CODE = r"`(?P<code>[^`\n]{2,60}?)`"
 AT = r"@(?:agent-)?(?P<at>[A-Za-z][\w:.-]*[\w])"
 KEBAB = r"(?P<kebab>[a-z][a-z0-9]*(?:[-_:][a-z0-9]+)+)"
@@ -247,5 +248,12 @@ def name_group(match: re.Match[str]) -> str | None:
 def clean(name: str) -> str:
     name = name.strip().strip("*`\"'“”「」").strip()
     name = re.sub(r"^@(?:agent-)?", "", name)
-    name = re.sub(r"\s+(?:agent|subagent|sub-agent)s?$", "", name, flags=re.IGNORECASE)
+    name = " ".join(name.split())  # a wrapped bold run
+    # "**scaffolder agent in parallel**": how it runs is not part of its name
+    name = re.sub(
+        r"\s+(?:agent|subagent|sub-agent)s?(?:\s+(?:in\s+parallel|concurrently))?$",
+        "",
+        name,
+        flags=re.IGNORECASE,
+    )
     return name.rstrip(".:,;")

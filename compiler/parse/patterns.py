@@ -67,6 +67,13 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
     ),
     _h("phase", r"^(?:phase|stage)\s+(?P<num>\d+(?:\.\d+)*[a-z]?)\s*$", "## Phase 2"),
     _h(
+        # a lettered phase needs its punctuation: "Phase A — Specification mining", never
+        # "Phase I/O handling" or "Stage a file"
+        "phase",
+        r"^(?:phase|stage)\s+(?P<num>(?-i:[A-H]))\s*[:.)\-–—]\s*(?P<title>.*)$",
+        "## Phase A — Specification mining",
+    ),
+    _h(
         "decision",
         r"^(?:decision(?:\s+point)?|choose|routing)\s*[:\-–—]\s*(?P<q>.*)$",
         "### Decision Point: Investigation approach",
@@ -143,9 +150,9 @@ def _translated(role: HeadingRole, table_role: str) -> tuple[HeadingPattern, ...
 
 
 HEADING_PATTERNS = (
-    *HEADING_PATTERNS[:3],
+    *HEADING_PATTERNS[:4],
     *_translated("phase", "phase"),
-    *HEADING_PATTERNS[3:],
+    *HEADING_PATTERNS[4:],
     *_translated("step", "step"),
 )
 
@@ -480,6 +487,8 @@ WAIT_FOR_USER = re.compile(
     r"|get\s+(?:a|an|the\s+user'?s|user)\s+(?:👍|approval|sign-?off|go-?ahead|confirmation)\s+"
     r"before\s+(?:proceeding|continuing|moving\s+on)"
     r"|wait\s+for\s+(?:explicit\s+)?(?:user\s+)?(?:approval|confirmation|sign-?off)\b"
+    # "Ask the user one focused question … Wait for the answer."
+    r"|wait\s+for\s+(?:the\s+answer|(?:their|the\s+user'?s)\s+(?:answer|reply|response))\b"
     r"|ask\s+the\s+user\s+(?:to\s+(?:approve|confirm)|for\s+(?:approval|confirmation))\b)",
     re.IGNORECASE,
 )

@@ -409,8 +409,20 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         if not innermost.blocks and p.PARALLEL_PROSE.search(text) and not innermost.parallel_hint:
             innermost.parallel_hint = True
             innermost.parallel_provenance = "inferred"
-        if p.WAIT_FOR_USER.search(text) and self.top_checkpoint() is None and innermost.blocks:
+        if (
+            p.WAIT_FOR_USER.search(text)
+            and not _CHECKLIST_ITEM.match(text)  # "[x] no AskUserQuestion flows": a criterion
+            and self.top_checkpoint() is None
+            and self.work_done()
+        ):
             append_gate(innermost, element.span, _first_sentence(text), "wait")
+
+    def work_done(self) -> bool:
+        """Whether the workflow has done anything a person could wait on: a wait before the
+        first block asks for the input, it gates nothing ("wait for the user to paste …")."""
+        return any(phase.blocks for phase in self.out.phases) or bool(
+            (container := self.innermost_container()) and container.blocks
+        )
 
     def collect_inputs(self, passage: Passage) -> None:
         if "$" not in passage.text:  # every definition names a `$VARIABLE`
@@ -425,6 +437,8 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
 _XML_STEP = re.compile(r"<(?P<tag>step|stage|task-step)\b(?P<attributes>[^>]*)>", re.IGNORECASE)
 _XML_ATTRIBUTE = re.compile(r"(\w+)\s*=\s*[\"']([^\"']*)[\"']")
 
+
+_CHECKLIST_ITEM = re.compile(r"\[[ xX]\]\s")
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
