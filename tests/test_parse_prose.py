@@ -684,3 +684,34 @@ def test_a_checklist_criterion_naming_a_question_tool_is_no_gate() -> None:
         """
     )
     assert not [block for block in blocks(doc) if isinstance(block, Checkpoint)]
+
+
+def test_agents_listed_by_title_and_id_under_a_launch_sentence_run_together() -> None:
+    doc = parse(
+        """
+        # Review
+
+        ## Phase 1: Review
+
+        Launch the review agents **in parallel**. Spawn external agents only if installed.
+
+        **Always available:**
+
+        1. **Architecture Review** (`acme:architecture-reviewer`)
+           - Reviews layering
+        2. **Clean Code Review** (`acme:clean-code-reviewer`)
+
+        **Optional (external plugins):**
+
+        3. **Security Review** (`security-auditor`) — requires the plugin
+
+        ## Phase 2: Notes
+
+        1. **Terminology** (`glossary-term`)
+        """
+    )
+    [parallel] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    agents = [step.agent for branch in parallel.branches for step in iter_steps_of(branch.blocks)]
+    assert agents == ["acme:architecture-reviewer", "acme:clean-code-reviewer", "security-auditor"]
+    # a titled id with no launch sentence above it is a term, not an agent
+    assert "glossary-term" not in [step.agent for step in iter_steps(doc)]

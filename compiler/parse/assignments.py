@@ -210,6 +210,9 @@ def list_member(passage: Passage, vocabulary: frozenset[str]) -> Found | None:
     if not passage.lines:
         return None
     text = passage.lines[0].text
+    labelled = labelled_id(passage)
+    if labelled:
+        return labelled
     match = _MEMBER.match(text)
     if match:
         group = name_group(match)
@@ -234,6 +237,23 @@ _MEMBER = re.compile(
     r"(?=\s*(?:$|[-—–:：(（]|agent|subagent|\s\())",
     re.IGNORECASE,
 )
+
+#: "1. **Architecture Review** (`wsbaser:architecture-reviewer`)": a title, then the id of
+#: the agent written as one (qualified or kebab-case, in backticks).
+_LABELLED_ID = re.compile(
+    r"^\s*(?:\d+[.)]\s*)?\*\*[^*\n]{2,60}\*\*\s*[(（]\s*`(?P<id>[a-z][\w.-]*(?::[\w.-]+)+"
+    r"|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)`\s*[)）]"
+)
+
+
+def labelled_id(passage: Passage) -> Found | None:
+    """The agent of a list item written as a title and the agent's id in parentheses."""
+    match = _LABELLED_ID.match(passage.lines[0].text) if passage.lines else None
+    if match is None:
+        return None
+    start, end = match.span("id")
+    return Found(match["id"], passage.lines[0].span(start, end), start, end)
+
 
 _ASSIGNMENT = re.compile(
     r"^[\s>|*+\-•├└│─→▶]*(?:\d+[.)]\s*)?(?:\*\*|`)?(?P<name>[^\s*`:：→(（|][^*`:：→(（|\n]{0,40}?)"

@@ -15,6 +15,7 @@ from compiler.parse import patterns as p
 from compiler.parse.assignments import (
     acting_agents,
     assignment,
+    labelled_id,
     list_member,
     roster_rows,
     vocabulary,
@@ -59,6 +60,27 @@ _LEAD_IN = re.compile(
 )
 
 
+#: A sentence launching several agents ("Launch available review agents **in parallel**.
+#: Always spawn wsbaser agents; …"): list items below it that give an agent's id after a
+#: title ("1. **Architecture Review** (`wsbaser:architecture-reviewer`)") are those agents.
+_PLURAL_LAUNCH = re.compile(
+    r"\b(?:spawn|launch|dispatch|invoke)\b[^.:;\n]{0,40}?\b(?:sub-?agents|agents|reviewers)\b",
+    re.IGNORECASE,
+)
+
+#: "**Always available (wsbaser):**": a label grouping the items of a list.
+_GROUP_LABEL = re.compile(r"^\*\*[^*\n]{1,60}\*\*\s*[:：]?$|^\*\*[^*\n]{1,60}[:：]\*\*$")
+
+
+@dataclass
+class LaunchLead:
+    """The last paragraph, when it launches several agents, and the batch they share."""
+
+    parallel: bool
+    section: object  # the section it was written in: a heading ends what it launches
+    batch: int | None = None
+
+
 @dataclass
 class SpawnList:
     depth: int  # list depth of the members
@@ -75,9 +97,10 @@ class ProseDelegation(RecogniserState):
         self.vocabulary = vocabulary(passages, known)
         self.spawn_list: SpawnList | None = None
         self.lead_text = ""  # the last heading or paragraph: what a table stands under
+        self.launch_lead: LaunchLead | None = None
 
     def prose_invocations(self, element: Element) -> list[Invocation]:
-        members = self.spawn_list_member(element)
+        members = self.spawn_list_member(element) or self.labelled_member(element)
         if members:
             return members
         if self.in_prompt(element) or _field_of_other_role(element):
@@ -192,6 +215,32 @@ class ProseDelegation(RecogniserState):
             level = self.stack[-1].level if self.stack else 0
             self.batch_region = (level, batch)
         return True
+
+    def labelled_member(self, element: Element) -> list[Invocation]:
+        """An item naming an agent by its id after a title, under a paragraph that launches
+        several agents (bold group labels between them do not count as paragraphs)."""
+        if element.kind == "heading" or (
+            element.kind == "paragraph" and not _GROUP_LABEL.match(element.text.strip())
+        ):
+            launch = _PLURAL_LAUNCH.search(element.text) if element.kind == "paragraph" else None
+            parallel = bool(PARALLEL_CUE.search(element.text))
+            self.launch_lead = LaunchLead(parallel, self.section()) if launch else None
+            return []
+        lead = self.launch_lead
+        if lead is None or element.kind != "item" or not element.first_in_item:
+            return []
+        if lead.section is not self.section():
+            self.launch_lead = None
+            return []
+        found = labelled_id(Passage.of(element.lines[:1]))
+        if found is None:
+            return []
+        if lead.parallel and lead.batch is None:
+            lead.batch = self.next_batch()
+        return [self.make(found, element, lead.batch)]
+
+    def section(self) -> object:
+        return self.stack[-1] if self.stack else None
 
     def row_agents(self, row: Element) -> list[Invocation]:
         """The known agents named in the cells of one row of a table of cases."""
