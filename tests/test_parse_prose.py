@@ -715,3 +715,34 @@ def test_agents_listed_by_title_and_id_under_a_launch_sentence_run_together() ->
     assert agents == ["acme:architecture-reviewer", "acme:clean-code-reviewer", "security-auditor"]
     # a titled id with no launch sentence above it is a term, not an agent
     assert "glossary-term" not in [step.agent for step in iter_steps(doc)]
+
+
+def test_agents_numbered_under_headings_after_a_launch_are_one_step_each() -> None:
+    doc = parse(
+        """
+        # Workflow
+
+        ## Phase 1: Read
+
+        Read the README.
+
+        ## Phase 2: Launch 2 Research Agents
+
+        Spawn both agents in a **single message**. Each uses `subagent_type: "researcher"`.
+
+        ### Agent 1 (4 repos)
+
+        Research these 4 repositories.
+
+        ### Agent 2 (7 repos)
+
+        Research these 7 repositories.
+        """
+    )
+    [parallel] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    steps = [step for branch in parallel.branches for step in iter_steps_of(branch.blocks)]
+    assert [(s.title, s.agent) for s in steps] == [
+        ("Agent 1 (4 repos)", "researcher"),
+        ("Agent 2 (7 repos)", "researcher"),
+    ]
+    assert len(list(iter_steps(doc))) == 2  # the launching sentence is no third agent

@@ -10,6 +10,7 @@ from compiler.parse import patterns as p
 from compiler.parse.builder import (
     BranchDraft,
     CheckpointDraft,
+    ContainerDraft,
     DecisionDraft,
     ParallelDraft,
     PathDraft,
@@ -20,6 +21,7 @@ from compiler.parse.builder import (
 from compiler.parse.elements import Element, TextLine
 from compiler.parse.invocations import agent_mentions
 from compiler.parse.misspellings import heading_keyword, misspelt_keyword
+from compiler.parse.patterns import PARALLEL_CUE
 from compiler.parse.state import PathRole, RecogniserState, Section
 from compiler.parse.text import Passage
 
@@ -40,6 +42,7 @@ class HeadingRecognition(RecogniserState):
         line = element.lines[0]
         text = p.strip_markup(line.text)
         level = element.level
+        lead = self.lead_text  # what the heading follows, before it becomes the lead itself
         classified = p.classify_heading(text)
         typo = heading_keyword(text) if classified is None else None
         if typo is not None:
@@ -105,6 +108,8 @@ class HeadingRecognition(RecogniserState):
             self.stack.append(Section(level, "decision", text, decision))
         elif role == "path" or role == "if" or role == "elif" or role == "else":
             self.start_path(level, role, groups, line)
+        elif (launch := self.launch_above(text, level, lead)) is not None:
+            self.start_member_heading(level, text, line, launch, lead)
         elif role == "step" or agent_mentions(Passage.of([line])):
             self.start_heading_step(level, groups, text, line)
             self.agent_in_heading(line)
@@ -250,6 +255,68 @@ class HeadingRecognition(RecogniserState):
         self.step = step
         self.step_depth = 0
         self.stack.append(Section(level, "step", text, step))
+
+    def launch_above(self, text: str, level: int, lead: str) -> StepDraft | None:
+        """The step launching several agents ("spawn both agents in a single message")
+        before a heading that numbers one of them ("### Agent 1 (4 repos)")."""
+        if not _MEMBER_HEADING.match(text):
+            return None
+        if self.member_launch is not None and self.member_launch[1] == level:
+            return self.member_launch[0]
+        container = self.innermost_container()
+        last = container.blocks[-1] if container is not None and container.blocks else None
+        if (
+            isinstance(last, StepDraft)
+            and last.agent is not None
+            and (last.fan_out or _SEVERAL.search(lead))
+        ):
+            return last
+        return None
+
+    def start_member_heading(
+        self, level: int, text: str, line: TextLine, launch: StepDraft, lead: str
+    ) -> None:
+        """One of the launched agents, a step of its own under its heading: the first one
+        takes the launching step's place, and all of them run together when it said so."""
+        if self.member_launch is None or self.member_launch[0] is not launch:
+            self.drop_launch(launch)
+            said = " ".join(
+                e.text for e in self.elements if e.span.line <= launch.span.line <= e.span.end_line
+            )
+            parallel = launch.fan_out or launch.background or PARALLEL_CUE.search(f"{lead} {said}")
+            launch.batch = self.next_batch() if parallel else None
+            self.member_launch = (launch, level)
+        self.start_heading_step(level, {}, text, line)
+        step = self.step
+        assert step is not None
+        step.agent, step.agent_span = launch.agent, launch.agent_span
+        step.agent_stated, step.provenance = launch.agent_stated, "inferred"
+        step.batch, step.background = launch.batch, launch.batch is not None
+
+    def drop_launch(self, launch: StepDraft) -> None:
+        for section in self.stack:
+            if isinstance(section.obj, ContainerDraft) and launch in section.obj.blocks:
+                section.obj.blocks.remove(launch)
+                return
+        container = self.innermost_container()
+        if container is not None and launch in container.blocks:
+            container.blocks.remove(launch)
+
+
+#: "### Agent 1 (4 repos)", "### Sub-agent 2: Database Schema": a heading numbering one of
+#: the agents launched just above it.
+_MEMBER_HEADING = re.compile(
+    r"^(?:sub-?agent|agent|reviewer|worker|researcher)\s*#?\s*\d{1,2}\b(?!\.\d)",
+    re.IGNORECASE,
+)
+
+
+#: "spawn both agents", "Launch all three sub-agents below": one sentence, several agents.
+_SEVERAL = re.compile(
+    r"\b(?:both|all|two|three|four|five|\d|multiple|several)\s+(?:[\w-]+\s+)?"
+    r"(?:sub-?agents|agents|reviewers|researchers|workers)\b",
+    re.IGNORECASE,
+)
 
 
 def _strip_parallel_hint(title: str) -> tuple[str, bool]:

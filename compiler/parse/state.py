@@ -61,6 +61,9 @@ class RecogniserState:
         #: under a heading that says its agents run in parallel: (heading level, batch)
         self.batch_region: tuple[int, int] | None = None
         self.batches = 0
+        #: the step that launched several agents numbered under headings below it
+        #: ("### Agent 1 (4 repos)"), and the level of those headings
+        self.member_launch: tuple[StepDraft, int] | None = None
 
     def next_batch(self) -> int:
         self.batches += 1
