@@ -746,3 +746,52 @@ def test_agents_numbered_under_headings_after_a_launch_are_one_step_each() -> No
         ("Agent 2 (7 repos)", "researcher"),
     ]
     assert len(list(iter_steps(doc))) == 2  # the launching sentence is no third agent
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("**步骤 1a — 激活内容创作者**", "**步骤 1b — 激活 UI 设计师（并行）**"),
+        (
+            "**Paso 1a — Activar Content Creator**",
+            "**Paso 1b — Activar UI Designer (en paralelo)**",
+        ),
+        (
+            "**Step 1a — Activate Content Creator**",
+            "**Step 1b — Activate UI Designer (in parallel)**",
+        ),
+    ],
+)
+def test_a_bold_step_line_naming_its_agent_takes_the_fence_below_as_its_brief(
+    first: str, second: str
+) -> None:
+    doc = parse(
+        f"""
+        # Sprint
+
+        ## Workflow
+
+        {first}
+
+        ```
+        Activate Content Creator.
+
+        Write the landing page copy.
+        ```
+
+        {second}
+
+        ```
+        Activate UI Designer.
+
+        Design the page.
+        ```
+        """
+    )
+    steps = list(iter_steps(doc))
+    assert [step.label for step in steps] == ["1a", "1b"]  # the fences are briefs, not steps
+    assert steps[0].prompt is not None and "landing page copy" in steps[0].prompt
+    # the mark on the second of a lettered pair says the two run together
+    [parallel] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    assert len(parallel.branches) == 2
+    assert steps[1].agent in ("UI 设计师", "UI Designer")

@@ -151,6 +151,7 @@ _AGENT_KEY = re.compile(r"\bagent\s*[:=]\s*[\"'`](?P<name>[\w.:-]+)[\"'`]")
 _ZH_VERB = re.compile(
     r"(?P<verb>" + alternation("delegate", only=("zh",)) + r")\s*"
     r"(?:" + BOLD + r"|" + CODE + r"|「(?P<quoted>[^」]{1,30})」"
+    r"|(?P<mixed>[A-Za-z]{1,6}\s?[\u4e00-\u9fff]{2,10}?)"  # "UI 设计师", "QA工程师"
     r"|(?P<latin>[A-Za-z][\w]*(?:[ -][A-Za-z][\w]*){0,3})"
     r"|(?P<cjk>[\u4e00-\u9fff]{2,10}?))"
     r"(?=\s*(?:智能体|代理|专员)|\s*(?:[（(，,。：:；;、\s*]|进行|来|对|以|并|与|和|为|给|去|做|执行|处理|$))"
@@ -339,7 +340,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     for match in matches[_VERB_NAME]:
         _verb_name(match, text, vocabulary, add)
     for match in matches[_ZH_VERB]:
-        written = first_group(match, ("bold", "code", "quoted", "latin", "cjk"))
+        written = first_group(match, ("bold", "code", "quoted", "mixed", "latin", "cjk"))
         if (
             written
             and not (written == "latin" and ordinary(match[written]))

@@ -14,6 +14,7 @@ from typing import Literal
 
 from compiler.parse.languages import (
     LANGUAGES,
+    NUMBER,
     SEPARATOR,
     alternation,
     arabic,
@@ -455,11 +456,28 @@ PARALLEL_TITLE = re.compile(r"\bparallel\b", re.IGNORECASE)
 
 #: A bold line that stands in for a heading: `**First: Error-Detective Analysis**`,
 #: `**5a. Test Suite Creation:**`, `**Task 1: UI Analysis**`.
+#: "步骤 1a", "Paso 2", "ステップ 3": a step number in a language of `languages.LANGUAGES`.
+_STEP_WORDS = "|".join(
+    template_regex(t).replace("(?P<num>", "(?:")
+    for t in sorted(
+        {t for language in LANGUAGES for t in language.step}, key=lambda t: (-len(t), t)
+    )
+)
 PSEUDO_HEADING = re.compile(
     r"^\*\*(?:(?P<num>\d+[a-z]?)[.)]\s*|(?:task|step)\s+(?P<num2>\d+[a-z]?)\s*[:.\-–—]\s*"
+    r"|(?P<translated>" + _STEP_WORDS + r")\s*[:.\-–—：]\s*"
     r"|(?P<ordinal>first|second|third|fourth|fifth)\s*[:.\-–—]\s*)(?P<title>[^*]+?)\s*:?\*\*:?\s*$",
     re.IGNORECASE,
 )
+
+
+def pseudo_label(match: re.Match[str]) -> str | None:
+    """The step number of a bold pseudo-heading, in ASCII digits (`**步骤 1a — …**` → 1a)."""
+    if match["translated"]:
+        number = re.search(NUMBER, match["translated"])
+        return arabic(number.group(0)) if number else None
+    return match["num"] or match["num2"]
+
 
 #: A generic heading that names the case it handles (`### For Code Errors and Bugs`): its
 #: steps are alternatives, like a routing list.

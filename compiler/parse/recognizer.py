@@ -92,7 +92,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
                     return
                 if self.step is not None and self.step.agent is not None:
                     self.close_step()
-                self.pending_title = (pseudo["title"].strip(), pseudo["num"] or pseudo["num2"])
+                self.pending_title = (pseudo["title"].strip(), p.pseudo_label(pseudo))
                 return
         if element.kind == "html" and self.on_xml_steps(element):
             return
@@ -147,11 +147,29 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         found = self.prose_invocations(element)
         if len(found) != 1:
             return False
-        self.pending_title = (title, pseudo["num"] or pseudo["num2"])
+        self.pending_title = (title, p.pseudo_label(pseudo))
         self.on_invocations(element, found)
         if self.step is not None:
             self.prompt_fence = self.step
+            if p.PARALLEL_CUE.search(title):
+                self.join_lettered_pair(self.step)
         return True
+
+    def join_lettered_pair(self, step: StepDraft) -> None:
+        """`**Step 1b — Activate UI Designer (parallel)**` after step 1a: the mark on the
+        second of a lettered pair says the two run together."""
+        label = re.fullmatch(r"(\d+)([b-h])", step.label or "")
+        container = self.container(step.span, step.title)  # where `step_for` put it
+        if label is None or step not in container.blocks:
+            return
+        index = container.blocks.index(step)
+        before = container.blocks[index - 1] if index > 0 else None
+        first = f"{label[1]}{chr(ord(label[2]) - 1)}"
+        if not isinstance(before, StepDraft) or (before.label or "").lower() != first:
+            return
+        batch = before.batch or self.next_batch()
+        for member in (before, step):
+            member.batch, member.background, member.fan_out = batch, True, False
 
     def on_invocations(self, element: Element, invocations: list[Invocation]) -> None:
         if (
