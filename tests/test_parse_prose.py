@@ -21,6 +21,7 @@ from compiler.model import (
     iter_steps,
 )
 from compiler.parse import parse_document, parse_text
+from compiler.parse.assignments import vocabulary
 from compiler.parse.delegation import prose_delegations
 from compiler.parse.elements import TextLine
 from compiler.parse.text import Passage
@@ -795,3 +796,42 @@ def test_a_bold_step_line_naming_its_agent_takes_the_fence_below_as_its_brief(
     [parallel] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
     assert len(parallel.branches) == 2
     assert steps[1].agent in ("UI 设计师", "UI Designer")
+
+
+def test_a_table_of_modes_against_agent_columns_names_no_agents() -> None:
+    vocabulary_ = vocabulary(
+        [
+            Passage.of(
+                [
+                    TextLine("| Mode | Sub-agent 1 (Journeys) | Sub-agent 2 (DB) |", 1, 1),
+                    TextLine("|------|------|------|", 2, 1),
+                    TextLine("| **SMOKE** | Skip | Skip |", 3, 1),
+                    TextLine("| **FOCUSED** | Targeted only | Conditional |", 4, 1),
+                    TextLine("| **FULL** | Run | Run |", 5, 1),
+                ]
+            ),
+            Passage.of(
+                [
+                    TextLine("| Mode | Indicators |", 7, 1),
+                    TextLine("|------|------|", 8, 1),
+                    TextLine("| **SMOKE** | quick check |", 9, 1),
+                ]
+            ),
+        ]
+    )
+    assert vocabulary_ == frozenset()
+
+
+def test_a_column_of_modes_alone_is_a_roster_of_modes() -> None:
+    roster = vocabulary(
+        [
+            Passage.of(
+                [
+                    TextLine("| Mode | Description |", 1, 1),
+                    TextLine("|------|------|", 2, 1),
+                    TextLine("| Architect | Plans the change |", 3, 1),
+                ]
+            )
+        ]
+    )
+    assert roster == frozenset({"architect"})

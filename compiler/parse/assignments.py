@@ -52,6 +52,8 @@ _AGENT_COLUMN = re.compile(
     re.IGNORECASE,
 )
 _DESCRIBING_COLUMN = re.compile(
+    # "| Sub-agent 1 (Journeys) |" is that agent's own column: its cells say what it does
+    r"\b(?:sub-?agent|agent)\s+#?(?:\d+|(?-i:[A-Z]))\b|"
     r"role|description|purpose|responsib|task|when|count|model|tool|função|descrição|"
     r"papel|职责|描述|用途|役割|역할",
     re.IGNORECASE,
@@ -59,12 +61,21 @@ _DESCRIBING_COLUMN = re.compile(
 
 
 def _agent_columns(header: list[str]) -> list[int]:
-    return [
+    columns = [
         i
         for i, cell in enumerate(header)
         if _ROSTER_HEADER.match(cell)
         or (_AGENT_COLUMN.search(cell) and not _DESCRIBING_COLUMN.search(cell))
     ]
+    modes = [i for i in columns if _MODE_HEADER.match(header[i])]
+    if modes and len(modes) < len(columns):
+        # "| Mode | Sub-agent 1 | Sub-agent 2 |": the modes are the cases, the agents are
+        # the other columns (a column of modes alone is a roster of modes that act as agents)
+        return [i for i in columns if i not in modes]
+    return columns
+
+
+_MODE_HEADER = re.compile(r"^modes?$", re.IGNORECASE)
 
 
 def roster(passage: Passage) -> set[str]:
@@ -93,6 +104,8 @@ def _rows(passage: Passage, *, every_column: bool) -> list[Found]:
             start, text = cell
             part = re.split(r"\s*(?:,|\+|/|、|\band\b|…|\.\.\.)\s*", text)[0]
             name = clean(part)
+            if _MODE_HEADER.match(header[column]) and name.isupper():
+                continue  # "| **SMOKE** | … |": a shouted mode is a setting, not a mode agent
             if 2 <= len(name) <= 40 and not ordinary(name) and name not in ("—", "-", "–"):
                 offset = start + text.find(name) if name in text else start
                 span = line.span(offset, offset + len(name))
