@@ -93,6 +93,11 @@ def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[s
         # "使用" is "use": a plain name after it needs the agent noun ("continue using the
         # manual fallback procedure")
         "继续使用手动回退程序",
+        # command lines and tool calls are not names, in any form a name may take
+        "Run `git status` now",
+        "Run `npm run lint && npm run test` after completion",
+        'Then invoke: Skill(command: "bazinga-db-core")',
+        "Run **SuperClaude install --diagnose** to check",
     ],
 )
 def test_tools_commands_and_ordinary_words_are_not_agents(text: str) -> None:
@@ -835,3 +840,22 @@ def test_a_column_of_modes_alone_is_a_roster_of_modes() -> None:
         ]
     )
     assert roster == frozenset({"architect"})
+
+
+def test_commands_listed_under_a_run_lead_in_are_not_agents() -> None:
+    doc = parse(
+        """
+        # Workflow
+
+        ## Phase 1: Context
+
+        Run these commands and save the output:
+
+        - `git status` — current working tree state
+        - `git log --oneline -10` — recent history
+
+        Do NOT run:
+        - `git add`
+        """
+    )
+    assert [step.agent for step in iter_steps(doc) if step.agent] == []

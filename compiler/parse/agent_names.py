@@ -239,8 +239,21 @@ NOT_A_NAME = frozenset(
 
 
 def ordinary(name: str) -> bool:
-    """A tool, command or ordinary word rather than an agent's name ("Read", "Claude Code")."""
+    """A tool, command or ordinary word rather than an agent's name ("Read", "Claude Code",
+    `git status`, `npm run lint && npm run test`, `Skill("tdd")`)."""
+    if _COMMAND_LINE.search(name):
+        return True
     return all(word in NOT_AGENTS for word in re.split(r"[\s-]+", name.lower()) if word)
+
+
+#: A shell command line or a tool call: a command-line program and its arguments, chained
+#: commands, a flag, or a tool name called with arguments.
+_COMMAND_LINE = re.compile(
+    r"^(?:git|npm|npx|pnpm|yarn|bun|cargo|go|python3?|pip|uv|make|docker|kubectl|gh|node"
+    r"|pytest|ruff|mvn|gradle|dotnet|bash|sh|cd|ls|cat|rm|mkdir|curl|wget|helm|terraform)\s+\S"
+    r"|&&|\|\||\s--?[a-z]|^(?:Skill|Bash|Read|Write|Task|SlashCommand)\s*\(",
+    re.IGNORECASE,
+)
 
 
 def first_group(match: re.Match[str], groups: tuple[str, ...]) -> str | None:
