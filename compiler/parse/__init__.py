@@ -14,6 +14,7 @@ from compiler.parse import patterns as p
 from compiler.parse.builder import PhaseDraft
 from compiler.parse.elements import Element, View, merge_tagged_blocks, parse_elements
 from compiler.parse.freeze import IdAllocator, freeze_phases
+from compiler.parse.handoffs import link_handoffs
 from compiler.parse.host import read_host
 from compiler.parse.recognizer import Recognised, Recogniser
 from compiler.parse.text import Passage
@@ -155,6 +156,9 @@ def _workflow(
             _drop_numbered_prose(phase)
     phases = [phase for phase in recognised.phases if _keep(phase)]
     has_steps = any(_has_step(phase) for phase in phases)
+    written, rewritten = _written_files(elements)
+    if has_steps:
+        link_handoffs(phases, elements, [ref for ref in written if ref.text not in rewritten])
     frozen = freeze_phases(phases, IdAllocator(prefix)) if has_steps else ()
     inputs = _inputs(recognised, elements)
     workflow = Workflow(
@@ -171,7 +175,7 @@ def _workflow(
             for item in step.produces
             if item.kind == "final"
         ),
-        written_files=tuple(_written_files(elements)),
+        written_files=tuple(written),
         span=span,
     )
     workflow = workflow.model_copy(update={"dialect": _dialect(workflow, elements, embedded)})
@@ -226,23 +230,28 @@ _OUTPUT_KEY = re.compile(
 )
 
 
-def _written_files(elements: list[Element]) -> list[Ref]:
-    """Every file the document says gets written, wherever it says so."""
+def _written_files(elements: list[Element]) -> tuple[list[Ref], set[str]]:
+    """Every file the document says gets written, wherever it says so (first mention), and
+    those it says get written on several lines: bookkeeping (`state.json` updated after
+    every step), not something one step hands to another."""
     found: dict[str, Ref] = {}
+    lines: dict[str, set[int]] = {}
     for element in elements:
         for line in element.lines:
             text = line.text
             if "." not in text or ("`" not in text and "/" not in text and "output" not in text):
                 continue  # no path on this line
-            for match in _WRITES.finditer(line.text):
-                path = match["path"]
-                found.setdefault(path, Ref(text=path, span=line.span(*match.span("path"))))
-            for match in _OUTPUT_KEY.finditer(line.text):
-                path = match["path"]
-                found.setdefault(path, Ref(text=path, span=line.span(*match.span("path"))))
-            for item in file_saves(Passage.of([line])):
-                found.setdefault(item.name, Ref(text=item.name, span=item.span))
-    return sorted(found.values(), key=lambda ref: (ref.span.line, ref.span.column))
+            refs = [
+                Ref(text=match["path"], span=line.span(*match.span("path")))
+                for pattern in (_WRITES, _OUTPUT_KEY)
+                for match in pattern.finditer(text)
+            ]
+            refs += [Ref(text=item.name, span=item.span) for item in file_saves(Passage.of([line]))]
+            for ref in refs:
+                found.setdefault(ref.text, ref)
+                lines.setdefault(ref.text, set()).add(line.line)
+    written = sorted(found.values(), key=lambda ref: (ref.span.line, ref.span.column))
+    return written, {path for path, where in lines.items() if len(where) > 1}
 
 
 def _inputs(recognised: Recognised, elements: list[Element]) -> list[Ref]:

@@ -44,6 +44,9 @@ class StepDraft:
     background: bool = False
     batch: int | None = None  # steps launched together in prose share a batch number
     fan_out: bool = False  # "spawn one agent per file in parallel": many copies at once
+    #: the coordinator's own work between agents ("Collect the results. Write `x.md`"),
+    #: kept because a later step reads what it writes; never a branch of a parallel group
+    coordinator: bool = False
     agent_from_title: bool = False  # the agent was read from the step's own heading
     agent_stated: bool = False  # some explicit invocation named the agent
     produces: list[Item] = field(default_factory=list)

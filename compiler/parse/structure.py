@@ -45,14 +45,20 @@ class _AutoParallel:
 def _group_parallel(container: ContainerDraft) -> list[BlockDraft]:
     blocks: list[BlockDraft | _AutoParallel] = []
     only_steps = all(isinstance(block, StepDraft) for block in container.blocks)
-    if container.parallel_hint and only_steps and len(container.blocks) >= 2:
-        steps = [block for block in container.blocks if isinstance(block, StepDraft)]
-        stated = container.parallel_provenance == "explicit" or _lettered(steps)
-        explicit = stated and all(step.provenance == "explicit" for step in steps)
+    agents = [b for b in container.blocks if isinstance(b, StepDraft) and not b.coordinator]
+    if container.parallel_hint and only_steps and len(agents) >= 2:
+        stated = container.parallel_provenance == "explicit" or _lettered(agents)
+        explicit = stated and all(step.provenance == "explicit" for step in agents)
+        group = _as_parallel_draft(
+            _AutoParallel(agents, provenance="explicit" if explicit else "inferred")
+        )
+        # the coordinator's work before the agents start, and after they are all done
+        first = agents[0].span.line
+        own = [b for b in container.blocks if isinstance(b, StepDraft) and b.coordinator]
         return [
-            _as_parallel_draft(
-                _AutoParallel(steps, provenance="explicit" if explicit else "inferred")
-            )
+            *[b for b in own if b.span.line < first],
+            group,
+            *[b for b in own if b.span.line >= first],
         ]
     for block in container.blocks:
         previous = blocks[-1] if blocks else None

@@ -1,0 +1,246 @@
+"""Context handed over through files (DESIGN §2, plugin dialect): one step, or the
+coordinator between steps, writes a file ("Write `analysis/AI_NATIVE_SPEC.md` containing: …")
+and a later step reads it by naming it ("Review the architecture against the spec in
+analysis/AI_NATIVE_SPEC.md", "If `INTERVIEW-NOTES.md` exists, read it").
+
+Runs once the recogniser has built the document's steps, because a hand-off joins two
+places far apart. A later step that names a written file consumes it (an inferred reference
+that resolves to its writer, so no rule reports it missing); a file the coordinator writes
+outside every step becomes an inferred step of its own, without an agent, when a later step
+reads it. Steps that run side by side never read each other's files here: that would be a
+race drillbook guessed, not one the document states.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from compiler.model import Item, Ref, Reference, Span
+from compiler.parse.builder import (
+    BlockDraft,
+    ContainerDraft,
+    DecisionDraft,
+    LoopBlockDraft,
+    ParallelDraft,
+    PhaseDraft,
+    StepDraft,
+)
+from compiler.parse.elements import Element, TextLine
+
+
+@dataclass
+class _Placed:
+    """A step, the containers around it and the parallel groups it runs in."""
+
+    step: StepDraft
+    container: ContainerDraft
+    groups: tuple[tuple[int, int], ...]  # (parallel group, branch) pairs, outermost first
+
+
+@dataclass(frozen=True, eq=False)
+class _Written:
+    path: str
+    line: int  # where the document says it is written
+    writer: StepDraft
+    span: Span
+
+
+def link_handoffs(phases: list[PhaseDraft], elements: list[Element], written: list[Ref]) -> None:
+    placed = list(_placed(phases))
+    if not placed or not written:
+        return
+    lines = [line for element in elements if element.kind != "heading" for line in element.lines]
+    writes = _writes(placed, written, elements)
+    basenames: dict[str, list[_Written]] = {}
+    for write in writes:
+        basenames.setdefault(PurePosixPath(write.path).name, []).append(write)
+    group_of = {id(p.step): p.groups for p in placed}
+    handed: set[_Written] = set()
+    for reader in placed:
+        step = reader.step
+        read = {ref.text for ref in step.consumes} | {i.name for i in step.produces}
+        for line in _lines_of(step, lines):
+            for write, start, end in _mentions(line, writes, basenames):
+                if (
+                    write.writer is step
+                    or write.path in read
+                    or write.line >= line.line
+                    or _side_by_side(group_of.get(id(write.writer), ()), reader.groups)
+                ):
+                    continue
+                read.add(write.path)
+                handed.add(write)
+                step.consumes.append(
+                    Reference(
+                        text=write.path,
+                        kind="file",
+                        span=line.span(start, end),
+                        provenance="inferred",
+                    )
+                )
+    # only a file some step reads changes who produces what: a write nobody reads says
+    # nothing about the flow, and must not teach the rules that steps here declare outputs
+    known = {id(p.step) for p in placed}
+    for write in sorted(handed, key=lambda w: (w.line, w.path)):
+        if all(item.name != write.path for item in write.writer.produces):
+            write.writer.produces.append(Item(name=write.path, kind="file", span=write.span))
+        if id(write.writer) not in known and _insert(write.writer, placed):
+            known.add(id(write.writer))
+
+
+def _placed(phases: list[PhaseDraft]) -> Iterator[_Placed]:
+    counter = iter(range(1, 1 << 30))
+
+    def walk(
+        container: ContainerDraft, blocks: list[BlockDraft], groups: tuple[tuple[int, int], ...]
+    ) -> Iterator[_Placed]:
+        batches: dict[int, int] = {}
+        for block in blocks:
+            if isinstance(block, StepDraft):
+                inner = groups
+                if block.batch is not None:
+                    # steps launched in one batch become one parallel block, a branch each
+                    group = batches.setdefault(block.batch, next(counter))
+                    inner = (*groups, (group, next(counter)))
+                yield _Placed(block, container, inner)
+            elif isinstance(block, ParallelDraft):
+                group = next(counter)
+                for branch in block.branches:
+                    yield from walk(branch, branch.blocks, (*groups, (group, id(branch))))
+            elif isinstance(block, DecisionDraft):
+                for path in block.paths:
+                    yield from walk(path, path.blocks, groups)
+            elif isinstance(block, LoopBlockDraft):
+                yield from walk(container, [*block.body, block.closer], groups)
+
+    for phase in phases:
+        yield from walk(phase, phase.blocks, ())
+
+
+#: A path without a folder is a file only with an extension files have (`runs.run(…)` is a
+#: method call, `notes.md` a file).
+_FILE_EXTENSION = re.compile(
+    r"\.(?:md|mdx|markdown|json|jsonl|ya?ml|toml|txt|html?|csv|tsv|xml|log|ini|cfg|env|diff"
+    r"|patch|py|ts|tsx|js|mjs|sh|sql|png|jpe?g|svg|pdf)$",
+    re.IGNORECASE,
+)
+
+
+def _writes(placed: list[_Placed], written: list[Ref], elements: list[Element]) -> list[_Written]:
+    """Who writes each written file: the step that produces it, else the step whose region
+    holds the line saying so, else the coordinator (a new step, inserted if it is read)."""
+    found: list[_Written] = []
+    for ref in written:
+        if "/" not in ref.text and not _FILE_EXTENSION.search(ref.text):
+            continue
+        produced = next(
+            (
+                (p.step, item.span)
+                for p in placed
+                for item in p.step.produces
+                if item.name == ref.text
+            ),
+            None,
+        )
+        if produced is not None:
+            found.append(_Written(ref.text, produced[1].line, produced[0], produced[1]))
+            continue
+        # a step running beside others keeps what follows it as notes, but "Collect the
+        # results. Write `x`" after the batch is the coordinator's work, not the last agent's
+        writer = next(
+            (p.step for p in placed if _inside(ref.span, p.step.span) and not p.groups), None
+        )
+        found.append(
+            _Written(ref.text, ref.span.line, writer or _coordinator_step(ref, elements), ref.span)
+        )
+    return found
+
+
+def _coordinator_step(ref: Ref, elements: list[Element]) -> StepDraft:
+    element = next((e for e in elements if e.span.line <= ref.span.line <= e.span.end_line), None)
+    text = element.text if element is not None else ref.text
+    return StepDraft(
+        title=_first_sentence(text),
+        span=element.span if element is not None else ref.span,
+        coordinator=True,
+    )
+
+
+def _insert(step: StepDraft, placed: list[_Placed]) -> bool:
+    """The coordinator's step, in the innermost container around it, in document order."""
+    container = _container_at(placed, step.span)
+    if container is None:
+        return False
+    index = next(
+        (i for i, block in enumerate(container.blocks) if _first_line(block) > step.span.line),
+        len(container.blocks),
+    )
+    container.blocks.insert(index, step)
+    return True
+
+
+def _container_at(placed: list[_Placed], span: Span) -> ContainerDraft | None:
+    """The innermost container holding steps on both sides of `span`, or around it."""
+    around = [p.container for p in placed if _inside(span, p.container.span)]
+    if around:
+        return min(around, key=lambda c: c.span.end_line - c.span.line)
+    before = [p for p in placed if p.step.span.line < span.line]
+    return before[-1].container if before else None
+
+
+def _first_line(block: BlockDraft) -> int:
+    if isinstance(block, LoopBlockDraft):
+        return _first_line(block.body[0]) if block.body else block.closer.span.line
+    return block.span.line
+
+
+def _inside(span: Span, around: Span) -> bool:
+    return around.line <= span.line and span.end_line <= around.end_line
+
+
+def _side_by_side(one: tuple[tuple[int, int], ...], other: tuple[tuple[int, int], ...]) -> bool:
+    """Whether two steps sit in different branches of one parallel group."""
+    branches = dict(one)
+    return any(group in branches and branches[group] != branch for group, branch in other)
+
+
+def _lines_of(step: StepDraft, lines: list[TextLine]) -> Iterator[TextLine]:
+    span = step.span
+    return (line for line in lines if span.line <= line.line <= span.end_line)
+
+
+def _mentions(
+    line: TextLine, writes: list[_Written], basenames: dict[str, list[_Written]]
+) -> Iterator[tuple[_Written, int, int]]:
+    """Written files a line names: by the path written, or by its file name alone when
+    only one written file has that name ("{SPEC_FOLDER}/NOTES.md" read as "NOTES.md")."""
+    text = line.text
+    if "." not in text:
+        return
+    for write in writes:
+        for start in _bounded(text, write.path):
+            yield write, start, start + len(write.path)
+    for name, same in basenames.items():
+        if len(same) != 1 or len(name) < 6 or same[0].path == name:
+            continue
+        for start in _bounded(text, name):
+            if start > 0 and text[start - 1] == "/":
+                continue  # part of another path to a file of the same name
+            yield same[0], start, start + len(name)
+
+
+def _bounded(text: str, needle: str) -> Iterator[int]:
+    for match in re.finditer(re.escape(needle), text):
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        if not (before.isalnum() or before in "_-.") and not (after.isalnum() or after in "_-/"):
+            yield match.start()
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.replace("**", "").replace("`", "").split())
+    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    return sentence[:100].rstrip(":")
