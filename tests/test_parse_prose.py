@@ -859,3 +859,33 @@ def test_commands_listed_under_a_run_lead_in_are_not_agents() -> None:
         """
     )
     assert [step.agent for step in iter_steps(doc) if step.agent] == []
+
+
+def test_bold_conditions_inside_a_numbered_step_are_the_paths_of_one_decision() -> None:
+    doc = parse(
+        """
+        # Verify
+
+        ## Phase 1: Start
+
+        1. **Read CLAUDE.md** to find the command.
+        2. **Check if the app is already running** by probing the URL.
+
+           **If the user says YES (restart):**
+           - Kill the process on the port.
+
+           **If the user says NO (keep existing):**
+           - Print: "Using existing running instance."
+
+        3. If not running: start the dev server.
+
+        ## Phase 2: Test
+
+        Use the **tester** agent to test.
+        """
+    )
+    decisions = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    conditions = [[path.condition for path in d.paths] for d in decisions]
+    assert ["the user says YES (restart)", "the user says NO (keep existing)"] in conditions
+    # the next numbered step is no third answer to the question of step 2
+    assert all(len(c) == 2 or "the user says YES (restart)" not in c for c in conditions)

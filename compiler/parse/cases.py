@@ -53,6 +53,8 @@ class Case:
     depth: int
     routes: bool  # written as arrow routes rather than "If …"
     introduces: bool = False  # the condition ends with a colon: what follows is its body
+    #: opened by a bold condition line inside a list item: only another one is a sibling
+    bold: bool = False
 
 
 class ProseDecisions(RecogniserState):
@@ -65,6 +67,16 @@ class ProseDecisions(RecogniserState):
         a path, anything at the same level or above that is not one ends the decision.
         `lead` gives the condition of an element that states it another way (a table row)."""
         current = self.case
+        bold = _bold_condition(element) if lead is None else None
+        if bold is not None:
+            # "**If the user says YES (restart):**" inside a numbered step: its own path
+            if current is not None and current.bold and _sibling(current, element, bold):
+                self.add_path(current, element, bold)
+                return
+            self.close_case()
+            self.open_case(element, bold)
+            self.case.bold = True  # type: ignore[union-attr]
+            return
         if lead is None and current is not None and _inside(current, element):
             return
         if lead is None and self.in_spawn_list(element):
@@ -277,6 +289,26 @@ def _lead(element: Element) -> tuple[str, str] | None:
     return None
 
 
+#: "**If it returns 200 (app is already running):**": a whole line, bold, ending in a colon.
+_BOLD_CONDITION_LINE = re.compile(r"^(?:\*\*|__)[^*_\n]{3,150}[:：](?:\*\*|__)$")
+
+
+def _bold_condition(element: Element) -> tuple[str, str] | None:
+    """A bold condition line continuing a list item (a paragraph inside "3. **Check …**"):
+    it introduces what follows it in the item, as "**If X:**" does at the top level."""
+    if element.kind != "item" or element.first_in_item or len(element.lines) != 1:
+        return None
+    text = element.lines[0].text.strip()
+    if not _BOLD_CONDITION_LINE.match(text):
+        return None
+    if _ELSE.match(text):
+        return "else", ""
+    found = _IF.match(text)
+    if found is None:
+        return None
+    return "if", p.strip_markup(found["cond"]).strip(" *_`:：")[:120]
+
+
 #: "For council: re-spawn the judges", "**For simple work**: …": a case named by "For".
 _FOR_CASE = re.compile(
     _LEAD + r"for\s+(?P<cond>[^:：\n]{2,60}?)(?:\*\*|__)?\s*[:：]", re.IGNORECASE
@@ -313,6 +345,8 @@ def _inside(case: Case, element: Element) -> bool:
 def _sibling(case: Case, element: Element, lead: tuple[str, str]) -> bool:
     if element.kind != case.kind or element.depth != case.depth:
         return False
+    if case.bold and _bold_condition(element) is None:
+        return False  # "3. If not running: …" after "**If YES:**"/"**If NO:**" in step 2
     if case.routes != (lead[0] == "route") and lead[0] != "else":
         return False
     last = case.decision.paths[-1]
