@@ -889,3 +889,36 @@ def test_bold_conditions_inside_a_numbered_step_are_the_paths_of_one_decision() 
     assert ["the user says YES (restart)", "the user says NO (keep existing)"] in conditions
     # the next numbered step is no third answer to the question of step 2
     assert all(len(c) == 2 or "the user says YES (restart)" not in c for c in conditions)
+
+
+def test_alternatives_named_by_bold_labels_are_one_decision() -> None:
+    doc = parse(
+        """
+        # Execute
+
+        ## Phase 1: Execute
+
+        **Agent-Based Execution (Recommended)**: If the executor agent is available, use it:
+
+        ```
+        Use the task-executor agent to implement the task.
+        ```
+
+        **Manual Execution (Fallback)**: If the agent is not available, follow this process:
+
+        1. Read the task.
+        2. Implement it.
+
+        ## Phase 2: Scaffold
+
+        **Fallback** (no Workflow tool): spawn a **scaffolder agent** for each service.
+        """
+    )
+    decisions = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [[p.condition for p in d.paths] for d in decisions] == [
+        ["the executor agent is available", "the agent is not available"]
+    ]
+    [executor] = [s for s in iter_steps_of(decisions[0].paths[0].blocks)]
+    assert executor.agent == "task-executor"
+    # a fallback with nothing named before it is no decision: the step just runs
+    assert "scaffolder" in [s.agent for s in iter_steps(doc)]

@@ -55,6 +55,7 @@ class Case:
     introduces: bool = False  # the condition ends with a colon: what follows is its body
     #: opened by a bold condition line inside a list item: only another one is a sibling
     bold: bool = False
+    labelled: bool = False  # the path was named by a bold label ("**Fallback**: …")
 
 
 class ProseDecisions(RecogniserState):
@@ -87,7 +88,7 @@ class ProseDecisions(RecogniserState):
             self.add_path(current, element, lead)
             return
         self.close_case()
-        if lead is not None:
+        if lead is not None and lead[0] != "fallback":
             self.open_case(element, lead)
 
     def open_case(self, element: Element, lead: tuple[str, str]) -> None:
@@ -108,7 +109,13 @@ class ProseDecisions(RecogniserState):
         role, condition = lead
         if path is None:
             path = PathDraft(span=element.span, role="path", provenance="inferred")
-        path.role = "else" if role == "else" else ("if" if role == "if" else "path")
+        path.role = (
+            "else"
+            if role in ("else", "fallback")
+            else "if"
+            if role in ("if", "label-if")
+            else "path"
+        )
         path.condition = condition or None
         path.title = condition or "Otherwise"
         path.label = (
@@ -119,6 +126,9 @@ class ProseDecisions(RecogniserState):
         case.decision.span = extend(case.decision.span, element.span)
         case.path = path
         case.introduces = element.text.rstrip().endswith((":", "：", ":**", "：**", ":__"))
+        # a labelled alternative ("**Fallback**: If …, follow this process:") says which way
+        # to go; a fence after it is its body, a list is not reliably ("Alternative approach:")
+        case.labelled = role in ("label-if", "fallback")
 
     def close_case(self) -> None:
         case = self.case
@@ -267,7 +277,7 @@ def _lead(element: Element) -> tuple[str, str] | None:
     spaceless = word.startswith(_SPACELESS_LEADS)  # a tuple: one call, no generator per lead
     arrow = "→" in text or "->" in text or "=>" in text
     if word not in _LEAD_WORDS and not spaceless and not arrow:
-        return None  # the cheap test: no condition word leads, no arrow routes
+        return _labelled(text)  # the cheap test: no condition word leads, no arrow routes
     if p.LOOP_RETURN.search(text) or p.LOOP_UNTIL.search(text):
         return None  # "If tests fail, return to Step 1": a loop, read with the step
     if _ELSE.match(text):
@@ -309,6 +319,35 @@ def _bold_condition(element: Element) -> tuple[str, str] | None:
     return "if", p.strip_markup(found["cond"]).strip(" *_`:：")[:120]
 
 
+#: "**Agent-Based Execution (Recommended)**: If the agent is available, …", "**Preferred —
+#: Workflow orchestration.** If …", "**Fallback** (no Workflow tool): …": alternatives named
+#: by a bold label, the condition stated after it or the label saying it is the fallback.
+_LABEL = re.compile(
+    r"^(?:[\s>*+\-•]|\d+[.)]\s)*(?:\*\*|__)(?P<label>[^*_\n]{2,80}?)(?:\*\*|__)"
+    r"\s*(?:\([^()\n]{1,60}\))?\s*[:：.—–-]?\s*(?P<rest>.*)$"
+)
+_VARIANT = re.compile(
+    r"\b(?:preferred|recommended|primary|default|fallback|alternative(?:ly)?|otherwise)\b",
+    re.IGNORECASE,
+)
+_FALLBACK = re.compile(r"\b(?:fallback|alternative(?:ly)?|otherwise)\b", re.IGNORECASE)
+
+
+def _labelled(text: str) -> tuple[str, str] | None:
+    label = _LABEL.match(text)
+    if label is None or not _VARIANT.search(text, 0, label.start("rest")):
+        return None
+    found = _IF.match(label["rest"])
+    if found is not None:
+        condition = found["cond"]
+        end = _COND_END.search(_masked(condition))
+        condition = condition[: end.start()] if end else condition
+        return "label-if", p.strip_markup(condition).strip(" *_`")[:120]
+    if _FALLBACK.search(label["label"]):
+        return "fallback", ""  # the other path of alternatives named before it, never alone
+    return None
+
+
 #: "For council: re-spawn the judges", "**For simple work**: …": a case named by "For".
 _FOR_CASE = re.compile(
     _LEAD + r"for\s+(?P<cond>[^:：\n]{2,60}?)(?:\*\*|__)?\s*[:：]", re.IGNORECASE
@@ -334,7 +373,7 @@ def _inside(case: Case, element: Element) -> bool:
     if case.kind == "paragraph":
         return (
             case.introduces
-            and element.kind in ("item", "fence", "html")
+            and element.kind in (("fence", "html") if case.labelled else ("item", "fence", "html"))
             and not (element.kind == "item" and element.depth == 1 and _lead(element) is not None)
         )
     if element.kind == "item":
@@ -347,7 +386,7 @@ def _sibling(case: Case, element: Element, lead: tuple[str, str]) -> bool:
         return False
     if case.bold and _bold_condition(element) is None:
         return False  # "3. If not running: …" after "**If YES:**"/"**If NO:**" in step 2
-    if case.routes != (lead[0] == "route") and lead[0] != "else":
+    if case.routes != (lead[0] == "route") and lead[0] not in ("else", "fallback"):
         return False
     last = case.decision.paths[-1]
     return last.role != "else"
