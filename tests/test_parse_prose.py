@@ -922,3 +922,25 @@ def test_alternatives_named_by_bold_labels_are_one_decision() -> None:
     assert executor.agent == "task-executor"
     # a fallback with nothing named before it is no decision: the step just runs
     assert "scaffolder" in [s.agent for s in iter_steps(doc)]
+
+
+def test_a_stop_gate_inside_a_step_sentence_is_a_decision_after_the_step() -> None:
+    doc = parse(
+        """
+        # Review
+
+        ## Steps
+
+        1. Use a Haiku agent to check if the pull request is closed (eg. merged already). If so, do not proceed.
+        2. Use the **reviewer** agent to review the change. If there are no issues, stop.
+        3. Use the **commenter** agent to post the comment. If it fails, retry once.
+        """
+    )
+    kinds = [type(block).__name__ for block in blocks(doc)]
+    assert kinds == ["Step", "DecisionBlock", "Step", "DecisionBlock", "Step"]
+    decisions = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [d.paths[0].condition for d in decisions] == [
+        "the pull request is closed (eg. merged already)",
+        "there are no issues",
+    ]
+    assert all(d.provenance == "inferred" for d in decisions)

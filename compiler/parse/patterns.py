@@ -511,6 +511,16 @@ WAIT_FOR_USER = re.compile(
     re.IGNORECASE,
 )
 
+#: A stop-gate inside a sentence of a step ("… or already has a review. If so, do not
+#: proceed.", "If there are no issues that meet this criteria, stop."): the run may end here.
+STOP_IF = re.compile(
+    r"(?:(?<=[.;!?])\s+|\s[—–]\s*)(?:if|when)\s+(?P<cond>[^,.;:()\n]{2,100}?)\s*[,:]\s*"
+    r"(?:then\s+)?(?:do\s+not|don't)\s+(?:proceed|continue)\b"
+    r"|(?:(?<=[.;!?])\s+|\s[—–]\s*)(?:if|when)\s+(?P<cond2>[^,.;:()\n]{2,100}?)\s*[,:]\s*"
+    r"(?:then\s+)?(?:stop|abort|halt)\s*(?:[.!;]|$|and\s+report)",
+    re.IGNORECASE,
+)
+
 # --- context flow ---------------------------------------------------------------------
 
 #: A path-like token: `.dir/01-x.md`, `docs/plans/x.md`, `state.json`.

@@ -9,6 +9,8 @@ from compiler.model import Field_, Item, ItemKind, Note
 from compiler.parse import patterns as p
 from compiler.parse.builder import (
     CheckpointDraft,
+    DecisionDraft,
+    PathDraft,
     StepDraft,
     append_gate,
     extend,
@@ -232,6 +234,33 @@ class StepFields(RecogniserState):
         title = p.strip_markup(text.strip().splitlines()[0])[:120]
         append_gate(self.container(step.span, step.title), element.span, title, "approval")
 
+    def stop_after(
+        self, step: StepDraft, element: Element, passage: Passage, stop: re.Match[str]
+    ) -> None:
+        """ "… If so, do not proceed.": after this step the run goes on only when the
+        condition does not hold, an inferred decision whose one path ends the run."""
+        group = "cond" if stop["cond"] else "cond2"
+        condition = p.strip_markup(stop[group]).strip()
+        if condition.lower() in ("so", "not"):
+            # "check if the PR is closed … If so, do not proceed": the check says what
+            head = passage.text[: stop.start()].strip()
+            # the sentence before, found with parentheses blanked ("(eg. an automated PR)")
+            masked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), head)
+            ends = [m.end() for m in re.finditer(r"[.!?]\s", masked[:-1])]
+            before = head[ends[-1] if ends else 0 :]
+            checked = re.search(r"\b(?:if|whether)\s+(.+?)[.!?]?$", p.strip_markup(before))
+            if checked:
+                said = checked.group(1).strip()
+                condition = said if condition.lower() == "so" else f"not ({said})"
+        start = stop.start(group)
+        sentence = passage.text[start - 3 if start >= 3 else 0 : stop.end()].strip()
+        span = passage.span(stop.start(group), stop.end(group))
+        path = PathDraft(span=span, role="if", provenance="inferred", label="A")
+        path.condition, path.condition_span, path.title = condition, span, condition
+        path.notes.append(Note(text=p.strip_markup(sentence), span=span))
+        decision = DecisionDraft(span=span, question=None, provenance="inferred", paths=[path])
+        self.container(step.span, step.title).blocks.append(decision)
+
     def scan_prose(
         self, step: StepDraft, passage: Passage, element: Element, keep_note: bool = True
     ) -> None:
@@ -262,6 +291,9 @@ class StepFields(RecogniserState):
         prose = element.kind in ("paragraph", "item") and not text.lstrip().startswith("|")
         if prose and p.WAIT_FOR_USER.search(text):
             self.wait_after(step, element, text)
+        if prose and ("f " in text or "F " in text or "hen " in text):  # "if …", "when …"
+            for stop in p.STOP_IF.finditer(text):
+                self.stop_after(step, element, passage, stop)
         if keep_note and not (loop or together):
             step.notes.append(Note(text=text.strip(), span=element.span))
 
