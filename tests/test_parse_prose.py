@@ -944,3 +944,44 @@ def test_a_stop_gate_inside_a_step_sentence_is_a_decision_after_the_step() -> No
         "there are no issues",
     ]
     assert all(d.provenance == "inferred" for d in decisions)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When complete, present the summary to the user.",
+        "When all agents finish, merge their reports.",
+        "When this command is invoked, read the plan first.",
+    ],
+)
+def test_a_when_that_names_a_moment_is_no_decision(text: str) -> None:
+    doc = parse(
+        f"""
+        # Merge
+
+        ## Phase 1: Review
+
+        Use the **reviewer** agent to review.
+
+        ## Phase 2: Merge
+
+        {text}
+        """
+    )
+    assert not [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+
+
+def test_a_negated_parallel_cue_runs_nothing_in_parallel() -> None:
+    doc = parse(
+        """
+        # Analyse
+
+        ## Phase 1: Analyse
+
+        Sequential analysis, not parallel: use the **reviewer** agent to review.
+
+        Do NOT run these in parallel: use the **tester** agent after it.
+        """
+    )
+    assert not [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    assert [s.agent for s in iter_steps(doc)] == ["reviewer", "tester"]

@@ -287,7 +287,10 @@ def _lead(element: Element) -> tuple[str, str] | None:
         condition = found["cond"]
         end = _COND_END.search(_masked(condition))
         condition = condition[: end.start()] if end else condition
-        return "if", p.strip_markup(condition).strip(" *_`")[:120]
+        condition = p.strip_markup(condition).strip(" *_`")[:120]
+        if found["kw"].lower() == "when" and _SEQUENCING.match(condition):
+            return None  # "When complete, present …": what comes next, not a branch
+        return "if", condition
     case = _FOR_CASE.match(text)
     if case and not _NOT_A_CASE.match(case["cond"]):
         return "route", p.strip_markup(case["cond"]).strip(" *_`")
@@ -346,6 +349,17 @@ def _labelled(text: str) -> tuple[str, str] | None:
     if _FALLBACK.search(label["label"]):
         return "fallback", ""  # the other path of alternatives named before it, never alone
     return None
+
+
+#: "When complete", "When all agents finish", "When this command is invoked", "When
+#: notifications arrive": a moment in the run, not a condition that may fail to hold.
+_SEQUENCING = re.compile(
+    r"^(?:(?:this|the|that|it|they|all|each|every|both|you|we)\b[\s\w-]{0,40}?\s)?"
+    r"(?:(?:is|are|has|have|been|was|were)\s+){0,2}"
+    r"(?:complete[sd]?|done|finish(?:e[sd])?|invoked|called|started|arrives?|returns?|returned"
+    r"|succeed(?:s|ed)?|ends?|ended)$",
+    re.IGNORECASE,
+)
 
 
 #: "For council: re-spawn the judges", "**For simple work**: …": a case named by "For".

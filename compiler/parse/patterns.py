@@ -448,6 +448,21 @@ PARALLEL_CUE = re.compile(
     r"|runs\.all\b",
     re.IGNORECASE,
 )
+#: Words just before a parallel cue that take it back ("Sequential analysis, not parallel",
+#: "do NOT run these in parallel", "rather than concurrently").
+_NEGATED_CUE = re.compile(
+    r"\b(?:not|never|no|n't|instead\s+of|rather\s+than)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE
+)
+
+
+def parallel_cue(text: str, pattern: re.Pattern[str] | None = None) -> re.Match[str] | None:
+    """The first cue of `pattern` (PARALLEL_CUE) in `text` that is not negated."""
+    for match in (pattern or PARALLEL_CUE).finditer(text):
+        if not _NEGATED_CUE.search(text[max(0, match.start() - 30) : match.start()]):
+            return match
+    return None
+
+
 PARALLEL_WITH_STEP = re.compile(
     r"\b(?:in\s+parallel|concurrently|simultaneously)\s+with\s+steps?\s+(?P<num>\d+[a-z]?)",
     re.IGNORECASE,

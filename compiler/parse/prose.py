@@ -28,7 +28,6 @@ from compiler.parse.delegation import (
 )
 from compiler.parse.elements import Element
 from compiler.parse.invocations import Invocation, agent_mentions
-from compiler.parse.patterns import PARALLEL_CUE
 from compiler.parse.state import RecogniserState
 from compiler.parse.text import Passage
 
@@ -111,7 +110,7 @@ class ProseDelegation(RecogniserState):
         rows = roster_rows(passage) if element.text.startswith("|") and _SPAWNS.search(lead) else []
         if rows:
             # "Spawn ALL teammates in parallel:" then a table of them: a row per agent.
-            batch = self.next_batch() if PARALLEL_CUE.search(lead) else None
+            batch = self.next_batch() if p.parallel_cue(lead) else None
             return [self.make(found, element, batch) for found in rows]
         found = prose_delegations(passage, self.vocabulary)
         if element.kind != "fence" or _prose_fence(element):
@@ -123,7 +122,7 @@ class ProseDelegation(RecogniserState):
             found = [f for f in found if f.name != GENERIC_NAME]
         if not found:
             return []
-        cue = PARALLEL_CUE.search(passage.text)
+        cue = p.parallel_cue(passage.text)
         if len(found) == 1 and cue is not None:
             numbered = _numbered_members(element, found[0])
             if numbered:
@@ -206,7 +205,7 @@ class ProseDelegation(RecogniserState):
         if named or not _LEAD_IN.search(text):
             return False
         depth = element.depth + 1 if element.kind == "item" else 1
-        parallel = bool(PARALLEL_CUE.search(text))
+        parallel = bool(p.parallel_cue(text))
         batch = self.next_batch()
         self.spawn_list = SpawnList(depth, parallel, batch)
         if parallel and self.batch_region is None:
@@ -223,7 +222,7 @@ class ProseDelegation(RecogniserState):
             element.kind == "paragraph" and not _GROUP_LABEL.match(element.text.strip())
         ):
             launch = _PLURAL_LAUNCH.search(element.text) if element.kind == "paragraph" else None
-            parallel = bool(PARALLEL_CUE.search(element.text))
+            parallel = bool(p.parallel_cue(element.text))
             self.launch_lead = LaunchLead(parallel, self.section()) if launch else None
             return []
         lead = self.launch_lead

@@ -151,7 +151,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         self.on_invocations(element, found)
         if self.step is not None:
             self.prompt_fence = self.step
-            if p.PARALLEL_CUE.search(title):
+            if p.parallel_cue(title):
                 self.join_lettered_pair(self.step)
         return True
 
@@ -184,7 +184,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             len(calls) > 1
             and element.kind == "fence"
             and all(inv.batch is None for inv in calls)
-            and (p.PARALLEL_CUE.search(element.text) or p.PARALLEL_CUE.search(self.lead_text))
+            and (p.parallel_cue(element.text) or p.parallel_cue(self.lead_text))
         ):
             # several calls in one code block that says they run together
             batch = self.next_batch()
@@ -424,7 +424,11 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
                 self.out.notes.append(note)
             return
         innermost.notes.append(note)
-        if not innermost.blocks and p.PARALLEL_PROSE.search(text) and not innermost.parallel_hint:
+        if (
+            not innermost.blocks
+            and p.parallel_cue(text, p.PARALLEL_PROSE)
+            and not innermost.parallel_hint
+        ):
             innermost.parallel_hint = True
             innermost.parallel_provenance = "inferred"
         if (

@@ -21,7 +21,6 @@ from compiler.parse.builder import (
 from compiler.parse.elements import Element, TextLine
 from compiler.parse.invocations import agent_mentions
 from compiler.parse.misspellings import heading_keyword, misspelt_keyword
-from compiler.parse.patterns import PARALLEL_CUE
 from compiler.parse.state import PathRole, RecogniserState, Section
 from compiler.parse.text import Passage
 
@@ -69,7 +68,7 @@ class HeadingRecognition(RecogniserState):
             self.pop_section()
         if self.batch_region is not None and level <= self.batch_region[0]:
             self.batch_region = None
-        if p.PARALLEL_CUE.search(text) and (role == "step" or _LAUNCHES.search(text)) and level > 1:
+        if p.parallel_cue(text) and (role == "step" or _LAUNCHES.search(text)) and level > 1:
             # "### Step 2 — Trigger Reviews in Parallel": the agents under it run together
             self.batch_region = (level, self.next_batch())
         if self.out.title is None and level == 1 and not self.stack:
@@ -283,7 +282,7 @@ class HeadingRecognition(RecogniserState):
             said = " ".join(
                 e.text for e in self.elements if e.span.line <= launch.span.line <= e.span.end_line
             )
-            parallel = launch.fan_out or launch.background or PARALLEL_CUE.search(f"{lead} {said}")
+            parallel = launch.fan_out or launch.background or p.parallel_cue(f"{lead} {said}")
             launch.batch = self.next_batch() if parallel else None
             self.member_launch = (launch, level)
         self.start_heading_step(level, {}, text, line)
@@ -321,6 +320,6 @@ _SEVERAL = re.compile(
 
 def _strip_parallel_hint(title: str) -> tuple[str, bool]:
     """Phase titles like "Parallel Implementation" or "(in parallel)" mark a parallel body."""
-    hint = bool(p.PARALLEL_TITLE.search(title) or p.PARALLEL_PROSE.search(title))
+    hint = bool(p.PARALLEL_TITLE.search(title) or p.parallel_cue(title, p.PARALLEL_PROSE))
     cleaned = re.sub(r"\s*\((?:steps?\s+[^)]*)\)\s*$", "", title, flags=re.IGNORECASE)
     return cleaned.strip() or title, hint
