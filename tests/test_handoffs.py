@@ -6,7 +6,7 @@ from textwrap import dedent
 
 from compiler.checks import check_document
 from compiler.checks.config import LintConfig
-from compiler.model import Document, ParallelBlock, Step, iter_blocks, iter_steps
+from compiler.model import Block, Document, ParallelBlock, Step, iter_blocks, iter_steps
 from compiler.parse import parse_text
 
 
@@ -97,3 +97,46 @@ def test_a_file_written_on_several_lines_is_bookkeeping_not_a_hand_off() -> None
         """
     )
     assert step(doc, "builder").consumes == ()
+
+
+def test_both_report_files_are_the_files_the_group_just_wrote() -> None:
+    doc = parse(
+        """
+        # Review
+
+        ## Step 1: Launch Reviews
+
+        Launch BOTH agents in a **single message** so they run concurrently.
+
+        ### Agent 1: Architecture
+
+        ```
+        Task:
+          subagent_type: "arch-reviewer"
+          prompt: "Review the architecture. Save findings to `.reviews/arch.md`."
+        ```
+
+        ### Agent 2: Clean Code
+
+        ```
+        Task:
+          subagent_type: "code-reviewer"
+          prompt: "Review the code. Save findings to `.reviews/code.md`."
+        ```
+
+        ## Step 2: Merge
+
+        Read both report files and merge them.
+        """
+    )
+    [parallel] = [b for w in doc.workflows for p in w.phases for b in iter_blocks(p.blocks)
+                  if isinstance(b, ParallelBlock)]  # fmt: skip
+    members = [s.agent for branch in parallel.branches for s in iter_steps_in(branch.blocks)]
+    assert members == ["arch-reviewer", "code-reviewer"]
+    merge = step(doc, "Merge")
+    assert [ref.text for ref in merge.consumes] == [".reviews/arch.md", ".reviews/code.md"]
+    assert all(ref.provenance == "inferred" for ref in merge.consumes)
+
+
+def iter_steps_in(blocks: tuple[Block, ...]) -> list[Step]:
+    return [b for b in iter_blocks(blocks) if isinstance(b, Step)]

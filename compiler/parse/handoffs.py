@@ -81,6 +81,7 @@ def link_handoffs(phases: list[PhaseDraft], elements: list[Element], written: li
                         provenance="inferred",
                     )
                 )
+    handed |= _loose_reads(placed, writes, lines)
     # only a file some step reads changes who produces what: a write nobody reads says
     # nothing about the flow, and must not teach the rules that steps here declare outputs
     known = {id(p.step) for p in placed}
@@ -89,6 +90,56 @@ def link_handoffs(phases: list[PhaseDraft], elements: list[Element], written: li
             write.writer.produces.append(Item(name=write.path, kind="file", span=write.span))
         if id(write.writer) not in known and _insert(write.writer, placed):
             known.add(id(write.writer))
+
+
+#: "Read both report files", "Merge all the findings", "Collect their results": the files
+#: the agents just launched together wrote, named as a group.
+_LOOSE_READ = re.compile(
+    r"\b(?:read|merge|combine|collect|gather|consolidate|aggregate|synthesi[sz]e)\b[^.\n]{0,40}?"
+    r"\b(?:both|all|the|these|those|their|each)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:reports?|findings|outputs?|results?|files)\b",
+    re.IGNORECASE,
+)
+
+
+def _loose_reads(
+    placed: list[_Placed], writes: list[_Written], lines: list[TextLine]
+) -> set[_Written]:
+    """A step right after a parallel group that reads "both report files": it reads the
+    files the group's members wrote (inferred, as the group is named, not each file)."""
+    handed: set[_Written] = set()
+    written_by: dict[int, list[_Written]] = {}
+    for write in writes:
+        written_by.setdefault(id(write.writer), []).append(write)
+    for index, reader in enumerate(placed):
+        before = placed[index - 1] if index else None
+        if before is None or not before.groups or reader.groups[:1] == before.groups[:1]:
+            continue
+        group = before.groups[0][0]
+        members = [p.step for p in placed[:index] if p.groups[:1] and p.groups[0][0] == group]
+        files = [write for m in members for write in written_by.get(id(m), [])]
+        if len(files) < 2:
+            continue
+        step = reader.step
+        read = {ref.text for ref in step.consumes}
+        for line in _lines_of(step, lines):
+            loose = _LOOSE_READ.search(line.text)
+            if loose is None:
+                continue
+            for write in files:
+                if write.path not in read:
+                    read.add(write.path)
+                    handed.add(write)
+                    step.consumes.append(
+                        Reference(
+                            text=write.path,
+                            kind="file",
+                            span=line.span(*loose.span()),
+                            provenance="inferred",
+                        )
+                    )
+            break
+    return handed
 
 
 def _placed(phases: list[PhaseDraft]) -> Iterator[_Placed]:

@@ -262,13 +262,18 @@ class HeadingRecognition(RecogniserState):
             return None
         if self.member_launch is not None and self.member_launch[1] == level:
             return self.member_launch[0]
-        container = self.innermost_container()
-        last = container.blocks[-1] if container is not None and container.blocks else None
-        if (
-            isinstance(last, StepDraft)
-            and last.agent is not None
-            and (last.fan_out or _SEVERAL.search(lead))
-        ):
+        last = self.step
+        if last is None:
+            container = self.innermost_container()
+            block = container.blocks[-1] if container is not None and container.blocks else None
+            last = block if isinstance(block, StepDraft) else None
+        if last is None:
+            return None
+        if last.agent is not None and (last.fan_out or _SEVERAL.search(lead)):
+            return last
+        if last.agent is None and _SEVERAL.search(lead) and p.parallel_cue(lead):
+            # "## Step 1: Launch Reviews" / "Launch BOTH agents in a single message" with
+            # each agent's Task block under its own "### Agent N" heading
             return last
         return None
 
@@ -293,12 +298,14 @@ class HeadingRecognition(RecogniserState):
         step.batch, step.background = launch.batch, launch.batch is not None
 
     def drop_launch(self, launch: StepDraft) -> None:
+        if self.step is launch:
+            self.close_step()
         for section in self.stack:
             if isinstance(section.obj, ContainerDraft) and launch in section.obj.blocks:
                 section.obj.blocks.remove(launch)
                 return
-        container = self.innermost_container()
-        if container is not None and launch in container.blocks:
+        container = self.container(launch.span, launch.title)  # an implicit phase
+        if launch in container.blocks:
             container.blocks.remove(launch)
 
 
