@@ -985,3 +985,21 @@ def test_a_negated_parallel_cue_runs_nothing_in_parallel() -> None:
     )
     assert not [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
     assert [s.agent for s in iter_steps(doc)] == ["reviewer", "tester"]
+
+
+def test_optional_marker_and_stop_after_reporting() -> None:
+    doc = parse(
+        """
+        # Ticket
+
+        ## Phase 1: Build
+
+        - Use the **builder** agent to implement. **Stop on failure** — if any step fails, report the error and stop.
+        - Optional: use the **validator** agent to validate the tech choices.
+        """
+    )
+    steps = {s.agent: s for s in iter_steps(doc)}
+    assert steps["validator"].optional and steps["validator"].condition is None
+    assert not steps["builder"].optional
+    [decision] = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert decision.paths[0].condition == "any step fails"

@@ -431,8 +431,12 @@ CONDITION_NOTE = re.compile(
     r"|[(（](?:" + alternation("optional") + r")[)）]",
     re.IGNORECASE,
 )
-#: "If relevant, use the X agent …": the condition leads the sentence.
-CONDITION_LEAD = re.compile(r"(?:if|when|unless)\s+(?P<cond>[^,:;]{1,80})[,:]", re.IGNORECASE)
+#: "If relevant, use the X agent …": the condition leads the sentence; "Optional: use the
+#: X agent …", "(Optional) …" mark the step optional without a condition.
+CONDITION_LEAD = re.compile(
+    r"(?:if|when|unless)\s+(?P<cond>[^,:;]{1,80})[,:]|(?:optional(?:ly)?\s*[:：,—–-]|[(（]optional[)）])",
+    re.IGNORECASE,
+)
 
 PARALLEL_PROSE = re.compile(
     r"(?:\b(?:" + alternation("parallel", skip=_SPACELESS) + r")\b"
@@ -532,7 +536,7 @@ STOP_IF = re.compile(
     r"(?:(?<=[.;!?])\s+|\s[—–]\s*)(?:if|when)\s+(?P<cond>[^,.;:()\n]{2,100}?)\s*[,:]\s*"
     r"(?:then\s+)?(?:do\s+not|don't)\s+(?:proceed|continue)\b"
     r"|(?:(?<=[.;!?])\s+|\s[—–]\s*)(?:if|when)\s+(?P<cond2>[^,.;:()\n]{2,100}?)\s*[,:]\s*"
-    r"(?:then\s+)?(?:stop|abort|halt)\s*(?:[.!;]|$|and\s+report)",
+    r"(?:then\s+)?(?:report[^.;\n]{0,40}?\s+and\s+)?(?:stop|abort|halt)\s*(?:[.!;]|$|and\s+report)",
     re.IGNORECASE,
 )
 

@@ -366,9 +366,10 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
                 said = (groups.get("cond") or groups.get("only") or marked.group(0)).strip(
                     "()（） "
                 )
-                step.condition = step.condition or re.sub(
-                    r"^(?:if|when|as)\s+", "", said, flags=re.I
-                )
+                if not re.match(r"optional", said, re.IGNORECASE):  # optional, no condition
+                    step.condition = step.condition or re.sub(
+                        r"^(?:if|when|as)\s+", "", said, flags=re.I
+                    )
         if invocation.batch is not None:
             step.batch = invocation.batch
         elif self.batch_region is not None and step.batch is None:
