@@ -111,6 +111,9 @@ NOT_AGENTS = frozenset(
         # what a cell of a table of cases says happens ("| **FULL** | Run | Skip |")
         "Run",
         "Skip",
+        # the delegation tools themselves, listed among a prompt's tools
+        "runSubagent",
+        "manage_todo_list",
         "Skipped",
         "Optional",
         "Required",
@@ -241,10 +244,12 @@ NOT_A_NAME = frozenset(
 def ordinary(name: str) -> bool:
     """A tool, command or ordinary word rather than an agent's name ("Read", "Claude Code",
     `git status`, `npm run lint && npm run test`, `Skill("tdd")`)."""
-    if _COMMAND_LINE.search(name):
-        return True
+    if _COMMAND_LINE.search(name) or name.lstrip().startswith(_VERDICT_MARKS):
+        return True  # "✅ 启用" / "❌ 不需要": a table cell's verdict, not a name
     return all(word in NOT_AGENTS for word in re.split(r"[\s-]+", name.lower()) if word)
 
+
+_VERDICT_MARKS = ("✅", "❌", "✓", "✔", "✗", "✘", "⚠", "⛔", "🚫")
 
 #: A shell command line or a tool call: a command-line program and its arguments, chained
 #: commands, a flag, or a tool name called with arguments.
