@@ -1006,3 +1006,20 @@ def test_optional_marker_and_stop_after_reporting() -> None:
     assert not steps["builder"].optional
     [decision] = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
     assert decision.paths[0].condition == "any step fails"
+
+
+def test_invalid_front_matter_is_reported_where_the_yaml_parser_gave_up() -> None:
+    doc = parse(
+        """
+        ---
+        name: build-with-team
+        argument-hint: [plan-path] [num-agents]
+        ---
+
+        # Build
+
+        Use the **builder** agent to build.
+        """
+    )
+    [problem] = [d for d in doc.parse_diagnostics if d.code == "WF100"]
+    assert (problem.span.line, problem.span.column) == (3, 28)  # the second "["

@@ -90,12 +90,16 @@ def _front_matter(element: Element, page: HostPage) -> dict[str, Any]:
         data = yaml.safe_load(text) if text.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = element.lines[0].line + (mark.line if mark is not None else 0)
+        line, column = element.lines[0].line, 1
+        if mark is not None and 0 <= mark.line < len(element.lines):
+            # where the parser gave up: `argument-hint: [a] [b]` fails at the second `[`
+            written = element.lines[mark.line]
+            line, column = written.line, written.column + mark.column
         page.diagnostics.append(
             ParseDiagnostic(
                 code="WF100",
                 message=f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
-                span=Span(line=line, column=1, end_line=line, end_column=1),
+                span=Span(line=line, column=column, end_line=line, end_column=column + 1),
             )
         )
         return {}
