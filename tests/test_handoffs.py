@@ -82,7 +82,7 @@ def test_branches_side_by_side_never_read_each_other_files() -> None:
     assert step(doc, "test-runner").consumes == ()
 
 
-def test_a_file_written_on_several_lines_is_bookkeeping_not_a_hand_off() -> None:
+def test_a_file_written_on_three_lines_is_bookkeeping_not_a_hand_off() -> None:
     doc = parse(
         """
         # Build
@@ -94,6 +94,10 @@ def test_a_file_written_on_several_lines_is_bookkeeping_not_a_hand_off() -> None
         ## Phase 2: Build
 
         Use the **builder** agent to build from `state.json`. Update `state.json` after.
+
+        ## Phase 3: Done
+
+        Update `state.json`: mark the run complete.
         """
     )
     assert step(doc, "builder").consumes == ()
@@ -140,3 +144,44 @@ def test_both_report_files_are_the_files_the_group_just_wrote() -> None:
 
 def iter_steps_in(blocks: tuple[Block, ...]) -> list[Step]:
     return [b for b in iter_blocks(blocks) if isinstance(b, Step)]
+
+
+def test_a_bare_file_made_in_an_overview_is_made_just_before_its_first_reader() -> None:
+    doc = parse(
+        """
+        # Spec
+
+        ## Workflow Sequence
+
+        1. Create requirements.md using template
+        2. Create design.md using template
+
+        ## Phase 1: Requirements
+
+        Use the **requirements-validator** agent:
+
+        ```
+        Read the requirements document from .specs/{feature}/requirements.md
+        ```
+
+        ## Phase 2: Design
+
+        Use the **design-validator** agent:
+
+        ```
+        Read design.md and requirements.md for context
+        ```
+        """
+    )
+    [workflow] = doc.workflows
+    made = {
+        phase.title: [s.title for s in iter_steps(phase) if s.agent is None]
+        for phase in workflow.phases
+    }
+    assert made["Requirements"] == ["Create requirements.md using template"]
+    assert made["Design"] == ["Create design.md using template"]
+    reads = {s.agent: {ref.text for ref in s.consumes} for s in iter_steps(doc) if s.agent}
+    assert reads == {
+        "requirements-validator": {"requirements.md"},
+        "design-validator": {"design.md", "requirements.md"},
+    }

@@ -223,6 +223,15 @@ _WRITES = re.compile(
 )
 
 
+#: "Create requirements.md using template", "Initialize empty design.md": a document file
+#: named bare, right after the verb that makes it.
+_WRITES_BARE = re.compile(
+    r"\b(?:save[sd]?|writes?|create[sd]?|generate[sd]?|produce[sd]?|initiali[sz]e[sd]?)\s+"
+    r"(?:(?:an?|the|empty|new|initial)\s+){0,2}"
+    r"(?P<path>[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.(?:md|json|ya?ml|txt|html|csv))(?![\w/.`])",
+    re.IGNORECASE,
+)
+
 #: `"output_file": "bazinga/prompts/x.md"`: a parameter naming where a tool writes.
 _OUTPUT_KEY = re.compile(
     r"\b(?:output_file|output_path|out_file|report_path|output)[\"']?\s*[:=]\s*[\"'`]"
@@ -232,18 +241,18 @@ _OUTPUT_KEY = re.compile(
 
 def _written_files(elements: list[Element]) -> tuple[list[Ref], set[str]]:
     """Every file the document says gets written, wherever it says so (first mention), and
-    those it says get written on several lines: bookkeeping (`state.json` updated after
-    every step), not something one step hands to another."""
+    those it says get written on three lines or more: bookkeeping (`state.json` updated
+    after every step), not something one step hands to another."""
     found: dict[str, Ref] = {}
     lines: dict[str, set[int]] = {}
     for element in elements:
         for line in element.lines:
             text = line.text
-            if "." not in text or ("`" not in text and "/" not in text and "output" not in text):
+            if "." not in text:
                 continue  # no path on this line
             refs = [
                 Ref(text=match["path"], span=line.span(*match.span("path")))
-                for pattern in (_WRITES, _OUTPUT_KEY)
+                for pattern in (_WRITES, _OUTPUT_KEY, _WRITES_BARE)
                 for match in pattern.finditer(text)
             ]
             refs += [Ref(text=item.name, span=item.span) for item in file_saves(Passage.of([line]))]
@@ -251,7 +260,7 @@ def _written_files(elements: list[Element]) -> tuple[list[Ref], set[str]]:
                 found.setdefault(ref.text, ref)
                 lines.setdefault(ref.text, set()).add(line.line)
     written = sorted(found.values(), key=lambda ref: (ref.span.line, ref.span.column))
-    return written, {path for path, where in lines.items() if len(where) > 1}
+    return written, {path for path, where in lines.items() if len(where) > 2}
 
 
 def _inputs(recognised: Recognised, elements: list[Element]) -> list[Ref]:

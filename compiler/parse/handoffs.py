@@ -88,7 +88,7 @@ def link_handoffs(phases: list[PhaseDraft], elements: list[Element], written: li
     for write in sorted(handed, key=lambda w: (w.line, w.path)):
         if all(item.name != write.path for item in write.writer.produces):
             write.writer.produces.append(Item(name=write.path, kind="file", span=write.span))
-        if id(write.writer) not in known and _insert(write.writer, placed):
+        if id(write.writer) not in known and _insert(write.writer, placed, write.path):
             known.add(id(write.writer))
 
 
@@ -220,9 +220,16 @@ def _coordinator_step(ref: Ref, elements: list[Element]) -> StepDraft:
     )
 
 
-def _insert(step: StepDraft, placed: list[_Placed]) -> bool:
+def _insert(step: StepDraft, placed: list[_Placed], path: str) -> bool:
     """The coordinator's step, in the innermost container around it, in document order."""
     container = _container_at(placed, step.span)
+    reader = next((p for p in placed if any(ref.text == path for ref in p.step.consumes)), None)
+    if container is None and reader is not None and reader.step in reader.container.blocks:
+        # written in an overview before any step ("1. Create design.md using template"):
+        # the coordinator does it just before the first step that reads it
+        blocks = reader.container.blocks
+        blocks.insert(blocks.index(reader.step), step)
+        return True
     if container is None:
         return False
     index = next(
@@ -265,22 +272,29 @@ def _lines_of(step: StepDraft, lines: list[TextLine]) -> Iterator[TextLine]:
 
 def _mentions(
     line: TextLine, writes: list[_Written], basenames: dict[str, list[_Written]]
-) -> Iterator[tuple[_Written, int, int]]:
+) -> list[tuple[_Written, int, int]]:
     """Written files a line names: by the path written, or by its file name alone when
-    only one written file has that name ("{SPEC_FOLDER}/NOTES.md" read as "NOTES.md")."""
+    only one written file has that name ("{SPEC_FOLDER}/NOTES.md" read as "NOTES.md"); where
+    two written paths match at one place ("NOTES.md" inside "{DIR}/NOTES.md"), the longer."""
     text = line.text
     if "." not in text:
-        return
+        return []
+    found: list[tuple[_Written, int, int]] = []
     for write in writes:
         for start in _bounded(text, write.path):
-            yield write, start, start + len(write.path)
+            found.append((write, start, start + len(write.path)))
     for name, same in basenames.items():
         if len(same) != 1 or len(name) < 6 or same[0].path == name:
             continue
         for start in _bounded(text, name):
             if start > 0 and text[start - 1] == "/":
                 continue  # part of another path to a file of the same name
-            yield same[0], start, start + len(name)
+            found.append((same[0], start, start + len(name)))
+    return [
+        (write, start, end)
+        for write, start, end in found
+        if not any(s <= start and end <= e and (e - s) > (end - start) for _, s, e in found)
+    ]
 
 
 def _bounded(text: str, needle: str) -> Iterator[int]:
