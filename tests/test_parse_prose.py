@@ -934,7 +934,8 @@ def test_a_stop_gate_inside_a_step_sentence_is_a_decision_after_the_step() -> No
 
         ## Steps
 
-        1. Use a Haiku agent to check if the pull request is closed (eg. merged already). If so, do not proceed.
+        1. Use a Haiku agent to check if the pull request is closed (eg. merged already).
+           If so, do not proceed.
         2. Use the **reviewer** agent to review the change. If there are no issues, stop.
         3. Use the **commenter** agent to post the comment. If it fails, retry once.
         """
@@ -997,7 +998,8 @@ def test_optional_marker_and_stop_after_reporting() -> None:
 
         ## Phase 1: Build
 
-        - Use the **builder** agent to implement. **Stop on failure** — if any step fails, report the error and stop.
+        - Use the **builder** agent to implement.
+          **Stop on failure** — if any step fails, report the error and stop.
         - Optional: use the **validator** agent to validate the tech choices.
         """
     )
