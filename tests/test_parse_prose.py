@@ -1025,3 +1025,24 @@ def test_invalid_front_matter_is_reported_where_the_yaml_parser_gave_up() -> Non
     )
     [problem] = [d for d in doc.parse_diagnostics if d.code == "WF100"]
     assert (problem.span.line, problem.span.column) == (3, 28)  # the second "["
+
+
+def test_a_labelled_wait_for_approval_in_a_requirements_phase_is_a_gate() -> None:
+    doc = parse(
+        """
+        # Spec
+
+        ## Phase 1: Requirements Creation
+
+        ### Requirements Validation and Approval
+        - **Automatic Validation**: use the `spec-validator` agent to validate the requirements.
+        - **CRITICAL**: Wait for explicit approval before proceeding to Phase 2
+
+        ## Phase 2: Design
+
+        Use the **designer** agent to design.
+        """
+    )
+    assert doc.requirements == ()  # a phase about requirements is no Requirements section
+    kinds = [type(block).__name__ for block in blocks(doc)]
+    assert kinds == ["Step", "Checkpoint", "Step"]

@@ -115,7 +115,10 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
     ),
     _h(
         "requirements",
-        r"^(?:response\s+)?(?:requirements|objectives|service\s+level\s+objectives|slos?)\b.*$",
+        # the section itself, not a phase about requirements ("Requirements Validation and
+        # Approval", "Requirements Process") nor an agent named after them
+        r"^(?:response\s+)?(?:requirements|objectives|service\s+level\s+objectives|slos?)"
+        r"(?:\s*[:&,(（：].*)?$",
         "### Response Requirements",
     ),
     _h("results", r"^execution\s+results\b.*$", "## Execution Results"),

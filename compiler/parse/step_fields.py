@@ -122,6 +122,10 @@ class StepFields(RecogniserState):
                 if element.depth == self.step_depth or p.field_role(match["key"]):
                     for target in self.field_targets(step):
                         self.apply_field_line(target, first, element.depth, element.lines[1:])
+                    said = p.field_role(match["key"]) in (None, "info")  # not Prompt: …
+                    if said and p.WAIT_FOR_USER.search(element.text):
+                        # "- **CRITICAL**: Wait for explicit approval before proceeding"
+                        self.wait_after(step, element, first.text[match.start("value") :])
                     return
         if element.first_in_item:
             step.fields_open = False  # a prose bullet ends the field block
