@@ -185,3 +185,33 @@ def test_a_bare_file_made_in_an_overview_is_made_just_before_its_first_reader() 
         "requirements-validator": {"requirements.md"},
         "design-validator": {"design.md", "requirements.md"},
     }
+
+
+def test_paths_with_other_fill_ins_or_read_from_inside_their_folder_are_the_same_file() -> None:
+    doc = parse(
+        """
+        # Factory
+
+        ## Phase 1: Plan
+
+        Use the **planner** agent to write the requirements.
+
+        - Output: agents/[EXACT_FOLDER_NAME]/planning/INITIAL.md
+
+        ## Phase 2: Prompts
+
+        Use the **prompt-engineer** agent:
+
+        ```
+        Input: planning/INITIAL.md
+        ```
+
+        ## Phase 3: Validate
+
+        Use the **validator** agent to check agents/[folder]/planning/INITIAL.md.
+        """
+    )
+    written = "agents/[EXACT_FOLDER_NAME]/planning/INITIAL.md"
+    assert [item.name for item in step(doc, "planner").produces] == [written]
+    for reader in ("prompt-engineer", "validator"):
+        assert [ref.text for ref in step(doc, reader).consumes] == [written]

@@ -232,6 +232,14 @@ _WRITES_BARE = re.compile(
     re.IGNORECASE,
 )
 
+#: "Output: agents/[NAME]/planning/prompts.md", "6. Output: …/INITIAL.md": a step's output
+#: written as a path with a folder on an `Output:` line (also inside its fenced brief).
+_OUTPUT_LINE = re.compile(
+    r"^[\s>*+\-•\d.)]*(?:\*\*)?output(?:\s+file)?(?:\*\*)?\s*[:：]\s*(?:\*\*)?"
+    r"(?P<path>[\w.{}\[\]$<>-]+(?:/[\w.{}\[\]$<>-]+)+\.(?:md|json|ya?ml|txt|html|csv))\b",
+    re.IGNORECASE,
+)
+
 #: `"output_file": "bazinga/prompts/x.md"`: a parameter naming where a tool writes.
 _OUTPUT_KEY = re.compile(
     r"\b(?:output_file|output_path|out_file|report_path|output)[\"']?\s*[:=]\s*[\"'`]"
@@ -252,7 +260,7 @@ def _written_files(elements: list[Element]) -> tuple[list[Ref], set[str]]:
                 continue  # no path on this line
             refs = [
                 Ref(text=match["path"], span=line.span(*match.span("path")))
-                for pattern in (_WRITES, _OUTPUT_KEY, _WRITES_BARE)
+                for pattern in (_WRITES, _OUTPUT_KEY, _WRITES_BARE, _OUTPUT_LINE)
                 for match in pattern.finditer(text)
             ]
             refs += [Ref(text=item.name, span=item.span) for item in file_saves(Passage.of([line]))]

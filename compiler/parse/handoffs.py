@@ -202,12 +202,23 @@ def _writes(placed: list[_Placed], written: list[Ref], elements: list[Element]) 
         # a step running beside others keeps what follows it as notes, but "Collect the
         # results. Write `x`" after the batch is the coordinator's work, not the last agent's
         writer = next(
-            (p.step for p in placed if _inside(ref.span, p.step.span) and not p.groups), None
+            (p.step for p in placed if _inside(ref.span, p.step.span) and _owns(p, ref.span)),
+            None,
         )
         found.append(
             _Written(ref.text, ref.span.line, writer or _coordinator_step(ref, elements), ref.span)
         )
     return found
+
+
+def _owns(placed: _Placed, span: Span) -> bool:
+    """Whether a line in a step's region is the step's own: always for a step in sequence;
+    for one of several run together, only under its own heading or inside its brief."""
+    step = placed.step
+    if not placed.groups or step.from_heading:
+        return True
+    brief = step.prompt_span
+    return brief is not None and _inside(span, brief)
 
 
 def _coordinator_step(ref: Ref, elements: list[Element]) -> StepDraft:
@@ -283,11 +294,13 @@ def _mentions(
     for write in writes:
         for start in _bounded(text, write.path):
             found.append((write, start, start + len(write.path)))
-    for name, same in basenames.items():
+    for name, written in basenames.items():
+        # "creates INITIAL.md" elsewhere names the same file as `…/planning/INITIAL.md`
+        same = [write for write in written if write.path != name] or written
         if len(same) != 1 or len(name) < 6 or same[0].path == name:
             continue
         for start in _bounded(text, name):
-            if start > 0 and text[start - 1] == "/":
+            if start > 0 and text[start - 1] == "/" and not _same_file(text, start, same[0].path):
                 continue  # part of another path to a file of the same name
             found.append((same[0], start, start + len(name)))
     return [
@@ -295,6 +308,24 @@ def _mentions(
         for write, start, end in found
         if not any(s <= start and end <= e and (e - s) > (end - start) for _, s, e in found)
     ]
+
+
+#: A fill-in part of a path: `[folder]`, `{SPEC_FOLDER}`, `<name>`.
+_PLACEHOLDER = re.compile(r"\[[^\]/]*\]|\{[^}/]*\}|<[^>/]*>")
+
+
+def _same_file(text: str, start: int, path: str) -> bool:
+    """Whether the path ending at `start`'s file name is `path` with other fill-ins
+    (`agents/[folder]/planning/x.md` for `agents/[EXACT_FOLDER_NAME]/planning/x.md`): only
+    paths with fill-ins, where a document cannot spell the same file the same way twice."""
+    begin = start
+    while begin > 0 and not text[begin - 1].isspace() and text[begin - 1] not in "`'\"(":
+        begin -= 1
+    written = _PLACEHOLDER.sub("*", text[begin : start + len(PurePosixPath(path).name)])
+    full = _PLACEHOLDER.sub("*", path)
+    # the same path with other fill-ins, or its tail read from inside the folder it names
+    # ("planning/INITIAL.md" for `agents/[NAME]/planning/INITIAL.md`)
+    return "*" in full + written and (written == full or full.endswith("/" + written))
 
 
 def _bounded(text: str, needle: str) -> Iterator[int]:
