@@ -18,11 +18,12 @@ from compiler.parse.host import read_host
 from compiler.parse.recognizer import Recognised, Recogniser
 from compiler.parse.text import Passage
 from compiler.parse.values import file_saves
+from compiler.regex import LazyPattern
 from compiler.source import Source
 
 __all__ = ["parse_document", "parse_text"]
 
-_WORKFLOW_MARKER = re.compile(
+_WORKFLOW_MARKER = LazyPattern(
     r"^#{1,4}\s+(?:phase|step)\s+\d|subagent_type|^\s*(?:Task|Agent)\s*[:(]", re.IGNORECASE | re.M
 )
 
@@ -94,7 +95,7 @@ def _embedded_fences(elements: list[Element]) -> list[Element]:
     return candidates
 
 
-_STRUCTURE_HEADING = re.compile(r"^#{2,3}\s+(?:phase|step)\s+\d", re.IGNORECASE)
+_STRUCTURE_HEADING = LazyPattern(r"^#{2,3}\s+(?:phase|step)\s+\d", re.IGNORECASE)
 
 
 def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
@@ -211,7 +212,7 @@ def _has_step(phase: PhaseDraft) -> bool:
 
 
 #: "save … to `x`", "write `x`", "update `x`", "create `x`", "**Output file:** `x`".
-_WRITES = re.compile(
+_WRITES = LazyPattern(
     r"\b(?:save[sd]?|writes?|written|create[sd]?|update[sd]?|append(?:s|ed)?|record(?:s|ed)?|"
     r"store[sd]?|generate[sd]?|output(?:\s+file)?|produce[sd]?|emit(?:s|ted)?)\b[^`\n]{0,60}?"
     r"`(?P<path>" + p.FILE_PATH + r")`",
@@ -220,7 +221,7 @@ _WRITES = re.compile(
 
 
 #: `"output_file": "bazinga/prompts/x.md"`: a parameter naming where a tool writes.
-_OUTPUT_KEY = re.compile(
+_OUTPUT_KEY = LazyPattern(
     r"\b(?:output_file|output_path|out_file|report_path|output)[\"']?\s*[:=]\s*[\"'`]"
     r"(?P<path>" + p.FILE_PATH + r")[\"'`]"
 )

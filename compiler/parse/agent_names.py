@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from compiler.model import Span
+from compiler.regex import LazyPattern
 
 BOLD = r"\*\*(?P<bold>[^*\n]{2,60}?)\*\*"
 CODE = r"`(?P<code>[^`\n]{2,60}?)`"
@@ -149,14 +150,14 @@ NOT_AGENTS = frozenset(
     ]
 )
 #: Words after a name that make it something other than an agent.
-NOT_AGENT_AFTER = re.compile(
+NOT_AGENT_AFTER = LazyPattern(
     r"\s*(?:tool|tools|skill|skills|command|commands|script|server|hook|mcp|pattern|template|"
     r"file|files|function|method|api|endpoint|step|phase|workflow|protocol|check|checks|"
     r"prompt|query|session|loop|model)\b",
     re.IGNORECASE,
 )
 GENERIC_NAME = "subagent"
-AGENT_SUFFIX = re.compile(r"\b(?:sub-?agent|agent)s?$", re.IGNORECASE)
+AGENT_SUFFIX = LazyPattern(r"\b(?:sub-?agent|agent)s?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ class Found:
 
 
 #: Tool and API names (`subagent_wait`, `agent_spawn`): functions, not agents.
-API_NAME = re.compile(r"^(?:sub)?agent_\w+$|^\w+_(?:agent|subagent)s?$", re.IGNORECASE)
+API_NAME = LazyPattern(r"^(?:sub)?agent_\w+$|^\w+_(?:agent|subagent)s?$", re.IGNORECASE)
 #: Words that, in front of "agent", say which one or how many, not its name.
 NOT_A_NAME = frozenset(
     (

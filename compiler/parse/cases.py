@@ -18,11 +18,12 @@ from compiler.parse.builder import ContainerDraft, DecisionDraft, PathDraft, Ste
 from compiler.parse.elements import Element, TextLine
 from compiler.parse.languages import alternation, words
 from compiler.parse.state import RecogniserState
+from compiler.regex import LazyPattern
 
 _LEAD = r"^(?:[\s>*+\-•]|\d+[.)]\s)*(?:\*\*|__)?"
 #: The end of a condition word: a word boundary, or nothing in scripts without spaces.
 _END = r"(?:\b|(?<=[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]))"
-_IF = re.compile(
+_IF = LazyPattern(
     _LEAD
     + r"(?P<kw>"
     + alternation("condition")
@@ -31,17 +32,17 @@ _IF = re.compile(
     + r"\s*(?P<cond>.+)$",
     re.IGNORECASE,
 )
-_ELSE = re.compile(
+_ELSE = LazyPattern(
     _LEAD + r"(?P<kw>" + alternation("otherwise") + r")" + _END + r"[\s,:：—–-]*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 #: `STATUS → action`, `Frontend work → frontend-developer agent` (a routing line).
-_ROUTE = re.compile(
+_ROUTE = LazyPattern(
     _LEAD + r"(?P<cond>[^\s→][^→\n]{0,60}?)(?:\*\*|__|`)?\s*(?:→|->|=>)\s*(?P<then>\S.*)$"
 )
 #: The end of a condition: a colon, "then", an arrow, or a comma before the action. A colon
 #: inside a word is no end (`#tool:runSubagent`, `https://…`, `10:30`).
-_COND_END = re.compile(r"\s*(?::(?![\w/])|：|\bthen\b|→|->|=>|,(?=\s))")
+_COND_END = LazyPattern(r"\s*(?::(?![\w/])|：|\bthen\b|→|->|=>|,(?=\s))")
 
 
 @dataclass
@@ -197,7 +198,7 @@ class ProseDecisions(RecogniserState):
 
 
 #: The first column of a table of cases.
-_CONDITION_COLUMN = re.compile(
+_CONDITION_COLUMN = LazyPattern(
     r"^(?:when|condition|conditions|if|situation|scenario|case|signal|trigger|use\s+when"
     r"|symptom|status|verdict|result|outcome|条件|场景|情况|条件分岐|状況|조건|상황|condición"
     r"|condição|cuando|quando)\b",
@@ -205,7 +206,7 @@ _CONDITION_COLUMN = re.compile(
 )
 
 #: `# IF QA = PASS: move to the next task` in a shell block: the branch written as a comment.
-_COMMENTED_CASE = re.compile(r"^\s*#\s*(?=(?:IF|ELSE\s+IF|ELSE|OTHERWISE)\b)")
+_COMMENTED_CASE = LazyPattern(r"^\s*#\s*(?=(?:IF|ELSE\s+IF|ELSE|OTHERWISE)\b)")
 
 
 def _commented_cases(element: Element) -> Element | None:
@@ -224,17 +225,17 @@ def _commented_cases(element: Element) -> Element | None:
 
 
 #: A condition line of a decision tree in a code block: `IF caused by a deploy:`.
-_PSEUDO_CASE = re.compile(r"^\s*(?:IF|If|ELSE\s+IF|ELSE|Else|OTHERWISE|Otherwise|WHEN)\b")
+_PSEUDO_CASE = LazyPattern(r"^\s*(?:IF|If|ELSE\s+IF|ELSE|Else|OTHERWISE|Otherwise|WHEN)\b")
 
 
-_HOLDS_CALL = re.compile(r"subagent_type|\b(?:Task|Agent|spawn_agent)\s*\(|^\s*Task\s*:", re.M)
+_HOLDS_CALL = LazyPattern(r"subagent_type|\b(?:Task|Agent|spawn_agent)\s*\(|^\s*Task\s*:", re.M)
 
 
 def _indent(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
-_FIRST_WORD = re.compile(r"^(?:[\s>*+\-•_]|\d+[.)]\s)*(\w+)")
+_FIRST_WORD = LazyPattern(r"^(?:[\s>*+\-•_]|\d+[.)]\s)*(\w+)")
 #: The first word of every condition and otherwise phrase of the language table.
 _LEAD_WORDS = frozenset(
     phrase.split()[0].lower() for role in ("condition", "otherwise") for phrase in words(role)
@@ -278,10 +279,10 @@ def _lead(element: Element) -> tuple[str, str] | None:
 
 
 #: "For council: re-spawn the judges", "**For simple work**: …": a case named by "For".
-_FOR_CASE = re.compile(
+_FOR_CASE = LazyPattern(
     _LEAD + r"for\s+(?P<cond>[^:：\n]{2,60}?)(?:\*\*|__)?\s*[:：]", re.IGNORECASE
 )
-_NOT_A_CASE = re.compile(r"(?:example|instance|more|details|reference|each|every|all)\b", re.I)
+_NOT_A_CASE = LazyPattern(r"(?:example|instance|more|details|reference|each|every|all)\b", re.I)
 
 
 def _stated(path: PathDraft) -> bool:

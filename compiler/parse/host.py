@@ -17,6 +17,7 @@ from compiler.model import (
 )
 from compiler.parse import patterns as p
 from compiler.parse.elements import Element, TextLine, lines_span
+from compiler.regex import LazyPattern
 
 
 @dataclass
@@ -74,7 +75,7 @@ def read_host(elements: list[Element]) -> HostPage:
 
 #: Sections that report what a run achieved ("Key Metrics Achieved", "Outcomes", "Lessons
 #: Learned"): figures in them are results, never requirements.
-_ACHIEVED = re.compile(
+_ACHIEVED = LazyPattern(
     r"^(?:key\s+)?(?:metrics|results|outcomes?|kpis?)(?:\s+achieved)?\b|^achieved\b"
     r"|^lessons\s+learned\b|^post[- ]?(?:incident|mortem)\b|^retrospective\b|^actual\b",
     re.IGNORECASE,
@@ -139,11 +140,11 @@ def _requirements(element: Element) -> list[Requirement]:
     return found
 
 
-_OBJECTIVE_NAME = re.compile(
+_OBJECTIVE_NAME = LazyPattern(
     r"\b(?:RTO|RPO|SLO|SLA)\b|recovery\s+(?:time|point)|time\s+to\s+(?:recover|resolve)",
     re.IGNORECASE,
 )
-_CADENCE_NAME = re.compile(r"update|communicat|cadence|status", re.IGNORECASE)
+_CADENCE_NAME = LazyPattern(r"update|communicat|cadence|status", re.IGNORECASE)
 
 
 def _objective(requirement: Requirement) -> bool:

@@ -20,6 +20,7 @@ from compiler.parse.languages import (
     template_regex,
     words,
 )
+from compiler.regex import LazyPattern
 
 #: Languages written without spaces between words: their phrases have no word boundaries.
 _SPACELESS = ("zh", "ja", "ko")
@@ -44,12 +45,12 @@ HeadingRole = Literal[
 @dataclass(frozen=True)
 class HeadingPattern:
     role: HeadingRole
-    regex: re.Pattern[str]
+    regex: LazyPattern
     example: str
 
 
 def _h(role: HeadingRole, pattern: str, example: str) -> HeadingPattern:
-    return HeadingPattern(role, re.compile(pattern, re.IGNORECASE), example)
+    return HeadingPattern(role, LazyPattern(pattern, re.IGNORECASE), example)
 
 
 # Named groups used by the recogniser: `num` (a number or label), `title`, `cond`, `q`.
@@ -151,7 +152,7 @@ HEADING_PATTERNS = (
 
 #: A heading whose text is a plain number list like "1. Title" is a phase when numbered
 #: headings are nested one level deeper inside it (`## 1. Setup` / `### 1.1 …`).
-NUMBERED_HEADING = re.compile(r"^(?P<num>\d+)[.)]\s+(?P<title>.+)$")
+NUMBERED_HEADING = LazyPattern(r"^(?P<num>\d+)[.)]\s+(?P<title>.+)$")
 
 
 def classify_heading(text: str) -> tuple[HeadingRole, dict[str, str]] | None:
@@ -361,7 +362,7 @@ FIELD_ROLES: dict[str, FieldRole] = {
 
 #: `- Key: value` / `- **Key**: value` / `` - `key`: value `` / `**Key:** value`, in any
 #: script, with an ASCII or a full-width colon.
-FIELD_LINE = re.compile(
+FIELD_LINE = LazyPattern(
     r"^(?P<pre>[*_`]{0,2})(?P<key>[^\W\d_][\w /'()-]{0,40}?)(?P<post>[*_`]{0,2})\s*[:：]"
     r"(?P<post2>[*_`]{0,2})(?:\s+|$|(?<=：))(?P<value>.*)$"
 )
@@ -383,40 +384,40 @@ AGENT_NAME = r"[A-Za-z0-9_][A-Za-z0-9_.:/@+-]*"
 #: name the author wrote; lint judges it, render escapes it).
 _QUOTED_AGENT = r"(?P<q>[\"'`])(?P<agent>[^\"'`\n]{1,120}?)(?P=q)"
 
-AGENT_PATTERNS: tuple[re.Pattern[str], ...] = (
+AGENT_PATTERNS: tuple[LazyPattern, ...] = (
     # subagent_type="x" / subagent_type='x' (Use Task tool …, Task(...) calls)
-    re.compile(r"\bsubagent_type\s*=\s*" + _QUOTED_AGENT),
+    LazyPattern(r"\bsubagent_type\s*=\s*" + _QUOTED_AGENT),
     # subagent_type: "x" / `subagent_type`: "x" / **subagent_type**: "x"
-    re.compile(r"[`*]{0,2}\bsubagent_type[`*]{0,2}\s*:\s*[`*]{0,2}" + _QUOTED_AGENT),
+    LazyPattern(r"[`*]{0,2}\bsubagent_type[`*]{0,2}\s*:\s*[`*]{0,2}" + _QUOTED_AGENT),
     # subagent_type: x (unquoted, as in `<Task>` blocks)
-    re.compile(r"[`*]{0,2}\bsubagent_type[`*]{0,2}\s*:\s*[`*]{0,2}(?P<agent>" + AGENT_NAME + r")"),
+    LazyPattern(r"[`*]{0,2}\bsubagent_type[`*]{0,2}\s*:\s*[`*]{0,2}(?P<agent>" + AGENT_NAME + r")"),
     # subagent_type=x (unquoted)
-    re.compile(r"\bsubagent_type\s*=\s*(?P<agent>" + AGENT_NAME + r")"),
+    LazyPattern(r"\bsubagent_type\s*=\s*(?P<agent>" + AGENT_NAME + r")"),
 )
 
 #: `Task(` / `Agent(` calls of the call dialect.
-CALL_START = re.compile(r"\b(?P<fn>Task|Agent)\s*\(")
+CALL_START = LazyPattern(r"\b(?P<fn>Task|Agent)\s*\(")
 
 #: A fenced or tagged block of the plugin dialect: `Task:` on its own line.
-TASK_BLOCK_START = re.compile(
+TASK_BLOCK_START = LazyPattern(
     r"^\s*(?:Task|Agent)(?:\s+tool|\s*#\s*\d+|\s+\d+)?\s*:\s*$", re.IGNORECASE
 )
-TASK_TAG_OPEN = re.compile(r"^\s*<(Task|Agent)\b[^>]*>\s*$", re.IGNORECASE)
-TASK_TAG_CLOSE = re.compile(r"</(Task|Agent)\s*>", re.IGNORECASE)
+TASK_TAG_OPEN = LazyPattern(r"^\s*<(Task|Agent)\b[^>]*>\s*$", re.IGNORECASE)
+TASK_TAG_CLOSE = LazyPattern(r"</(Task|Agent)\s*>", re.IGNORECASE)
 
 #: Model hints: `model="opus"`, `(opus)`, `model: sonnet`.
 MODEL_NAMES = ("opus", "sonnet", "haiku", "inherit", "fast", "gpt-4", "gpt-4o", "o3")
 
 # --- markers in step titles and prose -------------------------------------------------
 
-OPTIONAL_MARKER = re.compile(
+OPTIONAL_MARKER = LazyPattern(
     r"\s*[(（](?P<text>if\s+(?P<cond>[^)）]*)|" + alternation("optional") + r")[)）]\s*$",
     re.IGNORECASE,
 )
 
 #: A condition written beside a delegation: "(if needed)", "(only when X)", "unless X",
 #: "if applicable", the optional markers of every language ("（如适用）").
-CONDITION_NOTE = re.compile(
+CONDITION_NOTE = LazyPattern(
     r"[(（](?:only\s+)?(?:if|when|unless)\s+(?P<cond>[^)）]{1,80})[)）]"
     r"|\b(?:only\s+(?:if|when)|unless)\s+(?P<only>[^,.;:)]{3,80})"
     r"|\b(?:if|when|as)\s+(?:needed|necessary|applicable|required|relevant)\b"
@@ -424,31 +425,31 @@ CONDITION_NOTE = re.compile(
     re.IGNORECASE,
 )
 #: "If relevant, use the X agent …": the condition leads the sentence.
-CONDITION_LEAD = re.compile(r"(?:if|when|unless)\s+(?P<cond>[^,:;]{1,80})[,:]", re.IGNORECASE)
+CONDITION_LEAD = LazyPattern(r"(?:if|when|unless)\s+(?P<cond>[^,:;]{1,80})[,:]", re.IGNORECASE)
 
-PARALLEL_PROSE = re.compile(
+PARALLEL_PROSE = LazyPattern(
     r"(?:\b(?:" + alternation("parallel", skip=_SPACELESS) + r")\b"
     r"|" + alternation("parallel", only=_SPACELESS) + r")",
     re.IGNORECASE,
 )
 #: Words that make a delegation run many agents at once: "in parallel", "parallel
 #: subagents", "in a single message", "simultaneously", "waves", "（并行）".
-PARALLEL_CUE = re.compile(
+PARALLEL_CUE = LazyPattern(
     PARALLEL_PROSE.pattern
     + r"|\bparallel(?:ly|i[sz]e)?\b|\b(?:same|single|one)\s+(?:assistant\s+)?(?:message|turn|"
     r"response|tool-call\s+block)\b|\bat\s+once\b|\bconcurrent(?:ly)?\b|paralelo"
     r"|runs\.all\b",
     re.IGNORECASE,
 )
-PARALLEL_WITH_STEP = re.compile(
+PARALLEL_WITH_STEP = LazyPattern(
     r"\b(?:in\s+parallel|concurrently|simultaneously)\s+with\s+steps?\s+(?P<num>\d+[a-z]?)",
     re.IGNORECASE,
 )
-PARALLEL_TITLE = re.compile(r"\bparallel\b", re.IGNORECASE)
+PARALLEL_TITLE = LazyPattern(r"\bparallel\b", re.IGNORECASE)
 
 #: A bold line that stands in for a heading: `**First: Error-Detective Analysis**`,
 #: `**5a. Test Suite Creation:**`, `**Task 1: UI Analysis**`.
-PSEUDO_HEADING = re.compile(
+PSEUDO_HEADING = LazyPattern(
     r"^\*\*(?:(?P<num>\d+[a-z]?)[.)]\s*|(?:task|step)\s+(?P<num2>\d+[a-z]?)\s*[:.\-–—]\s*"
     r"|(?P<ordinal>first|second|third|fourth|fifth)\s*[:.\-–—]\s*)(?P<title>[^*]+?)\s*:?\*\*:?\s*$",
     re.IGNORECASE,
@@ -456,23 +457,23 @@ PSEUDO_HEADING = re.compile(
 
 #: A generic heading that names the case it handles (`### For Code Errors and Bugs`): its
 #: steps are alternatives, like a routing list.
-ROUTE_HEADING = re.compile(r"^for\s+(?P<cond>.+?)\s*:?$", re.IGNORECASE)
+ROUTE_HEADING = LazyPattern(r"^for\s+(?P<cond>.+?)\s*:?$", re.IGNORECASE)
 #: `- Python issues → subagent_type="python-pro"`
-ROUTE_ITEM = re.compile(r"^\s*(?P<cond>[^→]+?)\s*(?:→|->|=>)\s*`?subagent_type", re.IGNORECASE)
+ROUTE_ITEM = LazyPattern(r"^\s*(?P<cond>[^→]+?)\s*(?:→|->|=>)\s*`?subagent_type", re.IGNORECASE)
 
-LOOP_RETURN = re.compile(
+LOOP_RETURN = LazyPattern(
     r"\b(?:return|go\s+back|loop\s+back|jump\s+back|repeat\s+from)\s+to\s+step\s+"
     r"(?P<num>\d+(?:\.\d+)*[a-z]?)",
     re.IGNORECASE,
 )
-LOOP_UNTIL = re.compile(r"\brepeat\s+until\s+(?P<cond>[^.;\n]+)", re.IGNORECASE)
-LOOP_MAX = re.compile(
+LOOP_UNTIL = LazyPattern(r"\brepeat\s+until\s+(?P<cond>[^.;\n]+)", re.IGNORECASE)
+LOOP_MAX = LazyPattern(
     r"\b(?:max(?:imum)?|at\s+most|up\s+to|limit(?:ed)?\s+to)\.?\s*(?:of\s+)?(?P<n>\d+)\s*"
     r"(?P<unit>retries|retry|re-?runs?|iterations?|attempts?|cycles?|rounds?|times|loops?|passes)\b",
     re.IGNORECASE,
 )
 
-WAIT_FOR_USER = re.compile(
+WAIT_FOR_USER = LazyPattern(
     r"\b(?:wait\s+for\s+(?:the\s+)?user|askuserquestion|user\s+approval\s+required"
     r"|do\s+not\s+proceed\s+(?:to\s+\w+\s+\d+\s+)?until\s+the\s+user"
     # "stop — write no code until the user explicitly approves", "Get a 👍 before proceeding"
@@ -497,7 +498,7 @@ _PATH_WRITTEN = (
     r"|(?<![\w/`])(?P<bare>[A-Za-z0-9_.~{}<>\[\]*$\-]+/[A-Za-z0-9_.~{}<>\[\]*$/\-]*"
     r"\.[A-Za-z0-9]{1,8})(?![\w/`]))"
 )
-SAVE_FILE = re.compile(
+SAVE_FILE = LazyPattern(
     r"\b(?:save|saves|write|writes|store|stores|record|output|consolidate|combine|merge|compile"
     r"|append|dump|persist)\s+(?:(?:the|a|an|agent's|its|all|your)\s+)?(?:[\w-]+\s+){0,4}?"
     r"(?:to|in|into|as|at)\s+"
@@ -507,12 +508,12 @@ SAVE_FILE = re.compile(
     re.IGNORECASE,
 )
 #: "Create `.github/plans/x.md`", "generates docs/report.md": the file is written.
-CREATE_FILE = re.compile(
+CREATE_FILE = LazyPattern(
     r"\b(?:create|creates|generate|generates|produce|produces|emit|emits)\s+(?:the\s+|a\s+)?"
     r"(?:file\s+|document\s+)?" + _PATH_WRITTEN,
     re.IGNORECASE,
 )
-READ_FILE = re.compile(
+READ_FILE = LazyPattern(
     r"\b(?:read|reads|load|loads|open|review|cat|consult|ingest)\s+(?:the\s+)?(?:file\s+)?"
     + _PATH_WRITTEN
     + r"|\bRead\(\s*(?:file_path\s*=\s*)?['\"](?P<call>"
@@ -520,20 +521,20 @@ READ_FILE = re.compile(
     + r")['\"]",
     re.IGNORECASE,
 )
-READ_MORE_FILE = re.compile(r"\s*(?:,|and|,\s*and)\s+`(?P<path>" + FILE_PATH + r")`")
-INSERT_FILE = re.compile(
+READ_MORE_FILE = LazyPattern(r"\s*(?:,|and|,\s*and)\s+`(?P<path>" + FILE_PATH + r")`")
+INSERT_FILE = LazyPattern(
     r"\[\s*(?:insert|include|paste)\s+(?:the\s+)?(?:full\s+)?contents?\s+of\s+`?(?P<path>"
     + FILE_PATH
     + r")`?[^\]]*\]",
     re.IGNORECASE,
 )
-AT_INCLUDE = re.compile(r"(?<![\w@`])@(?P<path>[A-Za-z0-9_.\-]+/[A-Za-z0-9_./\-]+)")
-VARIABLE = re.compile(r"\$(?P<name>[A-Z][A-Z0-9_]{1,40})\b")
-TEMPLATE = re.compile(r"\{(?P<name>[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+)\}", re.IGNORECASE)
-BRACKET = re.compile(r"\[(?P<body>[^\[\]\n]{2,200})\](?![(:\[])")
+AT_INCLUDE = LazyPattern(r"(?<![\w@`])@(?P<path>[A-Za-z0-9_.\-]+/[A-Za-z0-9_./\-]+)")
+VARIABLE = LazyPattern(r"\$(?P<name>[A-Z][A-Z0-9_]{1,40})\b")
+TEMPLATE = LazyPattern(r"\{(?P<name>[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+)\}", re.IGNORECASE)
+BRACKET = LazyPattern(r"\[(?P<body>[^\[\]\n]{2,200})\](?![(:\[])")
 
 #: Bracketed text that is not a reference to earlier output.
-NOT_A_REFERENCE = re.compile(
+NOT_A_REFERENCE = LazyPattern(
     r"^(?:\s*[xX ]\s*|extended thinking:.*|insert\b.*|include\b.*|paste\b.*|fill\s+in\b.*|"
     r"this\s+(?:file|step|task)'?s?\b.*|.*\bcontents?\b.*|.*\bif\s+(?:exists|any|available|present|"
     r"applicable|needed)\b.*|.*\bor\s+\".*|"
@@ -542,18 +543,18 @@ NOT_A_REFERENCE = re.compile(
 )
 #: `[ERROR_SIGNATURE]`, `[!NOTE]`: placeholders and admonitions in capitals (case matters:
 #: `[changelog]` is a reference).
-CAPITALISED_PLACEHOLDER = re.compile(r"^!?[A-Z0-9_]+$")
+CAPITALISED_PLACEHOLDER = LazyPattern(r"^!?[A-Z0-9_]+$")
 
-VARIABLE_DEFINITION = re.compile(
+VARIABLE_DEFINITION = LazyPattern(
     r"(?:referenced|known|stored|saved)\s+as\s+`?\$(?P<name>[A-Z][A-Z0-9_]+)`?", re.IGNORECASE
 )
 
 # --- host page ------------------------------------------------------------------------
 
-REQUIREMENT_LINE = re.compile(r"^\*\*(?P<name>[^*]+?)\*\*\s*:?\s*(?::\s*)?(?P<value>.+)$")
-RESULT_FIELD = re.compile(r"^\*\*(?P<key>[^*]+?)\*\*\s*:?\s*(?::\s*)?(?P<value>.*)$")
-AGENT_WITH_MODEL = re.compile(r"^(?P<agent>" + AGENT_NAME + r")\s*(?:\((?P<model>[^)]+)\))?")
-BRANCH_RESULT = re.compile(
+REQUIREMENT_LINE = LazyPattern(r"^\*\*(?P<name>[^*]+?)\*\*\s*:?\s*(?::\s*)?(?P<value>.+)$")
+RESULT_FIELD = LazyPattern(r"^\*\*(?P<key>[^*]+?)\*\*\s*:?\s*(?::\s*)?(?P<value>.*)$")
+AGENT_WITH_MODEL = LazyPattern(r"^(?P<agent>" + AGENT_NAME + r")\s*(?:\((?P<model>[^)]+)\))?")
+BRANCH_RESULT = LazyPattern(
     r"^(?:branch|path)\s+(?P<label>[A-Z0-9]{1,2})\s*[:.\-–—]\s*(?P<title>.*?)"
     r"(?:\s*\((?P<agent>" + AGENT_NAME + r")(?:\s*,\s*(?P<model>\w+))?\))?\s*$",
     re.IGNORECASE,
@@ -562,9 +563,9 @@ BRANCH_RESULT = re.compile(
 # --- helpers --------------------------------------------------------------------------
 
 
-_CLOSING_HASHES = re.compile(r"\s+#+\s*$")
-_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
-_CODE_TICKS = re.compile(r"`([^`]*)`")
+_CLOSING_HASHES = LazyPattern(r"\s+#+\s*$")
+_STRONG = LazyPattern(r"(\*\*|__)(.+?)\1")
+_CODE_TICKS = LazyPattern(r"`([^`]*)`")
 
 
 def strip_markup(text: str) -> str:

@@ -32,6 +32,7 @@ from compiler.parse.sections import HeadingRecognition
 from compiler.parse.state import Recognised, Section
 from compiler.parse.step_fields import StepFields
 from compiler.parse.text import Passage, cut_line
+from compiler.regex import LazyPattern
 
 __all__ = ["Recognised", "Recogniser"]
 
@@ -422,8 +423,8 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
                 self.out.inputs.append(Ref(text=name, span=passage.span(start - 1, end)))
 
 
-_XML_STEP = re.compile(r"<(?P<tag>step|stage|task-step)\b(?P<attributes>[^>]*)>", re.IGNORECASE)
-_XML_ATTRIBUTE = re.compile(r"(\w+)\s*=\s*[\"']([^\"']*)[\"']")
+_XML_STEP = LazyPattern(r"<(?P<tag>step|stage|task-step)\b(?P<attributes>[^>]*)>", re.IGNORECASE)
+_XML_ATTRIBUTE = LazyPattern(r"(\w+)\s*=\s*[\"']([^\"']*)[\"']")
 
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}

@@ -22,13 +22,14 @@ from compiler.parse.invocations import agent_mentions
 from compiler.parse.misspellings import heading_keyword, misspelt_keyword
 from compiler.parse.state import PathRole, RecogniserState, Section
 from compiler.parse.text import Passage
+from compiler.regex import LazyPattern
 
 #: `If Condition: …` / `Elif Condition: …` (the docs-site dialect's own keyword).
-_CONDITION_KEYWORD = re.compile(r"^(?:if|elif|else\s+if)\s+condition\b", re.IGNORECASE)
+_CONDITION_KEYWORD = LazyPattern(r"^(?:if|elif|else\s+if)\s+condition\b", re.IGNORECASE)
 
 
 #: A heading about launching agents ("Spawn All Agents in Parallel", "Parallel Reviewers").
-_LAUNCHES = re.compile(
+_LAUNCHES = LazyPattern(
     r"\b(?:spawn|launch|dispatch|activate|run|delegate|agents?|sub-?agents?|reviewers?|"
     r"teammates?|workers?)\b|激活|启动|智能体|エージェント|에이전트",
     re.IGNORECASE,

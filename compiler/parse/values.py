@@ -9,6 +9,7 @@ from compiler.model import Item, ItemKind, Reference, RefKind
 from compiler.parse import patterns as p
 from compiler.parse.elements import TextLine
 from compiler.parse.text import Passage, cut_line
+from compiler.regex import LazyPattern
 
 _QUOTES = "\"'“”‘’`「」『』„«»‹›"
 
@@ -162,7 +163,7 @@ def _scannable(text: str) -> str:
 
 #: What every path the file patterns accept has: a dot and an extension letter. Text
 #: without one holds no path (case-insensitive, as the patterns are).
-_EXTENSION = re.compile(r"\.[A-Za-z0-9]", re.IGNORECASE)
+_EXTENSION = LazyPattern(r"\.[A-Za-z0-9]", re.IGNORECASE)
 
 
 def file_saves(passage: Passage) -> list[Item]:
@@ -178,7 +179,7 @@ def file_saves(passage: Passage) -> list[Item]:
     return sorted(found, key=lambda item: (item.span.line, item.span.column))
 
 
-_LISTED_PATH = re.compile(r"(?<![\w/.])(?P<path>" + p.FILE_PATH + r")")
+_LISTED_PATH = LazyPattern(r"(?<![\w/.])(?P<path>" + p.FILE_PATH + r")")
 
 
 def listed_files(passage: Passage) -> list[Reference]:

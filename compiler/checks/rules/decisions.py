@@ -11,9 +11,10 @@ from compiler.checks.names import words
 from compiler.checks.ruleset import static_rule
 from compiler.diagnostics import Diagnostic, Related
 from compiler.model import DecisionBlock, DecisionPath, Span, iter_blocks
+from compiler.regex import LazyPattern
 from compiler.rules import make_diagnostic
 
-_DEFAULT_TITLE = re.compile(r"\(\s*default\s*\)|^\s*(?:default|otherwise)\b", re.IGNORECASE)
+_DEFAULT_TITLE = LazyPattern(r"\(\s*default\s*\)|^\s*(?:default|otherwise)\b", re.IGNORECASE)
 
 
 def is_default(path: DecisionPath) -> bool:

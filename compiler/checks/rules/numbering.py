@@ -21,6 +21,7 @@ from compiler.model import (
     Step,
     iter_blocks,
 )
+from compiler.regex import LazyPattern
 from compiler.rules import make_diagnostic
 
 
@@ -124,7 +125,7 @@ def _stated(*provenances: Provenance) -> Provenance:
 
 #: "Step 2-5: Per-Unit Processing" reaches us as step 2 titled "5: Per-Unit Processing":
 #: a heading over a range of steps, not a step of its own.
-_RANGE_RESIDUE = re.compile(r"^\d+[a-z]?\s*[:.]")
+_RANGE_RESIDUE = LazyPattern(r"^\d+[a-z]?\s*[:.]")
 
 
 def _variant(title: str) -> str:
@@ -151,7 +152,7 @@ def _numbered_steps(blocks: tuple[Block, ...], nested: bool) -> Iterator[tuple[S
                 yield from _numbered_steps(path.blocks, True)
 
 
-_NUMBER = re.compile(r"^(?P<n>\d+)(?P<suffix>[a-z]?)$", re.IGNORECASE)
+_NUMBER = LazyPattern(r"^(?P<n>\d+)(?P<suffix>[a-z]?)$", re.IGNORECASE)
 
 
 def _sequence(file: str, what: str, labelled: list[_Numbered], gaps: bool) -> Iterator[Diagnostic]:
