@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from compiler.parse.gates import Gate, lowered
 from compiler.parse.languages import (
     LANGUAGES,
     SEPARATOR,
@@ -47,10 +48,12 @@ class HeadingPattern:
     role: HeadingRole
     regex: LazyPattern
     example: str
+    #: a row made from a template of `languages.LANGUAGES` (tried only past `_TRANSLATED`)
+    translated: bool = False
 
 
-def _h(role: HeadingRole, pattern: str, example: str) -> HeadingPattern:
-    return HeadingPattern(role, LazyPattern(pattern, re.IGNORECASE), example)
+def _h(role: HeadingRole, pattern: str, example: str, translated: bool = False) -> HeadingPattern:
+    return HeadingPattern(role, LazyPattern(pattern, re.IGNORECASE), example, translated)
 
 
 # Named groups used by the recogniser: `num` (a number or label), `title`, `cond`, `q`.
@@ -126,20 +129,24 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
 )
 
 
-def _translated(role: HeadingRole, table_role: str) -> tuple[HeadingPattern, ...]:
-    """Phase and step headings of every language in `languages.LANGUAGES` (one pattern a
-    template: `阶段 1：需求分析`, `第一阶段`, `フェーズ 1`, `1단계`, `Этап 1.`, `Aşama 1:`)."""
-    templates = sorted(
+def _templates(table_role: str) -> list[str]:
+    return sorted(
         {t for language in LANGUAGES for t in getattr(language, table_role)},
         key=lambda t: (-len(t), t),
     )
+
+
+def _translated(role: HeadingRole, table_role: str) -> tuple[HeadingPattern, ...]:
+    """Phase and step headings of every language in `languages.LANGUAGES` (one pattern a
+    template: `阶段 1：需求分析`, `第一阶段`, `フェーズ 1`, `1단계`, `Этап 1.`, `Aşama 1:`)."""
     return tuple(
         _h(
             role,
             r"^(?:" + template_regex(t) + r")(?:" + SEPARATOR + r"(?P<title>.*))?$",
             "### " + t.replace("{n}", "1") + ": Title",
+            translated=True,
         )
-        for t in templates
+        for t in _templates(table_role)
     )
 
 
@@ -148,6 +155,23 @@ HEADING_PATTERNS = (
     *_translated("phase", "phase"),
     *HEADING_PATTERNS[3:],
     *_translated("step", "step"),
+)
+
+
+def _longest_word(template: str) -> str:
+    """The longest literal word of a template (`{n}. Aşama` → `Aşama`): every heading its
+    row matches holds it, in some letter case."""
+    return max(template.replace("{n}", " ").split(), key=len)
+
+
+#: Most headings are in none of the translated rows' languages, and each such heading would
+#: be tried against all ~40 of them (compiling each: ~15 ms of a cold start). One cheap test
+#: first: a heading without any template's longest word matches no translated row.
+_TRANSLATED = Gate.of(
+    "|".join(
+        re.escape(word)
+        for word in sorted({_longest_word(t) for r in ("phase", "step") for t in _templates(r)})
+    )
 )
 
 #: A heading whose text is a plain number list like "1. Title" is a phase when numbered
@@ -171,7 +195,13 @@ def _classified(text: str) -> tuple[HeadingRole, tuple[tuple[str, str], ...]] | 
 
 def _classify(text: str) -> tuple[HeadingRole, dict[str, str]] | None:
     clean = strip_markup(text)
+    translated: bool | None = None  # may `clean` match a translated row? (asked once)
     for pattern in HEADING_PATTERNS:
+        if pattern.translated:
+            if translated is None:
+                translated = _TRANSLATED.admits(clean, lowered(clean))
+            if not translated:
+                continue
         match = pattern.regex.match(clean)
         if match:
             groups = {k: v for k, v in match.groupdict().items() if v is not None}
