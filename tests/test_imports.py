@@ -18,8 +18,18 @@ from compiler.checks.config import LintConfig
 from compiler.cli.lint_run import lint_paths
 from tests.conftest import ROOT, SPECS
 
-#: Lint of a document never needs these (yaml only reads front matter and agent catalogs).
-NOT_FOR_LINT = ("networkx", "jinja2", "numpy", "yaml", "markupsafe", "multiprocessing")
+#: Lint of a document never needs these (yaml only reads front matter and agent catalogs,
+#: tomllib a configuration file, subprocess asks git what a folder's .gitignore excludes).
+NOT_FOR_LINT = (
+    "networkx",
+    "jinja2",
+    "numpy",
+    "yaml",
+    "markupsafe",
+    "multiprocessing",
+    "tomllib",
+    "subprocess",
+)
 
 _LIST_MODULES = """
 import json, sys
@@ -63,6 +73,14 @@ def test_front_matter_is_what_brings_yaml_in(tmp_path):
     document = SPECS / "payments-outage.md"
     assert document.read_text().startswith("---")
     assert "yaml" in modules_of(tmp_path, "lint", str(document))
+
+
+def test_a_configuration_file_is_what_brings_tomllib_in(tmp_path):
+    document = tmp_path / "playbook.md"
+    document.write_text((SPECS / "release-train.md").read_text())
+    assert "tomllib" not in modules_of(tmp_path, "lint", str(document))
+    (tmp_path / "drillbook.toml").write_text('ignore = ["WF108"]\n')
+    assert "tomllib" in modules_of(tmp_path, "lint", str(document))
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3])
