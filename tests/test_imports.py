@@ -45,6 +45,11 @@ with open(sys.argv[1], "w") as out:
 
 def modules_of(tmp_path: Path, *args: str) -> set[str]:
     """Top-level packages loaded by `drillbook ARGS` in a fresh interpreter."""
+    return {name.split(".")[0] for name in all_modules_of(tmp_path, *args)}
+
+
+def all_modules_of(tmp_path: Path, *args: str) -> set[str]:
+    """Every module loaded by `drillbook ARGS` in a fresh interpreter."""
     listing = tmp_path / "modules.json"
     subprocess.run(
         [sys.executable, "-c", _LIST_MODULES, str(listing), *args],
@@ -52,7 +57,7 @@ def modules_of(tmp_path: Path, *args: str) -> set[str]:
         capture_output=True,
         check=True,
     )
-    return {name.split(".")[0] for name in json.loads(listing.read_text())}
+    return set(json.loads(listing.read_text()))
 
 
 def test_lint_of_a_plain_document_imports_no_renderer_simulator_or_pool(tmp_path):
@@ -61,6 +66,12 @@ def test_lint_of_a_plain_document_imports_no_renderer_simulator_or_pool(tmp_path
     loaded = modules_of(tmp_path, "lint", str(document))
     assert "markdown_it" in loaded  # it did lint
     assert sorted(set(NOT_FOR_LINT) & loaded) == []
+
+
+def test_only_fix_and_diff_load_the_fixer(tmp_path):
+    document = str(SPECS / "release-train.md")
+    assert "compiler.cli.lint_fix" not in all_modules_of(tmp_path, "lint", document)
+    assert "compiler.cli.lint_fix" in all_modules_of(tmp_path, "lint", "--diff", document)
 
 
 def test_lint_of_a_folder_imports_no_renderer_or_simulator(tmp_path):
