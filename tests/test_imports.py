@@ -16,7 +16,7 @@ import pytest
 
 from compiler.checks.config import LintConfig
 from compiler.cli.lint_run import lint_paths
-from tests.conftest import ROOT, SPECS
+from tests.conftest import FIXTURES, ROOT, SPECS
 
 #: Lint of a document never needs these (yaml only reads front matter and agent catalogs,
 #: tomllib a configuration file, subprocess asks git what a folder's .gitignore excludes).
@@ -72,6 +72,15 @@ def test_only_fix_and_diff_load_the_fixer(tmp_path):
     document = str(SPECS / "release-train.md")
     assert "compiler.cli.lint_fix" not in all_modules_of(tmp_path, "lint", document)
     assert "compiler.cli.lint_fix" in all_modules_of(tmp_path, "lint", "--diff", document)
+
+
+def test_lint_builds_no_pydantic_validator(tmp_path):
+    # The model and the findings are built with model_construct (compiler.model): building
+    # a validator, and pydantic's plugin look-up (importlib.metadata) with the first one,
+    # cost ~6% of a cold lint. The plugin loader is imported when a validator is built.
+    loaded = all_modules_of(tmp_path, "lint", str(FIXTURES))  # every rule finds something
+    assert "compiler.model" in loaded
+    assert "pydantic.plugin._loader" not in loaded
 
 
 def test_lint_of_a_folder_imports_no_renderer_or_simulator(tmp_path):

@@ -50,7 +50,9 @@ def parse_document(source: Source) -> Document:
             workflows.append(workflow)
             diagnostics.extend(found)
     else:
-        whole = Span(line=1, column=1, end_line=max(1, len(view.lines)), end_column=1)
+        whole = Span.model_construct(
+            line=1, column=1, end_line=max(1, len(view.lines)), end_column=1
+        )
         workflow, found = _workflow(elements, "", whole, embedded=False)
         workflows.append(workflow)
         diagnostics.extend(found)
@@ -58,7 +60,7 @@ def parse_document(source: Source) -> Document:
     title = (
         host.front_matter.get("title") if isinstance(host.front_matter.get("title"), str) else None
     )
-    return Document(
+    return Document.model_construct(
         path=source.path,
         title=title or host.title or (workflows[0].title if workflows else None),
         front_matter=host.front_matter,
@@ -116,7 +118,7 @@ def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
             if _STRUCTURE_HEADING.match(line.text):
                 cause = attempt or "a fence above is probably not closed"
                 found.append(
-                    ParseDiagnostic(
+                    ParseDiagnostic.model_construct(
                         code="WF110",
                         message=f"'{line.text.strip()}' is inside the code block opened at "
                         f"line {opened}, so it is not part of the workflow; {cause} — "
@@ -158,7 +160,7 @@ def _workflow(
     has_steps = any(_has_step(phase) for phase in phases)
     frozen = freeze_phases(phases, IdAllocator(prefix)) if has_steps else ()
     inputs = _inputs(recognised, elements)
-    workflow = Workflow(
+    workflow = Workflow.model_construct(
         title=recognised.title,
         intent=recognised.intent,
         dialect="none",
@@ -237,12 +239,16 @@ def _written_files(elements: list[Element]) -> list[Ref]:
                 continue  # no path on this line
             for match in _WRITES.finditer(line.text):
                 path = match["path"]
-                found.setdefault(path, Ref(text=path, span=line.span(*match.span("path"))))
+                found.setdefault(
+                    path, Ref.model_construct(text=path, span=line.span(*match.span("path")))
+                )
             for match in _OUTPUT_KEY.finditer(line.text):
                 path = match["path"]
-                found.setdefault(path, Ref(text=path, span=line.span(*match.span("path"))))
+                found.setdefault(
+                    path, Ref.model_construct(text=path, span=line.span(*match.span("path")))
+                )
             for item in file_saves(Passage.of([line])):
-                found.setdefault(item.name, Ref(text=item.name, span=item.span))
+                found.setdefault(item.name, Ref.model_construct(text=item.name, span=item.span))
     return sorted(found.values(), key=lambda ref: (ref.span.line, ref.span.column))
 
 
@@ -256,7 +262,9 @@ def _inputs(recognised: Recognised, elements: list[Element]) -> list[Ref]:
             found = line.text.find("$ARGUMENTS")
             if found >= 0:
                 if all(ref.text != "$ARGUMENTS" for ref in inputs):
-                    inputs.insert(0, Ref(text="$ARGUMENTS", span=line.span(found, found + 10)))
+                    inputs.insert(
+                        0, Ref.model_construct(text="$ARGUMENTS", span=line.span(found, found + 10))
+                    )
                 break
     return inputs
 

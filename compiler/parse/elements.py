@@ -63,7 +63,7 @@ class TextLine:
     def span(self, start: int = 0, end: int | None = None) -> Span:
         """Span of text[start:end] in the original file."""
         stop = len(self.text) if end is None else end
-        return Span(
+        return Span.model_construct(
             line=self.line,
             column=self.column + start,
             end_line=self.line,
@@ -74,7 +74,7 @@ class TextLine:
 def span_between(first: TextLine, last: TextLine, start: int = 0, end: int | None = None) -> Span:
     """Span from `first.text[start]` to `last.text[end]` (exclusive)."""
     stop = len(last.text) if end is None else end
-    return Span(
+    return Span.model_construct(
         line=first.line,
         column=first.column + start,
         end_line=last.line,

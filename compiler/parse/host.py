@@ -93,10 +93,10 @@ def _front_matter(element: Element, page: HostPage) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         line = element.lines[0].line + (mark.line if mark is not None else 0)
         page.diagnostics.append(
-            ParseDiagnostic(
+            ParseDiagnostic.model_construct(
                 code="WF100",
                 message=f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
-                span=Span(line=line, column=1, end_line=line, end_column=1),
+                span=Span.model_construct(line=line, column=1, end_line=line, end_column=1),
             )
         )
         return {}
@@ -129,14 +129,18 @@ def _requirements(element: Element) -> list[Requirement]:
         span = line.span(0, len(line.text.rstrip()))
         if cadence is not None:
             found.append(
-                Requirement(name=name, text=value, kind="cadence", seconds=cadence, span=span)
+                Requirement.model_construct(
+                    name=name, text=value, kind="cadence", seconds=cadence, span=span
+                )
             )
         elif duration is not None:
             found.append(
-                Requirement(name=name, text=value, kind="duration", seconds=duration, span=span)
+                Requirement.model_construct(
+                    name=name, text=value, kind="duration", seconds=duration, span=span
+                )
             )
         else:
-            found.append(Requirement(name=name, text=value, kind="text", span=span))
+            found.append(Requirement.model_construct(name=name, text=value, kind="text", span=span))
     return found
 
 
@@ -193,7 +197,7 @@ def _recorded_run(elements: list[Element], span: Span) -> RecordedRun | None:
             branch = p.BRANCH_RESULT.match(text)
             if branch and branch["agent"]:
                 current.agents.append(
-                    RecordedAgent(
+                    RecordedAgent.model_construct(
                         name=branch["agent"], model=branch["model"], branch=branch["label"].upper()
                     )
                 )
@@ -210,7 +214,7 @@ def _finish(phases: list[_PhaseNotes], span: Span) -> RecordedRun | None:
     if not phases:
         return None
     frozen = tuple(
-        RecordedPhase(
+        RecordedPhase.model_construct(
             number=phase.number,
             title=phase.title,
             duration_s=phase.duration_s,
@@ -224,9 +228,9 @@ def _finish(phases: list[_PhaseNotes], span: Span) -> RecordedRun | None:
         for phase in phases
     )
     end = frozen[-1].span
-    return RecordedRun(
+    return RecordedRun.model_construct(
         phases=frozen,
-        span=Span(
+        span=Span.model_construct(
             line=span.line, column=span.column, end_line=end.end_line, end_column=end.end_column
         ),
     )
@@ -257,7 +261,9 @@ def _result_line(current: _PhaseNotes, text: str, element: Element) -> None:
         elif key in ("agent used", "agent", "agents", "agents used") and value:
             agent = p.AGENT_WITH_MODEL.match(value)
             if agent and re.search(r"[-_:]", agent["agent"]):
-                current.agents.append(RecordedAgent(name=agent["agent"], model=agent["model"]))
+                current.agents.append(
+                    RecordedAgent.model_construct(name=agent["agent"], model=agent["model"])
+                )
         return
     if element.kind == "item" and text:
         current.findings.append(text)

@@ -53,7 +53,7 @@ def misspelt_agent_keys(passage: Passage) -> list[Misspelt]:
 
 
 def misspelt_keyword(written: str, intended: str, span: Span, what: str) -> ParseDiagnostic:
-    return ParseDiagnostic(
+    return ParseDiagnostic.model_construct(
         code="WF111",
         message=f"'{written}' is not a keyword drillbook knows; did you mean '{intended}'? "
         f"The {what} was kept as if it were spelt right — fix the spelling so every tool "

@@ -374,7 +374,9 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         if invocation.prompt is not None and invocation.prompt.lines:
             self.set_prompt(step, invocation.prompt)
         for message, span in invocation.problems:
-            self.out.diagnostics.append(ParseDiagnostic(code="WF109", message=message, span=span))
+            self.out.diagnostics.append(
+                ParseDiagnostic.model_construct(code="WF109", message=message, span=span)
+            )
         for written, intended, span in invocation.misspelt:
             self.out.diagnostics.append(misspelt_keyword(written, intended, span, "argument"))
 
@@ -398,7 +400,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         text = passage.text.strip()
         if not text:
             return
-        note = Note(text=text, span=element.span)
+        note = Note.model_construct(text=text, span=element.span)
         innermost = self.innermost_container()
         if innermost is None or self.in_notes():
             if self.out.intent is None and text.lower().startswith("[extended thinking"):
@@ -420,7 +422,9 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             start, end = match.span("name")
             name = "$" + match["name"]
             if all(ref.text != name for ref in self.out.inputs):
-                self.out.inputs.append(Ref(text=name, span=passage.span(start - 1, end)))
+                self.out.inputs.append(
+                    Ref.model_construct(text=name, span=passage.span(start - 1, end))
+                )
 
 
 _XML_STEP = LazyPattern(r"<(?P<tag>step|stage|task-step)\b(?P<attributes>[^>]*)>", re.IGNORECASE)
