@@ -3,6 +3,9 @@
 Fields follow DESIGN §5: `file, line, column, end_line, end_column, severity, code, rule,
 message, reference, related`. Sorting is total, so output order never depends on the order
 rules ran in or files were listed in.
+
+Like the model (`compiler.model`), findings are built with `model_construct` from values
+the rules made, and their validators are built only if something validates one.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
 
 class Related(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     file: str
     line: int
@@ -30,7 +33,7 @@ class Edit(BaseModel):
     """Replace the text between two positions (1-based, `end_column` exclusive, columns in
     code points as everywhere) with `text`."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     line: int
     column: int
@@ -40,7 +43,7 @@ class Edit(BaseModel):
 
     @classmethod
     def replace(cls, span: Span, text: str) -> Edit:
-        return cls(
+        return cls.model_construct(
             line=span.line,
             column=span.column,
             end_line=span.end_line,
@@ -55,7 +58,7 @@ class Fix(BaseModel):
     right); an unsafe one picks something for them (the did-you-mean of a reference) and is
     applied only when asked (`--unsafe-fixes`, `unsafe-fixes = true`)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     message: str
     edits: tuple[Edit, ...]
@@ -63,7 +66,7 @@ class Fix(BaseModel):
 
 
 class Diagnostic(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     file: str
     line: int
@@ -102,7 +105,7 @@ class Diagnostic(BaseModel):
         related: tuple[Related, ...] = (),
         fix: Fix | None = None,
     ) -> Diagnostic:
-        return cls(
+        return cls.model_construct(
             file=file,
             line=span.line,
             column=span.column,
@@ -123,7 +126,7 @@ class Diagnostic(BaseModel):
 
 def unreadable(file: str, reason: str, line: int = 1, column: int = 1) -> Diagnostic:
     """WF901: the file could not be read as a workflow document."""
-    return Diagnostic(
+    return Diagnostic.model_construct(
         file=file,
         line=line,
         column=column,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from compiler.regex import LazyPattern
+
 #: Seconds per unit as people write them (also used to compare durations in conditions).
 UNIT_SECONDS: dict[str, float] = {
     "ms": 0.001,
@@ -29,14 +31,14 @@ UNIT_SECONDS: dict[str, float] = {
     "days": 86400,
 }
 
-_COMPACT = re.compile(
+_COMPACT = LazyPattern(
     r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m)?(?:(?P<s>\d+(?:\.\d+)?)s)?$"
 )
-_PROSE = re.compile(
+_PROSE = LazyPattern(
     r"(?P<n>\d+(?:\.\d+)?)\s*-?\s*(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|[smhd])\b",
     re.IGNORECASE,
 )
-_CADENCE = re.compile(
+_CADENCE = LazyPattern(
     r"\bevery\s+(?:(?P<n>\d+(?:\.\d+)?)\s*-?\s*)?(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|[smhd])\b",
     re.IGNORECASE,
 )

@@ -23,6 +23,7 @@ from typing import Literal, Protocol, TypeVar
 
 from compiler.diagnostics import Diagnostic, Fix, Related, Severity
 from compiler.model import Provenance, Span
+from compiler.regex import LazyPattern
 
 Category = Literal["structure", "reference", "parallel", "decision", "simulation", "io"]
 
@@ -30,7 +31,7 @@ Category = Literal["structure", "reference", "parallel", "decision", "simulation
 #: so `compiler.rules` stays at the bottom of the import chain).
 PROVIDERS: tuple[str, ...] = ("compiler.checks.rules", "compiler.simulate.rules")
 
-_SECTION = re.compile(r"^(What it does|Why it matters|Example)\s*:?\s*$", re.MULTILINE)
+_SECTION = LazyPattern(r"^(What it does|Why it matters|Example)\s*:?\s*$", re.MULTILINE)
 
 
 #: What a rule says about an element drillbook inferred rather than read from a form made

@@ -16,10 +16,20 @@ import pytest
 
 from compiler.checks.config import LintConfig
 from compiler.cli.lint_run import lint_paths
-from tests.conftest import ROOT, SPECS
+from tests.conftest import FIXTURES, ROOT, SPECS
 
-#: Lint of a document never needs these (yaml only reads front matter and agent catalogs).
-NOT_FOR_LINT = ("networkx", "jinja2", "numpy", "yaml", "markupsafe", "multiprocessing")
+#: Lint of a document never needs these (yaml only reads front matter and agent catalogs,
+#: tomllib a configuration file, subprocess asks git what a folder's .gitignore excludes).
+NOT_FOR_LINT = (
+    "networkx",
+    "jinja2",
+    "numpy",
+    "yaml",
+    "markupsafe",
+    "multiprocessing",
+    "tomllib",
+    "subprocess",
+)
 
 _LIST_MODULES = """
 import json, sys
@@ -35,6 +45,11 @@ with open(sys.argv[1], "w") as out:
 
 def modules_of(tmp_path: Path, *args: str) -> set[str]:
     """Top-level packages loaded by `drillbook ARGS` in a fresh interpreter."""
+    return {name.split(".")[0] for name in all_modules_of(tmp_path, *args)}
+
+
+def all_modules_of(tmp_path: Path, *args: str) -> set[str]:
+    """Every module loaded by `drillbook ARGS` in a fresh interpreter."""
     listing = tmp_path / "modules.json"
     subprocess.run(
         [sys.executable, "-c", _LIST_MODULES, str(listing), *args],
@@ -42,7 +57,7 @@ def modules_of(tmp_path: Path, *args: str) -> set[str]:
         capture_output=True,
         check=True,
     )
-    return {name.split(".")[0] for name in json.loads(listing.read_text())}
+    return set(json.loads(listing.read_text()))
 
 
 def test_lint_of_a_plain_document_imports_no_renderer_simulator_or_pool(tmp_path):
@@ -51,6 +66,21 @@ def test_lint_of_a_plain_document_imports_no_renderer_simulator_or_pool(tmp_path
     loaded = modules_of(tmp_path, "lint", str(document))
     assert "markdown_it" in loaded  # it did lint
     assert sorted(set(NOT_FOR_LINT) & loaded) == []
+
+
+def test_only_fix_and_diff_load_the_fixer(tmp_path):
+    document = str(SPECS / "release-train.md")
+    assert "compiler.cli.lint_fix" not in all_modules_of(tmp_path, "lint", document)
+    assert "compiler.cli.lint_fix" in all_modules_of(tmp_path, "lint", "--diff", document)
+
+
+def test_lint_builds_no_pydantic_validator(tmp_path):
+    # The model and the findings are built with model_construct (compiler.model): building
+    # a validator, and pydantic's plugin look-up (importlib.metadata) with the first one,
+    # cost ~6% of a cold lint. The plugin loader is imported when a validator is built.
+    loaded = all_modules_of(tmp_path, "lint", str(FIXTURES))  # every rule finds something
+    assert "compiler.model" in loaded
+    assert "pydantic.plugin._loader" not in loaded
 
 
 def test_lint_of_a_folder_imports_no_renderer_or_simulator(tmp_path):
@@ -63,6 +93,14 @@ def test_front_matter_is_what_brings_yaml_in(tmp_path):
     document = SPECS / "payments-outage.md"
     assert document.read_text().startswith("---")
     assert "yaml" in modules_of(tmp_path, "lint", str(document))
+
+
+def test_a_configuration_file_is_what_brings_tomllib_in(tmp_path):
+    document = tmp_path / "playbook.md"
+    document.write_text((SPECS / "release-train.md").read_text())
+    assert "tomllib" not in modules_of(tmp_path, "lint", str(document))
+    (tmp_path / "drillbook.toml").write_text('ignore = ["WF108"]\n')
+    assert "tomllib" in modules_of(tmp_path, "lint", str(document))
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3])

@@ -9,13 +9,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from compiler.checks.config import ConfigError
+from compiler.regex import LazyPattern
 
 #: Agents Claude Code provides without a definition file.
 BUILTIN_AGENTS = frozenset(
     {"general-purpose", "explore", "plan", "statusline-setup", "output-style-setup"}
 )
 
-_NAME = re.compile(r"^name\s*:\s*[\"']?(?P<name>[^\"'\n#]+?)[\"']?\s*$", re.MULTILINE)
+_NAME = LazyPattern(r"^name\s*:\s*[\"']?(?P<name>[^\"'\n#]+?)[\"']?\s*$", re.MULTILINE)
 
 
 @lru_cache(maxsize=8)

@@ -24,7 +24,6 @@ import contextlib
 import difflib
 import fnmatch
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -165,6 +164,8 @@ def load_config(path: Path, resolve_code: Any) -> LintConfig:
         raise ConfigError(f"{path}: no such configuration file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+    import tomllib  # here: a lint without a configuration file never reads TOML (cold start)
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -9,13 +9,13 @@ for the next run.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from compiler.diagnostics import Diagnostic, Edit
+from compiler.regex import LazyPattern
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_LINE = LazyPattern(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
 
 @dataclass(frozen=True)

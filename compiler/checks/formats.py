@@ -6,7 +6,6 @@ Plain string building on purpose: `drillbook lint` must start fast and never imp
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -111,6 +110,8 @@ def as_dict(diagnostic: Diagnostic) -> dict[str, object]:
 
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:
     """A JSON array of diagnostics with the fields of DESIGN §5."""
+    import json  # here: the default text output never needs it (cold start)
+
     return json.dumps([as_dict(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
 
 

@@ -28,20 +28,21 @@ from compiler.checks.names import (
 from compiler.checks.pointers import PointerMatching
 from compiler.graph import ControlGraph
 from compiler.model import Reference
+from compiler.regex import LazyPattern
 
 Confidence = Literal["exact", "tokens", "title", "aggregate", "input", "file", "fuzzy"]
 
-_LABELLED = re.compile(
+_LABELLED = LazyPattern(
     r"\b(?P<kind>branch|path|option|route|track|stream|lane)\s+(?P<label>[a-z0-9]{1,2})\b",
     re.IGNORECASE,
 )
-_ALL_UPSTREAM = re.compile(
+_ALL_UPSTREAM = LazyPattern(
     r"^\s*(?:all|every|combined|selected|chosen)\s+(?:\w+\s+)?"
     r"(?:outputs?|results?|findings|reports?)\b",
     re.IGNORECASE,
 )
-_VARIABLE = re.compile(r"\$(?P<name>[A-Z][A-Z0-9_]{1,40})\b")
-_TEMPLATE_PHASE = re.compile(r"^(?:phase|stage|step)[-_]?(?P<n>\d+)$", re.IGNORECASE)
+_VARIABLE = LazyPattern(r"\$(?P<name>[A-Z][A-Z0-9_]{1,40})\b")
+_TEMPLATE_PHASE = LazyPattern(r"^(?:phase|stage|step)[-_]?(?P<n>\d+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -361,7 +362,7 @@ class Matcher(PointerMatching):
         return Match(confidence, tuple(unique), tuple(items))
 
 
-_PLACEHOLDER = re.compile(r"[{}<>\[\]*$]")
+_PLACEHOLDER = LazyPattern(r"[{}<>\[\]*$]")
 
 
 def _same_file(written: str, read: str) -> bool:

@@ -8,8 +8,9 @@ content words: lower case, punctuation dropped, filler words dropped, plural end
 from __future__ import annotations
 
 import difflib
-import re
 from functools import lru_cache
+
+from compiler.regex import LazyPattern
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -34,7 +35,7 @@ STRUCTURAL = _wordset(
 AGGREGATE_MARKERS = frozenset(("all", "selected", "chosen", "every", "combined", "aggregated"))
 
 #: Letters and digits of any script ("incident brief", "影响评估", "план обновления").
-_WORD = re.compile(r"[^\W_]+")
+_WORD = LazyPattern(r"[^\W_]+")
 
 #: At or above this difflib ratio two names are a likely misspelling of one another.
 FUZZY_RATIO = 0.85

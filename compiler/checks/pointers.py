@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from compiler.checks.index import Container, WorkflowIndex
 from compiler.graph import ControlGraph
+from compiler.regex import LazyPattern
 
 _RANGE = r"(?:\s*(?:-|–|to|through|and|&|,)\s*(?P<last>\d+))?"
-_STEP_NUMBER = re.compile(r"\bsteps?\s+(?P<first>\d+(?:\.\d+)*[a-z]?)\b" + _RANGE, re.I)
-_PHASE_NUMBER = re.compile(r"\b(?:phases?|stages?)\s+(?P<first>\d+)\b" + _RANGE, re.I)
-_PREVIOUS = re.compile(
+_STEP_NUMBER = LazyPattern(r"\bsteps?\s+(?P<first>\d+(?:\.\d+)*[a-z]?)\b" + _RANGE, re.I)
+_PHASE_NUMBER = LazyPattern(r"\b(?:phases?|stages?)\s+(?P<first>\d+)\b" + _RANGE, re.I)
+_PREVIOUS = LazyPattern(
     r"\b(?:previous|prior|preceding|last|above|earlier)\s+(?P<what>steps?|phases?|stages?|"
     r"agents?|outputs?|results?|findings|analysis|analyses|work|responses?|reports?)\b",
     re.IGNORECASE,

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from compiler.checks.facts import DocumentFacts
 from compiler.diagnostics import Diagnostic, Severity
+from compiler.regex import LazyPattern
 from compiler.rules import Category, OnInferred, all_rules, find_rule, registered, rule
 
 StaticRule = Callable[[DocumentFacts], Iterable[Diagnostic]]
@@ -39,7 +39,7 @@ def static_rule(
     return register
 
 
-_PREFIX = re.compile(r"^WF\d{0,2}$")
+_PREFIX = LazyPattern(r"^WF\d{0,2}$")
 
 
 def resolve_code(name: str) -> str | None:

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 from compiler.checks.config import LintConfig
 from compiler.diagnostics import Diagnostic
+from compiler.regex import LazyPattern
 
-_COMMENT = re.compile(
+_COMMENT = LazyPattern(
     r"<!--\s*drillbook-(?P<kind>disable-next-line|disable-next-block|disable-file|disable|enable)"
     r"(?P<codes>(?:[\s,]+[A-Za-z0-9_-]+)*)\s*-->"
 )
@@ -55,7 +56,7 @@ class Directive:
 
 #: A fence line (CommonMark: a backtick fence's info string holds no backtick, so
 #: "```` ```markdown ````" is inline code, not a fence).
-_FENCE = re.compile(r"^\s{0,3}(?:(?P<ticks>`{3,})(?P<info>[^`]*)|(?P<tildes>~{3,})(?P<rest>.*))$")
+_FENCE = LazyPattern(r"^\s{0,3}(?:(?P<ticks>`{3,})(?P<info>[^`]*)|(?P<tildes>~{3,})(?P<rest>.*))$")
 #: Fences whose text may be a workflow drillbook reads (an embedded playbook): a comment
 #: there is a directive. In any other fence (`console`, `python`…) it is shown as text.
 _MARKDOWN_FENCES = frozenset({"", "markdown", "md", "mdx"})

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -65,6 +64,8 @@ def git_ignored(folder: Path, paths: list[Path]) -> set[Path]:
     git = shutil.which("git")
     if git is None:
         return set()
+    import subprocess  # here: a lint of named files never asks git (cold start)
+
     try:
         completed = subprocess.run(
             [git, "-C", str(folder), "check-ignore", "--stdin", "-z"],

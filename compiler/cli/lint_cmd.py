@@ -8,7 +8,6 @@ import click
 
 from compiler.checks.formats import format_github, format_json, format_text, statistics
 from compiler.cli.common import UsageProblem, expand_paths, write_output
-from compiler.cli.lint_fix import diff_text, planned_changes, summary, write_changes
 from compiler.cli.lint_run import lint_paths, resolve_config
 from compiler.diagnostics import Diagnostic, sorted_diagnostics
 
@@ -123,6 +122,9 @@ def lint_command(
         click.echo(f"drillbook: warning: no Markdown files in {' '.join(paths)}", err=True)
     results = lint_paths(files, config, jobs, stdin_filename)
     if fix or show_diff:
+        # here: only --fix and --diff plan changes (a plain lint starts quicker without)
+        from compiler.cli.lint_fix import diff_text, planned_changes, summary, write_changes
+
         if "-" in files:
             raise UsageProblem(
                 "--fix and --diff change files; for an editor buffer use the language server "

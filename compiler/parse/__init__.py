@@ -19,11 +19,12 @@ from compiler.parse.host import read_host
 from compiler.parse.recognizer import Recognised, Recogniser
 from compiler.parse.text import Passage
 from compiler.parse.values import file_saves
+from compiler.regex import LazyPattern
 from compiler.source import Source
 
 __all__ = ["parse_document", "parse_text"]
 
-_WORKFLOW_MARKER = re.compile(
+_WORKFLOW_MARKER = LazyPattern(
     r"^#{1,4}\s+(?:phase|step)\s+\d|subagent_type|^\s*(?:Task|Agent)\s*[:(]", re.IGNORECASE | re.M
 )
 
@@ -50,7 +51,9 @@ def parse_document(source: Source) -> Document:
             workflows.append(workflow)
             diagnostics.extend(found)
     else:
-        whole = Span(line=1, column=1, end_line=max(1, len(view.lines)), end_column=1)
+        whole = Span.model_construct(
+            line=1, column=1, end_line=max(1, len(view.lines)), end_column=1
+        )
         workflow, found = _workflow(elements, "", whole, embedded=False)
         workflows.append(workflow)
         diagnostics.extend(found)
@@ -58,7 +61,7 @@ def parse_document(source: Source) -> Document:
     title = (
         host.front_matter.get("title") if isinstance(host.front_matter.get("title"), str) else None
     )
-    return Document(
+    return Document.model_construct(
         path=source.path,
         title=title or host.title or (workflows[0].title if workflows else None),
         front_matter=host.front_matter,
@@ -95,7 +98,7 @@ def _embedded_fences(elements: list[Element]) -> list[Element]:
     return candidates
 
 
-_STRUCTURE_HEADING = re.compile(r"^#{2,3}\s+(?:phase|step)\s+\d", re.IGNORECASE)
+_STRUCTURE_HEADING = LazyPattern(r"^#{2,3}\s+(?:phase|step)\s+\d", re.IGNORECASE)
 
 
 def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
@@ -116,7 +119,7 @@ def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
             if _STRUCTURE_HEADING.match(line.text):
                 cause = attempt or "a fence above is probably not closed"
                 found.append(
-                    ParseDiagnostic(
+                    ParseDiagnostic.model_construct(
                         code="WF110",
                         message=f"'{line.text.strip()}' is inside the code block opened at "
                         f"line {opened}, so it is not part of the workflow; {cause} — "
@@ -161,7 +164,7 @@ def _workflow(
         link_handoffs(phases, elements, [ref for ref in written if ref.text not in rewritten])
     frozen = freeze_phases(phases, IdAllocator(prefix)) if has_steps else ()
     inputs = _inputs(recognised, elements)
-    workflow = Workflow(
+    workflow = Workflow.model_construct(
         title=recognised.title,
         intent=recognised.intent,
         dialect="none",
@@ -215,7 +218,7 @@ def _has_step(phase: PhaseDraft) -> bool:
 
 
 #: "save … to `x`", "write `x`", "update `x`", "create `x`", "**Output file:** `x`".
-_WRITES = re.compile(
+_WRITES = LazyPattern(
     r"\b(?:save[sd]?|writes?|written|create[sd]?|update[sd]?|append(?:s|ed)?|record(?:s|ed)?|"
     r"store[sd]?|generate[sd]?|output(?:\s+file)?|produce[sd]?|emit(?:s|ted)?)\b[^`\n]{0,60}?"
     r"`(?P<path>" + p.FILE_PATH + r")`",
@@ -225,23 +228,26 @@ _WRITES = re.compile(
 
 #: "Create requirements.md using template", "Initialize empty design.md": a document file
 #: named bare, right after the verb that makes it.
-_WRITES_BARE = re.compile(
+_WRITES_BARE = LazyPattern(
     r"\b(?:save[sd]?|writes?|create[sd]?|generate[sd]?|produce[sd]?|initiali[sz]e[sd]?)\s+"
     r"(?:(?:an?|the|empty|new|initial)\s+){0,2}"
     r"(?P<path>[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.(?:md|json|ya?ml|txt|html|csv))(?![\w/.`])",
     re.IGNORECASE,
 )
 
+#: What a bare file name in prose ends with (`_WRITES_BARE`): the cheap test before it.
+_DOCUMENT_FILE = LazyPattern(r"\.(?:md|json|ya?ml|txt|html|csv)\b", re.IGNORECASE)
+
 #: "Output: agents/[NAME]/planning/prompts.md", "6. Output: …/INITIAL.md": a step's output
 #: written as a path with a folder on an `Output:` line (also inside its fenced brief).
-_OUTPUT_LINE = re.compile(
+_OUTPUT_LINE = LazyPattern(
     r"^[\s>*+\-•\d.)]*(?:\*\*)?output(?:\s+file)?(?:\*\*)?\s*[:：]\s*(?:\*\*)?"
     r"(?P<path>[\w.{}\[\]$<>-]+(?:/[\w.{}\[\]$<>-]+)+\.(?:md|json|ya?ml|txt|html|csv))\b",
     re.IGNORECASE,
 )
 
 #: `"output_file": "bazinga/prompts/x.md"`: a parameter naming where a tool writes.
-_OUTPUT_KEY = re.compile(
+_OUTPUT_KEY = LazyPattern(
     r"\b(?:output_file|output_path|out_file|report_path|output)[\"']?\s*[:=]\s*[\"'`]"
     r"(?P<path>" + p.FILE_PATH + r")[\"'`]"
 )
@@ -256,14 +262,17 @@ def _written_files(elements: list[Element]) -> tuple[list[Ref], set[str]]:
     for element in elements:
         for line in element.lines:
             text = line.text
-            if "." not in text:
+            if "." not in text or not (
+                "`" in text or "/" in text or "output" in text or _DOCUMENT_FILE.search(text)
+            ):
                 continue  # no path on this line
             refs = [
-                Ref(text=match["path"], span=line.span(*match.span("path")))
+                Ref.model_construct(text=match["path"], span=line.span(*match.span("path")))
                 for pattern in (_WRITES, _OUTPUT_KEY, _WRITES_BARE, _OUTPUT_LINE)
                 for match in pattern.finditer(text)
             ]
-            refs += [Ref(text=item.name, span=item.span) for item in file_saves(Passage.of([line]))]
+            saves = file_saves(Passage.of([line]))
+            refs += [Ref.model_construct(text=item.name, span=item.span) for item in saves]
             for ref in refs:
                 found.setdefault(ref.text, ref)
                 lines.setdefault(ref.text, set()).add(line.line)
@@ -281,7 +290,9 @@ def _inputs(recognised: Recognised, elements: list[Element]) -> list[Ref]:
             found = line.text.find("$ARGUMENTS")
             if found >= 0:
                 if all(ref.text != "$ARGUMENTS" for ref in inputs):
-                    inputs.insert(0, Ref(text="$ARGUMENTS", span=line.span(found, found + 10)))
+                    inputs.insert(
+                        0, Ref.model_construct(text="$ARGUMENTS", span=line.span(found, found + 10))
+                    )
                 break
     return inputs
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from compiler.model import Span
+from compiler.regex import LazyPattern
 
 #: A bold run may wrap once, as prose is wrapped ("spawn a **scaffolder agent\nin parallel**").
 BOLD = r"\*\*(?P<bold>[^*\n]{1,60}?(?:\n[^*\n]{1,60}?)?)\*\*"
@@ -162,14 +163,14 @@ NOT_AGENTS = frozenset(
     ]
 )
 #: Words after a name that make it something other than an agent.
-NOT_AGENT_AFTER = re.compile(
+NOT_AGENT_AFTER = LazyPattern(
     r"\s*(?:tool|tools|skill|skills|command|commands|script|server|hook|mcp|pattern|template|"
     r"file|files|function|method|api|endpoint|step|phase|workflow|protocol|check|checks|"
     r"prompt|query|session|loop|model)\b",
     re.IGNORECASE,
 )
 GENERIC_NAME = "subagent"
-AGENT_SUFFIX = re.compile(r"\b(?:sub-?agent|agent)s?$", re.IGNORECASE)
+AGENT_SUFFIX = LazyPattern(r"\b(?:sub-?agent|agent)s?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class Found:
 
 
 #: Tool and API names (`subagent_wait`, `agent_spawn`): functions, not agents.
-API_NAME = re.compile(r"^(?:sub)?agent_\w+$|^\w+_(?:agent|subagent)s?$", re.IGNORECASE)
+API_NAME = LazyPattern(r"^(?:sub)?agent_\w+$|^\w+_(?:agent|subagent)s?$", re.IGNORECASE)
 #: Words that, in front of "agent", say which one or how many, not its name.
 NOT_A_NAME = frozenset(
     (
@@ -253,7 +254,7 @@ _VERDICT_MARKS = ("✅", "❌", "✓", "✔", "✗", "✘", "⚠", "⛔", "🚫"
 
 #: A shell command line or a tool call: a command-line program and its arguments, chained
 #: commands, a flag, or a tool name called with arguments.
-_COMMAND_LINE = re.compile(
+_COMMAND_LINE = LazyPattern(
     r"^(?:git|npm|npx|pnpm|yarn|bun|cargo|go|python3?|pip|uv|make|docker|kubectl|gh|node"
     r"|pytest|ruff|mvn|gradle|dotnet|bash|sh|cd|ls|cat|rm|mkdir|curl|wget|helm|terraform)\s+\S"
     r"|&&|\|\||\s--?[a-z]|^(?:Skill|Bash|Read|Write|Task|SlashCommand)\s*\(",

@@ -24,6 +24,7 @@ from compiler.parse.agent_names import (
 from compiler.parse.delegation import prose_delegations
 from compiler.parse.languages import alternation
 from compiler.parse.text import Passage
+from compiler.regex import LazyPattern
 
 
 def vocabulary(passages: Iterable[Passage], known: Iterable[str] = ()) -> frozenset[str]:
@@ -38,7 +39,7 @@ def vocabulary(passages: Iterable[Passage], known: Iterable[str] = ()) -> frozen
     return frozenset(n for n in names if len(n) >= 2 and not ordinary(n))
 
 
-_ROSTER_HEADER = re.compile(
+_ROSTER_HEADER = LazyPattern(
     r"^(?:" + alternation("agent") + r"|agents|subagents|specialists?|teammates?|reviewers?"
     r"|modes?|agentes|subagentes|assigned\s+agents?|lead\s+agents?|subagent_type|agent\s+type"
     r"|agent\s+name|escalate\s+to|升级至|负责智能体)$",
@@ -46,12 +47,12 @@ _ROSTER_HEADER = re.compile(
 )
 #: A header that names an agent column in other words ("Primary Agent", "Agente Primário",
 #: "QA Agent", "负责智能体"), but not one that describes agents ("Agent Role").
-_AGENT_COLUMN = re.compile(
+_AGENT_COLUMN = LazyPattern(
     r"\b(?:agent|agente|subagent|specialist|especialista|teammate|reviewer)s?\b|智能体|专家|"
     r"エージェント|에이전트",
     re.IGNORECASE,
 )
-_DESCRIBING_COLUMN = re.compile(
+_DESCRIBING_COLUMN = LazyPattern(
     # "| Sub-agent 1 (Journeys) |" is that agent's own column: its cells say what it does
     r"\b(?:sub-?agent|agent)\s+#?(?:\d+|(?-i:[A-Z]))\b|"
     r"role|description|purpose|responsib|task|when|count|model|tool|função|descrição|"
@@ -75,7 +76,7 @@ def _agent_columns(header: list[str]) -> list[int]:
     return columns
 
 
-_MODE_HEADER = re.compile(r"^modes?$", re.IGNORECASE)
+_MODE_HEADER = LazyPattern(r"^modes?$", re.IGNORECASE)
 
 
 def roster(passage: Passage) -> set[str]:
@@ -155,8 +156,8 @@ def assignment(
     return Found(name, passage.lines[0].span(start, start + len(name)), start, start + len(name))
 
 
-_CONDITION_WORD = re.compile(r"(?:if|when|else|otherwise|unless|for)\b", re.IGNORECASE)
-_TITLE_NAME = re.compile(
+_CONDITION_WORD = LazyPattern(r"(?:if|when|else|otherwise|unless|for)\b", re.IGNORECASE)
+_TITLE_NAME = LazyPattern(
     r"[A-Z][\w]*(?:[ -][A-Z][\w]*){1,3}|(?:[A-Z]{2,5}\s?)?[\u4e00-\u9fff]{2,10}"
 )
 
@@ -195,8 +196,8 @@ def acting_agents(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:
 #: Capitalised words just before a known name, inside the same bold run, or shouted like it:
 #: the name is the tail of a longer title ("**Bounded Debug**", "COMPONENT ANCHOR
 #: VERIFICATION"), not the agent itself.
-_BOLD_TITLE_BEFORE = re.compile(r"(?:\*\*|__)(?:[A-Z][\w-]*[ \t]+)+$")
-_SHOUTED_BEFORE = re.compile(r"(?<![\w-])[A-Z]{2,}[ \t]+$")
+_BOLD_TITLE_BEFORE = LazyPattern(r"(?:\*\*|__)(?:[A-Z][\w-]*[ \t]+)+$")
+_SHOUTED_BEFORE = LazyPattern(r"(?<![\w-])[A-Z]{2,}[ \t]+$")
 
 
 def _longer_title(before: str, written: str) -> bool:
@@ -206,13 +207,13 @@ def _longer_title(before: str, written: str) -> bool:
 
 
 #: After a name: it is given work (an arrow, a colon, an upper-case verb, "leads").
-_ACTION = re.compile(
+_ACTION = LazyPattern(
     r"^\s*(?:\*\*|`)?\s*(?:→|->|=>|[:：]|[(（][^)）]*[)）]\s*[:：]|[A-Z]{3,}S?\b|(?:leads?|lidera|runs|takes|"
     r"reviews|tests|fixes|implements|builds|writes|owns|handles|verifies|checks|drafts|"
     r"designs|plans|deploys|analy[sz]es)\b|主导|负责|执行)"
 )
 #: Before a name: work arrives at it ("→ SSE", "route back to Developer", "escalate to …").
-_ARRIVES = re.compile(
+_ARRIVES = LazyPattern(
     r"(?:→|->|=>|\b(?:to|para|ao|à|给|交给|至)\s*(?:the\s+)?(?:\*\*|`)?)\s*$", re.IGNORECASE
 )
 
@@ -245,7 +246,7 @@ def list_member(passage: Passage, vocabulary: frozenset[str]) -> Found | None:
     return assignment(passage, vocabulary)
 
 
-_MEMBER = re.compile(
+_MEMBER = LazyPattern(
     r"^\s*(?:\d+[.)]\s*)?(?:" + BOLD + "|" + CODE + "|" + AT + "|" + KEBAB + r")"
     r"(?=\s*(?:$|[-—–:：(（]|agent|subagent|\s\())",
     re.IGNORECASE,
@@ -253,7 +254,7 @@ _MEMBER = re.compile(
 
 #: "1. **Architecture Review** (`wsbaser:architecture-reviewer`)": a title, then the id of
 #: the agent written as one (qualified or kebab-case, in backticks).
-_LABELLED_ID = re.compile(
+_LABELLED_ID = LazyPattern(
     r"^\s*(?:\d+[.)]\s*)?\*\*[^*\n]{2,60}\*\*\s*[(（]\s*`(?P<id>[a-z][\w.-]*(?::[\w.-]+)+"
     r"|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)`\s*[)）]"
 )
@@ -268,7 +269,7 @@ def labelled_id(passage: Passage) -> Found | None:
     return Found(match["id"], passage.lines[0].span(start, end), start, end)
 
 
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT = LazyPattern(
     r"^[\s>|*+\-•├└│─→▶]*(?:\d+[.)]\s*)?(?:\*\*|`)?(?P<name>[^\s*`:：→(（|][^*`:：→(（|\n]{0,40}?)"
     r"(?:\*\*|`)?\s*(?:[:：→(（]|->|\s[-—–]\s)"
 )

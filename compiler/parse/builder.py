@@ -21,7 +21,7 @@ def extend(span: Span, other: Span) -> Span:
     """The smallest span covering both."""
     start = min((span.line, span.column), (other.line, other.column))
     end = max((span.end_line, span.end_column), (other.end_line, other.end_column))
-    return Span(line=start[0], column=start[1], end_line=end[0], end_column=end[1])
+    return Span.model_construct(line=start[0], column=start[1], end_line=end[0], end_column=end[1])
 
 
 @dataclass

@@ -15,20 +15,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from compiler.regex import LazyPattern
 from compiler.spelling import near_miss
 
 #: Where a call may start. Lowercase `task(` is prose as often as code: `read_call` keeps it
 #: only with an agent or a prompt argument.
-CALL_START = re.compile(r"\b(?P<fn>Task|Agent|task|spawn_agent|new_task)\s*\(")
+CALL_START = LazyPattern(r"\b(?P<fn>Task|Agent|task|spawn_agent|new_task)\s*\(")
 
 #: A call that an unclosed one must not swallow (lowercase `task (` is too common in prose).
-_NEXT_CALL = re.compile(r"\b(?:Task|Agent|spawn_agent|new_task)\s*\(")
-_NEXT_CALL_LINE = re.compile(r"[ \t]*(?:\w+\s*=\s*)?(?:Task|Agent|spawn_agent|new_task)\s*\(")
+_NEXT_CALL = LazyPattern(r"\b(?:Task|Agent|spawn_agent|new_task)\s*\(")
+_NEXT_CALL_LINE = LazyPattern(r"[ \t]*(?:\w+\s*=\s*)?(?:Task|Agent|spawn_agent|new_task)\s*\(")
 
 #: What may follow the closing quote of an argument value. Prose prompts hold unescaped
 #: quotes (`"review the "auth" module"`, `'don't'`); a quote followed by anything else is
 #: part of the text, not its end.
-_AFTER_VALUE = re.compile(
+_AFTER_VALUE = LazyPattern(
     r"""[ \t]*(?:
         \Z | [)\]};+%:] | \.\w+\( | \# | // | /\*
       | ,\s*(?:\Z | [)\]}"'`{\[*\d\#/] | \.\.\. | … | [A-Za-z_][\w-]*\s*[=:,)}"'])
@@ -36,7 +37,7 @@ _AFTER_VALUE = re.compile(
     )""",
     re.VERBOSE,
 )
-_STRING_PREFIX = re.compile(r"(?:[rRuUbBfFtT]|[rR][bBfFtT]|[bBfFtT][rR])(?=[\"'])")
+_STRING_PREFIX = LazyPattern(r"(?:[rRuUbBfFtT]|[rR][bBfFtT]|[bBfFtT][rR])(?=[\"'])")
 _OPENERS = "([{"
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 #: `${…}` inside `${…}` inside a template literal: deeper than this is read as plain text, so

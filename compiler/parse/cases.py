@@ -18,11 +18,12 @@ from compiler.parse.builder import ContainerDraft, DecisionDraft, PathDraft, Ste
 from compiler.parse.elements import Element, TextLine
 from compiler.parse.languages import alternation, words
 from compiler.parse.state import RecogniserState
+from compiler.regex import LazyPattern
 
 _LEAD = r"^(?:[\s>*+\-•]|\d+[.)]\s)*(?:\*\*|__)?"
 #: The end of a condition word: a word boundary, or nothing in scripts without spaces.
 _END = r"(?:\b|(?<=[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]))"
-_IF = re.compile(
+_IF = LazyPattern(
     _LEAD
     + r"(?P<kw>"
     + alternation("condition")
@@ -31,17 +32,17 @@ _IF = re.compile(
     + r"\s*(?P<cond>.+)$",
     re.IGNORECASE,
 )
-_ELSE = re.compile(
+_ELSE = LazyPattern(
     _LEAD + r"(?P<kw>" + alternation("otherwise") + r")" + _END + r"[\s,:：—–-]*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 #: `STATUS → action`, `Frontend work → frontend-developer agent` (a routing line).
-_ROUTE = re.compile(
+_ROUTE = LazyPattern(
     _LEAD + r"(?P<cond>[^\s→][^→\n]{0,60}?)(?:\*\*|__|`)?\s*(?:→|->|=>)\s*(?P<then>\S.*)$"
 )
 #: The end of a condition: a colon, "then", an arrow, or a comma before the action. A colon
 #: inside a word is no end (`#tool:runSubagent`, `https://…`, `10:30`).
-_COND_END = re.compile(r"\s*(?::(?![\w/])|：|\bthen\b|→|->|=>|,(?=\s))")
+_COND_END = LazyPattern(r"\s*(?::(?![\w/])|：|\bthen\b|→|->|=>|,(?=\s))")
 
 
 @dataclass
@@ -121,7 +122,9 @@ class ProseDecisions(RecogniserState):
         path.label = (
             chr(ord("A") + len(case.decision.paths)) if len(case.decision.paths) < 26 else ""
         )
-        path.notes.append(Note(text=p.strip_markup(element.text.strip()), span=element.span))
+        path.notes.append(
+            Note.model_construct(text=p.strip_markup(element.text.strip()), span=element.span)
+        )
         case.decision.paths.append(path)
         case.decision.span = extend(case.decision.span, element.span)
         case.path = path
@@ -219,7 +222,7 @@ class ProseDecisions(RecogniserState):
 
 
 #: The first column of a table of cases.
-_CONDITION_COLUMN = re.compile(
+_CONDITION_COLUMN = LazyPattern(
     r"^(?:when|condition|conditions|if|situation|scenario|case|signal|trigger|use\s+when"
     r"|symptom|status|verdict|result|outcome|条件|场景|情况|条件分岐|状況|조건|상황|condición"
     r"|condição|cuando|quando)\b",
@@ -227,7 +230,7 @@ _CONDITION_COLUMN = re.compile(
 )
 
 #: `# IF QA = PASS: move to the next task` in a shell block: the branch written as a comment.
-_COMMENTED_CASE = re.compile(r"^\s*#\s*(?=(?:IF|ELSE\s+IF|ELSE|OTHERWISE)\b)")
+_COMMENTED_CASE = LazyPattern(r"^\s*#\s*(?=(?:IF|ELSE\s+IF|ELSE|OTHERWISE)\b)")
 
 
 def _commented_cases(element: Element) -> Element | None:
@@ -246,17 +249,17 @@ def _commented_cases(element: Element) -> Element | None:
 
 
 #: A condition line of a decision tree in a code block: `IF caused by a deploy:`.
-_PSEUDO_CASE = re.compile(r"^\s*(?:IF|If|ELSE\s+IF|ELSE|Else|OTHERWISE|Otherwise|WHEN)\b")
+_PSEUDO_CASE = LazyPattern(r"^\s*(?:IF|If|ELSE\s+IF|ELSE|Else|OTHERWISE|Otherwise|WHEN)\b")
 
 
-_HOLDS_CALL = re.compile(r"subagent_type|\b(?:Task|Agent|spawn_agent)\s*\(|^\s*Task\s*:", re.M)
+_HOLDS_CALL = LazyPattern(r"subagent_type|\b(?:Task|Agent|spawn_agent)\s*\(|^\s*Task\s*:", re.M)
 
 
 def _indent(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
-_FIRST_WORD = re.compile(r"^(?:[\s>*+\-•_]|\d+[.)]\s)*(\w+)")
+_FIRST_WORD = LazyPattern(r"^(?:[\s>*+\-•_]|\d+[.)]\s)*(\w+)")
 #: The first word of every condition and otherwise phrase of the language table.
 _LEAD_WORDS = frozenset(
     phrase.split()[0].lower() for role in ("condition", "otherwise") for phrase in words(role)
@@ -303,7 +306,7 @@ def _lead(element: Element) -> tuple[str, str] | None:
 
 
 #: "**If it returns 200 (app is already running):**": a whole line, bold, ending in a colon.
-_BOLD_CONDITION_LINE = re.compile(r"^(?:\*\*|__)[^*_\n]{3,150}[:：](?:\*\*|__)$")
+_BOLD_CONDITION_LINE = LazyPattern(r"^(?:\*\*|__)[^*_\n]{3,150}[:：](?:\*\*|__)$")
 
 
 def _bold_condition(element: Element) -> tuple[str, str] | None:
@@ -325,15 +328,15 @@ def _bold_condition(element: Element) -> tuple[str, str] | None:
 #: "**Agent-Based Execution (Recommended)**: If the agent is available, …", "**Preferred —
 #: Workflow orchestration.** If …", "**Fallback** (no Workflow tool): …": alternatives named
 #: by a bold label, the condition stated after it or the label saying it is the fallback.
-_LABEL = re.compile(
+_LABEL = LazyPattern(
     r"^(?:[\s>*+\-•]|\d+[.)]\s)*(?:\*\*|__)(?P<label>[^*_\n]{2,80}?)(?:\*\*|__)"
     r"\s*(?:\([^()\n]{1,60}\))?\s*[:：.—–-]?\s*(?P<rest>.*)$"
 )
-_VARIANT = re.compile(
+_VARIANT = LazyPattern(
     r"\b(?:preferred|recommended|primary|default|fallback|alternative(?:ly)?|otherwise)\b",
     re.IGNORECASE,
 )
-_FALLBACK = re.compile(r"\b(?:fallback|alternative(?:ly)?|otherwise)\b", re.IGNORECASE)
+_FALLBACK = LazyPattern(r"\b(?:fallback|alternative(?:ly)?|otherwise)\b", re.IGNORECASE)
 
 
 def _labelled(text: str) -> tuple[str, str] | None:
@@ -353,7 +356,7 @@ def _labelled(text: str) -> tuple[str, str] | None:
 
 #: "When complete", "When all agents finish", "When this command is invoked", "When
 #: notifications arrive": a moment in the run, not a condition that may fail to hold.
-_SEQUENCING = re.compile(
+_SEQUENCING = LazyPattern(
     r"^(?:(?:this|the|that|it|they|all|each|every|both|you|we)\b[\s\w-]{0,40}?\s)?"
     r"(?:(?:is|are|has|have|been|was|were)\s+){0,2}"
     r"(?:complete[sd]?|done|finish(?:e[sd])?|invoked|called|started|arrives?|returns?|returned"
@@ -363,10 +366,10 @@ _SEQUENCING = re.compile(
 
 
 #: "For council: re-spawn the judges", "**For simple work**: …": a case named by "For".
-_FOR_CASE = re.compile(
+_FOR_CASE = LazyPattern(
     _LEAD + r"for\s+(?P<cond>[^:：\n]{2,60}?)(?:\*\*|__)?\s*[:：]", re.IGNORECASE
 )
-_NOT_A_CASE = re.compile(r"(?:example|instance|more|details|reference|each|every|all)\b", re.I)
+_NOT_A_CASE = LazyPattern(r"(?:example|instance|more|details|reference|each|every|all)\b", re.I)
 
 
 def _stated(path: PathDraft) -> bool:

@@ -34,6 +34,7 @@ from compiler.parse.gates import Gate, lowered
 from compiler.parse.invocations import Invocation
 from compiler.parse.languages import alternation, words
 from compiler.parse.text import Passage
+from compiler.regex import LazyPattern
 
 #: Latin-script languages put the verb before the name; these scripts put it after.
 _NAME_FIRST = ("ja", "ko")
@@ -84,7 +85,7 @@ _ADJECTIVE = (
     r"|fresh-context|same|corresponding|matching|right|next|first|second)\s+)*"
 )
 
-_VERB_NAME = re.compile(
+_VERB_NAME = LazyPattern(
     r"(?<![\w-])(?P<verb>"
     + _VERBS
     + r"):?\s+"
@@ -97,7 +98,7 @@ _VERB_NAME = re.compile(
     re.IGNORECASE,
 )
 #: "spawn a subagent", "launch 3 parallel sub-agents", "dispatch a Task agent".
-_GENERIC = re.compile(
+_GENERIC = LazyPattern(
     r"(?<![\w-])(?:\*\*)?(?P<verb>"
     + _VERBS
     + r")\s+"
@@ -107,24 +108,24 @@ _GENERIC = re.compile(
     re.IGNORECASE,
 )
 #: "run `Codebase Profiler` as a subagent", "Spawn Phase 1 as a sub-agent".
-_AS_AGENT = re.compile(NAME + r"\s+as\s+an?\s+(?:sub-?agent|agent|teammate)\b", re.IGNORECASE)
+_AS_AGENT = LazyPattern(NAME + r"\s+as\s+an?\s+(?:sub-?agent|agent|teammate)\b", re.IGNORECASE)
 #: "dispatch via the Agent tool as a fresh subagent": a generic agent, named by the article.
-_AS_GENERIC = re.compile(
+_AS_GENERIC = LazyPattern(
     r"\bas\s+an?\s+" + _ADJECTIVE + r"(?P<generic>sub-?agents?|teammates?)\b", re.IGNORECASE
 )
 #: "→ frontend-developer agent", "FAILED → Investigator": an arrow that routes to an agent.
-_ARROW = re.compile(
+_ARROW = LazyPattern(
     r"(?:→|->|=>)\s*(?:the\s+|an?\s+)?" + NAME + r"(?P<noun>\s+" + _NOUN + r"\b)?",
     re.IGNORECASE,
 )
 #: "delegates research to the al-planning-subagent": work handed to an agent named so.
-_TO_AGENT = re.compile(
+_TO_AGENT = LazyPattern(
     r"\b(?:delegat|hand|assign|send|pass|rout|escalat|forward)\w*\s+(?:[\w-]+\s+){0,4}?to\s+"
     r"(?:the\s+|an?\s+)?`?(?P<name>[a-z][\w-]*(?:-|_)(?:sub)?agent)\b`?",
     re.IGNORECASE,
 )
 #: "dispatch the implementer", "re-dispatch the reviewer": a role noun after a strong verb.
-_ROLE = re.compile(
+_ROLE = LazyPattern(
     r"(?<![\w-])(?P<verb>"
     + _STRONG
     + r"|re-?dispatch|re-?invoke)\s+(?:the|a|an|one|each)\s+"
@@ -132,23 +133,23 @@ _ROLE = re.compile(
     + r"(?P<role>[a-z]+(?:er|or|ist|yst|ect|ant))s?\b(?!\s+(?:tool|skill|command))",
     re.IGNORECASE,
 )
-_AT_MENTION = re.compile(r"(?<![\w/])@agent-(?P<at>[A-Za-z][\w.-]*[\w])")
+_AT_MENTION = LazyPattern(r"(?<![\w/])@agent-(?P<at>[A-Za-z][\w.-]*[\w])")
 #: `#runSubagent agentName="x"`, `runSubagent("x")`, `#tool:agent react19-auditor`. A bare
 #: lower-case word after the tool is prose ("after #tool:runSubagent returns"): a bare name
 #: needs a hyphen, an underscore or a capital.
-_RUN_SUBAGENT = re.compile(
+_RUN_SUBAGENT = LazyPattern(
     r"(?:#?runSubagent|#tool:agent)\s*(?:\(\s*(?:agentName\s*[=:]\s*)?[\"'`]?|\s+agentName\s*[=:]"
     r"\s*[\"'`]?|\s+[\"'`]|\s+(?=[A-Z]|[a-z][a-z0-9]*[-_]))(?P<name>[A-Za-z][\w.:-]*)",
 )
-_NEW_TASK_MODE = re.compile(r"<new_task>\s*<mode>\s*(?P<name>[\w.-]+)\s*</mode>", re.IGNORECASE)
+_NEW_TASK_MODE = LazyPattern(r"<new_task>\s*<mode>\s*(?P<name>[\w.-]+)\s*</mode>", re.IGNORECASE)
 #: `- Task agent-name(args)`: a plan's shorthand for a Task call of that agent.
-_TASK_SHORTHAND = re.compile(r"\bTask\s+(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)\s*\(")
+_TASK_SHORTHAND = LazyPattern(r"\bTask\s+(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)\s*\(")
 #: `agent_spawn { … agent: "x" … }` / `runs.run("key", { agent: "x", task: … })`.
 #: `agent: "x"` inside one of those calls (gated on the call names; every entry counts).
-_AGENT_KEY = re.compile(r"\bagent\s*[:=]\s*[\"'`](?P<name>[\w.:-]+)[\"'`]")
+_AGENT_KEY = LazyPattern(r"\bagent\s*[:=]\s*[\"'`](?P<name>[\w.:-]+)[\"'`]")
 
 #: Chinese: verb, then the name (written without a space): "激活内容创作者", "调用 **X**".
-_ZH_VERB = re.compile(
+_ZH_VERB = LazyPattern(
     r"(?P<verb>" + alternation("delegate", only=("zh",)) + r")\s*"
     r"(?:" + BOLD + r"|" + CODE + r"|「(?P<quoted>[^」]{1,30})」"
     r"|(?P<mixed>[A-Za-z]{1,6}\s?[\u4e00-\u9fff]{2,10}?)"  # "UI 设计师", "QA工程师"
@@ -157,7 +158,7 @@ _ZH_VERB = re.compile(
     r"(?=\s*(?:智能体|代理|专员)|\s*(?:[（(，,。：:；;、\s*]|进行|来|对|以|并|与|和|为|给|去|做|执行|处理|$))"
 )
 #: Japanese and Korean: the name, then the verb: "X エージェントを起動", "X 에이전트 활성화".
-_NAME_VERB = re.compile(
+_NAME_VERB = LazyPattern(
     r"(?:" + BOLD + r"|" + CODE + r"|" + AT + r"|(?P<latin>[A-Za-z][A-Za-z0-9_-]*"
     r"(?:\s[A-Z][A-Za-z0-9_-]*){0,2}))"
     r"\s*(?:" + alternation("agent", only=_NAME_FIRST) + r")?\s*(?:を|に|을|를|에게)?\s*"
@@ -187,7 +188,7 @@ _PATTERNS = (
 _GATES: dict[int, Gate] = {}
 
 
-def _gate(pattern: re.Pattern[str], hint: str, words: tuple[str, ...] | None = None) -> None:
+def _gate(pattern: LazyPattern, hint: str, words: tuple[str, ...] | None = None) -> None:
     same = next((g for g in _GATES.values() if g.hint.pattern == hint and g.words == words), None)
     _GATES[id(pattern)] = same or Gate.of(hint, words)  # one test for patterns sharing it
 
@@ -215,7 +216,7 @@ class _Matches:
     def __init__(self) -> None:
         self._by_id: dict[int, list[re.Match[str]]] = {}
 
-    def __getitem__(self, pattern: re.Pattern[str]) -> Sequence[re.Match[str]]:
+    def __getitem__(self, pattern: LazyPattern) -> Sequence[re.Match[str]]:
         return self._by_id.get(id(pattern), ())
 
     def any(self) -> bool:
@@ -256,7 +257,7 @@ def _verb_starts(text: str, ascii_lower: str | None) -> list[int]:
     return [m.start() for m in _WORD.finditer(text) if m.group().lower() in _VERB_WORDS]
 
 
-def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+def _matches_at(pattern: LazyPattern, text: str, starts: list[int]) -> list[re.Match[str]]:
     """Non-overlapping matches of `pattern` starting at `starts` (or just before, where a
     `**` opens the verb)."""
     found: list[re.Match[str]] = []
@@ -272,7 +273,7 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[
     return found
 
 
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")  # letters of any script
+_WORD = LazyPattern(r"[^\W\d_]+(?:-[^\W\d_]+)?")  # letters of any script
 #: The first word of every Latin-script delegation verb, in every form: the verb-led
 #: patterns run only on text that holds one of them (a set lookup, not a regex scan).
 _VERB_WORDS = frozenset(form.split()[0].lower() for form in _VERB_FORMS)
@@ -366,7 +367,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
 #: "使用" is "use": like English "use", it makes an agent of a plain name only with the noun
 #: after it ("使用代码审查智能体") or a name the document already delegates to.
 _ZH_WEAK = frozenset({"使用"})
-_ZH_NOUN_AFTER = re.compile(r"\s*(?:" + alternation("agent", only=("zh",)) + r")")
+_ZH_NOUN_AFTER = LazyPattern(r"\s*(?:" + alternation("agent", only=("zh",)) + r")")
 
 
 def _zh_named(match: re.Match[str], written: str, text: str, vocabulary: frozenset[str]) -> bool:
@@ -378,10 +379,10 @@ def _zh_named(match: re.Match[str], written: str, text: str, vocabulary: frozens
 
 
 #: "the agent", "that subagent": a singular noun pointing back at an agent already named.
-_BACK_REFERENCE = re.compile(r"\s(?:the|that|this|same)\s+(?:task\s+)?(?:\*\*)?$", re.IGNORECASE)
+_BACK_REFERENCE = LazyPattern(r"\s(?:the|that|this|same)\s+(?:task\s+)?(?:\*\*)?$", re.IGNORECASE)
 
 #: A negation just before the verb: the sentence forbids the delegation.
-_NEGATED = re.compile(
+_NEGATED = LazyPattern(
     r"\b(?:not|never|n't|without|avoid|no\s+need\s+to|instead\s+of|rather\s+than)\b[^.;:\n]{0,25}$",
     re.IGNORECASE,
 )

@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from compiler.model import Span
+from compiler.regex import LazyPattern
 
 _T = TypeVar("_T")
 
@@ -62,7 +63,7 @@ class TextLine:
     def span(self, start: int = 0, end: int | None = None) -> Span:
         """Span of text[start:end] in the original file."""
         stop = len(self.text) if end is None else end
-        return Span(
+        return Span.model_construct(
             line=self.line,
             column=self.column + start,
             end_line=self.line,
@@ -73,7 +74,7 @@ class TextLine:
 def span_between(first: TextLine, last: TextLine, start: int = 0, end: int | None = None) -> Span:
     """Span from `first.text[start]` to `last.text[end]` (exclusive)."""
     stop = len(last.text) if end is None else end
-    return Span(
+    return Span.model_construct(
         line=first.line,
         column=first.column + start,
         end_line=last.line,
@@ -161,7 +162,7 @@ class View:
         return self.cut[index] if 0 <= index < len(self.cut) else 0
 
 
-_FENCE_LINE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_FENCE_LINE = LazyPattern(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
 
 def repair_nested_fences(lines: list[str]) -> list[str]:
@@ -279,7 +280,7 @@ def _walk(tokens: list[Token], view: View) -> list[Element]:
     return elements
 
 
-_TRAILING_COMMENT = re.compile(r"\s*<!--(?:(?!-->).)*-->\s*$")
+_TRAILING_COMMENT = LazyPattern(r"\s*<!--(?:(?!-->).)*-->\s*$")
 
 
 def _inline_lines(token: Token, view: View) -> tuple[TextLine, ...]:

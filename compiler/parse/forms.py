@@ -18,6 +18,7 @@ from compiler.parse.invocations import (
 )
 from compiler.parse.misspellings import KEYWORD, misspelt_agent_keys, misspelt_keyword
 from compiler.parse.text import Passage
+from compiler.regex import LazyPattern
 
 
 def stated_invocations(
@@ -92,7 +93,7 @@ def _agent_fields(element: Element) -> list[Invocation]:
         match = p.FIELD_LINE.match(text)
         if not match or p.field_role(match["key"]) != "agent":
             continue
-        name = re.fullmatch(_FIELD_AGENT, match["value"].strip())
+        name = _FIELD_AGENT.fullmatch(match["value"].strip())
         if name is None:
             continue
         offset = line.text.find(text) + match.start("value") + name.start("name")
@@ -134,19 +135,19 @@ def _task_blocks(element: Element) -> list[Invocation]:
 
 
 #: The value of an `Agent:` field when it is a name (not a sentence about agents).
-_FIELD_AGENT = re.compile(
+_FIELD_AGENT = LazyPattern(
     r"[`*\"']{0,2}(?P<name>[A-Za-z][\w.:/@+-]*(?: [A-Z][\w-]*){0,3})[`*\"']{0,2}\.?"
 )
 
 #: A lead-in or first line marking the code after it as a counter-example.
-_WRONG = re.compile(
+_WRONG = LazyPattern(
     r"❌|🚫|\b(?:wrong|incorrect|bad|broken|anti-?pattern|don'?t|do\s+not|never|avoid|"
     r"old\s+(?:way|version|syntax)|deprecated|for\s+example|e\.g\.|for\s+instance|"
     r"example|such\s+as|looks?\s+like\s+this)\b|^\W*before\s*[:：]",
     re.IGNORECASE,
 )
 #: Box-drawing corners: a diagram of the flow, which describes what the steps say.
-_DIAGRAM = re.compile(r"[┌┐╔╗]")  # a box; a tree (├ └) lists its items
+_DIAGRAM = LazyPattern(r"[┌┐╔╗]")  # a box; a tree (├ └) lists its items
 
 
 def shown_wrong(lead: str, fence: Element) -> bool:

@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from compiler.regex import LazyPattern
+
 #: Regex syntax beyond a plain alternation of words: such a hint needs its words given.
-_SYNTAX = re.compile(r"\\[^.]|(?<!\\)\.|[\[\](){}?*+^$]")
+_SYNTAX = LazyPattern(r"\\[^.]|(?<!\\)\.|[\[\](){}?*+^$]")
 #: The non-ASCII characters a case-insensitive regex matches to an ASCII letter.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLDS_TO_ASCII = LazyPattern("[\u0130\u0131\u017f\u212a]")
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ def lowered(text: str) -> Lowered:
 
 @dataclass(frozen=True)
 class Gate:
-    hint: re.Pattern[str]
+    hint: LazyPattern
     #: one of these is in the lower-cased text of any ASCII text the hint matches (given
     #: words must be literal parts of the hint); None when not known (the text then goes
     #: straight to the regex)
@@ -48,13 +50,13 @@ class Gate:
     ascii_hint: bool = False
     #: the words as one case-sensitive regex over lower-cased text: a literal search is
     #: quicker than a loop of substring tests; None when there are no words
-    _finder: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    _finder: LazyPattern | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, hint: str, words: tuple[str, ...] | None = None) -> Gate:
         known = words if words else _ascii_words(hint)
-        finder = re.compile("|".join(map(re.escape, known))) if known else None
-        return cls(re.compile(hint, re.IGNORECASE), known, hint.isascii(), finder)
+        finder = LazyPattern("|".join(map(re.escape, known))) if known else None
+        return cls(LazyPattern(hint, re.IGNORECASE), known, hint.isascii(), finder)
 
     def admits(self, text: str, lower: Lowered) -> bool:
         """May `text` hold a match? `lower` is `lowered(text)`."""

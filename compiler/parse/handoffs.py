@@ -29,6 +29,7 @@ from compiler.parse.builder import (
     StepDraft,
 )
 from compiler.parse.elements import Element, TextLine
+from compiler.regex import LazyPattern
 
 
 @dataclass
@@ -74,7 +75,7 @@ def link_handoffs(phases: list[PhaseDraft], elements: list[Element], written: li
                 read.add(write.path)
                 handed.add(write)
                 step.consumes.append(
-                    Reference(
+                    Reference.model_construct(
                         text=write.path,
                         kind="file",
                         span=line.span(start, end),
@@ -87,14 +88,16 @@ def link_handoffs(phases: list[PhaseDraft], elements: list[Element], written: li
     known = {id(p.step) for p in placed}
     for write in sorted(handed, key=lambda w: (w.line, w.path)):
         if all(item.name != write.path for item in write.writer.produces):
-            write.writer.produces.append(Item(name=write.path, kind="file", span=write.span))
+            write.writer.produces.append(
+                Item.model_construct(name=write.path, kind="file", span=write.span)
+            )
         if id(write.writer) not in known and _insert(write.writer, placed, write.path):
             known.add(id(write.writer))
 
 
 #: "Read both report files", "Merge all the findings", "Collect their results": the files
 #: the agents just launched together wrote, named as a group.
-_LOOSE_READ = re.compile(
+_LOOSE_READ = LazyPattern(
     r"\b(?:read|merge|combine|collect|gather|consolidate|aggregate|synthesi[sz]e)\b[^.\n]{0,40}?"
     r"\b(?:both|all|the|these|those|their|each)\s+(?:[\w-]+\s+){0,2}"
     r"(?:reports?|findings|outputs?|results?|files)\b",
@@ -131,7 +134,7 @@ def _loose_reads(
                     read.add(write.path)
                     handed.add(write)
                     step.consumes.append(
-                        Reference(
+                        Reference.model_construct(
                             text=write.path,
                             kind="file",
                             span=line.span(*loose.span()),
@@ -173,7 +176,7 @@ def _placed(phases: list[PhaseDraft]) -> Iterator[_Placed]:
 
 #: A path without a folder is a file only with an extension files have (`runs.run(…)` is a
 #: method call, `notes.md` a file).
-_FILE_EXTENSION = re.compile(
+_FILE_EXTENSION = LazyPattern(
     r"\.(?:md|mdx|markdown|json|jsonl|ya?ml|toml|txt|html?|csv|tsv|xml|log|ini|cfg|env|diff"
     r"|patch|py|ts|tsx|js|mjs|sh|sql|png|jpe?g|svg|pdf)$",
     re.IGNORECASE,
@@ -311,7 +314,7 @@ def _mentions(
 
 
 #: A fill-in part of a path: `[folder]`, `{SPEC_FOLDER}`, `<name>`.
-_PLACEHOLDER = re.compile(r"\[[^\]/]*\]|\{[^}/]*\}|<[^>/]*>")
+_PLACEHOLDER = LazyPattern(r"\[[^\]/]*\]|\{[^}/]*\}|<[^>/]*>")
 
 
 def _same_file(text: str, start: int, path: str) -> bool:

@@ -17,6 +17,7 @@ from compiler.model import (
 )
 from compiler.parse import patterns as p
 from compiler.parse.elements import Element, TextLine, lines_span
+from compiler.regex import LazyPattern
 
 
 @dataclass
@@ -74,7 +75,7 @@ def read_host(elements: list[Element]) -> HostPage:
 
 #: Sections that report what a run achieved ("Key Metrics Achieved", "Outcomes", "Lessons
 #: Learned"): figures in them are results, never requirements.
-_ACHIEVED = re.compile(
+_ACHIEVED = LazyPattern(
     r"^(?:key\s+)?(?:metrics|results|outcomes?|kpis?)(?:\s+achieved)?\b|^achieved\b"
     r"|^lessons\s+learned\b|^post[- ]?(?:incident|mortem)\b|^retrospective\b|^actual\b",
     re.IGNORECASE,
@@ -96,10 +97,12 @@ def _front_matter(element: Element, page: HostPage) -> dict[str, Any]:
             written = element.lines[mark.line]
             line, column = written.line, written.column + mark.column
         page.diagnostics.append(
-            ParseDiagnostic(
+            ParseDiagnostic.model_construct(
                 code="WF100",
                 message=f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
-                span=Span(line=line, column=column, end_line=line, end_column=column + 1),
+                span=Span.model_construct(
+                    line=line, column=column, end_line=line, end_column=column + 1
+                ),
             )
         )
         return {}
@@ -132,22 +135,26 @@ def _requirements(element: Element) -> list[Requirement]:
         span = line.span(0, len(line.text.rstrip()))
         if cadence is not None:
             found.append(
-                Requirement(name=name, text=value, kind="cadence", seconds=cadence, span=span)
+                Requirement.model_construct(
+                    name=name, text=value, kind="cadence", seconds=cadence, span=span
+                )
             )
         elif duration is not None:
             found.append(
-                Requirement(name=name, text=value, kind="duration", seconds=duration, span=span)
+                Requirement.model_construct(
+                    name=name, text=value, kind="duration", seconds=duration, span=span
+                )
             )
         else:
-            found.append(Requirement(name=name, text=value, kind="text", span=span))
+            found.append(Requirement.model_construct(name=name, text=value, kind="text", span=span))
     return found
 
 
-_OBJECTIVE_NAME = re.compile(
+_OBJECTIVE_NAME = LazyPattern(
     r"\b(?:RTO|RPO|SLO|SLA)\b|recovery\s+(?:time|point)|time\s+to\s+(?:recover|resolve)",
     re.IGNORECASE,
 )
-_CADENCE_NAME = re.compile(r"update|communicat|cadence|status", re.IGNORECASE)
+_CADENCE_NAME = LazyPattern(r"update|communicat|cadence|status", re.IGNORECASE)
 
 
 def _objective(requirement: Requirement) -> bool:
@@ -196,7 +203,7 @@ def _recorded_run(elements: list[Element], span: Span) -> RecordedRun | None:
             branch = p.BRANCH_RESULT.match(text)
             if branch and branch["agent"]:
                 current.agents.append(
-                    RecordedAgent(
+                    RecordedAgent.model_construct(
                         name=branch["agent"], model=branch["model"], branch=branch["label"].upper()
                     )
                 )
@@ -213,7 +220,7 @@ def _finish(phases: list[_PhaseNotes], span: Span) -> RecordedRun | None:
     if not phases:
         return None
     frozen = tuple(
-        RecordedPhase(
+        RecordedPhase.model_construct(
             number=phase.number,
             title=phase.title,
             duration_s=phase.duration_s,
@@ -227,9 +234,9 @@ def _finish(phases: list[_PhaseNotes], span: Span) -> RecordedRun | None:
         for phase in phases
     )
     end = frozen[-1].span
-    return RecordedRun(
+    return RecordedRun.model_construct(
         phases=frozen,
-        span=Span(
+        span=Span.model_construct(
             line=span.line, column=span.column, end_line=end.end_line, end_column=end.end_column
         ),
     )
@@ -260,7 +267,9 @@ def _result_line(current: _PhaseNotes, text: str, element: Element) -> None:
         elif key in ("agent used", "agent", "agents", "agents used") and value:
             agent = p.AGENT_WITH_MODEL.match(value)
             if agent and re.search(r"[-_:]", agent["agent"]):
-                current.agents.append(RecordedAgent(name=agent["agent"], model=agent["model"]))
+                current.agents.append(
+                    RecordedAgent.model_construct(name=agent["agent"], model=agent["model"])
+                )
         return
     if element.kind == "item" and text:
         current.findings.append(text)

@@ -12,6 +12,7 @@ from compiler.parse import patterns as p
 from compiler.parse.calls import Call, scan_calls
 from compiler.parse.elements import TextLine
 from compiler.parse.text import Passage, cut_line
+from compiler.regex import LazyPattern
 
 InvocationForm = Literal["line", "block", "call"]
 
@@ -63,7 +64,7 @@ def agent_mentions(passage: Passage) -> list[tuple[str, Span, int, int]]:
 
 # --- Task: blocks (plugin dialect) ------------------------------------------------------
 
-_BLOCK_KEY = re.compile(r"^(?P<indent>\s*)(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*)$")
+_BLOCK_KEY = LazyPattern(r"^(?P<indent>\s*)(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*)$")
 
 
 def parse_task_block(lines: tuple[TextLine, ...]) -> Invocation | None:
@@ -112,7 +113,7 @@ def parse_task_block(lines: tuple[TextLine, ...]) -> Invocation | None:
     if agent_value is None and "prompt" not in values and "description" not in values:
         return None
     first = lines[0]
-    span = Span(
+    span = Span.model_construct(
         line=first.line,
         column=first.column,
         end_line=lines[-1].line,
@@ -133,7 +134,7 @@ def parse_task_block(lines: tuple[TextLine, ...]) -> Invocation | None:
         if name and agent[name.end() :].lstrip().startswith("("):
             agent = name.group(0)
             agent_span = (
-                Span(
+                Span.model_construct(
                     line=agent_span.line,
                     column=agent_span.column,
                     end_line=agent_span.line,
@@ -173,7 +174,7 @@ def _unquote_value(value: TextLine) -> TextLine:
 # --- Task(...) / Agent(...) calls (call dialect) ---------------------------------------------
 
 #: A line inside a call that opens a Markdown fence: it closed the code block around the call.
-_FENCE_LINE = re.compile(r"^[ \t]*(?P<fence>```|~~~)", re.MULTILINE)
+_FENCE_LINE = LazyPattern(r"^[ \t]*(?P<fence>```|~~~)", re.MULTILINE)
 
 
 def find_calls(passage: Passage) -> list[Invocation]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from compiler.regex import LazyPattern
+
 
 @dataclass(frozen=True)
 class Language:
@@ -305,8 +307,8 @@ def alternation(
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in found)
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_WORD = re.compile(r"[^\W\d_]{2,}")
+_CJK = LazyPattern(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_WORD = LazyPattern(r"[^\W\d_]{2,}")
 
 
 def prose_words(text: str) -> int:

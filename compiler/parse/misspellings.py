@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from compiler.model import ParseDiagnostic, Span
 from compiler.parse.text import Passage
+from compiler.regex import LazyPattern
 from compiler.spelling import match_case, near_miss
 
 #: `<key>="name"` / `<key>: "name"` where the key looks like it meant `subagent_type`.
 #: The key sits right against its `=` or `:` (an argument, not `subagent = x` in code).
-_AGENT_KEY = re.compile(
+_AGENT_KEY = LazyPattern(
     r"(?<![\w-])(?P<key>sub[-_]?agent(?:[-_]?\w{1,6})?|subagnet[-_]?type|sub_?agent_?tpye"
     r"|subagent_?ytpe)(?:=|:)\s*"
     r"(?P<q>[\"'`])(?P<agent>[A-Za-z0-9_][\w.:/@+-]{0,80})(?P=q)",
@@ -52,7 +53,7 @@ def misspelt_agent_keys(passage: Passage) -> list[Misspelt]:
 
 
 def misspelt_keyword(written: str, intended: str, span: Span, what: str) -> ParseDiagnostic:
-    return ParseDiagnostic(
+    return ParseDiagnostic.model_construct(
         code="WF111",
         message=f"'{written}' is not a keyword drillbook knows; did you mean '{intended}'? "
         f"The {what} was kept as if it were spelt right — fix the spelling so every tool "
@@ -63,7 +64,7 @@ def misspelt_keyword(written: str, intended: str, span: Span, what: str) -> Pars
 
 
 #: A heading that starts with a word and a number: `Phsae 2: Deploy`, `Setp 3 — Verify`.
-HEADING_KEYWORD = re.compile(r"^(?P<word>[A-Za-z]{3,8})(?P<rest>\s+\d.*)$")
+HEADING_KEYWORD = LazyPattern(r"^(?P<word>[A-Za-z]{3,8})(?P<rest>\s+\d.*)$")
 
 HEADING_KEYWORDS = ("phase", "step", "stage")
 #: Words one slip away from a keyword that are words of their own ("Stop 2", "State 3").

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from compiler.parse.gates import Gate, lowered
 from compiler.parse.languages import (
     LANGUAGES,
     NUMBER,
@@ -21,6 +22,7 @@ from compiler.parse.languages import (
     template_regex,
     words,
 )
+from compiler.regex import LazyPattern
 
 #: Languages written without spaces between words: their phrases have no word boundaries.
 _SPACELESS = ("zh", "ja", "ko")
@@ -45,12 +47,14 @@ HeadingRole = Literal[
 @dataclass(frozen=True)
 class HeadingPattern:
     role: HeadingRole
-    regex: re.Pattern[str]
+    regex: LazyPattern
     example: str
+    #: a row made from a template of `languages.LANGUAGES` (tried only past `_TRANSLATED`)
+    translated: bool = False
 
 
-def _h(role: HeadingRole, pattern: str, example: str) -> HeadingPattern:
-    return HeadingPattern(role, re.compile(pattern, re.IGNORECASE), example)
+def _h(role: HeadingRole, pattern: str, example: str, translated: bool = False) -> HeadingPattern:
+    return HeadingPattern(role, LazyPattern(pattern, re.IGNORECASE), example, translated)
 
 
 # Named groups used by the recogniser: `num` (a number or label), `title`, `cond`, `q`.
@@ -136,20 +140,24 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
 )
 
 
-def _translated(role: HeadingRole, table_role: str) -> tuple[HeadingPattern, ...]:
-    """Phase and step headings of every language in `languages.LANGUAGES` (one pattern a
-    template: `阶段 1：需求分析`, `第一阶段`, `フェーズ 1`, `1단계`, `Этап 1.`, `Aşama 1:`)."""
-    templates = sorted(
+def _templates(table_role: str) -> list[str]:
+    return sorted(
         {t for language in LANGUAGES for t in getattr(language, table_role)},
         key=lambda t: (-len(t), t),
     )
+
+
+def _translated(role: HeadingRole, table_role: str) -> tuple[HeadingPattern, ...]:
+    """Phase and step headings of every language in `languages.LANGUAGES` (one pattern a
+    template: `阶段 1：需求分析`, `第一阶段`, `フェーズ 1`, `1단계`, `Этап 1.`, `Aşama 1:`)."""
     return tuple(
         _h(
             role,
             r"^(?:" + template_regex(t) + r")(?:" + SEPARATOR + r"(?P<title>.*))?$",
             "### " + t.replace("{n}", "1") + ": Title",
+            translated=True,
         )
-        for t in templates
+        for t in _templates(table_role)
     )
 
 
@@ -160,9 +168,26 @@ HEADING_PATTERNS = (
     *_translated("step", "step"),
 )
 
+
+def _longest_word(template: str) -> str:
+    """The longest literal word of a template (`{n}. Aşama` → `Aşama`): every heading its
+    row matches holds it, in some letter case."""
+    return max(template.replace("{n}", " ").split(), key=len)
+
+
+#: Most headings are in none of the translated rows' languages, and each such heading would
+#: be tried against all ~40 of them (compiling each: ~15 ms of a cold start). One cheap test
+#: first: a heading without any template's longest word matches no translated row.
+_TRANSLATED = Gate.of(
+    "|".join(
+        re.escape(word)
+        for word in sorted({_longest_word(t) for r in ("phase", "step") for t in _templates(r)})
+    )
+)
+
 #: A heading whose text is a plain number list like "1. Title" is a phase when numbered
 #: headings are nested one level deeper inside it (`## 1. Setup` / `### 1.1 …`).
-NUMBERED_HEADING = re.compile(r"^(?P<num>\d+)[.)]\s+(?P<title>.+)$")
+NUMBERED_HEADING = LazyPattern(r"^(?P<num>\d+)[.)]\s+(?P<title>.+)$")
 
 
 def classify_heading(text: str) -> tuple[HeadingRole, dict[str, str]] | None:
@@ -181,7 +206,13 @@ def _classified(text: str) -> tuple[HeadingRole, tuple[tuple[str, str], ...]] | 
 
 def _classify(text: str) -> tuple[HeadingRole, dict[str, str]] | None:
     clean = strip_markup(text)
+    translated: bool | None = None  # may `clean` match a translated row? (asked once)
     for pattern in HEADING_PATTERNS:
+        if pattern.translated:
+            if translated is None:
+                translated = _TRANSLATED.admits(clean, lowered(clean))
+            if not translated:
+                continue
         match = pattern.regex.match(clean)
         if match:
             groups = {k: v for k, v in match.groupdict().items() if v is not None}
@@ -372,7 +403,7 @@ FIELD_ROLES: dict[str, FieldRole] = {
 
 #: `- Key: value` / `- **Key**: value` / `` - `key`: value `` / `**Key:** value`, in any
 #: script, with an ASCII or a full-width colon.
-FIELD_LINE = re.compile(
+FIELD_LINE = LazyPattern(
     r"^(?P<pre>[*_`]{0,2})(?P<key>[^\W\d_][\w /'()-]{0,40}?)(?P<post>[*_`]{0,2})\s*[:：]"
     r"(?P<post2>[*_`]{0,2})(?:\s+|$|(?<=：))(?P<value>.*)$"
 )
@@ -394,40 +425,40 @@ AGENT_NAME = r"[A-Za-z0-9_][A-Za-z0-9_.:/@+-]*"
 #: name the author wrote; lint judges it, render escapes it).
 _QUOTED_AGENT = r"(?P<q>[\"'`])(?P<agent>[^\"'`\n]{1,120}?)(?P=q)"
 
-AGENT_PATTERNS: tuple[re.Pattern[str], ...] = (
+AGENT_PATTERNS: tuple[LazyPattern, ...] = (
     # subagent_type="x" / subagent_type='x' (Use Task tool …, Task(...) calls)
-    re.compile(r"\bsubagent_type\s*=\s*" + _QUOTED_AGENT),
+    LazyPattern(r"\bsubagent_type\s*=\s*" + _QUOTED_AGENT),
     # subagent_type: "x" / `subagent_type`: "x" / **subagent_type**: "x"
-    re.compile(r"[`*]{0,2}\bsubagent_type[`*]{0,2}\s*:\s*[`*]{0,2}" + _QUOTED_AGENT),
+    LazyPattern(r"[`*]{0,2}\bsubagent_type[`*]{0,2}\s*:\s*[`*]{0,2}" + _QUOTED_AGENT),
     # subagent_type: x (unquoted, as in `<Task>` blocks)
-    re.compile(r"[`*]{0,2}\bsubagent_type[`*]{0,2}\s*:\s*[`*]{0,2}(?P<agent>" + AGENT_NAME + r")"),
+    LazyPattern(r"[`*]{0,2}\bsubagent_type[`*]{0,2}\s*:\s*[`*]{0,2}(?P<agent>" + AGENT_NAME + r")"),
     # subagent_type=x (unquoted)
-    re.compile(r"\bsubagent_type\s*=\s*(?P<agent>" + AGENT_NAME + r")"),
+    LazyPattern(r"\bsubagent_type\s*=\s*(?P<agent>" + AGENT_NAME + r")"),
 )
 
 #: `Task(` / `Agent(` calls of the call dialect.
-CALL_START = re.compile(r"\b(?P<fn>Task|Agent)\s*\(")
+CALL_START = LazyPattern(r"\b(?P<fn>Task|Agent)\s*\(")
 
 #: A fenced or tagged block of the plugin dialect: `Task:` on its own line.
-TASK_BLOCK_START = re.compile(
+TASK_BLOCK_START = LazyPattern(
     r"^\s*(?:Task|Agent)(?:\s+tool|\s*#\s*\d+|\s+\d+)?\s*:\s*$", re.IGNORECASE
 )
-TASK_TAG_OPEN = re.compile(r"^\s*<(Task|Agent)\b[^>]*>\s*$", re.IGNORECASE)
-TASK_TAG_CLOSE = re.compile(r"</(Task|Agent)\s*>", re.IGNORECASE)
+TASK_TAG_OPEN = LazyPattern(r"^\s*<(Task|Agent)\b[^>]*>\s*$", re.IGNORECASE)
+TASK_TAG_CLOSE = LazyPattern(r"</(Task|Agent)\s*>", re.IGNORECASE)
 
 #: Model hints: `model="opus"`, `(opus)`, `model: sonnet`.
 MODEL_NAMES = ("opus", "sonnet", "haiku", "inherit", "fast", "gpt-4", "gpt-4o", "o3")
 
 # --- markers in step titles and prose -------------------------------------------------
 
-OPTIONAL_MARKER = re.compile(
+OPTIONAL_MARKER = LazyPattern(
     r"\s*[(（](?P<text>if\s+(?P<cond>[^)）]*)|" + alternation("optional") + r")[)）]\s*$",
     re.IGNORECASE,
 )
 
 #: A condition written beside a delegation: "(if needed)", "(only when X)", "unless X",
 #: "if applicable", the optional markers of every language ("（如适用）").
-CONDITION_NOTE = re.compile(
+CONDITION_NOTE = LazyPattern(
     r"[(（](?:only\s+)?(?:if|when|unless)\s+(?P<cond>[^)）]{1,80})[)）]"
     r"|\b(?:only\s+(?:if|when)|unless)\s+(?P<only>[^,.;:)]{3,80})"
     r"|\b(?:if|when|as)\s+(?:needed|necessary|applicable|required|relevant)\b"
@@ -436,19 +467,19 @@ CONDITION_NOTE = re.compile(
 )
 #: "If relevant, use the X agent …": the condition leads the sentence; "Optional: use the
 #: X agent …", "(Optional) …" mark the step optional without a condition.
-CONDITION_LEAD = re.compile(
+CONDITION_LEAD = LazyPattern(
     r"(?:if|when|unless)\s+(?P<cond>[^,:;]{1,80})[,:]|(?:optional(?:ly)?\s*[:：,—–-]|[(（]optional[)）])",
     re.IGNORECASE,
 )
 
-PARALLEL_PROSE = re.compile(
+PARALLEL_PROSE = LazyPattern(
     r"(?:\b(?:" + alternation("parallel", skip=_SPACELESS) + r")\b"
     r"|" + alternation("parallel", only=_SPACELESS) + r")",
     re.IGNORECASE,
 )
 #: Words that make a delegation run many agents at once: "in parallel", "parallel
 #: subagents", "in a single message", "simultaneously", "waves", "（并行）".
-PARALLEL_CUE = re.compile(
+PARALLEL_CUE = LazyPattern(
     PARALLEL_PROSE.pattern
     + r"|\bparallel(?:ly|i[sz]e)?\b|\b(?:same|single|one)\s+(?:assistant\s+)?(?:message|turn|"
     r"response|tool-call\s+block)\b|\bat\s+once\b|\bconcurrent(?:ly)?\b|paralelo"
@@ -457,12 +488,14 @@ PARALLEL_CUE = re.compile(
 )
 #: Words just before a parallel cue that take it back ("Sequential analysis, not parallel",
 #: "do NOT run these in parallel", "rather than concurrently").
-_NEGATED_CUE = re.compile(
+_NEGATED_CUE = LazyPattern(
     r"\b(?:not|never|no|n't|instead\s+of|rather\s+than)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE
 )
 
 
-def parallel_cue(text: str, pattern: re.Pattern[str] | None = None) -> re.Match[str] | None:
+def parallel_cue(
+    text: str, pattern: re.Pattern[str] | LazyPattern | None = None
+) -> re.Match[str] | None:
     """The first cue of `pattern` (PARALLEL_CUE) in `text` that is not negated."""
     for match in (pattern or PARALLEL_CUE).finditer(text):
         if not _NEGATED_CUE.search(text[max(0, match.start() - 30) : match.start()]):
@@ -470,11 +503,11 @@ def parallel_cue(text: str, pattern: re.Pattern[str] | None = None) -> re.Match[
     return None
 
 
-PARALLEL_WITH_STEP = re.compile(
+PARALLEL_WITH_STEP = LazyPattern(
     r"\b(?:in\s+parallel|concurrently|simultaneously)\s+with\s+steps?\s+(?P<num>\d+[a-z]?)",
     re.IGNORECASE,
 )
-PARALLEL_TITLE = re.compile(r"\bparallel\b", re.IGNORECASE)
+PARALLEL_TITLE = LazyPattern(r"\bparallel\b", re.IGNORECASE)
 
 #: A bold line that stands in for a heading: `**First: Error-Detective Analysis**`,
 #: `**5a. Test Suite Creation:**`, `**Task 1: UI Analysis**`.
@@ -485,7 +518,7 @@ _STEP_WORDS = "|".join(
         {t for language in LANGUAGES for t in language.step}, key=lambda t: (-len(t), t)
     )
 )
-PSEUDO_HEADING = re.compile(
+PSEUDO_HEADING = LazyPattern(
     r"^\*\*(?:(?P<num>\d+[a-z]?)[.)]\s*|(?:task|step)\s+(?P<num2>\d+[a-z]?)\s*[:.\-–—]\s*"
     r"|(?P<translated>" + _STEP_WORDS + r")\s*[:.\-–—：]\s*"
     r"|(?P<ordinal>first|second|third|fourth|fifth)\s*[:.\-–—]\s*)(?P<title>[^*]+?)\s*:?\*\*:?\s*$",
@@ -503,23 +536,23 @@ def pseudo_label(match: re.Match[str]) -> str | None:
 
 #: A generic heading that names the case it handles (`### For Code Errors and Bugs`): its
 #: steps are alternatives, like a routing list.
-ROUTE_HEADING = re.compile(r"^for\s+(?P<cond>.+?)\s*:?$", re.IGNORECASE)
+ROUTE_HEADING = LazyPattern(r"^for\s+(?P<cond>.+?)\s*:?$", re.IGNORECASE)
 #: `- Python issues → subagent_type="python-pro"`
-ROUTE_ITEM = re.compile(r"^\s*(?P<cond>[^→]+?)\s*(?:→|->|=>)\s*`?subagent_type", re.IGNORECASE)
+ROUTE_ITEM = LazyPattern(r"^\s*(?P<cond>[^→]+?)\s*(?:→|->|=>)\s*`?subagent_type", re.IGNORECASE)
 
-LOOP_RETURN = re.compile(
+LOOP_RETURN = LazyPattern(
     r"\b(?:return|go\s+back|loop\s+back|jump\s+back|repeat\s+from)\s+to\s+step\s+"
     r"(?P<num>\d+(?:\.\d+)*[a-z]?)",
     re.IGNORECASE,
 )
-LOOP_UNTIL = re.compile(r"\brepeat\s+until\s+(?P<cond>[^.;\n]+)", re.IGNORECASE)
-LOOP_MAX = re.compile(
+LOOP_UNTIL = LazyPattern(r"\brepeat\s+until\s+(?P<cond>[^.;\n]+)", re.IGNORECASE)
+LOOP_MAX = LazyPattern(
     r"\b(?:max(?:imum)?|at\s+most|up\s+to|limit(?:ed)?\s+to)\.?\s*(?:of\s+)?(?P<n>\d+)\s*"
     r"(?P<unit>retries|retry|re-?runs?|iterations?|attempts?|cycles?|rounds?|times|loops?|passes)\b",
     re.IGNORECASE,
 )
 
-WAIT_FOR_USER = re.compile(
+WAIT_FOR_USER = LazyPattern(
     r"\b(?:wait\s+for\s+(?:the\s+)?user|askuserquestion|user\s+approval\s+required"
     r"|do\s+not\s+proceed\s+(?:to\s+\w+\s+\d+\s+)?until\s+the\s+user"
     # "stop — write no code until the user explicitly approves", "Get a 👍 before proceeding"
@@ -535,7 +568,7 @@ WAIT_FOR_USER = re.compile(
 
 #: A stop-gate inside a sentence of a step ("… or already has a review. If so, do not
 #: proceed.", "If there are no issues that meet this criteria, stop."): the run may end here.
-STOP_IF = re.compile(
+STOP_IF = LazyPattern(
     r"(?:(?<=[.;!?])\s+|\s[—–]\s*)(?:if|when)\s+(?P<cond>[^,.;:()\n]{2,100}?)\s*[,:]\s*"
     r"(?:then\s+)?(?:do\s+not|don't)\s+(?:proceed|continue)\b"
     r"|(?:(?<=[.;!?])\s+|\s[—–]\s*)(?:if|when)\s+(?P<cond2>[^,.;:()\n]{2,100}?)\s*[,:]\s*"
@@ -556,7 +589,7 @@ _PATH_WRITTEN = (
     r"|(?<![\w/`])(?P<bare>[A-Za-z0-9_.~{}<>\[\]*$\-]+/[A-Za-z0-9_.~{}<>\[\]*$/\-]*"
     r"\.[A-Za-z0-9]{1,8})(?![\w/`]))"
 )
-SAVE_FILE = re.compile(
+SAVE_FILE = LazyPattern(
     r"\b(?:save|saves|write|writes|store|stores|record|output|consolidate|combine|merge|compile"
     r"|append|dump|persist)\s+(?:(?:the|a|an|agent's|its|all|your)\s+)?(?:[\w-]+\s+){0,4}?"
     r"(?:to|in|into|as|at)\s+"
@@ -566,12 +599,12 @@ SAVE_FILE = re.compile(
     re.IGNORECASE,
 )
 #: "Create `.github/plans/x.md`", "generates docs/report.md": the file is written.
-CREATE_FILE = re.compile(
+CREATE_FILE = LazyPattern(
     r"\b(?:create|creates|generate|generates|produce|produces|emit|emits)\s+(?:the\s+|a\s+)?"
     r"(?:file\s+|document\s+)?" + _PATH_WRITTEN,
     re.IGNORECASE,
 )
-READ_FILE = re.compile(
+READ_FILE = LazyPattern(
     r"\b(?:read|reads|load|loads|open|review|cat|consult|ingest)\s+(?:the\s+)?(?:file\s+)?"
     + _PATH_WRITTEN
     + r"|\bRead\(\s*(?:file_path\s*=\s*)?['\"](?P<call>"
@@ -579,20 +612,20 @@ READ_FILE = re.compile(
     + r")['\"]",
     re.IGNORECASE,
 )
-READ_MORE_FILE = re.compile(r"\s*(?:,|and|,\s*and)\s+`(?P<path>" + FILE_PATH + r")`")
-INSERT_FILE = re.compile(
+READ_MORE_FILE = LazyPattern(r"\s*(?:,|and|,\s*and)\s+`(?P<path>" + FILE_PATH + r")`")
+INSERT_FILE = LazyPattern(
     r"\[\s*(?:insert|include|paste)\s+(?:the\s+)?(?:full\s+)?contents?\s+of\s+`?(?P<path>"
     + FILE_PATH
     + r")`?[^\]]*\]",
     re.IGNORECASE,
 )
-AT_INCLUDE = re.compile(r"(?<![\w@`])@(?P<path>[A-Za-z0-9_.\-]+/[A-Za-z0-9_./\-]+)")
-VARIABLE = re.compile(r"\$(?P<name>[A-Z][A-Z0-9_]{1,40})\b")
-TEMPLATE = re.compile(r"\{(?P<name>[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+)\}", re.IGNORECASE)
-BRACKET = re.compile(r"\[(?P<body>[^\[\]\n]{2,200})\](?![(:\[])")
+AT_INCLUDE = LazyPattern(r"(?<![\w@`])@(?P<path>[A-Za-z0-9_.\-]+/[A-Za-z0-9_./\-]+)")
+VARIABLE = LazyPattern(r"\$(?P<name>[A-Z][A-Z0-9_]{1,40})\b")
+TEMPLATE = LazyPattern(r"\{(?P<name>[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+)\}", re.IGNORECASE)
+BRACKET = LazyPattern(r"\[(?P<body>[^\[\]\n]{2,200})\](?![(:\[])")
 
 #: Bracketed text that is not a reference to earlier output.
-NOT_A_REFERENCE = re.compile(
+NOT_A_REFERENCE = LazyPattern(
     r"^(?:\s*[xX ]\s*|extended thinking:.*|insert\b.*|include\b.*|paste\b.*|fill\s+in\b.*|"
     r"this\s+(?:file|step|task)'?s?\b.*|.*\bcontents?\b.*|.*\bif\s+(?:exists|any|available|present|"
     r"applicable|needed)\b.*|.*\bor\s+\".*|"
@@ -601,18 +634,18 @@ NOT_A_REFERENCE = re.compile(
 )
 #: `[ERROR_SIGNATURE]`, `[!NOTE]`: placeholders and admonitions in capitals (case matters:
 #: `[changelog]` is a reference).
-CAPITALISED_PLACEHOLDER = re.compile(r"^!?[A-Z0-9_]+$")
+CAPITALISED_PLACEHOLDER = LazyPattern(r"^!?[A-Z0-9_]+$")
 
-VARIABLE_DEFINITION = re.compile(
+VARIABLE_DEFINITION = LazyPattern(
     r"(?:referenced|known|stored|saved)\s+as\s+`?\$(?P<name>[A-Z][A-Z0-9_]+)`?", re.IGNORECASE
 )
 
 # --- host page ------------------------------------------------------------------------
 
-REQUIREMENT_LINE = re.compile(r"^\*\*(?P<name>[^*]+?)\*\*\s*:?\s*(?::\s*)?(?P<value>.+)$")
-RESULT_FIELD = re.compile(r"^\*\*(?P<key>[^*]+?)\*\*\s*:?\s*(?::\s*)?(?P<value>.*)$")
-AGENT_WITH_MODEL = re.compile(r"^(?P<agent>" + AGENT_NAME + r")\s*(?:\((?P<model>[^)]+)\))?")
-BRANCH_RESULT = re.compile(
+REQUIREMENT_LINE = LazyPattern(r"^\*\*(?P<name>[^*]+?)\*\*\s*:?\s*(?::\s*)?(?P<value>.+)$")
+RESULT_FIELD = LazyPattern(r"^\*\*(?P<key>[^*]+?)\*\*\s*:?\s*(?::\s*)?(?P<value>.*)$")
+AGENT_WITH_MODEL = LazyPattern(r"^(?P<agent>" + AGENT_NAME + r")\s*(?:\((?P<model>[^)]+)\))?")
+BRANCH_RESULT = LazyPattern(
     r"^(?:branch|path)\s+(?P<label>[A-Z0-9]{1,2})\s*[:.\-–—]\s*(?P<title>.*?)"
     r"(?:\s*\((?P<agent>" + AGENT_NAME + r")(?:\s*,\s*(?P<model>\w+))?\))?\s*$",
     re.IGNORECASE,
@@ -621,9 +654,9 @@ BRANCH_RESULT = re.compile(
 # --- helpers --------------------------------------------------------------------------
 
 
-_CLOSING_HASHES = re.compile(r"\s+#+\s*$")
-_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
-_CODE_TICKS = re.compile(r"`([^`]*)`")
+_CLOSING_HASHES = LazyPattern(r"\s+#+\s*$")
+_STRONG = LazyPattern(r"(\*\*|__)(.+?)\1")
+_CODE_TICKS = LazyPattern(r"`([^`]*)`")
 
 
 def strip_markup(text: str) -> str:

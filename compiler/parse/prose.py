@@ -30,9 +30,10 @@ from compiler.parse.elements import Element
 from compiler.parse.invocations import Invocation, agent_mentions
 from compiler.parse.state import RecogniserState
 from compiler.parse.text import Passage
+from compiler.regex import LazyPattern
 
 #: Sections that describe agents rather than run them.
-_ROSTER = re.compile(
+_ROSTER = LazyPattern(
     r"\b(?:available|roster|team\s+(?:members|composition)|catalog(?:ue)?|directory|"
     r"reference|glossary|who'?s\s+who|specialists|agent\s+types?|agents?\s+list)\b|^agents$"
     r"|可用|列表|一覧|利用可能|사용\s*가능|disponíve|disponible",
@@ -41,7 +42,7 @@ _ROSTER = re.compile(
 
 #: A lead-in under which a table lists agents to launch ("Spawned in Phase 2", "Spawn ALL
 #: teammates", "激活以下智能体").
-_SPAWNS = re.compile(
+_SPAWNS = LazyPattern(
     r"\b(?:spawn(?:ed)?|launch(?:ed)?|dispatch(?:ed)?|activat(?:e|ed)|invok(?:e|ed)|"
     r"delegate(?:d)?\s+to|escalate\s+to|escalation)\b|激活|启动|升级",
     re.IGNORECASE,
@@ -52,7 +53,7 @@ _PROSE_FENCES = frozenset({"", "text", "txt", "markdown", "md", "plaintext", "pl
 
 #: A lead-in that introduces a list of agents to launch ("Spawn parallel research tasks:",
 #: "Use these agents:", "并行启动以下智能体："). It ends with a colon.
-_LEAD_IN = re.compile(
+_LEAD_IN = LazyPattern(
     r"(?:\b(?:spawn|launch|dispatch|activate|run|use|invoke|delegate|start|deploy|kick\s+off)"
     r"\b|激活|启动|调用|起動|呼び出|활성화|호출|ativ|activ|lanz|lanc)",
     re.IGNORECASE,
@@ -62,13 +63,13 @@ _LEAD_IN = re.compile(
 #: A sentence launching several agents ("Launch available review agents **in parallel**.
 #: Always spawn wsbaser agents; …"): list items below it that give an agent's id after a
 #: title ("1. **Architecture Review** (`wsbaser:architecture-reviewer`)") are those agents.
-_PLURAL_LAUNCH = re.compile(
+_PLURAL_LAUNCH = LazyPattern(
     r"\b(?:spawn|launch|dispatch|invoke)\b[^.:;\n]{0,40}?\b(?:sub-?agents|agents|reviewers)\b",
     re.IGNORECASE,
 )
 
 #: "**Always available (wsbaser):**": a label grouping the items of a list.
-_GROUP_LABEL = re.compile(r"^\*\*[^*\n]{1,60}\*\*\s*[:：]?$|^\*\*[^*\n]{1,60}[:：]\*\*$")
+_GROUP_LABEL = LazyPattern(r"^\*\*[^*\n]{1,60}\*\*\s*[:：]?$|^\*\*[^*\n]{1,60}[:：]\*\*$")
 
 
 @dataclass
@@ -304,7 +305,7 @@ def _field_of_other_role(element: Element) -> bool:
 
 
 #: "a. Agent #1: …", "2) **Reviewer 2** - …": a line numbering one of the agents launched.
-_NUMBERED_MEMBER = re.compile(
+_NUMBERED_MEMBER = LazyPattern(
     r"^\s*(?:[-*+]\s+|[a-z\d]{1,2}[.)]\s+)?(?:\*\*)?(?P<member>(?:sub-?)?agent|reviewer|worker"
     r"|researcher)\s*#?\s*\d{1,2}\b",
     re.IGNORECASE,

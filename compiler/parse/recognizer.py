@@ -32,6 +32,7 @@ from compiler.parse.sections import HeadingRecognition
 from compiler.parse.state import Recognised, Section
 from compiler.parse.step_fields import StepFields
 from compiler.parse.text import Passage, cut_line
+from compiler.regex import LazyPattern
 
 __all__ = ["Recognised", "Recogniser"]
 
@@ -392,7 +393,9 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         if invocation.prompt is not None and invocation.prompt.lines:
             self.set_prompt(step, invocation.prompt)
         for message, span in invocation.problems:
-            self.out.diagnostics.append(ParseDiagnostic(code="WF109", message=message, span=span))
+            self.out.diagnostics.append(
+                ParseDiagnostic.model_construct(code="WF109", message=message, span=span)
+            )
         for written, intended, span in invocation.misspelt:
             self.out.diagnostics.append(misspelt_keyword(written, intended, span, "argument"))
 
@@ -416,7 +419,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         text = passage.text.strip()
         if not text:
             return
-        note = Note(text=text, span=element.span)
+        note = Note.model_construct(text=text, span=element.span)
         innermost = self.innermost_container()
         if innermost is None or self.in_notes():
             if self.out.intent is None and text.lower().startswith("[extended thinking"):
@@ -454,14 +457,16 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             start, end = match.span("name")
             name = "$" + match["name"]
             if all(ref.text != name for ref in self.out.inputs):
-                self.out.inputs.append(Ref(text=name, span=passage.span(start - 1, end)))
+                self.out.inputs.append(
+                    Ref.model_construct(text=name, span=passage.span(start - 1, end))
+                )
 
 
-_XML_STEP = re.compile(r"<(?P<tag>step|stage|task-step)\b(?P<attributes>[^>]*)>", re.IGNORECASE)
-_XML_ATTRIBUTE = re.compile(r"(\w+)\s*=\s*[\"']([^\"']*)[\"']")
+_XML_STEP = LazyPattern(r"<(?P<tag>step|stage|task-step)\b(?P<attributes>[^>]*)>", re.IGNORECASE)
+_XML_ATTRIBUTE = LazyPattern(r"(\w+)\s*=\s*[\"']([^\"']*)[\"']")
 
 
-_CHECKLIST_ITEM = re.compile(r"\[[ xX]\]\s")
+_CHECKLIST_ITEM = LazyPattern(r"\[[ xX]\]\s")
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 

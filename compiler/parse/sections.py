@@ -23,13 +23,14 @@ from compiler.parse.invocations import agent_mentions
 from compiler.parse.misspellings import heading_keyword, misspelt_keyword
 from compiler.parse.state import PathRole, RecogniserState, Section
 from compiler.parse.text import Passage
+from compiler.regex import LazyPattern
 
 #: `If Condition: …` / `Elif Condition: …` (the docs-site dialect's own keyword).
-_CONDITION_KEYWORD = re.compile(r"^(?:if|elif|else\s+if)\s+condition\b", re.IGNORECASE)
+_CONDITION_KEYWORD = LazyPattern(r"^(?:if|elif|else\s+if)\s+condition\b", re.IGNORECASE)
 
 
 #: A heading about launching agents ("Spawn All Agents in Parallel", "Parallel Reviewers").
-_LAUNCHES = re.compile(
+_LAUNCHES = LazyPattern(
     r"\b(?:spawn|launch|dispatch|activate|run|delegate|agents?|sub-?agents?|reviewers?|"
     r"teammates?|workers?)\b|激活|启动|智能体|エージェント|에이전트",
     re.IGNORECASE,
@@ -311,14 +312,14 @@ class HeadingRecognition(RecogniserState):
 
 #: "### Agent 1 (4 repos)", "### Sub-agent 2: Database Schema": a heading numbering one of
 #: the agents launched just above it.
-_MEMBER_HEADING = re.compile(
+_MEMBER_HEADING = LazyPattern(
     r"^(?:sub-?agent|agent|reviewer|worker|researcher)\s*#?\s*\d{1,2}\b(?!\.\d)",
     re.IGNORECASE,
 )
 
 
 #: "spawn both agents", "Launch all three sub-agents below": one sentence, several agents.
-_SEVERAL = re.compile(
+_SEVERAL = LazyPattern(
     r"\b(?:both|all|two|three|four|five|\d|multiple|several)\s+(?:[\w-]+\s+)?"
     r"(?:sub-?agents|agents|reviewers|researchers|workers)\b",
     re.IGNORECASE,

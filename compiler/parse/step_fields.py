@@ -156,7 +156,7 @@ class StepFields(RecogniserState):
         key_span = line.span(match.start("key"), match.end("key"))
         value_span = lines_span(value_lines) if value_lines else key_span
         step.fields.append(
-            Field_(
+            Field_.model_construct(
                 key=key,
                 value="\n".join(v.text for v in value_lines),
                 known=role is not None,
@@ -261,7 +261,7 @@ class StepFields(RecogniserState):
         span = passage.span(stop.start(group), stop.end(group))
         path = PathDraft(span=span, role="if", provenance="inferred", label="A")
         path.condition, path.condition_span, path.title = condition, span, condition
-        path.notes.append(Note(text=p.strip_markup(sentence), span=span))
+        path.notes.append(Note.model_construct(text=p.strip_markup(sentence), span=span))
         decision = DecisionDraft(span=span, question=None, provenance="inferred", paths=[path])
         self.container(step.span, step.title).blocks.append(decision)
 
@@ -299,7 +299,7 @@ class StepFields(RecogniserState):
             for stop in p.STOP_IF.finditer(text):
                 self.stop_after(step, element, passage, stop)
         if keep_note and not (loop or together):
-            step.notes.append(Note(text=text.strip(), span=element.span))
+            step.notes.append(Note.model_construct(text=text.strip(), span=element.span))
 
     def scan_files(self, step: StepDraft, passage: Passage) -> None:
         text = passage.text
@@ -328,13 +328,15 @@ def _fenced_outputs(step: StepDraft, element: Element) -> list[Item]:
         match = re.match(r"^\s*(?:[-*]|\d+[.)])\s+(?P<name>[^:\n]{2,60}?)\s*(?::|$)", line.text)
         if match:
             start, end = match.span("name")
-            items.append(Item(name=match["name"], kind="output", span=line.span(start, end)))
+            items.append(
+                Item.model_construct(name=match["name"], kind="output", span=line.span(start, end))
+            )
     if items:
         return items
     first = next((line for line in element.lines if line.text.strip()), None)
     if first is None:
         return []
-    return [Item(name=f"{step.title} output", kind="output", span=element.span)]
+    return [Item.model_construct(name=f"{step.title} output", kind="output", span=element.span)]
 
 
 def _stored_items(value: TextLine) -> list[Item]:
@@ -345,7 +347,7 @@ def _stored_items(value: TextLine) -> list[Item]:
     name = match["name"]
     kind: ItemKind = "variable" if name.startswith("$") else "file"
     start, end = match.span("name")
-    return [Item(name=name, kind=kind, span=value.span(start, end))]
+    return [Item.model_construct(name=name, kind=kind, span=value.span(start, end))]
 
 
 def _is_field_key(key: str) -> bool:

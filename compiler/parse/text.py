@@ -48,7 +48,7 @@ class Passage:
         """Span of joined-text [start, end) in the original file."""
         first, first_offset = self.locate(start)
         last, last_offset = self.locate(max(start, end - 1))
-        return Span(
+        return Span.model_construct(
             line=first.line,
             column=first.column + first_offset,
             end_line=last.line,

@@ -9,6 +9,7 @@ from compiler.model import Item, ItemKind, Reference, RefKind
 from compiler.parse import patterns as p
 from compiler.parse.elements import TextLine
 from compiler.parse.text import Passage, cut_line
+from compiler.regex import LazyPattern
 
 _QUOTES = "\"'“”‘’`「」『』„«»‹›"
 
@@ -68,7 +69,7 @@ def items_of(lines: list[TextLine], kind: ItemKind) -> list[Item]:
         for part in split_list(line):
             name = _item_name(part)
             if name.text:
-                found.append(Item(name=name.text, kind=kind, span=name.span()))
+                found.append(Item.model_construct(name=name.text, kind=kind, span=name.span()))
     return found
 
 
@@ -92,7 +93,7 @@ def references_of(lines: list[TextLine], kind: RefKind) -> list[Reference]:
         for part in split_list(line):
             name = _item_name(part)
             if name.text:
-                found.append(Reference(text=name.text, kind=kind, span=name.span()))
+                found.append(Reference.model_construct(text=name.text, kind=kind, span=name.span()))
     return found
 
 
@@ -102,7 +103,11 @@ def prompt_references(passage: Passage) -> list[Reference]:
     text = passage.text
     for match in p.INSERT_FILE.finditer(text):
         start, end = match.span("path")
-        found.append(Reference(text=match["path"], kind="file", span=passage.span(start, end)))
+        found.append(
+            Reference.model_construct(
+                text=match["path"], kind="file", span=passage.span(start, end)
+            )
+        )
     for match in p.BRACKET.finditer(text):
         body = match["body"]
         if (
@@ -117,18 +122,24 @@ def prompt_references(passage: Passage) -> list[Reference]:
             start = offset + part.column
             if _looks_like_reference(part.text):
                 span = passage.span(start, start + len(part.text))
-                found.append(Reference(text=part.text, kind="bracket", span=span))
+                found.append(Reference.model_construct(text=part.text, kind="bracket", span=span))
     for match in p.VARIABLE.finditer(text):
         found.append(
-            Reference(text="$" + match["name"], kind="variable", span=passage.span(*match.span()))
+            Reference.model_construct(
+                text="$" + match["name"], kind="variable", span=passage.span(*match.span())
+            )
         )
     for match in p.TEMPLATE.finditer(text):
         found.append(
-            Reference(text=match["name"], kind="template", span=passage.span(*match.span("name")))
+            Reference.model_construct(
+                text=match["name"], kind="template", span=passage.span(*match.span("name"))
+            )
         )
     for match in p.AT_INCLUDE.finditer(text):
         found.append(
-            Reference(text=match["path"], kind="file", span=passage.span(*match.span("path")))
+            Reference.model_construct(
+                text=match["path"], kind="file", span=passage.span(*match.span("path"))
+            )
         )
     found.sort(key=lambda ref: (ref.span.line, ref.span.column))
     return found
@@ -162,7 +173,7 @@ def _scannable(text: str) -> str:
 
 #: What every path the file patterns accept has: a dot and an extension letter. Text
 #: without one holds no path (case-insensitive, as the patterns are).
-_EXTENSION = re.compile(r"\.[A-Za-z0-9]", re.IGNORECASE)
+_EXTENSION = LazyPattern(r"\.[A-Za-z0-9]", re.IGNORECASE)
 
 
 def file_saves(passage: Passage) -> list[Item]:
@@ -174,11 +185,11 @@ def file_saves(passage: Passage) -> list[Item]:
         for match in pattern.finditer(text):
             group = _path_group(match)
             span = passage.span(*match.span(group))
-            found.append(Item(name=match[group], kind="file", span=span))
+            found.append(Item.model_construct(name=match[group], kind="file", span=span))
     return sorted(found, key=lambda item: (item.span.line, item.span.column))
 
 
-_LISTED_PATH = re.compile(r"(?<![\w/.])(?P<path>" + p.FILE_PATH + r")")
+_LISTED_PATH = LazyPattern(r"(?<![\w/.])(?P<path>" + p.FILE_PATH + r")")
 
 
 def listed_files(passage: Passage) -> list[Reference]:
@@ -188,7 +199,9 @@ def listed_files(passage: Passage) -> list[Reference]:
         text = re.sub(r"</?files_to_read>", lambda m: " " * len(m.group(0)), line.text)
         for match in _LISTED_PATH.finditer(text):
             found.append(
-                Reference(text=match["path"], kind="file", span=line.span(*match.span("path")))
+                Reference.model_construct(
+                    text=match["path"], kind="file", span=line.span(*match.span("path"))
+                )
             )
     return found
 
@@ -201,7 +214,9 @@ def file_reads(passage: Passage) -> list[Reference]:
     for match in p.READ_FILE.finditer(text):
         group = _path_group(match)
         found.append(
-            Reference(text=match[group], kind="file", span=passage.span(*match.span(group)))
+            Reference.model_construct(
+                text=match[group], kind="file", span=passage.span(*match.span(group))
+            )
         )
         position = match.end()
         while True:
@@ -209,7 +224,9 @@ def file_reads(passage: Passage) -> list[Reference]:
             if not more:
                 break
             found.append(
-                Reference(text=more["path"], kind="file", span=passage.span(*more.span("path")))
+                Reference.model_construct(
+                    text=more["path"], kind="file", span=passage.span(*more.span("path"))
+                )
             )
             position = more.end()
     return found

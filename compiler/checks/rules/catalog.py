@@ -5,7 +5,6 @@ They run only when a catalog is configured (`agents =` or `--agents DIR`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from compiler.checks.agents import AgentEntry, Catalog, load_entries
@@ -14,6 +13,7 @@ from compiler.checks.rules.structure import first_line
 from compiler.checks.ruleset import static_rule
 from compiler.diagnostics import Diagnostic
 from compiler.model import Span, Step, iter_steps
+from compiler.regex import LazyPattern
 from compiler.rules import make_diagnostic
 
 #: Model families: a hint and a catalog entry agree when they name the same family
@@ -34,7 +34,7 @@ _DISTINCT_TOOLS = (
     "MultiEdit",
 )
 _VERB_TOOLS = ("Read", "Write", "Edit", "Bash", "Grep", "Glob", "LS", "Task", "Skill")
-_TOOL_MENTION = re.compile(
+_TOOL_MENTION = LazyPattern(
     r"\b(?P<distinct>" + "|".join(_DISTINCT_TOOLS) + r")\b"
     r"|`(?P<quoted>" + "|".join(_VERB_TOOLS) + r")(?:\([^`]*\))?`"
     r"|\b(?P<named>" + "|".join(_VERB_TOOLS) + r")\s+tool\b"
@@ -179,7 +179,7 @@ def catalog_front_matter(facts: DocumentFacts) -> Iterator[Diagnostic]:
     if catalog is None:
         return
     for problem in catalog.problems:
-        span = Span(
+        span = Span.model_construct(
             line=problem.line,
             column=problem.column,
             end_line=problem.line,

@@ -11,9 +11,10 @@ from compiler.checks.names import words
 from compiler.checks.ruleset import static_rule
 from compiler.diagnostics import Diagnostic, Related
 from compiler.model import DecisionBlock, DecisionPath, Span, iter_blocks
+from compiler.regex import LazyPattern
 from compiler.rules import make_diagnostic
 
-_DEFAULT_TITLE = re.compile(r"\(\s*default\s*\)|^\s*(?:default|otherwise)\b", re.IGNORECASE)
+_DEFAULT_TITLE = LazyPattern(r"\(\s*default\s*\)|^\s*(?:default|otherwise)\b", re.IGNORECASE)
 
 
 def is_default(path: DecisionPath) -> bool:
@@ -30,7 +31,9 @@ def decisions(facts: DocumentFacts) -> Iterator[DecisionBlock]:
 
 
 def _head(span: Span) -> Span:
-    return Span(line=span.line, column=span.column, end_line=span.line, end_column=span.column)
+    return Span.model_construct(
+        line=span.line, column=span.column, end_line=span.line, end_column=span.column
+    )
 
 
 def _named(decision: DecisionBlock) -> str:
@@ -245,7 +248,9 @@ def duplicate_condition(facts: DocumentFacts) -> Iterator[Diagnostic]:
                     f"{first.span.line}): '{path.condition}' — only the first can be chosen; "
                     "make the conditions distinct",
                     related=(
-                        Related(file=facts.file, line=first.span.line, message="same condition"),
+                        Related.model_construct(
+                            file=facts.file, line=first.span.line, message="same condition"
+                        ),
                     ),
                     about=(decision, path, first),
                 )
@@ -315,7 +320,9 @@ def unreachable_path(facts: DocumentFacts) -> Iterator[Diagnostic]:
                     f"{default.id} (line {default.span.line}), which takes every case left: "
                     "it can never be chosen — move it before the default",
                     related=(
-                        Related(file=facts.file, line=default.span.line, message="default path"),
+                        Related.model_construct(
+                            file=facts.file, line=default.span.line, message="default path"
+                        ),
                     ),
                     about=(decision, path, default),
                 )

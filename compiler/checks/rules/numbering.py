@@ -21,6 +21,7 @@ from compiler.model import (
     Step,
     iter_blocks,
 )
+from compiler.regex import LazyPattern
 from compiler.rules import make_diagnostic
 
 
@@ -124,7 +125,7 @@ def _stated(*provenances: Provenance) -> Provenance:
 
 #: "Step 2-5: Per-Unit Processing" reaches us as step 2 titled "5: Per-Unit Processing":
 #: a heading over a range of steps, not a step of its own.
-_RANGE_RESIDUE = re.compile(r"^\d+[a-z]?\s*[:.]")
+_RANGE_RESIDUE = LazyPattern(r"^\d+[a-z]?\s*[:.]")
 
 
 def _variant(title: str) -> str:
@@ -151,7 +152,7 @@ def _numbered_steps(blocks: tuple[Block, ...], nested: bool) -> Iterator[tuple[S
                 yield from _numbered_steps(path.blocks, True)
 
 
-_NUMBER = re.compile(r"^(?P<n>\d+)(?P<suffix>[a-z]?)$", re.IGNORECASE)
+_NUMBER = LazyPattern(r"^(?P<n>\d+)(?P<suffix>[a-z]?)$", re.IGNORECASE)
 
 
 def _sequence(file: str, what: str, labelled: list[_Numbered], gaps: bool) -> Iterator[Diagnostic]:
@@ -178,7 +179,11 @@ def _sequence(file: str, what: str, labelled: list[_Numbered], gaps: bool) -> It
                 span,
                 f"{what} {label} repeats (also line {seen[key].line}): renumber so that "
                 f"references such as '{what} {label}' are unambiguous",
-                related=(Related(file=file, line=seen[key].line, message=f"{what} {label}"),),
+                related=(
+                    Related.model_construct(
+                        file=file, line=seen[key].line, message=f"{what} {label}"
+                    ),
+                ),
                 about=(entry,),
             )
         elif gaps and previous is not None and number > previous + 1:
@@ -214,7 +219,9 @@ def _repeated_labels(file: str, block: Block) -> Iterator[Diagnostic]:
                 first_line(span),
                 f"{kind} label {label} repeats (also line {seen[key]}): give each {kind} of "
                 f"{block.id} its own label",
-                related=(Related(file=file, line=seen[key], message=f"{kind} {label}"),),
+                related=(
+                    Related.model_construct(file=file, line=seen[key], message=f"{kind} {label}"),
+                ),
                 about=(block, _Numbered(label, span, "", provenance)),
             )
         else:

@@ -133,7 +133,7 @@ def _parse_problems(facts: DocumentFacts, code: str) -> Iterator[Diagnostic]:
         if problem.code == code:
             fix = None
             if problem.replacement is not None:
-                fix = Fix(
+                fix = Fix.model_construct(
                     message=f"write '{problem.replacement}'",
                     edits=(Edit.replace(problem.span, problem.replacement),),
                 )
@@ -207,7 +207,7 @@ def unused_suppression(
     ```
     """
     info = registered("WF902")
-    return Diagnostic(
+    return Diagnostic.model_construct(
         file=file,
         line=line,
         column=column,

@@ -18,6 +18,7 @@ from compiler.model import (
 )
 from compiler.parse.languages import prose_words
 from compiler.parse.patterns import FIELD_LINE, field_role
+from compiler.regex import LazyPattern
 from compiler.rules import make_diagnostic
 
 
@@ -177,7 +178,7 @@ def _mention_only(step: Step) -> bool:
     return bool(agent) and step.title.lower().endswith(agent)
 
 
-_INVOCATION = re.compile(
+_INVOCATION = LazyPattern(
     r"use\s+(?:the\s+)?(?:task|agent)\s+tool(?:\s+with)?|subagent_type\s*[:=]\s*[\"'`]?[\w:./@+-]+[\"'`]?",
     re.IGNORECASE,
 )
