@@ -16,7 +16,6 @@ from compiler.parse.elements import Element, View, merge_tagged_blocks, parse_el
 from compiler.parse.freeze import IdAllocator, freeze_phases
 from compiler.parse.host import read_host
 from compiler.parse.recognizer import Recognised, Recogniser
-from compiler.parse.text import Passage
 from compiler.parse.values import file_saves
 from compiler.source import Source
 
@@ -240,7 +239,7 @@ def _written_files(elements: list[Element]) -> list[Ref]:
             for match in _OUTPUT_KEY.finditer(line.text):
                 path = match["path"]
                 found.setdefault(path, Ref(text=path, span=line.span(*match.span("path"))))
-            for item in file_saves(Passage.of([line])):
+            for item in file_saves(line.passage):
                 found.setdefault(item.name, Ref(text=item.name, span=item.span))
     return sorted(found.values(), key=lambda ref: (ref.span.line, ref.span.column))
 

@@ -13,13 +13,16 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Generic, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from compiler.model import Span
+
+if TYPE_CHECKING:
+    from compiler.parse.text import Passage
 
 _T = TypeVar("_T")
 
@@ -69,6 +72,13 @@ class TextLine:
             end_column=self.column + stop,
         )
 
+    @computed_once  # the recognisers read most lines on their own, several times each
+    def passage(self) -> Passage:
+        """This line as a one-line passage."""
+        from compiler.parse.text import Passage  # text builds on this module
+
+        return Passage((self,))
+
 
 def span_between(first: TextLine, last: TextLine, start: int = 0, end: int | None = None) -> Span:
     """Span from `first.text[start]` to `last.text[end]` (exclusive)."""
@@ -100,6 +110,12 @@ class Element:
     @computed_once  # the element is immutable; its text is read again and again
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
+
+    @computed_once  # every recogniser reads the element's passage: its text joined once
+    def passage(self) -> Passage:
+        from compiler.parse.text import Passage  # text builds on this module
+
+        return Passage(self.lines)
 
     @computed_once  # read for most elements more than once
     def span(self) -> Span:

@@ -57,7 +57,7 @@ def _stated(
         blocks = _task_blocks(element)
         if blocks:
             return blocks, []
-    passage = Passage.of(element.lines)
+    passage = element.passage
     calls = find_calls(passage)
     if calls:
         rest = _mentions_outside(passage, calls)

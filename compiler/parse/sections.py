@@ -21,7 +21,6 @@ from compiler.parse.elements import Element, TextLine
 from compiler.parse.invocations import agent_mentions
 from compiler.parse.misspellings import heading_keyword, misspelt_keyword
 from compiler.parse.state import PathRole, RecogniserState, Section
-from compiler.parse.text import Passage
 
 #: `If Condition: …` / `Elif Condition: …` (the docs-site dialect's own keyword).
 _CONDITION_KEYWORD = re.compile(r"^(?:if|elif|else\s+if)\s+condition\b", re.IGNORECASE)
@@ -105,7 +104,7 @@ class HeadingRecognition(RecogniserState):
             self.stack.append(Section(level, "decision", text, decision))
         elif role == "path" or role == "if" or role == "elif" or role == "else":
             self.start_path(level, role, groups, line)
-        elif role == "step" or agent_mentions(Passage.of([line])):
+        elif role == "step" or agent_mentions(line.passage):
             self.start_heading_step(level, groups, text, line)
             self.agent_in_heading(line)
         else:
@@ -115,7 +114,7 @@ class HeadingRecognition(RecogniserState):
         """`### Research Agent A — Code Analysis (subagent_type: Explore)`: the heading
         names the agent of the step it opens."""
         step = self.step
-        mentions = agent_mentions(Passage.of([line]))
+        mentions = agent_mentions(line.passage)
         if step is None or not mentions:
             return
         agent, span, _start, _end = mentions[0]
