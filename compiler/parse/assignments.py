@@ -118,28 +118,32 @@ def assignment(
     Maintainer: check the dashboards", "→ DevOps Automator: roll back", "内容创作者 → 文案".
     With `titled`, an unknown name in Title Case counts too (the caller has seen known
     names assigned work in the same list)."""
-    if not passage.lines:
-        return None
+    if not passage.lines or not (titled or vocabulary):
+        return None  # without `titled` only a known name counts, and none is known
     text = passage.lines[0].text
     match = _ASSIGNMENT.match(text)
     if not match:
         return None
     name = clean(re.sub(r"\s*[(（].*$", "", match["name"]))
-    known = name.lower() in vocabulary
+    # an unknown name is asked about only when titled: most lines stop at the set lookup
+    if name.lower() not in vocabulary and not (titled and _titled_fit(name, text, match)):
+        return None
+    start = match.start("name")
+    return Found(name, passage.lines[0].span(start, start + len(name)), start, start + len(name))
+
+
+def _titled_fit(name: str, text: str, match: re.Match[str]) -> bool:
+    """An unknown name written like one in a list of assignments: Title Case, routed by an
+    arrow, neither an ordinary word nor shouted nor a condition."""
     shouted = name.upper() == name and any(ch.isalpha() and ch.isascii() for ch in name)
     arrow = re.search(r"→|->|=>", text[match.end("name") :]) is not None
-    fits = (
-        titled
-        and arrow  # "Growth Hacker → …" in a tree; "Application URL: …" is a field
+    return bool(
+        arrow  # "Growth Hacker → …" in a tree; "Application URL: …" is a field
         and _TITLE_NAME.fullmatch(name)
         and not ordinary(name)
         and not shouted
         and not _CONDITION_WORD.match(name)
     )
-    if not known and not fits:
-        return None
-    start = match.start("name")
-    return Found(name, passage.lines[0].span(start, start + len(name)), start, start + len(name))
 
 
 _CONDITION_WORD = re.compile(r"(?:if|when|else|otherwise|unless|for)\b", re.IGNORECASE)
