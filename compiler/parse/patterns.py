@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from compiler.parse.gates import WordGated, phrase_words
 from compiler.parse.languages import (
     LANGUAGES,
     SEPARATOR,
@@ -433,16 +434,27 @@ PARALLEL_PROSE = re.compile(
 )
 #: Words that make a delegation run many agents at once: "in parallel", "parallel
 #: subagents", "in a single message", "simultaneously", "waves", "（并行）".
-PARALLEL_CUE = re.compile(
-    PARALLEL_PROSE.pattern
-    + r"|\bparallel(?:ly|i[sz]e)?\b|\b(?:same|single|one)\s+(?:assistant\s+)?(?:message|turn|"
-    r"response|tool-call\s+block)\b|\bat\s+once\b|\bconcurrent(?:ly)?\b|paralelo"
-    r"|runs\.all\b",
-    re.IGNORECASE,
+#: Gated (`WordGated`) by a word of each phrase of the table and of each form after it.
+PARALLEL_CUE = WordGated(
+    re.compile(
+        PARALLEL_PROSE.pattern
+        + r"|\bparallel(?:ly|i[sz]e)?\b|\b(?:same|single|one)\s+(?:assistant\s+)?(?:message|turn|"
+        r"response|tool-call\s+block)\b|\bat\s+once\b|\bconcurrent(?:ly)?\b|paralelo"
+        r"|runs\.all\b",
+        re.IGNORECASE,
+    ),
+    (
+        *phrase_words(words("parallel")),
+        *("parallel", "message", "turn", "response", "block", "once", "concurrent", "paralelo"),
+        "runs.all",
+    ),
 )
-PARALLEL_WITH_STEP = re.compile(
-    r"\b(?:in\s+parallel|concurrently|simultaneously)\s+with\s+steps?\s+(?P<num>\d+[a-z]?)",
-    re.IGNORECASE,
+PARALLEL_WITH_STEP = WordGated(
+    re.compile(
+        r"\b(?:in\s+parallel|concurrently|simultaneously)\s+with\s+steps?\s+(?P<num>\d+[a-z]?)",
+        re.IGNORECASE,
+    ),
+    ("parallel", "concurrently", "simultaneously"),
 )
 PARALLEL_TITLE = re.compile(r"\bparallel\b", re.IGNORECASE)
 
@@ -460,10 +472,13 @@ ROUTE_HEADING = re.compile(r"^for\s+(?P<cond>.+?)\s*:?$", re.IGNORECASE)
 #: `- Python issues → subagent_type="python-pro"`
 ROUTE_ITEM = re.compile(r"^\s*(?P<cond>[^→]+?)\s*(?:→|->|=>)\s*`?subagent_type", re.IGNORECASE)
 
-LOOP_RETURN = re.compile(
-    r"\b(?:return|go\s+back|loop\s+back|jump\s+back|repeat\s+from)\s+to\s+step\s+"
-    r"(?P<num>\d+(?:\.\d+)*[a-z]?)",
-    re.IGNORECASE,
+LOOP_RETURN = WordGated(
+    re.compile(
+        r"\b(?:return|go\s+back|loop\s+back|jump\s+back|repeat\s+from)\s+to\s+step\s+"
+        r"(?P<num>\d+(?:\.\d+)*[a-z]?)",
+        re.IGNORECASE,
+    ),
+    ("return", "back", "repeat"),
 )
 LOOP_UNTIL = re.compile(r"\brepeat\s+until\s+(?P<cond>[^.;\n]+)", re.IGNORECASE)
 LOOP_MAX = re.compile(
@@ -472,16 +487,20 @@ LOOP_MAX = re.compile(
     re.IGNORECASE,
 )
 
-WAIT_FOR_USER = re.compile(
-    r"\b(?:wait\s+for\s+(?:the\s+)?user|askuserquestion|user\s+approval\s+required"
-    r"|do\s+not\s+proceed\s+(?:to\s+\w+\s+\d+\s+)?until\s+the\s+user"
-    # "stop — write no code until the user explicitly approves", "Get a 👍 before proceeding"
-    r"|until\s+the\s+user\s+(?:explicitly\s+)?(?:approves|confirms|signs\s+off)"
-    r"|get\s+(?:a|an|the\s+user'?s|user)\s+(?:👍|approval|sign-?off|go-?ahead|confirmation)\s+"
-    r"before\s+(?:proceeding|continuing|moving\s+on)"
-    r"|wait\s+for\s+(?:explicit\s+)?(?:user\s+)?(?:approval|confirmation|sign-?off)\b"
-    r"|ask\s+the\s+user\s+(?:to\s+(?:approve|confirm)|for\s+(?:approval|confirmation))\b)",
-    re.IGNORECASE,
+#: Every form names the user, or says "wait", or "before proceeding".
+WAIT_FOR_USER = WordGated(
+    re.compile(
+        r"\b(?:wait\s+for\s+(?:the\s+)?user|askuserquestion|user\s+approval\s+required"
+        r"|do\s+not\s+proceed\s+(?:to\s+\w+\s+\d+\s+)?until\s+the\s+user"
+        # "stop — write no code until the user explicitly approves", "Get a 👍 before proceeding"
+        r"|until\s+the\s+user\s+(?:explicitly\s+)?(?:approves|confirms|signs\s+off)"
+        r"|get\s+(?:a|an|the\s+user'?s|user)\s+(?:👍|approval|sign-?off|go-?ahead|confirmation)\s+"
+        r"before\s+(?:proceeding|continuing|moving\s+on)"
+        r"|wait\s+for\s+(?:explicit\s+)?(?:user\s+)?(?:approval|confirmation|sign-?off)\b"
+        r"|ask\s+the\s+user\s+(?:to\s+(?:approve|confirm)|for\s+(?:approval|confirmation))\b)",
+        re.IGNORECASE,
+    ),
+    ("user", "wait", "before"),
 )
 
 # --- context flow ---------------------------------------------------------------------
@@ -497,20 +516,42 @@ _PATH_WRITTEN = (
     r"|(?<![\w/`])(?P<bare>[A-Za-z0-9_.~{}<>\[\]*$\-]+/[A-Za-z0-9_.~{}<>\[\]*$/\-]*"
     r"\.[A-Za-z0-9]{1,8})(?![\w/`]))"
 )
-SAVE_FILE = re.compile(
-    r"\b(?:save|saves|write|writes|store|stores|record|output|consolidate|combine|merge|compile"
-    r"|append|dump|persist)\s+(?:(?:the|a|an|agent's|its|all|your)\s+)?(?:[\w-]+\s+){0,4}?"
-    r"(?:to|in|into|as|at)\s+"
-    + _PATH_WRITTEN
-    + r"|(?:^|\s)(?:-o|--output(?:-file)?|>{1,2})\s*=?\s*['\"]?"
-    + _PATH_WRITTEN.replace("path>", "flag>").replace("bare>", "flagbare>"),
-    re.IGNORECASE,
+#: Gated by its verbs and its flags (`-o`, `--output` hold "-o"; `>`, `>>`).
+SAVE_FILE = WordGated(
+    re.compile(
+        r"\b(?:save|saves|write|writes|store|stores|record|output|consolidate|combine|merge|compile"
+        r"|append|dump|persist)\s+(?:(?:the|a|an|agent's|its|all|your)\s+)?(?:[\w-]+\s+){0,4}?"
+        r"(?:to|in|into|as|at)\s+"
+        + _PATH_WRITTEN
+        + r"|(?:^|\s)(?:-o|--output(?:-file)?|>{1,2})\s*=?\s*['\"]?"
+        + _PATH_WRITTEN.replace("path>", "flag>").replace("bare>", "flagbare>"),
+        re.IGNORECASE,
+    ),
+    (
+        "save",
+        "write",
+        "store",
+        "record",
+        "output",
+        "consolidate",
+        "combine",
+        "merge",
+        "compile",
+        "append",
+        "dump",
+        "persist",
+        "-o",
+        ">",
+    ),
 )
 #: "Create `.github/plans/x.md`", "generates docs/report.md": the file is written.
-CREATE_FILE = re.compile(
-    r"\b(?:create|creates|generate|generates|produce|produces|emit|emits)\s+(?:the\s+|a\s+)?"
-    r"(?:file\s+|document\s+)?" + _PATH_WRITTEN,
-    re.IGNORECASE,
+CREATE_FILE = WordGated(
+    re.compile(
+        r"\b(?:create|creates|generate|generates|produce|produces|emit|emits)\s+(?:the\s+|a\s+)?"
+        r"(?:file\s+|document\s+)?" + _PATH_WRITTEN,
+        re.IGNORECASE,
+    ),
+    ("create", "generate", "produce", "emit"),
 )
 READ_FILE = re.compile(
     r"\b(?:read|reads|load|loads|open|review|cat|consult|ingest)\s+(?:the\s+)?(?:file\s+)?"
