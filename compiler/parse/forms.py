@@ -89,7 +89,7 @@ def _agent_fields(element: Element) -> list[Invocation]:
     found: list[Invocation] = []
     for line in element.lines[:1] if element.kind == "item" else element.lines:
         text = line.text.strip()
-        match = p.FIELD_LINE.match(text)
+        match = p.field_line(text)
         if not match or p.field_role(match["key"]) != "agent":
             continue
         name = re.fullmatch(_FIELD_AGENT, match["value"].strip())

@@ -245,7 +245,7 @@ def _field_of_other_role(element: Element) -> bool:
     """`- Output: …`, `- Prompt: …`: a field line is about the step, not a delegation."""
     if element.kind not in ("item", "paragraph") or not element.lines:
         return False
-    match = p.FIELD_LINE.match(element.lines[0].text.strip())
+    match = p.field_line(element.lines[0].text.strip())
     if not match:
         return False
     role = p.field_role(match["key"])

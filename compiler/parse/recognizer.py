@@ -213,7 +213,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
                 continue
             if self.step is None or not line.text.strip():
                 continue
-            match = p.FIELD_LINE.match(line.text.strip())
+            match = p.field_line(line.text.strip())
             if match and p.field_role(match["key"]):
                 self.apply_field_line(self.step, cut_line(line), 0)
 

@@ -64,7 +64,7 @@ class StepFields(RecogniserState):
         elif element.kind == "paragraph":
             handled = False
             for line in element.lines:
-                match = p.FIELD_LINE.match(line.text.strip())
+                match = p.field_line(line.text.strip())
                 if match and p.field_role(match["key"]):
                     self.apply_field_line(step, cut_line(line), element.depth)
                     handled = True
@@ -113,7 +113,7 @@ class StepFields(RecogniserState):
         self.field_value = None
         if element.first_in_item:
             first = cut_line(element.lines[0])
-            match = p.FIELD_LINE.match(first.text)
+            match = p.field_line(first.text)
             if match and _is_field_key(match["key"]):
                 if not self.step_depth:
                     self.step_depth = element.depth
@@ -139,7 +139,7 @@ class StepFields(RecogniserState):
         depth: int,
         continuation: tuple[TextLine, ...] = (),
     ) -> None:
-        match = p.FIELD_LINE.match(line.text)
+        match = p.field_line(line.text)
         if not match:
             return
         key = match["key"].strip()
