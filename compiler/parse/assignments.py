@@ -118,9 +118,11 @@ def assignment(
     Maintainer: check the dashboards", "→ DevOps Automator: roll back", "内容创作者 → 文案".
     With `titled`, an unknown name in Title Case counts too (the caller has seen known
     names assigned work in the same list)."""
-    if not passage.lines or not (titled or vocabulary):
-        return None  # without `titled` only a known name counts, and none is known
+    if not passage.lines:
+        return None
     text = passage.lines[0].text
+    if not titled and not _may_name(text, vocabulary):
+        return None  # without `titled` only a known name counts
     match = _ASSIGNMENT.match(text)
     if not match:
         return None
@@ -130,6 +132,17 @@ def assignment(
         return None
     start = match.start("name")
     return Found(name, passage.lines[0].span(start, start + len(name)), start, start + len(name))
+
+
+def _may_name(text: str, vocabulary: frozenset[str]) -> bool:
+    """Does `text` hold one of the (lower-case) names, so that a name read from it may be
+    known? A name is a piece of the line, so its lower case is a piece of the line's lower
+    case; Σ aside, whose lower case depends on the letter after it. Most lines name none,
+    and the assignment pattern costs microseconds a line."""
+    if "Σ" in text:
+        return True
+    lowered = text.lower()
+    return any(name in lowered for name in vocabulary)
 
 
 def _titled_fit(name: str, text: str, match: re.Match[str]) -> bool:
