@@ -175,6 +175,8 @@ def acting_agents(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:
     if text.lstrip().startswith("|") and not _ACTION.search(text):
         return []
     lowered = text.lower()
+    if not any(name in lowered for name in vocabulary):
+        return []  # most lines name no known agent: no need to order the names
     found: list[Found] = []
     for name in sorted(vocabulary, key=len, reverse=True):
         start = lowered.find(name)
