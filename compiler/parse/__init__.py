@@ -94,6 +94,8 @@ def _embedded_fences(elements: list[Element]) -> list[Element]:
 
 
 _STRUCTURE_HEADING = re.compile(r"^#{2,3}\s+(?:phase|step)\s+\d", re.IGNORECASE)
+#: A fence line inside a code block: an attempt to close it.
+_FENCE_ATTEMPT = re.compile(r"\s*(`{3,}|~{3,})(.*)$")
 
 
 def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
@@ -108,10 +110,12 @@ def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
         marker = re.match(r"`{3,}|~{3,}", fence)
         attempt: str | None = None
         for line in element.lines:
-            tried = re.match(r"\s*(`{3,}|~{3,})(.*)$", line.text)
+            tried = (
+                _FENCE_ATTEMPT.match(line.text) if "``" in line.text or "~~" in line.text else None
+            )
             if tried and attempt is None and marker is not None:
                 attempt = _why_not_closing(line.line, tried, marker.group(0))
-            if _STRUCTURE_HEADING.match(line.text):
+            if line.text.startswith("##") and _STRUCTURE_HEADING.match(line.text):
                 cause = attempt or "a fence above is probably not closed"
                 found.append(
                     ParseDiagnostic(
@@ -272,7 +276,12 @@ def _dialect(workflow: Workflow, elements: list[Element], embedded: bool) -> str
     }
     if embedded or roles & {"branch", "decision", "path", "if", "elif"}:
         return "docs-site"
-    if p.CALL_START.search(text) and re.search(r"\b(?:Task|Agent)\s*\(\s*\w+\s*=", text):
+    # (the substring tests first: CALL_START has no literal prefix to skip through the text)
+    if (
+        ("Task" in text or "Agent" in text)
+        and p.CALL_START.search(text)
+        and re.search(r"\b(?:Task|Agent)\s*\(\s*\w+\s*=", text)
+    ):
         return "call"
     if re.search(r"^\s*(?:Task|Agent)\s*:\s*$|<Task>|`subagent_type`", text, re.M | re.I) or any(
         element.kind == "heading" and re.match(r"step\s+\d", element.text, re.I)
