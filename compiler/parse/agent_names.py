@@ -244,8 +244,12 @@ def name_group(match: re.Match[str]) -> str | None:
     return None
 
 
+_AT_PREFIX = re.compile(r"^@(?:agent-)?")
+_AGENT_NOUN_SUFFIX = re.compile(r"\s+(?:agent|subagent|sub-agent)s?$", re.IGNORECASE)
+
+
 def clean(name: str) -> str:
     name = name.strip().strip("*`\"'“”「」").strip()
-    name = re.sub(r"^@(?:agent-)?", "", name)
-    name = re.sub(r"\s+(?:agent|subagent|sub-agent)s?$", "", name, flags=re.IGNORECASE)
+    name = _AT_PREFIX.sub("", name)
+    name = _AGENT_NOUN_SUFFIX.sub("", name)
     return name.rstrip(".:,;")

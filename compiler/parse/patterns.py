@@ -380,6 +380,7 @@ def field_line(text: str) -> re.Match[str] | None:
 MAX_FIELD_KEY_WORDS = 5
 
 
+@lru_cache(maxsize=1024)  # the same few keys, asked of every field line by several readers
 def field_role(key: str) -> FieldRole | None:
     return FIELD_ROLES.get(normalise_key(key))
 
