@@ -163,9 +163,13 @@ class View:
 
     def text_line(self, index: int, text: str) -> TextLine:
         """Anchor `text`, which is (a suffix of) line `index` of this view, in the file."""
-        raw = self.lines[index] if 0 <= index < len(self.lines) else ""
+        if 0 <= index < len(self.lines):  # always, but for a token mapped past the end
+            raw = self.lines[index]
+            return TextLine(
+                text, self.origin_lines[index], self.cut[index] + _offset(raw, text) + 1
+            )
         return TextLine(
-            text, self.origin_lines_at(index), self.cut_at(index) + _offset(raw, text) + 1
+            text, self.origin_lines_at(index), self.cut_at(index) + _offset("", text) + 1
         )
 
     def origin_lines_at(self, index: int) -> int:
@@ -300,10 +304,11 @@ _TRAILING_COMMENT = re.compile(r"\s*<!--(?:(?!-->).)*-->\s*$")
 
 def _inline_lines(token: Token, view: View) -> tuple[TextLine, ...]:
     assert token.map is not None
-    start = token.map[0]
     parts = token.content.split("\n")
-    lines = (view.text_line(start + offset, part) for offset, part in enumerate(parts))
-    return tuple(_without_trailing_comment(line) for line in lines)
+    return tuple(
+        _without_trailing_comment(view.text_line(index, part))
+        for index, part in enumerate(parts, token.map[0])
+    )
 
 
 def _without_trailing_comment(line: TextLine) -> TextLine:
