@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from compiler.parse import patterns as p
 from compiler.parse.delegation import _GATES, _VERB_WORDS, _WORD, _verb_starts
-from compiler.parse.gates import Gate, _ascii_words, lowered
+from compiler.parse.gates import _CASE_TRAP, Gate, _ascii_words, lowered, phrase_words
+from compiler.parse.languages import words
+from compiler.parse.misspellings import _AGENT_KEY as _MISSPELT_AGENT_KEY
 
 
 def test_words_of_a_plain_alternation():
@@ -63,3 +67,65 @@ def test_verb_starts_are_those_of_the_word_scan(text):
         padded = f"{text} {word} {text}"
         found = [m.start() for m in _WORD.finditer(padded) if m.group().lower() in _VERB_WORDS]
         assert _verb_starts(padded, padded.lower() if padded.isascii() else None) == found
+
+
+# --- word-gated patterns ----------------------------------------------------------------
+
+_WORD_GATED = {
+    "PARALLEL_CUE": p.PARALLEL_CUE,
+    "PARALLEL_WITH_STEP": p.PARALLEL_WITH_STEP,
+    "LOOP_RETURN": p.LOOP_RETURN,
+    "WAIT_FOR_USER": p.WAIT_FOR_USER,
+    "SAVE_FILE": p.SAVE_FILE,
+    "CREATE_FILE": p.CREATE_FILE,
+    "misspelt agent key": _MISSPELT_AGENT_KEY,
+}
+
+
+def test_case_traps_hold_every_extra_case_equivalence_of_re():
+    """A letter re matches case-insensitively to another than its str.lower() would make a
+    word test unsound: every such letter outside ASCII is a trap (Python's own table)."""
+    casefix = pytest.importorskip("re._casefix")
+    letters = {chr(c) for c, equal in casefix._EXTRA_CASES.items() for c in (c, *equal)}
+    traps = {ch for ch in letters if not ch.isascii()} | {"İ"}
+    assert all(_CASE_TRAP.fullmatch(ch) for ch in traps)
+    assert not any(_CASE_TRAP.fullmatch(chr(c)) for c in range(0x3000) if chr(c) not in traps)
+
+
+def test_phrase_words_are_pieces_without_blanks_or_traps():
+    assert phrase_words(("at the same time", "одновременно", "eşzamanlı", "fan-out")) == (
+        "same",
+        "ременн",
+        "eşzamanl",
+        "fan-out",
+    )
+
+
+def test_every_phrase_of_the_parallel_table_passes_the_gate():
+    for phrase in words("parallel"):
+        for written in (phrase, phrase.upper(), phrase.title()):
+            text = f"Run them {written}."
+            if p.PARALLEL_CUE.pattern.search(text):
+                assert p.PARALLEL_CUE.search(text), written
+
+
+#: Pieces of the words and phrases the gated patterns look for, case traps among them.
+_GATED_TEXT = st.lists(
+    st.sampled_from(list("asASnTtkK-_=>→ \n\t.`'/ſİıᲂоОвВusrwpcdlmgvebf同时并行"))
+    | st.sampled_from(
+        ["in parallel", "at once", "wait for", "return to step 2", "save to ", "x.md",
+         "docs/a.md", "-o ", "subagent_typ=", '"x"', "user", "before proceeding",
+         "одновременно", "同时", "simultáneamente", "CONCURRENTLY with step 3"]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@given(_GATED_TEXT)
+def test_a_word_gate_never_turns_away_a_text_its_pattern_matches(text):
+    for name, gated in _WORD_GATED.items():
+        if gated.pattern.search(text):
+            assert gated.search(text), name
+        assert [m.span() for m in gated.finditer(text)] == [
+            m.span() for m in gated.pattern.finditer(text)
+        ], name

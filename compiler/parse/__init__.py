@@ -17,7 +17,6 @@ from compiler.parse.freeze import IdAllocator, freeze_phases
 from compiler.parse.handoffs import link_handoffs
 from compiler.parse.host import read_host
 from compiler.parse.recognizer import Recognised, Recogniser
-from compiler.parse.text import Passage
 from compiler.parse.values import file_saves
 from compiler.regex import LazyPattern
 from compiler.source import Source
@@ -99,6 +98,8 @@ def _embedded_fences(elements: list[Element]) -> list[Element]:
 
 
 _STRUCTURE_HEADING = LazyPattern(r"^#{2,3}\s+(?:phase|step)\s+\d", re.IGNORECASE)
+#: A fence line inside a code block: an attempt to close it.
+_FENCE_ATTEMPT = LazyPattern(r"\s*(`{3,}|~{3,})(.*)$")
 
 
 def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
@@ -113,10 +114,12 @@ def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
         marker = re.match(r"`{3,}|~{3,}", fence)
         attempt: str | None = None
         for line in element.lines:
-            tried = re.match(r"\s*(`{3,}|~{3,})(.*)$", line.text)
+            tried = (
+                _FENCE_ATTEMPT.match(line.text) if "``" in line.text or "~~" in line.text else None
+            )
             if tried and attempt is None and marker is not None:
                 attempt = _why_not_closing(line.line, tried, marker.group(0))
-            if _STRUCTURE_HEADING.match(line.text):
+            if line.text.startswith("##") and _STRUCTURE_HEADING.match(line.text):
                 cause = attempt or "a fence above is probably not closed"
                 found.append(
                     ParseDiagnostic.model_construct(
@@ -271,7 +274,7 @@ def _written_files(elements: list[Element]) -> tuple[list[Ref], set[str]]:
                 for pattern in (_WRITES, _OUTPUT_KEY, _WRITES_BARE, _OUTPUT_LINE)
                 for match in pattern.finditer(text)
             ]
-            saves = file_saves(Passage.of([line]))
+            saves = file_saves(line.passage)
             refs += [Ref.model_construct(text=item.name, span=item.span) for item in saves]
             for ref in refs:
                 found.setdefault(ref.text, ref)
@@ -310,7 +313,12 @@ def _dialect(workflow: Workflow, elements: list[Element], embedded: bool) -> str
     }
     if embedded or roles & {"branch", "decision", "path", "if", "elif"}:
         return "docs-site"
-    if p.CALL_START.search(text) and re.search(r"\b(?:Task|Agent)\s*\(\s*\w+\s*=", text):
+    # (the substring tests first: CALL_START has no literal prefix to skip through the text)
+    if (
+        ("Task" in text or "Agent" in text)
+        and p.CALL_START.search(text)
+        and re.search(r"\b(?:Task|Agent)\s*\(\s*\w+\s*=", text)
+    ):
         return "call"
     if re.search(r"^\s*(?:Task|Agent)\s*:\s*$|<Task>|`subagent_type`", text, re.M | re.I) or any(
         element.kind == "heading" and re.match(r"step\s+\d", element.text, re.I)

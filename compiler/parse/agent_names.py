@@ -273,15 +273,16 @@ def name_group(match: re.Match[str]) -> str | None:
     return None
 
 
+_AT_PREFIX = LazyPattern(r"^@(?:agent-)?")
+#: "**scaffolder agent in parallel**": the noun, and how it runs, are not part of its name
+_AGENT_NOUN_SUFFIX = LazyPattern(
+    r"\s+(?:agent|subagent|sub-agent)s?(?:\s+(?:in\s+parallel|concurrently))?$", re.IGNORECASE
+)
+
+
 def clean(name: str) -> str:
     name = name.strip().strip("*`\"'“”「」").strip()
-    name = re.sub(r"^@(?:agent-)?", "", name)
+    name = _AT_PREFIX.sub("", name)
     name = " ".join(name.split())  # a wrapped bold run
-    # "**scaffolder agent in parallel**": how it runs is not part of its name
-    name = re.sub(
-        r"\s+(?:agent|subagent|sub-agent)s?(?:\s+(?:in\s+parallel|concurrently))?$",
-        "",
-        name,
-        flags=re.IGNORECASE,
-    )
+    name = _AGENT_NOUN_SUFFIX.sub("", name)
     return name.rstrip(".:,;")

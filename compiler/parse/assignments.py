@@ -135,25 +135,42 @@ def assignment(
     if not passage.lines:
         return None
     text = passage.lines[0].text
+    if not titled and not _may_name(text, vocabulary):
+        return None  # without `titled` only a known name counts
     match = _ASSIGNMENT.match(text)
     if not match:
         return None
     name = clean(re.sub(r"\s*[(（].*$", "", match["name"]))
-    known = name.lower() in vocabulary
+    # an unknown name is asked about only when titled: most lines stop at the set lookup
+    if name.lower() not in vocabulary and not (titled and _titled_fit(name, text, match)):
+        return None
+    start = match.start("name")
+    return Found(name, passage.lines[0].span(start, start + len(name)), start, start + len(name))
+
+
+def _may_name(text: str, vocabulary: frozenset[str]) -> bool:
+    """Does `text` hold one of the (lower-case) names, so that a name read from it may be
+    known? A name is a piece of the line, so its lower case is a piece of the line's lower
+    case; Σ aside, whose lower case depends on the letter after it. Most lines name none,
+    and the assignment pattern costs microseconds a line."""
+    if "Σ" in text:
+        return True
+    lowered = text.lower()
+    return any(name in lowered for name in vocabulary)
+
+
+def _titled_fit(name: str, text: str, match: re.Match[str]) -> bool:
+    """An unknown name written like one in a list of assignments: Title Case, routed by an
+    arrow, neither an ordinary word nor shouted nor a condition."""
     shouted = name.upper() == name and any(ch.isalpha() and ch.isascii() for ch in name)
     arrow = re.search(r"→|->|=>", text[match.end("name") :]) is not None
-    fits = (
-        titled
-        and arrow  # "Growth Hacker → …" in a tree; "Application URL: …" is a field
+    return bool(
+        arrow  # "Growth Hacker → …" in a tree; "Application URL: …" is a field
         and _TITLE_NAME.fullmatch(name)
         and not ordinary(name)
         and not shouted
         and not _CONDITION_WORD.match(name)
     )
-    if not known and not fits:
-        return None
-    start = match.start("name")
-    return Found(name, passage.lines[0].span(start, start + len(name)), start, start + len(name))
 
 
 _CONDITION_WORD = LazyPattern(r"(?:if|when|else|otherwise|unless|for)\b", re.IGNORECASE)
@@ -172,6 +189,8 @@ def acting_agents(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:
     if text.lstrip().startswith("|") and not _ACTION.search(text):
         return []
     lowered = text.lower()
+    if not any(name in lowered for name in vocabulary):
+        return []  # most lines name no known agent: no need to order the names
     found: list[Found] = []
     for name in sorted(vocabulary, key=len, reverse=True):
         start = lowered.find(name)

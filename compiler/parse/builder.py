@@ -19,9 +19,18 @@ from compiler.model import (
 
 def extend(span: Span, other: Span) -> Span:
     """The smallest span covering both."""
+    if _covers(span, other):
+        return span  # a step growing over its own lines, most often: no new span to build
     start = min((span.line, span.column), (other.line, other.column))
     end = max((span.end_line, span.end_column), (other.end_line, other.end_column))
     return Span.model_construct(line=start[0], column=start[1], end_line=end[0], end_column=end[1])
+
+
+def _covers(span: Span, other: Span) -> bool:
+    return (span.line, span.column) <= (other.line, other.column) and (
+        other.end_line,
+        other.end_column,
+    ) <= (span.end_line, span.end_column)
 
 
 @dataclass

@@ -84,6 +84,8 @@ def scan_calls(text: str) -> list[Call]:
     """Every agent call in `text`, in order. A call inside an earlier call's string is part
     of that call, not a call of its own."""
     calls: list[Call] = []
+    if "(" not in text:
+        return calls  # most text: every call has its parenthesis
     position = 0
     while match := CALL_START.search(text, position):
         call = read_call(_code_span(text, match), match)

@@ -204,7 +204,8 @@ _gate(_ZH_VERB, alternation("delegate", only=("zh",)))
 # words each of these patterns cannot match without
 _gate(_TO_AGENT, r"-agent|_agent|-subagent|_subagent")
 _gate(_GENERIC, r"agent|teammate|worker|task")
-_gate(_AS_GENERIC, r"\bas\s+an?\s", ("as",))
+# (not "as a": the generic noun is rarer, and "as" is in most texts)
+_gate(_AS_GENERIC, r"sub-?agents?|teammates?", ("agent", "teammate"))
 _gate(_TASK_SHORTHAND, r"\bTask\s", ("task",))
 
 
@@ -232,7 +233,10 @@ def _matches(text: str) -> _Matches:
     # Verb-led patterns are tried only where a delegation verb starts: a set lookup per
     # word instead of a scan of every position with a long alternation.
     starts = _verb_starts(text, lower.text if lower.ascii else None)
-    admitted = [gate.admits(text, lower) for gate in _GATE_LIST]
+    if lower.ascii and _ANY_GATE_WORD.search(lower.text or "") is None:
+        admitted = _NONE_ADMITTED  # no gate's word: every gate would say no (most texts)
+    else:
+        admitted = [gate.admits(text, lower) for gate in _GATE_LIST]
     for key, pattern, gate, verb_led in _PLAN:
         if gate >= 0 and not admitted[gate]:
             continue
@@ -291,6 +295,12 @@ _PLAN = tuple(
     )
     for pattern in _PATTERNS
 )
+#: Every gate's words: an ASCII text holding none of them is turned away by each gate.
+_ANY_GATE_WORD = re.compile(
+    "|".join(sorted({re.escape(word) for gate in _GATE_LIST for word in gate.words or ()}))
+)
+_NONE_ADMITTED = [False] * len(_GATE_LIST)
+assert all(gate.words is not None for gate in _GATE_LIST)  # else a gate may admit any text
 #: The part of each verb word before its hyphen ("re" of "re-spawn"), as bytes, and the
 #: table that blanks every byte but a letter, cutting ASCII text into such pieces.
 _VERB_HEADS = frozenset(word.split("-")[0].encode() for word in _VERB_WORDS)

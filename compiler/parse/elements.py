@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Generic, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -21,6 +21,9 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from compiler.model import Span
 from compiler.regex import LazyPattern
+
+if TYPE_CHECKING:
+    from compiler.parse.text import Passage
 
 _T = TypeVar("_T")
 
@@ -70,6 +73,13 @@ class TextLine:
             end_column=self.column + stop,
         )
 
+    @computed_once  # the recognisers read most lines on their own, several times each
+    def passage(self) -> Passage:
+        """This line as a one-line passage."""
+        from compiler.parse.text import Passage  # text builds on this module
+
+        return Passage((self,))
+
 
 def span_between(first: TextLine, last: TextLine, start: int = 0, end: int | None = None) -> Span:
     """Span from `first.text[start]` to `last.text[end]` (exclusive)."""
@@ -101,6 +111,12 @@ class Element:
     @computed_once  # the element is immutable; its text is read again and again
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
+
+    @computed_once  # every recogniser reads the element's passage: its text joined once
+    def passage(self) -> Passage:
+        from compiler.parse.text import Passage  # text builds on this module
+
+        return Passage(self.lines)
 
     @computed_once  # read for most elements more than once
     def span(self) -> Span:
@@ -148,9 +164,13 @@ class View:
 
     def text_line(self, index: int, text: str) -> TextLine:
         """Anchor `text`, which is (a suffix of) line `index` of this view, in the file."""
-        raw = self.lines[index] if 0 <= index < len(self.lines) else ""
+        if 0 <= index < len(self.lines):  # always, but for a token mapped past the end
+            raw = self.lines[index]
+            return TextLine(
+                text, self.origin_lines[index], self.cut[index] + _offset(raw, text) + 1
+            )
         return TextLine(
-            text, self.origin_lines_at(index), self.cut_at(index) + _offset(raw, text) + 1
+            text, self.origin_lines_at(index), self.cut_at(index) + _offset("", text) + 1
         )
 
     def origin_lines_at(self, index: int) -> int:
@@ -285,10 +305,11 @@ _TRAILING_COMMENT = LazyPattern(r"\s*<!--(?:(?!-->).)*-->\s*$")
 
 def _inline_lines(token: Token, view: View) -> tuple[TextLine, ...]:
     assert token.map is not None
-    start = token.map[0]
     parts = token.content.split("\n")
-    lines = (view.text_line(start + offset, part) for offset, part in enumerate(parts))
-    return tuple(_without_trailing_comment(line) for line in lines)
+    return tuple(
+        _without_trailing_comment(view.text_line(index, part))
+        for index, part in enumerate(parts, token.map[0])
+    )
 
 
 def _without_trailing_comment(line: TextLine) -> TextLine:

@@ -58,7 +58,7 @@ def _stated(
         blocks = _task_blocks(element)
         if blocks:
             return blocks, []
-    passage = Passage.of(element.lines)
+    passage = element.passage
     calls = find_calls(passage)
     if calls:
         rest = _mentions_outside(passage, calls)
@@ -90,7 +90,7 @@ def _agent_fields(element: Element) -> list[Invocation]:
     found: list[Invocation] = []
     for line in element.lines[:1] if element.kind == "item" else element.lines:
         text = line.text.strip()
-        match = p.FIELD_LINE.match(text)
+        match = p.field_line(text)
         if not match or p.field_role(match["key"]) != "agent":
             continue
         name = _FIELD_AGENT.fullmatch(match["value"].strip())

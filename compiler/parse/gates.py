@@ -13,6 +13,7 @@ match only ASCII letters.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from compiler.regex import LazyPattern
@@ -84,3 +85,63 @@ def _ascii_words(hint: str) -> tuple[str, ...] | None:
         elif any(ch.lower() != ch or ch.upper() != ch for ch in alternative):
             return None
     return tuple(words)
+
+
+# --- word-gated patterns ----------------------------------------------------------------
+
+#: Characters `re.IGNORECASE` matches to letters `str.lower()` does not turn them into (re's
+#: extra case equivalences: ſ ~ s, ı ~ i, ᲀ ~ в, ς ~ σ …, and the letters they pair with
+#: outside ASCII), and İ, whose lower case is two characters. A word test over the
+#: lower-cased text is sound only for a text holding none of them, with words holding none.
+#: (The letters of a regex character class: `ᲀ-ᲈ` is a range.)
+_CASE_TRAPS = (
+    "\u00b5\u0130\u0131\u017f\u0345\u0390\u03b0"  # µİıſͅΐΰ
+    "\u03b2\u03b5\u03b8\u03b9\u03ba\u03bc\u03c0"  # βεθικμπ
+    "\u03c1\u03c2\u03c3\u03c6\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1\u03f5"  # ρςσφϐϑϕϖϰϱϵ
+    "\u0432\u0434\u043e\u0441\u0442\u044a\u0463\u1c80-\u1c88"  # вдостъѣ ᲀ…ᲈ
+    "\u1e61\u1e9b\u1fbe\u1fd3\u1fe3\ua64b\ufb05\ufb06"  # ṡẛιΐΰꙋﬅﬆ
+)
+_CASE_TRAP = re.compile(f"[{_CASE_TRAPS}]")
+#: Pieces of a phrase a word can be: no blanks (a pattern reads them as `\s+`), no traps.
+_PIECE_BREAK = re.compile(rf"[\s{_CASE_TRAPS}]+")
+
+
+def lower_for_words(text: str) -> str | None:
+    """`text.lower()`, or None when a word test over it would not be sound (see _CASE_TRAPS)."""
+    if text.isascii():
+        return text.lower()
+    return None if _CASE_TRAP.search(text) else text.lower()
+
+
+def phrase_words(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """A word each phrase of a table cannot be written without: its longest piece (lower
+    case) between blanks and case traps. Derived, so a phrase added to the table is covered."""
+    words: list[str] = []
+    for phrase in phrases:
+        pieces = _PIECE_BREAK.split(phrase.lower())
+        words.append(max(pieces, key=len))
+    return tuple(dict.fromkeys(words))
+
+
+class WordGated:
+    """A case-insensitive pattern that is run only on text holding one of `words`: lower
+    case, free of case traps, and such that every match of the pattern holds one of them.
+    Long alternations of phrases cost a regex scan of every position even where the text
+    holds none of them (most text); a literal search of the lower-cased text is far quicker."""
+
+    def __init__(self, pattern: re.Pattern[str] | LazyPattern, words: tuple[str, ...]) -> None:
+        assert words and all(w and w == w.lower() for w in words), words
+        assert not any(_CASE_TRAP.search(word) for word in words), words
+        self.pattern = pattern
+        self.words = words
+        self._finder = re.compile("|".join(map(re.escape, words)))
+
+    def may_match(self, text: str) -> bool:
+        lower = lower_for_words(text)
+        return lower is None or self._finder.search(lower) is not None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self.may_match(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text) if self.may_match(text) else iter(())

@@ -9,17 +9,21 @@ import re
 from dataclasses import dataclass
 
 from compiler.model import ParseDiagnostic, Span
+from compiler.parse.gates import WordGated
 from compiler.parse.text import Passage
 from compiler.regex import LazyPattern
 from compiler.spelling import match_case, near_miss
 
 #: `<key>="name"` / `<key>: "name"` where the key looks like it meant `subagent_type`.
 #: The key sits right against its `=` or `:` (an argument, not `subagent = x` in code).
-_AGENT_KEY = LazyPattern(
-    r"(?<![\w-])(?P<key>sub[-_]?agent(?:[-_]?\w{1,6})?|subagnet[-_]?type|sub_?agent_?tpye"
-    r"|subagent_?ytpe)(?:=|:)\s*"
-    r"(?P<q>[\"'`])(?P<agent>[A-Za-z0-9_][\w.:/@+-]{0,80})(?P=q)",
-    re.IGNORECASE,
+_AGENT_KEY = WordGated(
+    LazyPattern(
+        r"(?<![\w-])(?P<key>sub[-_]?agent(?:[-_]?\w{1,6})?|subagnet[-_]?type|sub_?agent_?tpye"
+        r"|subagent_?ytpe)(?:=|:)\s*"
+        r"(?P<q>[\"'`])(?P<agent>[A-Za-z0-9_][\w.:/@+-]{0,80})(?P=q)",
+        re.IGNORECASE,
+    ),
+    ("sub",),  # every spelling it knows starts so
 )
 KEYWORD = "subagent_type"
 

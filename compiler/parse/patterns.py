@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from compiler.parse.gates import Gate, lowered
+from compiler.parse.gates import Gate, WordGated, lowered, phrase_words
 from compiler.parse.languages import (
     LANGUAGES,
     NUMBER,
@@ -408,10 +408,20 @@ FIELD_LINE = LazyPattern(
     r"(?P<post2>[*_`]{0,2})(?:\s+|$|(?<=：))(?P<value>.*)$"
 )
 
+
+def field_line(text: str) -> re.Match[str] | None:
+    """`FIELD_LINE.match(text)`, asked only of a line with a colon: most lines have none,
+    and the match would try every key length up to 40 first."""
+    if ":" not in text and "：" not in text:
+        return None
+    return FIELD_LINE.match(text)
+
+
 #: Words that make a colon-terminated prefix prose rather than a field key.
 MAX_FIELD_KEY_WORDS = 5
 
 
+@lru_cache(maxsize=1024)  # the same few keys, asked of every field line by several readers
 def field_role(key: str) -> FieldRole | None:
     return FIELD_ROLES.get(normalise_key(key))
 
@@ -479,12 +489,20 @@ PARALLEL_PROSE = LazyPattern(
 )
 #: Words that make a delegation run many agents at once: "in parallel", "parallel
 #: subagents", "in a single message", "simultaneously", "waves", "（并行）".
-PARALLEL_CUE = LazyPattern(
-    PARALLEL_PROSE.pattern
-    + r"|\bparallel(?:ly|i[sz]e)?\b|\b(?:same|single|one)\s+(?:assistant\s+)?(?:message|turn|"
-    r"response|tool-call\s+block)\b|\bat\s+once\b|\bconcurrent(?:ly)?\b|paralelo"
-    r"|runs\.all\b",
-    re.IGNORECASE,
+#: Gated (`WordGated`) by a word of each phrase of the table and of each form after it.
+PARALLEL_CUE = WordGated(
+    LazyPattern(
+        PARALLEL_PROSE.pattern
+        + r"|\bparallel(?:ly|i[sz]e)?\b|\b(?:same|single|one)\s+(?:assistant\s+)?(?:message|turn|"
+        r"response|tool-call\s+block)\b|\bat\s+once\b|\bconcurrent(?:ly)?\b|paralelo"
+        r"|runs\.all\b",
+        re.IGNORECASE,
+    ),
+    (
+        *phrase_words(words("parallel")),
+        *("parallel", "message", "turn", "response", "block", "once", "concurrent", "paralelo"),
+        "runs.all",
+    ),
 )
 #: Words just before a parallel cue that take it back ("Sequential analysis, not parallel",
 #: "do NOT run these in parallel", "rather than concurrently").
@@ -494,7 +512,7 @@ _NEGATED_CUE = LazyPattern(
 
 
 def parallel_cue(
-    text: str, pattern: re.Pattern[str] | LazyPattern | None = None
+    text: str, pattern: re.Pattern[str] | LazyPattern | WordGated | None = None
 ) -> re.Match[str] | None:
     """The first cue of `pattern` (PARALLEL_CUE) in `text` that is not negated."""
     for match in (pattern or PARALLEL_CUE).finditer(text):
@@ -503,9 +521,12 @@ def parallel_cue(
     return None
 
 
-PARALLEL_WITH_STEP = LazyPattern(
-    r"\b(?:in\s+parallel|concurrently|simultaneously)\s+with\s+steps?\s+(?P<num>\d+[a-z]?)",
-    re.IGNORECASE,
+PARALLEL_WITH_STEP = WordGated(
+    LazyPattern(
+        r"\b(?:in\s+parallel|concurrently|simultaneously)\s+with\s+steps?\s+(?P<num>\d+[a-z]?)",
+        re.IGNORECASE,
+    ),
+    ("parallel", "concurrently", "simultaneously"),
 )
 PARALLEL_TITLE = LazyPattern(r"\bparallel\b", re.IGNORECASE)
 
@@ -540,10 +561,13 @@ ROUTE_HEADING = LazyPattern(r"^for\s+(?P<cond>.+?)\s*:?$", re.IGNORECASE)
 #: `- Python issues → subagent_type="python-pro"`
 ROUTE_ITEM = LazyPattern(r"^\s*(?P<cond>[^→]+?)\s*(?:→|->|=>)\s*`?subagent_type", re.IGNORECASE)
 
-LOOP_RETURN = LazyPattern(
-    r"\b(?:return|go\s+back|loop\s+back|jump\s+back|repeat\s+from)\s+to\s+step\s+"
-    r"(?P<num>\d+(?:\.\d+)*[a-z]?)",
-    re.IGNORECASE,
+LOOP_RETURN = WordGated(
+    LazyPattern(
+        r"\b(?:return|go\s+back|loop\s+back|jump\s+back|repeat\s+from)\s+to\s+step\s+"
+        r"(?P<num>\d+(?:\.\d+)*[a-z]?)",
+        re.IGNORECASE,
+    ),
+    ("return", "back", "repeat"),
 )
 LOOP_UNTIL = LazyPattern(r"\brepeat\s+until\s+(?P<cond>[^.;\n]+)", re.IGNORECASE)
 LOOP_MAX = LazyPattern(
@@ -552,18 +576,22 @@ LOOP_MAX = LazyPattern(
     re.IGNORECASE,
 )
 
-WAIT_FOR_USER = LazyPattern(
-    r"\b(?:wait\s+for\s+(?:the\s+)?user|askuserquestion|user\s+approval\s+required"
-    r"|do\s+not\s+proceed\s+(?:to\s+\w+\s+\d+\s+)?until\s+the\s+user"
-    # "stop — write no code until the user explicitly approves", "Get a 👍 before proceeding"
-    r"|until\s+the\s+user\s+(?:explicitly\s+)?(?:approves|confirms|signs\s+off)"
-    r"|get\s+(?:a|an|the\s+user'?s|user)\s+(?:👍|approval|sign-?off|go-?ahead|confirmation)\s+"
-    r"before\s+(?:proceeding|continuing|moving\s+on)"
-    r"|wait\s+for\s+(?:explicit\s+)?(?:user\s+)?(?:approval|confirmation|sign-?off)\b"
-    # "Ask the user one focused question … Wait for the answer."
-    r"|wait\s+for\s+(?:the\s+answer|(?:their|the\s+user'?s)\s+(?:answer|reply|response))\b"
-    r"|ask\s+the\s+user\s+(?:to\s+(?:approve|confirm)|for\s+(?:approval|confirmation))\b)",
-    re.IGNORECASE,
+#: Every form names the user, or says "wait", or "before proceeding".
+WAIT_FOR_USER = WordGated(
+    LazyPattern(
+        r"\b(?:wait\s+for\s+(?:the\s+)?user|askuserquestion|user\s+approval\s+required"
+        r"|do\s+not\s+proceed\s+(?:to\s+\w+\s+\d+\s+)?until\s+the\s+user"
+        # "stop — write no code until the user explicitly approves", "Get a 👍 before proceeding"
+        r"|until\s+the\s+user\s+(?:explicitly\s+)?(?:approves|confirms|signs\s+off)"
+        r"|get\s+(?:a|an|the\s+user'?s|user)\s+(?:👍|approval|sign-?off|go-?ahead|confirmation)\s+"
+        r"before\s+(?:proceeding|continuing|moving\s+on)"
+        r"|wait\s+for\s+(?:explicit\s+)?(?:user\s+)?(?:approval|confirmation|sign-?off)\b"
+        # "Ask the user one focused question … Wait for the answer."
+        r"|wait\s+for\s+(?:the\s+answer|(?:their|the\s+user'?s)\s+(?:answer|reply|response))\b"
+        r"|ask\s+the\s+user\s+(?:to\s+(?:approve|confirm)|for\s+(?:approval|confirmation))\b)",
+        re.IGNORECASE,
+    ),
+    ("user", "wait", "before"),
 )
 
 #: A stop-gate inside a sentence of a step ("… or already has a review. If so, do not
@@ -589,20 +617,42 @@ _PATH_WRITTEN = (
     r"|(?<![\w/`])(?P<bare>[A-Za-z0-9_.~{}<>\[\]*$\-]+/[A-Za-z0-9_.~{}<>\[\]*$/\-]*"
     r"\.[A-Za-z0-9]{1,8})(?![\w/`]))"
 )
-SAVE_FILE = LazyPattern(
-    r"\b(?:save|saves|write|writes|store|stores|record|output|consolidate|combine|merge|compile"
-    r"|append|dump|persist)\s+(?:(?:the|a|an|agent's|its|all|your)\s+)?(?:[\w-]+\s+){0,4}?"
-    r"(?:to|in|into|as|at)\s+"
-    + _PATH_WRITTEN
-    + r"|(?:^|\s)(?:-o|--output(?:-file)?|>{1,2})\s*=?\s*['\"]?"
-    + _PATH_WRITTEN.replace("path>", "flag>").replace("bare>", "flagbare>"),
-    re.IGNORECASE,
+#: Gated by its verbs and its flags (`-o`, `--output` hold "-o"; `>`, `>>`).
+SAVE_FILE = WordGated(
+    LazyPattern(
+        r"\b(?:save|saves|write|writes|store|stores|record|output|consolidate|combine|merge|compile"
+        r"|append|dump|persist)\s+(?:(?:the|a|an|agent's|its|all|your)\s+)?(?:[\w-]+\s+){0,4}?"
+        r"(?:to|in|into|as|at)\s+"
+        + _PATH_WRITTEN
+        + r"|(?:^|\s)(?:-o|--output(?:-file)?|>{1,2})\s*=?\s*['\"]?"
+        + _PATH_WRITTEN.replace("path>", "flag>").replace("bare>", "flagbare>"),
+        re.IGNORECASE,
+    ),
+    (
+        "save",
+        "write",
+        "store",
+        "record",
+        "output",
+        "consolidate",
+        "combine",
+        "merge",
+        "compile",
+        "append",
+        "dump",
+        "persist",
+        "-o",
+        ">",
+    ),
 )
 #: "Create `.github/plans/x.md`", "generates docs/report.md": the file is written.
-CREATE_FILE = LazyPattern(
-    r"\b(?:create|creates|generate|generates|produce|produces|emit|emits)\s+(?:the\s+|a\s+)?"
-    r"(?:file\s+|document\s+)?" + _PATH_WRITTEN,
-    re.IGNORECASE,
+CREATE_FILE = WordGated(
+    LazyPattern(
+        r"\b(?:create|creates|generate|generates|produce|produces|emit|emits)\s+(?:the\s+|a\s+)?"
+        r"(?:file\s+|document\s+)?" + _PATH_WRITTEN,
+        re.IGNORECASE,
+    ),
+    ("create", "generate", "produce", "emit"),
 )
 READ_FILE = LazyPattern(
     r"\b(?:read|reads|load|loads|open|review|cat|consult|ingest)\s+(?:the\s+)?(?:file\s+)?"

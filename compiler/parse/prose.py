@@ -92,7 +92,7 @@ class ProseDelegation(RecogniserState):
     """Mixed into the recogniser: finds inferred invocations in one element."""
 
     def init_prose(self) -> None:
-        passages = [Passage.of(element.lines) for element in self.elements]
+        passages = [element.passage for element in self.elements]
         known = [agent for passage in passages for agent, *_ in agent_mentions(passage)]
         self.vocabulary = vocabulary(passages, known)
         self.spawn_list: SpawnList | None = None
@@ -105,7 +105,7 @@ class ProseDelegation(RecogniserState):
             return members
         if self.in_prompt(element) or _field_of_other_role(element):
             return []
-        passage = Passage.of(element.lines)
+        passage = element.passage
         lead = self.lead_text
         self.lead_text = element.text if element.kind == "paragraph" else self.lead_text
         rows = roster_rows(passage) if element.text.startswith("|") and _SPAWNS.search(lead) else []
@@ -153,18 +153,16 @@ class ProseDelegation(RecogniserState):
         if any(_is_roster(section.title) for section in self.stack):
             return []  # "## Available Agents": a roster describes agents, it runs none
         lines = [line for line in element.lines if line.line not in covered]
-        known = [assignment(Passage.of([line]), self.vocabulary) for line in lines]
+        known = [assignment(line.passage, self.vocabulary) for line in lines]
         if any(known):
-            titled = [
-                assignment(Passage.of([line]), self.vocabulary, titled=True) for line in lines
-            ]
+            titled = [assignment(line.passage, self.vocabulary, titled=True) for line in lines]
             found = [f for f in titled if f is not None]
             covered = covered | {f.span.line for f in found}
         else:
             found = []
         for line in element.lines:
             if line.line not in covered:
-                found.extend(acting_agents(Passage.of([line]), self.vocabulary))
+                found.extend(acting_agents(line.passage, self.vocabulary))
         return found
 
     def make(
@@ -275,10 +273,10 @@ class ProseDelegation(RecogniserState):
         if element.kind != "item" or element.depth != current.depth or not element.first_in_item:
             return []
         batch = current.batch if current.parallel else None
-        found = list_member(Passage.of(element.lines[:1]), self.vocabulary)
+        found = list_member(element.lines[0].passage, self.vocabulary)
         if found is None:
             # "- Use the **codebase-locator** agent to find the files": a sentence item
-            sentences = prose_delegations(Passage.of(element.lines), self.vocabulary)
+            sentences = prose_delegations(element.passage, self.vocabulary)
             return [self.make(f, element, batch) for f in sentences]
         return [self.make(found, element, batch)]
 
@@ -297,7 +295,7 @@ def _field_of_other_role(element: Element) -> bool:
     """`- Output: …`, `- Prompt: …`: a field line is about the step, not a delegation."""
     if element.kind not in ("item", "paragraph") or not element.lines:
         return False
-    match = p.FIELD_LINE.match(element.lines[0].text.strip())
+    match = p.field_line(element.lines[0].text.strip())
     if not match:
         return False
     role = p.field_role(match["key"])

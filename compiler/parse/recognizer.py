@@ -75,7 +75,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             self.on_content(part)
 
     def on_content(self, element: Element) -> None:
-        self.collect_inputs(Passage.of(element.lines))
+        self.collect_inputs(element.passage)
         if element.kind == "item" and element.first_in_item:
             self.parent_items = {d: e for d, e in self.parent_items.items() if d < element.depth}
             self.parent_items[element.depth] = element
@@ -197,7 +197,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             self.apply_invocation(step, invocation)
             created.append(step)
             if element.kind in ("item", "paragraph") and index == len(invocations) - 1:
-                self.scan_prose(step, Passage.of(element.lines), element, keep_note=False)
+                self.scan_prose(step, element.passage, element, keep_note=False)
                 self.maybe_routing(step, element, invocation)
             if not step.route:
                 self.routes = []
@@ -213,7 +213,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         line just before an invocation titles it."""
         comment: str | None = None
         for line in element.lines:
-            passage = Passage.of([line])
+            passage = line.passage
             mentions = agent_mentions(passage)
             if mentions:
                 agent, span, _s, _e = mentions[0]
@@ -232,7 +232,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
                 continue
             if self.step is None or not line.text.strip():
                 continue
-            match = p.FIELD_LINE.match(line.text.strip())
+            match = p.field_line(line.text.strip())
             if match and p.field_role(match["key"]):
                 self.apply_field_line(self.step, cut_line(line), 0)
 
@@ -333,7 +333,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             return (sentence.group(1) if sentence else invocation.description[:80]), None
         if element.kind == "item" and element.depth > 1:
             parent = self.parent_items.get(element.depth - 1)
-            if parent is not None and not agent_mentions(Passage.of(parent.lines)):
+            if parent is not None and not agent_mentions(parent.passage):
                 title = _title_from_item(parent.lines[0].text)
                 if title:
                     return title, None
@@ -415,7 +415,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             self.routes.append(step)
 
     def on_loose_content(self, element: Element) -> None:
-        passage = Passage.of(element.lines)
+        passage = element.passage
         text = passage.text.strip()
         if not text:
             return

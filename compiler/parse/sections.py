@@ -22,7 +22,6 @@ from compiler.parse.elements import Element, TextLine
 from compiler.parse.invocations import agent_mentions
 from compiler.parse.misspellings import heading_keyword, misspelt_keyword
 from compiler.parse.state import PathRole, RecogniserState, Section
-from compiler.parse.text import Passage
 from compiler.regex import LazyPattern
 
 #: `If Condition: …` / `Elif Condition: …` (the docs-site dialect's own keyword).
@@ -110,7 +109,7 @@ class HeadingRecognition(RecogniserState):
             self.start_path(level, role, groups, line)
         elif (launch := self.launch_above(text, level, lead)) is not None:
             self.start_member_heading(level, text, line, launch, lead)
-        elif role == "step" or agent_mentions(Passage.of([line])):
+        elif role == "step" or agent_mentions(line.passage):
             self.start_heading_step(level, groups, text, line)
             self.agent_in_heading(line)
         else:
@@ -120,7 +119,7 @@ class HeadingRecognition(RecogniserState):
         """`### Research Agent A — Code Analysis (subagent_type: Explore)`: the heading
         names the agent of the step it opens."""
         step = self.step
-        mentions = agent_mentions(Passage.of([line]))
+        mentions = agent_mentions(line.passage)
         if step is None or not mentions:
             return
         agent, span, _start, _end = mentions[0]

@@ -56,39 +56,39 @@ class StepFields(RecogniserState):
         introduced = self.prompt_fence is step and step.prompt is None
         self.prompt_fence = None
         if introduced and element.kind == "fence" and element.lines:
-            self.set_prompt(step, Passage.of(element.lines))
+            self.set_prompt(step, element.passage)
             return
         if self.continues_prompt(step, element):
-            self.set_prompt(step, Passage.of(element.lines))
+            self.set_prompt(step, element.passage)
             return
         if element.kind == "item":
             self.on_step_item(step, element)
         elif element.kind == "paragraph":
             handled = False
             for line in element.lines:
-                match = p.FIELD_LINE.match(line.text.strip())
+                match = p.field_line(line.text.strip())
                 if match and p.field_role(match["key"]):
                     self.apply_field_line(step, cut_line(line), element.depth)
                     handled = True
             if not handled and self.field_value and self.field_value[0] == "prompt":
-                self.set_prompt(step, Passage.of(element.lines))
+                self.set_prompt(step, element.passage)
             elif not handled:
                 step.fields_open = False
-                self.scan_prose(step, Passage.of(element.lines), element)
+                self.scan_prose(step, element.passage, element)
         elif element.kind == "fence":
             pending = self.field_value[0] if self.field_value else None
             if pending == "prompt":
-                self.set_prompt(step, Passage.of(element.lines))
+                self.set_prompt(step, element.passage)
                 self.field_value = None
             elif pending == "output":
                 step.produces.extend(_fenced_outputs(step, element))
                 self.field_value = None
             else:
                 step.fields_open = False
-                step.consumes.extend(file_reads(Passage.of(element.lines)))
+                step.consumes.extend(file_reads(element.passage))
         elif element.kind == "html":
             step.fields_open = False
-            self.scan_prose(step, Passage.of(element.lines), element)
+            self.scan_prose(step, element.passage, element)
 
     def continues_prompt(self, step: StepDraft, element: Element) -> bool:
         """A `- Prompt: "…` item whose text goes on in later blocks of the same list item
@@ -115,7 +115,7 @@ class StepFields(RecogniserState):
         self.field_value = None
         if element.first_in_item:
             first = cut_line(element.lines[0])
-            match = p.FIELD_LINE.match(first.text)
+            match = p.field_line(first.text)
             if match and _is_field_key(match["key"]):
                 if not self.step_depth:
                     self.step_depth = element.depth
@@ -129,7 +129,7 @@ class StepFields(RecogniserState):
                     return
         if element.first_in_item:
             step.fields_open = False  # a prose bullet ends the field block
-        self.scan_prose(step, Passage.of(element.lines), element)
+        self.scan_prose(step, element.passage, element)
 
     def field_targets(self, step: StepDraft) -> list[StepDraft]:
         """After a routing list, the fields that follow (`Prompt:`, `Output:`) belong to
@@ -145,7 +145,7 @@ class StepFields(RecogniserState):
         depth: int,
         continuation: tuple[TextLine, ...] = (),
     ) -> None:
-        match = p.FIELD_LINE.match(line.text)
+        match = p.field_line(line.text)
         if not match:
             return
         key = match["key"].strip()
@@ -225,7 +225,7 @@ class StepFields(RecogniserState):
         elif role == "prompt":
             self.set_prompt(step, Passage.of(lines))
         else:
-            self.scan_prose(step, Passage.of(element.lines), element)
+            self.scan_prose(step, element.passage, element)
 
     def add_gate(self, step: StepDraft, passage: Passage) -> None:
         container = self.container(step.span, step.title)

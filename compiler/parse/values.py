@@ -101,6 +101,38 @@ def prompt_references(passage: Passage) -> list[Reference]:
     """Every reference inside a prompt: `[a, b]` items, inserted files, variables, templates."""
     found: list[Reference] = []
     text = passage.text
+    # each form has its sign ([ ], $, { }, @): a prompt without one is not scanned for it
+    if "[" in text:
+        found.extend(_bracketed(passage))
+    if "$" in text:
+        found.extend(
+            Reference.model_construct(
+                text="$" + match["name"], kind="variable", span=passage.span(*match.span())
+            )
+            for match in p.VARIABLE.finditer(text)
+        )
+    if "{" in text:
+        found.extend(
+            Reference.model_construct(
+                text=match["name"], kind="template", span=passage.span(*match.span("name"))
+            )
+            for match in p.TEMPLATE.finditer(text)
+        )
+    if "@" in text:
+        found.extend(
+            Reference.model_construct(
+                text=match["path"], kind="file", span=passage.span(*match.span("path"))
+            )
+            for match in p.AT_INCLUDE.finditer(text)
+        )
+    found.sort(key=lambda ref: (ref.span.line, ref.span.column))
+    return found
+
+
+def _bracketed(passage: Passage) -> list[Reference]:
+    """`[Insert contents of x.md]` files and `[a, b]` items."""
+    found: list[Reference] = []
+    text = passage.text
     for match in p.INSERT_FILE.finditer(text):
         start, end = match.span("path")
         found.append(
@@ -123,25 +155,6 @@ def prompt_references(passage: Passage) -> list[Reference]:
             if _looks_like_reference(part.text):
                 span = passage.span(start, start + len(part.text))
                 found.append(Reference.model_construct(text=part.text, kind="bracket", span=span))
-    for match in p.VARIABLE.finditer(text):
-        found.append(
-            Reference.model_construct(
-                text="$" + match["name"], kind="variable", span=passage.span(*match.span())
-            )
-        )
-    for match in p.TEMPLATE.finditer(text):
-        found.append(
-            Reference.model_construct(
-                text=match["name"], kind="template", span=passage.span(*match.span("name"))
-            )
-        )
-    for match in p.AT_INCLUDE.finditer(text):
-        found.append(
-            Reference.model_construct(
-                text=match["path"], kind="file", span=passage.span(*match.span("path"))
-            )
-        )
-    found.sort(key=lambda ref: (ref.span.line, ref.span.column))
     return found
 
 

@@ -394,6 +394,9 @@ def _exhaustive(decision: DecisionBlock, lines: tuple[str, ...] | None) -> bool:
     if "" in keys or len(keys) < 2 or lines is None:
         return False
     for text in lines[: decision.span.line - 1]:
+        lowered = text.lower()
+        if not all(key in lowered for key in keys):
+            continue  # a word of the line is a piece of it: most lines lack a key outright
         said = set(words(text))
         if keys <= said and re.search(r",|\bor\b|/", text):
             return True

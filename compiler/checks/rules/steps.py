@@ -17,7 +17,7 @@ from compiler.model import (
     iter_steps,
 )
 from compiler.parse.languages import prose_words
-from compiler.parse.patterns import FIELD_LINE, field_role
+from compiler.parse.patterns import field_line, field_role
 from compiler.regex import LazyPattern
 from compiler.rules import make_diagnostic
 
@@ -196,7 +196,7 @@ def _has_instructions(facts: DocumentFacts, step: Step) -> bool:
         line = facts.lines[number - 1].strip().lstrip("-*+> ").strip()
         if not line or line.startswith(("#", "```", "~~~")):
             continue
-        field = FIELD_LINE.match(line)
+        field = field_line(line)
         if field and field_role(field["key"]) not in (None, "agent"):
             continue
         if _instruction(line):
