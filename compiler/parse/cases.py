@@ -340,6 +340,8 @@ _FALLBACK = LazyPattern(r"\b(?:fallback|alternative(?:ly)?|otherwise)\b", re.IGN
 
 
 def _labelled(text: str) -> tuple[str, str] | None:
+    if "**" not in text[:12] and "__" not in text[:12]:
+        return None  # the cheap test: no bold label leads the line
     label = _LABEL.match(text)
     if label is None or not _VARIANT.search(text, 0, label.start("rest")):
         return None

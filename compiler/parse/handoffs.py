@@ -14,6 +14,7 @@ race drillbook guessed, not one the document states.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -53,7 +54,7 @@ def link_handoffs(phases: list[PhaseDraft], elements: list[Element], written: li
     placed = list(_placed(phases))
     if not placed or not written:
         return
-    lines = [line for element in elements if element.kind != "heading" for line in element.lines]
+    lines = _Lines.of(elements)
     writes = _writes(placed, written, elements)
     basenames: dict[str, list[_Written]] = {}
     for write in writes:
@@ -105,9 +106,7 @@ _LOOSE_READ = LazyPattern(
 )
 
 
-def _loose_reads(
-    placed: list[_Placed], writes: list[_Written], lines: list[TextLine]
-) -> set[_Written]:
+def _loose_reads(placed: list[_Placed], writes: list[_Written], lines: _Lines) -> set[_Written]:
     """A step right after a parallel group that reads "both report files": it reads the
     files the group's members wrote (inferred, as the group is named, not each file)."""
     handed: set[_Written] = set()
@@ -279,9 +278,24 @@ def _side_by_side(one: tuple[tuple[int, int], ...], other: tuple[tuple[int, int]
     return any(group in branches and branches[group] != branch for group, branch in other)
 
 
-def _lines_of(step: StepDraft, lines: list[TextLine]) -> Iterator[TextLine]:
+@dataclass(frozen=True)
+class _Lines:
+    """The document's body lines in order, with their numbers for bisection."""
+
+    lines: list[TextLine]
+    numbers: list[int]
+
+    @classmethod
+    def of(cls, elements: list[Element]) -> _Lines:
+        lines = [line for e in elements if e.kind != "heading" for line in e.lines]
+        return cls(lines, [line.line for line in lines])
+
+
+def _lines_of(step: StepDraft, lines: _Lines) -> list[TextLine]:
+    """The lines of a step's region."""
     span = step.span
-    return (line for line in lines if span.line <= line.line <= span.end_line)
+    start = bisect_left(lines.numbers, span.line)
+    return lines.lines[start : bisect_right(lines.numbers, span.end_line)]
 
 
 def _mentions(
@@ -291,8 +305,8 @@ def _mentions(
     only one written file has that name ("{SPEC_FOLDER}/NOTES.md" read as "NOTES.md"); where
     two written paths match at one place ("NOTES.md" inside "{DIR}/NOTES.md"), the longer."""
     text = line.text
-    if "." not in text:
-        return []
+    if "." not in text or not any(name in text for name in basenames):
+        return []  # every match holds the file name of a written file
     found: list[tuple[_Written, int, int]] = []
     for write in writes:
         for start in _bounded(text, write.path):
