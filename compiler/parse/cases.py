@@ -287,10 +287,7 @@ def _lead(element: Element) -> tuple[str, str] | None:
         return "else", ""
     found = _IF.match(text)
     if found:
-        condition = found["cond"]
-        end = _COND_END.search(_masked(condition))
-        condition = condition[: end.start()] if end else condition
-        condition = p.strip_markup(condition).strip(" *_`")[:120]
+        condition = _condition(found)
         if found["kw"].lower() == "when" and _SEQUENCING.match(condition):
             return None  # "When complete, present …": what comes next, not a branch
         return "if", condition
@@ -347,10 +344,7 @@ def _labelled(text: str) -> tuple[str, str] | None:
         return None
     found = _IF.match(label["rest"])
     if found is not None:
-        condition = found["cond"]
-        end = _COND_END.search(_masked(condition))
-        condition = condition[: end.start()] if end else condition
-        return "label-if", p.strip_markup(condition).strip(" *_`")[:120]
+        return "label-if", _condition(found)
     if _FALLBACK.search(label["label"]):
         return "fallback", ""  # the other path of alternatives named before it, never alone
     return None
@@ -372,6 +366,14 @@ _FOR_CASE = LazyPattern(
     _LEAD + r"for\s+(?P<cond>[^:：\n]{2,60}?)(?:\*\*|__)?\s*[:：]", re.IGNORECASE
 )
 _NOT_A_CASE = LazyPattern(r"(?:example|instance|more|details|reference|each|every|all)\b", re.I)
+
+
+def _condition(found: re.Match[str]) -> str:
+    """The condition an `_IF` match states, up to its colon, "then", arrow or comma."""
+    condition = found["cond"]
+    end = _COND_END.search(_masked(condition))
+    condition = condition[: end.start()] if end else condition
+    return p.strip_markup(condition).strip(" *_`")[:120]
 
 
 def _stated(path: PathDraft) -> bool:

@@ -75,14 +75,7 @@ def link_handoffs(phases: list[PhaseDraft], elements: list[Element], written: li
                     continue
                 read.add(write.path)
                 handed.add(write)
-                step.consumes.append(
-                    Reference.model_construct(
-                        text=write.path,
-                        kind="file",
-                        span=line.span(start, end),
-                        provenance="inferred",
-                    )
-                )
+                step.consumes.append(_read(write, line.span(start, end)))
     handed |= _loose_reads(placed, writes, lines)
     # only a file some step reads changes who produces what: a write nobody reads says
     # nothing about the flow, and must not teach the rules that steps here declare outputs
@@ -132,16 +125,15 @@ def _loose_reads(placed: list[_Placed], writes: list[_Written], lines: _Lines) -
                 if write.path not in read:
                     read.add(write.path)
                     handed.add(write)
-                    step.consumes.append(
-                        Reference.model_construct(
-                            text=write.path,
-                            kind="file",
-                            span=line.span(*loose.span()),
-                            provenance="inferred",
-                        )
-                    )
+                    step.consumes.append(_read(write, line.span(*loose.span())))
             break
     return handed
+
+
+def _read(write: _Written, span: Span) -> Reference:
+    """A step reading `write`'s file where `span` names it: inferred, as no form made for
+    reading says so."""
+    return Reference.model_construct(text=write.path, kind="file", span=span, provenance="inferred")
 
 
 def _placed(phases: list[PhaseDraft]) -> Iterator[_Placed]:
