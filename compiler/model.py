@@ -318,3 +318,9 @@ def _phases(node: Document | Workflow | Phase) -> Iterator[Phase]:
     else:
         for workflow in node.workflows:
             yield from workflow.phases
+
+
+def condition_phrase(condition: str) -> str:
+    """How a step's condition reads: "if X", or "unless X" for a step the document says to
+    skip when X holds (the condition is kept as written, "unless …")."""
+    return condition if condition.startswith("unless ") else f"if {condition}"

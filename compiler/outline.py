@@ -11,6 +11,7 @@ from compiler.model import (
     LoopBlock,
     ParallelBlock,
     Step,
+    condition_phrase,
 )
 
 _WIDTH = 100
@@ -88,7 +89,7 @@ def _blocks(lines: list[str], blocks: tuple[Block, ...], indent: str) -> None:
 def _step(lines: list[str], step: Step, indent: str) -> None:
     flags = []
     if step.optional:
-        flags.append("optional" if not step.condition else f"if {step.condition}")
+        flags.append(condition_phrase(step.condition) if step.condition else "optional")
     if step.background:
         flags.append("background")
     agent = step.agent or "(no agent)"

@@ -865,6 +865,7 @@ def test_commands_listed_under_a_run_lead_in_are_not_agents() -> None:
 
 
 def test_bold_conditions_inside_a_numbered_step_are_the_paths_of_one_decision() -> None:
+    # the colon inside the bold or just after it
     doc = parse(
         """
         # Verify
@@ -877,7 +878,7 @@ def test_bold_conditions_inside_a_numbered_step_are_the_paths_of_one_decision() 
            **If the user says YES (restart):**
            - Kill the process on the port.
 
-           **If the user says NO (keep existing):**
+           **If the user says NO (keep existing)**:
            - Print: "Using existing running instance."
 
         3. If not running: start the dev server.
@@ -1046,3 +1047,160 @@ def test_a_labelled_wait_for_approval_in_a_requirements_phase_is_a_gate() -> Non
     assert doc.requirements == ()  # a phase about requirements is no Requirements section
     kinds = [type(block).__name__ for block in blocks(doc)]
     assert kinds == ["Step", "Checkpoint", "Step"]
+
+
+def test_a_list_of_verdicts_with_what_to_do_on_each_is_one_decision() -> None:
+    doc = parse(
+        """
+        # Review
+
+        ## Phase 4: Review
+
+        Launch the reviewer agent to review the change. Based on its verdict:
+
+        - **APPROVED**: Proceed to user validation
+        - **APPROVED WITH SUGGESTIONS**: Note suggestions, proceed
+        - **NEEDS_REVISION** (round 1-2): Fix issues, re-review
+
+        Then report:
+
+        - **IMPORTANT**: never skip the review
+        - **BLOCKED:** `⚠️ Group {id} blocked | {blocker}`
+        """
+    )
+    decisions = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    # an admonition in capitals and a message to print per status are no verdict routes
+    assert [[p.condition for p in d.paths] for d in decisions] == [
+        ["APPROVED", "APPROVED WITH SUGGESTIONS", "NEEDS_REVISION"]
+    ]
+    assert decisions[0].provenance == "inferred"
+
+
+@pytest.mark.parametrize(
+    ("line", "condition"),
+    [
+        # the value in a code span is the condition's point
+        ("- If review mode is `required`:", "review mode is required"),
+        ("- If `$ARGUMENTS` contains `--full`, run everything", "$ARGUMENTS contains --full"),
+        # a dash ends the condition as a colon does
+        ("- If they confirm — proceed.", "they confirm"),
+        # examples of the condition are not part of it
+        ('- If they confirm (e.g. "yes", "go ahead") — proceed.', "they confirm"),
+        ("- **If TeamDelete fails** (e.g., stale members): retry once", "TeamDelete fails"),
+        # a parenthesis that says which case it is stays
+        (
+            "- If the list is empty (no previous sessions): start fresh",
+            "the list is empty (no previous sessions)",
+        ),
+    ],
+)
+def test_a_condition_is_cut_at_its_end_not_inside_code_or_parentheses(
+    line: str, condition: str
+) -> None:
+    doc = parse(
+        f"""
+        # Route
+
+        ## Phase 1: Route
+        {line}
+          - spawn the **fixer** agent
+        - Otherwise: stop
+        """
+    )
+    (decision,) = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert decision.paths[0].condition == condition
+
+
+def test_a_step_the_document_says_to_skip_when_something_holds_is_conditional() -> None:
+    doc = parse(
+        """
+        # Run
+
+        ## Step 3 — Start the App (skip if `--no-start`)
+
+        Use the **app-runner** agent to start the app.
+
+        ## Step 4: Ask the user
+
+        Use the **clarifier** agent to ask what is unclear.
+
+        **Skip this step if `--auto` flag is set.** In auto mode, go on to Step 5.
+
+        ## Step 5: Review
+
+        Use the **reviewer** agent. Skipping it is never an option.
+        """
+    )
+    steps = {step.agent: step for step in iter_steps(doc)}
+    assert steps["app-runner"].title == "Start the App"
+    assert (steps["app-runner"].optional, steps["app-runner"].condition) == (
+        True,
+        "unless --no-start",
+    )
+    assert steps["clarifier"].condition == "unless --auto flag is set"
+    assert (steps["reviewer"].optional, steps["reviewer"].condition) == (False, None)
+
+
+def test_agents_listed_in_groups_under_bold_labels_are_all_launched_together() -> None:
+    doc = parse(
+        """
+        # Plan
+
+        ## Step 2: Research
+
+        3. **Spawn parallel sub-tasks for comprehensive research**:
+           - Create multiple Task agents to research different aspects concurrently
+           - Use the right agent for each type of research:
+
+           **For deeper investigation:**
+           - **codebase-locator** - To find more specific files
+           - **codebase-analyzer** - To understand implementation details
+
+           **For related tickets:**
+           - **linear-searcher** - To find similar issues
+
+           Each agent knows how to:
+           - Find the right files
+        """
+    )
+    agents = [step.agent for step in iter_steps(doc)]
+    assert agents == ["codebase-locator", "codebase-analyzer", "linear-searcher"]
+    [parallel] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    assert len(parallel.branches) == 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Read code files → STOP → Spawn agent to read",
+        "- Commands with credentials/tokens → Spawn agent",
+        "Log error → Spawn Tech Lead to troubleshoot → Respawn original agent with solution",
+        "**🚨 SPAWN SEQUENCE (PARAMS-FILE + JSON):**",
+        "- For multi-wave: verify Wave 2 agents built correctly on Wave 1 changes",
+    ],
+)
+def test_the_verb_of_a_delegation_is_never_read_as_an_agent_name(line: str) -> None:
+    doc = parse(
+        f"""
+        # Rules
+
+        ## Phase 1: Coordinate
+
+        {line}
+        """
+    )
+    bogus = {"spawn", "respawn", "original", "sequence", "wave", "verify", "spawn sequence"}
+    assert not [s.agent for s in iter_steps(doc) if (s.agent or "").lower() in bogus]
+
+
+def test_a_kebab_case_name_made_of_ordinary_words_is_still_a_name() -> None:
+    doc = parse(
+        """
+        # Plan
+
+        ## Phase 1: Validate
+
+        1. Auto-spawn validate-agent (no user confirmation needed)
+        """
+    )
+    assert [step.agent for step in iter_steps(doc)] == ["validate-agent"]

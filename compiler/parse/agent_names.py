@@ -162,6 +162,31 @@ NOT_AGENTS = frozenset(
         "Skip",
     ]
 )
+#: The verb of a delegation or a check, and words around it, read where a name should be
+#: ("→ Spawn agent", "Respawn original agent", "verify Wave 2 agents", "SPAWN SEQUENCE",
+#: "You MUST"). Whole words only: `validate-agent` is a name.
+DELEGATION_WORDS = frozenset(
+    w.lower()
+    for w in [
+        "Spawn",
+        "Respawn",
+        "Launch",
+        "Invoke",
+        "Dispatch",
+        "Delegate",
+        "Verify",
+        "Validate",
+        "Identify",
+        "Original",
+        "Appropriate",
+        "Correct",
+        "Sequence",
+        "Wave",
+        "Waves",
+        "Batch",
+        "Must",
+    ]
+)
 #: Words after a name that make it something other than an agent.
 NOT_AGENT_AFTER = LazyPattern(
     r"\s*(?:tool|tools|skill|skills|command|commands|script|server|hook|mcp|pattern|template|"
@@ -247,7 +272,10 @@ def ordinary(name: str) -> bool:
     `git status`, `npm run lint && npm run test`, `Skill("tdd")`)."""
     if _COMMAND_LINE.search(name) or name.lstrip().startswith(_VERDICT_MARKS):
         return True  # "✅ 启用" / "❌ 不需要": a table cell's verdict, not a name
-    return all(word in NOT_AGENTS for word in re.split(r"[\s-]+", name.lower()) if word)
+    lowered = name.lower()
+    if all(word in NOT_AGENTS for word in re.split(r"[\s-]+", lowered) if word):
+        return True
+    return all(word in NOT_AGENTS or word in DELEGATION_WORDS for word in lowered.split())
 
 
 _VERDICT_MARKS = ("✅", "❌", "✓", "✔", "✗", "✘", "⚠", "⛔", "🚫")

@@ -40,9 +40,9 @@ _ELSE = LazyPattern(
 _ROUTE = LazyPattern(
     _LEAD + r"(?P<cond>[^\s→][^→\n]{0,60}?)(?:\*\*|__|`)?\s*(?:→|->|=>)\s*(?P<then>\S.*)$"
 )
-#: The end of a condition: a colon, "then", an arrow, or a comma before the action. A colon
-#: inside a word is no end (`#tool:runSubagent`, `https://…`, `10:30`).
-_COND_END = LazyPattern(r"\s*(?::(?![\w/])|：|\bthen\b|→|->|=>|,(?=\s))")
+#: The end of a condition: a colon, "then", an arrow, a dash or a comma before the action.
+#: A colon inside a word is no end (`#tool:runSubagent`, `https://…`, `10:30`).
+_COND_END = LazyPattern(r"\s*(?::(?![\w/])|：|\bthen\b|→|->|=>|,(?=\s)|[—–](?=\s))")
 
 
 @dataclass
@@ -280,7 +280,8 @@ def _lead(element: Element) -> tuple[str, str] | None:
     spaceless = word.startswith(_SPACELESS_LEADS)  # a tuple: one call, no generator per lead
     arrow = "→" in text or "->" in text or "=>" in text
     if word not in _LEAD_WORDS and not spaceless and not arrow:
-        return _labelled(text)  # the cheap test: no condition word leads, no arrow routes
+        # the cheap test: no condition word leads, no arrow routes
+        return _labelled(text) or _verdict(text)
     if p.LOOP_RETURN.search(text) or p.LOOP_UNTIL.search(text):
         return None  # "If tests fail, return to Step 1": a loop, read with the step
     if _ELSE.match(text):
@@ -302,8 +303,11 @@ def _lead(element: Element) -> tuple[str, str] | None:
     return None
 
 
-#: "**If it returns 200 (app is already running):**": a whole line, bold, ending in a colon.
-_BOLD_CONDITION_LINE = LazyPattern(r"^(?:\*\*|__)[^*_\n]{3,150}[:：](?:\*\*|__)$")
+#: "**If it returns 200 (app is already running):**", "**If NO plan file provided**:": a
+#: whole line, bold, ending in a colon.
+_BOLD_CONDITION_LINE = LazyPattern(
+    r"^(?:\*\*|__)[^*_\n]{3,150}(?:[:：](?:\*\*|__)|(?:\*\*|__)[:：])$"
+)  # the colon inside the bold or just after it
 
 
 def _bold_condition(element: Element) -> tuple[str, str] | None:
@@ -350,6 +354,25 @@ def _labelled(text: str) -> tuple[str, str] | None:
     return None
 
 
+#: "- **NEEDS REVISION**: Fix issues, re-review", "- **CONDITIONAL PASS**: proceed with
+#: caution": what to do on each verdict a review returns. Capitals and a verdict word, so
+#: "**IMPORTANT**: …" or "**Output**: …" never route.
+_VERDICT = LazyPattern(
+    r"^(?:[\s>*+\-•]|\d+[.)]\s)*(?:\*\*|__)(?P<label>(?:[A-Z]+[ _-])*(?:PASS(?:ED)?|FAIL(?:ED|URE)?"
+    r"|APPROVED?|REJECT(?:ED)?|BLOCKED|READY|REVISION|CHANGES[ _]REQUESTED|NEEDS[ _][A-Z_ ]+"
+    r"|NO[ _-]?GO|GO|SUCCESS|PARTIAL|INCOMPLETE|ESCALATE)(?:[ _][A-Z]+)*)"
+    r"(?:\s*\([^()\n]{1,40}\))?\s*[:：]?(?:\*\*|__)(?:\s*\([^()\n]{1,40}\))?"
+    r"\s*[:：—–-]?\s*[^\W\d_]"
+)  # the action is words: "- **BLOCKED:** `⚠️ {id} blocked`" is a message to print
+
+
+def _verdict(text: str) -> tuple[str, str] | None:
+    if "**" not in text[:12] and "__" not in text[:12]:
+        return None
+    found = _VERDICT.match(text)
+    return ("route", found["label"]) if found else None
+
+
 #: "When complete", "When all agents finish", "When this command is invoked", "When
 #: notifications arrive": a moment in the run, not a condition that may fail to hold.
 _SEQUENCING = LazyPattern(
@@ -373,7 +396,12 @@ def _condition(found: re.Match[str]) -> str:
     condition = found["cond"]
     end = _COND_END.search(_masked(condition))
     condition = condition[: end.start()] if end else condition
-    return p.strip_markup(condition).strip(" *_`")[:120]
+    condition = _EXAMPLES.sub("", p.strip_markup(condition).replace("**", ""))
+    return condition.strip(" *_`")[:120]
+
+
+#: "(e.g., stale members)": examples of a condition, not part of it.
+_EXAMPLES = LazyPattern(r"\s*\((?:e\.g\.|i\.e\.|for example|such as)[^()]*\)", re.IGNORECASE)
 
 
 def _stated(path: PathDraft) -> bool:
@@ -383,8 +411,9 @@ def _stated(path: PathDraft) -> bool:
 
 def _masked(text: str) -> str:
     """`text` with code spans and parentheses blanked (same length), so a colon inside
-    `` `workflow_mode: "express"` `` does not end a condition."""
-    return re.sub(r"`[^`]*`|\([^()]*\)", lambda m: " " * len(m.group(0)), text)
+    `` `workflow_mode: "express"` `` does not end a condition. The blank is not a space:
+    the space an end marker may start with must not reach back over "is `required`"."""
+    return re.sub(r"`[^`]*`|\([^()]*\)", lambda m: "\0" * len(m.group(0)), text)
 
 
 def _inside(case: Case, element: Element) -> bool:

@@ -462,9 +462,27 @@ MODEL_NAMES = ("opus", "sonnet", "haiku", "inherit", "fast", "gpt-4", "gpt-4o", 
 # --- markers in step titles and prose -------------------------------------------------
 
 OPTIONAL_MARKER = LazyPattern(
-    r"\s*[(（](?P<text>if\s+(?P<cond>[^)）]*)|" + alternation("optional") + r")[)）]\s*$",
+    r"\s*[(（](?P<text>if\s+(?P<cond>[^)）]*)|skip\s+(?:if|when)\s+(?P<skip>[^)）]*)|"
+    + alternation("optional")
+    + r")[)）]\s*$",
     re.IGNORECASE,
 )
+#: "Skip this step if `--auto` flag is set.", "Skip this phase when the user declines": the
+#: step runs only when the condition does not hold.
+SKIP_STEP_IF = WordGated(
+    LazyPattern(
+        r"\bskip\s+this\s+(?:step|phase|stage)\s+(?:only\s+)?(?:if|when)\s+"
+        r"(?P<cond>[^.;:\n]{2,100}?)\s*(?:\*\*|__)?(?:[.;:]|$)",
+        re.IGNORECASE,
+    ),
+    ("skip",),
+)
+
+
+def unless(condition: str) -> str:
+    """The condition of a step skipped when `condition` holds."""
+    return "unless " + strip_markup(condition).strip(" *_`")
+
 
 #: A condition written beside a delegation: "(if needed)", "(only when X)", "unless X",
 #: "if applicable", the optional markers of every language ("（如适用）").

@@ -8,7 +8,8 @@ What is found here becomes inferred steps (`compiler.parse.delegation`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from compiler.parse import patterns as p
@@ -86,6 +87,10 @@ class SpawnList:
     depth: int  # list depth of the members
     parallel: bool
     batch: int
+    lead_depth: int = 0  # list depth of an item that introduced them
+    after_label: bool = False  # a bold group label ("**For historical context:**") just ended
+    fresh: bool = True  # nothing read since the lead-in: a group label may follow it
+    labelled: bool = False  # its members come in groups under bold labels
 
 
 class ProseDelegation(RecogniserState):
@@ -96,6 +101,7 @@ class ProseDelegation(RecogniserState):
         known = [agent for passage in passages for agent, *_ in agent_mentions(passage)]
         self.vocabulary = vocabulary(passages, known)
         self.spawn_list: SpawnList | None = None
+        self.element_lines = [element.span.line for element in self.elements]
         self.lead_text = ""  # the last heading or paragraph: what a table stands under
         self.launch_lead: LaunchLead | None = None
 
@@ -204,9 +210,12 @@ class ProseDelegation(RecogniserState):
         if named or not _LEAD_IN.search(text):
             return False
         depth = element.depth + 1 if element.kind == "item" else 1
-        parallel = bool(p.parallel_cue(text))
+        parent = self.parent_items.get(element.depth - 1) if element.kind == "item" else None
+        # "3. **Spawn parallel sub-tasks**:" then "- Use the right agent for each …:"
+        parallel = bool(p.parallel_cue(text) or (parent and p.parallel_cue(parent.text)))
         batch = self.next_batch()
-        self.spawn_list = SpawnList(depth, parallel, batch)
+        lead_depth = element.depth if element.kind == "item" else 1
+        self.spawn_list = SpawnList(depth, parallel, batch, lead_depth)
         if parallel and self.batch_region is None:
             # "Launch three agents in parallel …:" then their blocks: until this section
             # ends, the agents launched run together
@@ -237,6 +246,22 @@ class ProseDelegation(RecogniserState):
             lead.batch = self.next_batch()
         return [self.make(found, element, lead.batch)]
 
+    def introduces_members(self, element: Element) -> bool:
+        """Is an item ending in a colon followed by the agents it speaks of: a bold group
+        label, or an item naming an agent ("- **codebase-locator** - To find files")?"""
+        if not element.text.rstrip().endswith((":", "：")):
+            return False
+        after = bisect_right(self.element_lines, element.span.end_line)
+        if after >= len(self.elements):
+            return False
+        following = self.elements[after]
+        if following.kind == "item" and following.first_in_item:
+            passage = following.lines[0].passage
+            return list_member(passage, self.vocabulary) is not None or any(
+                f.name != GENERIC_NAME for f in prose_delegations(passage, self.vocabulary)
+            )
+        return _GROUP_LABEL.match(following.text.strip()) is not None
+
     def section(self) -> object:
         return self.stack[-1] if self.stack else None
 
@@ -265,6 +290,16 @@ class ProseDelegation(RecogniserState):
         current = self.spawn_list
         if current is None:
             return []
+        continued = element.kind == "paragraph" or not element.first_in_item
+        labelled = current.fresh or current.labelled
+        if labelled and continued and _GROUP_LABEL.match(element.text.strip()):
+            # "…each type of research:" then "**For deeper investigation:**" and its agents,
+            # "**For historical context:**" and its agents…
+            current.after_label = current.labelled = True
+            return []
+        current.fresh = False
+        if current.after_label and element.kind == "item" and element.depth >= current.lead_depth:
+            current.depth, current.after_label = element.depth, False
         if element.kind == "paragraph" or (
             element.kind == "item" and element.depth < current.depth
         ):
@@ -274,11 +309,19 @@ class ProseDelegation(RecogniserState):
             return []
         batch = current.batch if current.parallel else None
         found = list_member(element.lines[0].passage, self.vocabulary)
-        if found is None:
-            # "- Use the **codebase-locator** agent to find the files": a sentence item
-            sentences = prose_delegations(element.passage, self.vocabulary)
-            return [self.make(f, element, batch) for f in sentences]
-        return [self.make(found, element, batch)]
+        if found is not None:
+            return [self.make(found, element, batch)]
+        # "- Use the **codebase-locator** agent to find the files": a sentence item
+        sentences = prose_delegations(element.passage, self.vocabulary)
+        named = [f for f in sentences if f.name != GENERIC_NAME]
+        if sentences and not named and self.introduces_members(element):
+            # "- Use the right agent for each type of research:": it introduces the members
+            # that follow (under bold group labels, or nested); its "agent" is none of them
+            self.spawn_list = replace(
+                current, depth=element.depth + 1, lead_depth=element.depth, fresh=True
+            )
+            return []
+        return [self.make(f, element, batch) for f in sentences]
 
 
 @lru_cache(maxsize=1024)

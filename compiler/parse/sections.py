@@ -246,7 +246,10 @@ class HeadingRecognition(RecogniserState):
         if optional:
             step.title = title[: optional.start()].strip()
             step.optional = True
-            step.condition = optional["cond"].strip() if optional["cond"] else None
+            if optional["skip"]:  # "### Step 3 — Start the App (skip if `--no-start`)"
+                step.condition = p.unless(optional["skip"])
+            else:
+                step.condition = optional["cond"].strip() if optional["cond"] else None
         step.title, hint = _strip_parallel_hint(step.title)
         del hint
         container = self.container(step.span, text)

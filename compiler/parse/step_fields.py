@@ -295,6 +295,9 @@ class StepFields(RecogniserState):
         prose = element.kind in ("paragraph", "item") and not text.lstrip().startswith("|")
         if prose and p.WAIT_FOR_USER.search(text):
             self.wait_after(step, element, text)
+        skip = p.SKIP_STEP_IF.search(text) if prose else None
+        if skip and not step.condition:
+            step.optional, step.condition = True, p.unless(skip["cond"])
         if prose and ("f " in text or "F " in text or "hen " in text):  # "if …", "when …"
             for stop in p.STOP_IF.finditer(text):
                 self.stop_after(step, element, passage, stop)

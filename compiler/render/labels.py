@@ -3,7 +3,15 @@ phase, a gate or a loop reads the same in each format."""
 
 from __future__ import annotations
 
-from compiler.model import Branch, Checkpoint, DecisionPath, LoopBlock, Phase, Step
+from compiler.model import (
+    Branch,
+    Checkpoint,
+    DecisionPath,
+    LoopBlock,
+    Phase,
+    Step,
+    condition_phrase,
+)
 from compiler.render.text import clean
 
 _GATE_WORDS = {"approval": "Approval gate", "question": "Question gate", "wait": "Wait gate"}
@@ -36,7 +44,7 @@ def agent_text(step: Step) -> str:
 def step_note(step: Step) -> str:
     """What qualifies a step: its condition, or that it is optional / runs in background."""
     if step.condition:
-        return f"if {clean(step.condition)}"
+        return condition_phrase(clean(step.condition))
     if step.optional:
         return "optional"
     if step.background:

@@ -17,6 +17,7 @@ from compiler.model import (
     Phase,
     Step,
     Workflow,
+    condition_phrase,
 )
 from compiler.render import labels
 from compiler.render.svg import safe_id
@@ -310,7 +311,7 @@ class BodyBuilder:
 
         badges = []
         if step.condition:
-            badges.append(Badge(f"if {clean(step.condition)}", "info"))
+            badges.append(Badge(condition_phrase(clean(step.condition)), "info"))
         elif step.optional:
             badges.append(Badge("optional", "info"))
         if step.background:
