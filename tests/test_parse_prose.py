@@ -1204,3 +1204,28 @@ def test_a_kebab_case_name_made_of_ordinary_words_is_still_a_name() -> None:
         """
     )
     assert [step.agent for step in iter_steps(doc)] == ["validate-agent"]
+
+
+def test_rules_about_delegating_launch_no_unnamed_agent() -> None:
+    doc = parse(
+        """
+        # Coordinator
+
+        ## Identity
+
+        You are a pure coordinator. Delegate all work to subagents.
+
+        ## Phase 1: Review
+
+        Launch a subagent to review the diff.
+
+        **Golden Rule:** When in doubt, spawn an agent. Never do the work yourself.
+
+        ## Red Flags
+
+        - ALWAYS checkpoint state before spawning subagents
+        """
+    )
+    steps = list(iter_steps(doc))
+    assert [(s.agent, s.span.line) for s in steps] == [("subagent", 9)]
+    assert not [b for b in blocks(doc) if isinstance(b, DecisionBlock)]  # "in doubt"

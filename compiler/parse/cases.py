@@ -291,6 +291,8 @@ def _lead(element: Element) -> tuple[str, str] | None:
         condition = _condition(found)
         if found["kw"].lower() == "when" and _SEQUENCING.match(condition):
             return None  # "When complete, present …": what comes next, not a branch
+        if _ADVICE.match(condition):
+            return None  # "When in doubt, spawn an agent": advice, not a branch
         return "if", condition
     case = _FOR_CASE.match(text)
     if case and not _NOT_A_CASE.match(case["cond"]):
@@ -382,6 +384,9 @@ _SEQUENCING = LazyPattern(
     r"|succeed(?:s|ed)?|ends?|ended)$",
     re.IGNORECASE,
 )
+
+
+_ADVICE = LazyPattern(r"^(?:in\s+doubt|unsure|not\s+sure|uncertain)$", re.IGNORECASE)
 
 
 #: "For council: re-spawn the judges", "**For simple work**: …": a case named by "For".

@@ -34,6 +34,20 @@ from compiler.parse.text import Passage
 from compiler.regex import LazyPattern
 
 #: Sections that describe agents rather than run them.
+#: Sections that state rules about delegating ("## Golden Rules", "## Anti-patterns",
+#: "## Role"), and sentences that do ("When in doubt, spawn an agent", "I am a coordinator.
+#: I spawn agents"): an unnamed "agent" there is no launch.
+_RULES_TITLE = LazyPattern(
+    r"\b(?:rules?|principles?|guidelines?|best\s+practices|anti-?patterns?|philosophy|"
+    r"identity|role|remember|constraints|red\s+flags|pitfalls|mistakes|failure\s+modes|"
+    r"troubleshooting|faq)\b",
+    re.IGNORECASE,
+)
+_RULE_SENTENCE = LazyPattern(
+    r"\bwhen\s+in\s+doubt\b|^\W*(?:golden\s+rule|key\s+rule|rule|remember|reminder)\b"
+    r"|\bI\s+(?:am|spawn|delegate)\b|\binternal\s+reminder\b",
+    re.IGNORECASE,
+)
 _ROSTER = LazyPattern(
     r"\b(?:available|roster|team\s+(?:members|composition)|catalog(?:ue)?|directory|"
     r"reference|glossary|who'?s\s+who|specialists|agent\s+types?|agents?\s+list)\b|^agents$"
@@ -126,6 +140,8 @@ class ProseDelegation(RecogniserState):
         if self.open_spawn_list(element, found):
             # "use specialized agents to research in parallel:" introduces the agents
             # listed below it; the generic "agents" of the lead-in are those, not one more
+            found = [f for f in found if f.name != GENERIC_NAME]
+        if any(f.name == GENERIC_NAME for f in found) and self.states_a_rule(element):
             found = [f for f in found if f.name != GENERIC_NAME]
         if not found:
             return []
@@ -246,6 +262,12 @@ class ProseDelegation(RecogniserState):
             lead.batch = self.next_batch()
         return [self.make(found, element, lead.batch)]
 
+    def states_a_rule(self, element: Element) -> bool:
+        """Is `element` a rule about delegating rather than a launch?"""
+        if _RULE_SENTENCE.search(element.text):
+            return True
+        return any(_rules_section(section.title) for section in self.stack)
+
     def introduces_members(self, element: Element) -> bool:
         """Is an item ending in a colon followed by the agents it speaks of: a bold group
         label, or an item naming an agent ("- **codebase-locator** - To find files")?"""
@@ -322,6 +344,11 @@ class ProseDelegation(RecogniserState):
             )
             return []
         return [self.make(f, element, batch) for f in sentences]
+
+
+@lru_cache(maxsize=1024)
+def _rules_section(title: str) -> bool:
+    return _RULES_TITLE.search(title) is not None
 
 
 @lru_cache(maxsize=1024)
