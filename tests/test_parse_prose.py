@@ -1229,3 +1229,36 @@ def test_rules_about_delegating_launch_no_unnamed_agent() -> None:
     steps = list(iter_steps(doc))
     assert [(s.agent, s.span.line) for s in steps] == [("subagent", 9)]
     assert not [b for b in blocks(doc) if isinstance(b, DecisionBlock)]  # "in doubt"
+
+
+def test_an_agent_named_by_its_definition_file_is_that_agent() -> None:
+    doc = parse(
+        """
+        # Research
+
+        ## Phase 1: Research
+
+        Run these agents in parallel:
+
+        - `references/agents/repo-research-analyst.md` — scope: patterns.
+        - `references/agents/learnings-researcher.md` — pass the summary.
+
+        **Planning triage** (conditional) — Dispatch a generic subagent with
+        `references/agents/planning-strategist.md` when the request is about agents.
+
+        ## Phase 2: Read the references
+
+        Load these files in parallel:
+
+        - `references/depth-tiers.md` — how deep to go
+        - `references/output-formats.md` — what to write
+        """
+    )
+    steps = list(iter_steps(doc))
+    assert [s.agent for s in steps] == [
+        "repo-research-analyst",
+        "learnings-researcher",
+        "planning-strategist",
+    ]  # a reference file to read is no agent
+    # "(conditional)" says the step may not run; it names no condition to test
+    assert (steps[2].optional, steps[2].condition) == (True, None)

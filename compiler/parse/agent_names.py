@@ -272,6 +272,8 @@ def ordinary(name: str) -> bool:
     `git status`, `npm run lint && npm run test`, `Skill("tdd")`)."""
     if _COMMAND_LINE.search(name) or name.lstrip().startswith(_VERDICT_MARKS):
         return True  # "✅ 启用" / "❌ 不需要": a table cell's verdict, not a name
+    if name.lower().endswith(".md"):
+        return True  # `references/depth-tiers.md`: a file to read (agents' files are cleaned)
     lowered = name.lower()
     if all(word in NOT_AGENTS for word in re.split(r"[\s-]+", lowered) if word):
         return True
@@ -308,8 +310,19 @@ _AGENT_NOUN_SUFFIX = LazyPattern(
 )
 
 
+#: An agent named by its definition file: `references/agents/repo-research-analyst.md`,
+#: `.github/agents/planner.agent.md`.
+_AGENT_FILE = LazyPattern(
+    r"^(?:[^\s/]+/)*(?:agents/(?P<stem>[\w.-]+?)(?:\.agent)?|(?P<named>[\w.-]+?)\.agent)\.md$",
+    re.IGNORECASE,
+)
+
+
 def clean(name: str) -> str:
     name = name.strip().strip("*`\"'“”「」").strip()
+    if name.endswith((".md", ".MD")):
+        defined = _AGENT_FILE.match(name)
+        name = (defined["stem"] or defined["named"]) if defined else name
     name = _AT_PREFIX.sub("", name)
     name = " ".join(name.split())  # a wrapped bold run
     name = _AGENT_NOUN_SUFFIX.sub("", name)

@@ -493,6 +493,9 @@ CONDITION_NOTE = LazyPattern(
     r"|[(（](?:" + alternation("optional") + r")[)）]",
     re.IGNORECASE,
 )
+#: A marker that only says a step is optional ("optional", "conditional", "as needed"),
+#: with no condition to test.
+OPTIONAL_ONLY = LazyPattern(r"^(?:" + alternation("optional") + r")$", re.IGNORECASE)
 #: "If relevant, use the X agent …": the condition leads the sentence; "Optional: use the
 #: X agent …", "(Optional) …" mark the step optional without a condition.
 CONDITION_LEAD = LazyPattern(

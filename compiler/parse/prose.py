@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from compiler.parse import patterns as p
+from compiler.parse.agent_names import clean
 from compiler.parse.assignments import (
     acting_agents,
     assignment,
@@ -143,6 +144,7 @@ class ProseDelegation(RecogniserState):
             found = [f for f in found if f.name != GENERIC_NAME]
         if any(f.name == GENERIC_NAME for f in found) and self.states_a_rule(element):
             found = [f for f in found if f.name != GENERIC_NAME]
+        found = [_defined_by_file(f, passage) if f.name == GENERIC_NAME else f for f in found]
         if not found:
             return []
         cue = p.parallel_cue(passage.text)
@@ -344,6 +346,22 @@ class ProseDelegation(RecogniserState):
             )
             return []
         return [self.make(f, element, batch) for f in sentences]
+
+
+#: "Dispatch a generic subagent with `references/agents/slack-researcher.md`": the agent's
+#: definition file names it.
+_AGENT_DEFINITION = LazyPattern(r"`(?P<path>[^`\s]*\bagents/[\w.-]+\.md)`")
+
+
+def _defined_by_file(found: Found, passage: Passage) -> Found:
+    """A generic agent launched with one agent definition file is the agent it defines."""
+    if "agents/" not in passage.text:
+        return found
+    files = list(_AGENT_DEFINITION.finditer(passage.text))
+    if len(files) != 1:
+        return found
+    # where the launch is said: its sentence describes the step
+    return Found(clean(files[0]["path"]), found.span, found.start, found.end)
 
 
 @lru_cache(maxsize=1024)

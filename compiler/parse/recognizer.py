@@ -367,7 +367,10 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
                 said = (groups.get("cond") or groups.get("only") or marked.group(0)).strip(
                     "()（） "
                 )
-                if not re.match(r"optional", said, re.IGNORECASE):  # optional, no condition
+                # "Optional:", "(conditional)", "(if applicable)": optional, no condition
+                if not p.OPTIONAL_ONLY.match(said.strip(" :：,—–-")) and not re.match(
+                    r"optional", said, re.IGNORECASE
+                ):
                     step.condition = step.condition or re.sub(
                         r"^(?:if|when|as)\s+", "", said, flags=re.I
                     )
