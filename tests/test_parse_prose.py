@@ -1262,3 +1262,31 @@ def test_an_agent_named_by_its_definition_file_is_that_agent() -> None:
     ]  # a reference file to read is no agent
     # "(conditional)" says the step may not run; it names no condition to test
     assert (steps[2].optional, steps[2].condition) == (True, None)
+
+
+def test_a_name_written_with_its_translation_beside_it_is_the_name() -> None:
+    doc = parse(
+        """
+        # 运行手册
+
+        ## 智能体阵容
+
+        | 智能体 | 角色 |
+        |-------|------|
+        | UX Architect（UX 架构师） | 技术基础 |
+        | Backend Architect（后端架构师） | API 和数据库 |
+
+        ## 逐周执行计划
+
+        ```
+        Day 3-4: 架构
+        ├── UX Architect → CSS 设计系统 + 组件架构
+        └── Backend Architect → 系统架构 + 数据库模式
+        ```
+        """
+    )
+    # the roster ("阵容", line-up) describes the agents; the tree gives them work
+    assert [(s.agent, s.span.line) for s in iter_steps(doc)] == [
+        ("UX Architect", 14),
+        ("Backend Architect", 15),
+    ]

@@ -326,4 +326,10 @@ def clean(name: str) -> str:
     name = _AT_PREFIX.sub("", name)
     name = " ".join(name.split())  # a wrapped bold run
     name = _AGENT_NOUN_SUFFIX.sub("", name)
+    if name.endswith(("）", ")")):
+        # "Growth Hacker（增长黑客）": the name with its translation or a note beside it
+        name = _NOTE_AFTER.sub("", name) or name
     return name.rstrip(".:,;")
+
+
+_NOTE_AFTER = LazyPattern(r"\s*[（(][^（）()]*[）)]$")

@@ -52,7 +52,7 @@ _RULE_SENTENCE = LazyPattern(
 _ROSTER = LazyPattern(
     r"\b(?:available|roster|team\s+(?:members|composition)|catalog(?:ue)?|directory|"
     r"reference|glossary|who'?s\s+who|specialists|agent\s+types?|agents?\s+list)\b|^agents$"
-    r"|可用|列表|一覧|利用可能|사용\s*가능|disponíve|disponible",
+    r"|可用|列表|阵容|陣容|一覧|利用可能|사용\s*가능|disponíve|disponible",
     re.IGNORECASE,
 )
 
