@@ -15,6 +15,7 @@ from compiler.model import (
     Checkpoint,
     DecisionBlock,
     Document,
+    LoopBlock,
     ParallelBlock,
     Step,
     iter_blocks,
@@ -1290,3 +1291,28 @@ def test_a_name_written_with_its_translation_beside_it_is_the_name() -> None:
         ("UX Architect", 14),
         ("Backend Architect", 15),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If the user requests changes, re-run Step 1 with their feedback.",
+        "If the user requests changes, repeat Steps 1-2 with their feedback.",
+        "If the user requests changes, redo step 1.",
+    ],
+)
+def test_repeating_earlier_steps_is_a_loop_over_them(sentence: str) -> None:
+    doc = parse(
+        f"""
+        ## Phase 1: Plan
+        ### Step 1: Draft
+        - Use Task tool with subagent_type="planner"
+        ### Step 2: Present
+        - Use Task tool with subagent_type="presenter"
+        - {sentence}
+        """
+    )
+    [loop] = doc.workflows[0].phases[0].blocks
+    assert isinstance(loop, LoopBlock)
+    assert [s.agent for s in loop.body if isinstance(s, Step)] == ["planner", "presenter"]
+    assert loop.repeat_when == "the user requests changes"

@@ -584,11 +584,12 @@ ROUTE_ITEM = LazyPattern(r"^\s*(?P<cond>[^→]+?)\s*(?:→|->|=>)\s*`?subagent_t
 
 LOOP_RETURN = WordGated(
     LazyPattern(
-        r"\b(?:return|go\s+back|loop\s+back|jump\s+back|repeat\s+from)\s+to\s+step\s+"
-        r"(?P<num>\d+(?:\.\d+)*[a-z]?)",
+        r"\b(?:(?:return|go\s+back|loop\s+back|jump\s+back|repeat\s+from)\s+to\s+step"
+        # "repeat Steps 8-9 for the next change", "re-run Step 4": from the first step named
+        r"|(?:repeat|re-?run|redo)\s+steps?)\s+(?P<num>\d+(?:\.\d+)*[a-z]?)\b",
         re.IGNORECASE,
     ),
-    ("return", "back", "repeat"),
+    ("return", "back", "repeat", "run", "redo"),
 )
 LOOP_UNTIL = LazyPattern(r"\brepeat\s+until\s+(?P<cond>[^.;\n]+)", re.IGNORECASE)
 LOOP_MAX = LazyPattern(
