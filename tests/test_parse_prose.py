@@ -1316,3 +1316,36 @@ def test_repeating_earlier_steps_is_a_loop_over_them(sentence: str) -> None:
     assert isinstance(loop, LoopBlock)
     assert [s.agent for s in loop.body if isinstance(s, Step)] == ["planner", "presenter"]
     assert loop.repeat_when == "the user requests changes"
+
+
+def test_a_message_that_ends_by_asking_the_user_is_a_question_gate() -> None:
+    doc = parse(
+        """
+        ## Phase 1: Plan
+
+        ### Step 3: Develop the plan structure
+
+        Create an outline and show it:
+
+        ```
+        Here's my proposed plan structure:
+        1. Phase one
+        2. Phase two
+
+        Does this phasing make sense? Should I adjust the order?
+        ```
+
+        ### Step 4: Review
+
+        Use the **reviewer** agent:
+
+        ```
+        Review the plan. Is every phase testable?
+        ```
+        """
+    )
+    gates = [b for b in blocks(doc) if isinstance(b, Checkpoint)]
+    # the agent's brief asks the agent, not the user
+    assert [(g.gate, g.title) for g in gates] == [
+        ("question", "Does this phasing make sense? Should I adjust the order?")
+    ]

@@ -27,6 +27,16 @@ from compiler.parse.values import (
     references_of,
     unquote,
 )
+from compiler.regex import LazyPattern
+
+#: Fences that hold a message to show (no language, or plain text / Markdown).
+_MESSAGE_FENCES = frozenset({"", "text", "txt", "markdown", "md", "plaintext"})
+#: A question put to the reader: "Does this phasing make sense?", "Which approach aligns best
+#: with your vision?", "Would you like me to…?".
+_ASKS_THE_USER = LazyPattern(
+    r"\b(?:you|your|shall\s+I|should\s+I|do\s+we|should\s+we)\b|^(?:does|do|is|are|which|what|any)\b",
+    re.IGNORECASE,
+)
 
 
 class StepFields(RecogniserState):
@@ -86,6 +96,7 @@ class StepFields(RecogniserState):
             else:
                 step.fields_open = False
                 step.consumes.extend(file_reads(element.passage))
+                self.ask_after(step, element)
         elif element.kind == "html":
             step.fields_open = False
             self.scan_prose(step, element.passage, element)
@@ -237,6 +248,15 @@ class StepFields(RecogniserState):
         after this step (an inferred approval gate, one per step)."""
         title = p.strip_markup(text.strip().splitlines()[0])[:120]
         append_gate(self.container(step.span, step.title), element.span, title, "approval")
+
+    def ask_after(self, step: StepDraft, element: Element) -> None:
+        """A message shown to the user that ends by asking them ("Does this phasing make
+        sense? Should I adjust the order?"): the run waits for the answer after this step."""
+        if step.agent is not None or (element.marker.split() or [""])[0] not in _MESSAGE_FENCES:
+            return  # an agent's brief asks the agent, and code asks nobody
+        lines = [line.text.strip() for line in element.lines if line.text.strip()]
+        if lines and lines[-1].endswith("?") and _ASKS_THE_USER.search(lines[-1]):
+            append_gate(self.container(step.span, step.title), element.span, lines[-1], "question")
 
     def stop_after(
         self, step: StepDraft, element: Element, passage: Passage, stop: re.Match[str]
