@@ -1349,3 +1349,35 @@ def test_a_message_that_ends_by_asking_the_user_is_a_question_gate() -> None:
     assert [(g.gate, g.title) for g in gates] == [
         ("question", "Does this phasing make sense? Should I adjust the order?")
     ]
+
+
+def test_stop_conditions_are_decisions_each_and_only_if_governs_the_next_step() -> None:
+    doc = parse(
+        """
+        # Yolo
+
+        ## Safety Guidelines
+
+        - **NEVER** modify critical files
+        - **STOP** if you encounter database schema changes
+        - **STOP** if tests are failing after your changes
+
+        ## Process
+
+        ### Commit work
+
+        - **ONLY IF** tests are passing and no critical issues exist
+        - **USE A SUBAGENT** and have it commit the work
+        """
+    )
+    decisions = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    # stops listed together are not alternatives: one decision each
+    assert [[p.condition for p in d.paths] for d in decisions] == [
+        ["you encounter database schema changes"],
+        ["tests are failing after your changes"],
+    ]
+    (step,) = iter_steps(doc)
+    assert (step.optional, step.condition) == (
+        True,
+        "tests are passing and no critical issues exist",
+    )

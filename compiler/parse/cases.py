@@ -85,6 +85,13 @@ class ProseDecisions(RecogniserState):
             return  # "- If relevant, use the X agent": a conditional member of the list
         if lead is None and element.kind in ("item", "paragraph"):
             lead = _lead(element)
+        if lead is not None and lead[0] == "stop":
+            # "- **STOP** if …": each stop ends the run on a condition of its own; stops
+            # listed together are not alternatives of one decision
+            self.close_case()
+            self.open_case(element, ("if", lead[1]))
+            self.close_case()
+            return
         if lead is not None and current is not None and _sibling(current, element, lead):
             self.add_path(current, element, lead)
             return
@@ -279,6 +286,9 @@ def _lead(element: Element) -> tuple[str, str] | None:
     word = first.group(1).lower() if first else ""
     spaceless = word.startswith(_SPACELESS_LEADS)  # a tuple: one call, no generator per lead
     arrow = "→" in text or "->" in text or "=>" in text
+    if word in ("stop", "halt", "abort"):
+        stop = _STOP_IF_LEAD.match(text)
+        return ("stop", _condition(stop)) if stop else None
     if word not in _LEAD_WORDS and not spaceless and not arrow:
         # the cheap test: no condition word leads, no arrow routes
         return _labelled(text) or _verdict(text)
@@ -354,6 +364,13 @@ def _labelled(text: str) -> tuple[str, str] | None:
     if _FALLBACK.search(label["label"]):
         return "fallback", ""  # the other path of alternatives named before it, never alone
     return None
+
+
+#: "- **STOP** if you encounter database schema changes": the run ends when it holds.
+_STOP_IF_LEAD = LazyPattern(
+    _LEAD + r"(?:stop|halt|abort)(?:\*\*|__)?\s+(?:immediately\s+)?(?:if|when)\s+(?P<cond>.+)$",
+    re.IGNORECASE,
+)
 
 
 #: "- **NEEDS REVISION**: Fix issues, re-review", "- **CONDITIONAL PASS**: proceed with

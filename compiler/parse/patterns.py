@@ -626,6 +626,14 @@ STOP_IF = LazyPattern(
     re.IGNORECASE,
 )
 
+#: "- **ONLY IF** tests are passing and no critical issues exist": the step this line
+#: leads runs only when the condition holds.
+ONLY_IF = LazyPattern(
+    r"^[\s>*+\-•]*(?:\*\*|__)?only\s+(?:if|when)(?:\*\*|__)?\s*[:：]?\s+"
+    r"(?P<cond>[^.;:\n]{2,120}?)\s*(?:[.;:]|$)",
+    re.IGNORECASE,
+)
+
 # --- context flow ---------------------------------------------------------------------
 
 #: A path-like token: `.dir/01-x.md`, `docs/plans/x.md`, `state.json`.

@@ -47,6 +47,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         for element in self.elements:
             if element.kind == "heading":
                 self.close_case()
+                self.only_if = None
                 self.on_heading(element)
             elif element.kind == "front_matter" or self.skipping():
                 continue
@@ -297,6 +298,9 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             adopted.step = step
             step.span = extend(step.span, span)
         container = self.container(span, title or (invocation.agent or "step"))
+        if self.only_if is not None and self.only_if[0] is self.section():
+            step.optional, step.condition = True, self.only_if[1]
+        self.only_if = None
         container.blocks.append(step)
         container.grow(span)
         self.step = step
@@ -423,6 +427,11 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         if not text:
             return
         note = Note.model_construct(text=text, span=element.span)
+        only = p.ONLY_IF.match(text) if "nly " in text[:12].lower() else None
+        if only:
+            # "- **ONLY IF** tests are passing" then "- **USE A SUBAGENT** to commit": the
+            # next step of this section runs only then
+            self.only_if = (self.section(), p.strip_markup(only["cond"]).strip(" *_`"))
         innermost = self.innermost_container()
         if innermost is None or self.in_notes():
             if self.out.intent is None and text.lower().startswith("[extended thinking"):

@@ -55,6 +55,8 @@ class RecogniserState:
         self.chain: list[StepDraft] = []  # steps named together on one line
         self.prompt_item: tuple[StepDraft, int] | None = None  # list item holding the prompt
         self.prompt_fence: StepDraft | None = None  # invocation line ending in ":"
+        # "ONLY IF tests pass" before the step it governs: (its section, the condition)
+        self.only_if: tuple[object, str] | None = None
         self.routes: list[StepDraft] = []  # the alternatives of a routing list so far
         self.lead_text = ""  # the last heading or paragraph read (`prose.ProseDelegation`)
         self.reading_files = False  # inside `<files_to_read>` … `</files_to_read>`

@@ -318,6 +318,9 @@ class StepFields(RecogniserState):
         skip = p.SKIP_STEP_IF.search(text) if prose else None
         if skip and not step.condition:
             step.optional, step.condition = True, p.unless(skip["cond"])
+        only = p.ONLY_IF.match(text) if prose and "nly " in text[:12].lower() else None
+        if only and not step.condition:
+            step.optional, step.condition = True, p.strip_markup(only["cond"]).strip(" *_`")
         if prose and ("f " in text or "F " in text or "hen " in text):  # "if …", "when …"
             for stop in p.STOP_IF.finditer(text):
                 self.stop_after(step, element, passage, stop)
