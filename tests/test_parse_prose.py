@@ -1381,3 +1381,21 @@ def test_stop_conditions_are_decisions_each_and_only_if_governs_the_next_step() 
         True,
         "tests are passing and no critical issues exist",
     )
+
+
+def test_an_example_introduced_inside_a_list_item_is_not_a_launch() -> None:
+    doc = parse(
+        """
+        ## Phase 6: Verify
+
+        1. If acceptance criteria were found, use the **verifier** agent.
+        2. Also run the bug-hunting pass.
+
+           Invoke the skill with the criteria as arguments. Example invocation:
+
+           ```
+           Launch a subagent: Run sub-agent 3 (bug hunt). Predefined scenarios: …
+           ```
+        """
+    )
+    assert [s.agent for s in iter_steps(doc)] == ["verifier"]

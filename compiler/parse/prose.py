@@ -8,7 +8,7 @@ What is found here becomes inferred steps (`compiler.parse.delegation`).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -263,6 +263,14 @@ class ProseDelegation(RecogniserState):
         if lead.parallel and lead.batch is None:
             lead.batch = self.next_batch()
         return [self.make(found, element, lead.batch)]
+
+    def fence_lead(self, fence: Element) -> str:
+        """What a fence follows: the last paragraph, or the list item just before it
+        ("   Invoke the skill with … Example invocation:" inside a numbered step)."""
+        before = bisect_left(self.element_lines, fence.span.line) - 1
+        if before >= 0 and self.elements[before].kind == "item":
+            return self.elements[before].text
+        return self.lead_text
 
     def states_a_rule(self, element: Element) -> bool:
         """Is `element` a rule about delegating rather than a launch?"""

@@ -110,7 +110,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             self.lead_text = element.text
 
     def invocations(self, element: Element) -> list[Invocation]:
-        if element.kind == "fence" and shown_wrong(self.lead_text, element):
+        if element.kind == "fence" and shown_wrong(self.fence_lead(element), element):
             return []  # "❌ Incorrect:" then a fence: an example of what not to write
         agentless = self.step is not None and self.step.agent is None
         found, problems = stated_invocations(element, agentless)
