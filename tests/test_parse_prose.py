@@ -1399,3 +1399,18 @@ def test_an_example_introduced_inside_a_list_item_is_not_a_launch() -> None:
         """
     )
     assert [s.agent for s in iter_steps(doc)] == ["verifier"]
+
+
+def test_a_slash_command_is_never_an_agent() -> None:
+    doc = parse(
+        """
+        ## Phase 1: Build
+
+        Use the **planner** agent to write the plan.
+
+        **Integration modes:**
+        - **Direct** - Create TaskList tasks, invoke `/swarm`
+        - **Via Crank** - `/crank` creates tasks from beads, invokes `/swarm` for each wave
+        """
+    )
+    assert [s.agent for s in iter_steps(doc)] == ["planner"]

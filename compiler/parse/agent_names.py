@@ -274,6 +274,8 @@ def ordinary(name: str) -> bool:
         return True  # "✅ 启用" / "❌ 不需要": a table cell's verdict, not a name
     if name.lower().endswith(".md"):
         return True  # `references/depth-tiers.md`: a file to read (agents' files are cleaned)
+    if name.startswith("/"):
+        return True  # `/swarm`, `/sc:focus [domain]`: a slash command the user types
     lowered = name.lower()
     if all(word in NOT_AGENTS for word in re.split(r"[\s-]+", lowered) if word):
         return True
