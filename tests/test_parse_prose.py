@@ -1414,3 +1414,29 @@ def test_a_slash_command_is_never_an_agent() -> None:
         """
     )
     assert [s.agent for s in iter_steps(doc)] == ["planner"]
+
+
+def test_parallel_subagents_to_do_a_list_of_tasks_run_one_per_task() -> None:
+    doc = parse(
+        """
+        ## Phase 1: Find work
+
+        - Use PARALLEL SUBAGENTS to check:
+          - .simone/04_GENERAL_TASKS for open general tasks
+          - .simone/00_PROJECT_MANIFEST.md for the active sprint
+        - Priority order:
+          1. General tasks (if any open)
+
+        ## Phase 2: Research
+
+        Dispatch a generic subagent in parallel with the research agents when the request
+        indicates any of:
+
+        - agent, assistant or workflow automation work
+        - a codebase with an existing agent surface
+        """
+    )
+    [parallel] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    assert len(parallel.branches) == 2
+    # the signals that decide whether to dispatch are no tasks of their own
+    assert [s.span.line for s in iter_steps(doc)] == [4, 5]

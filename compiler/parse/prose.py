@@ -35,6 +35,13 @@ from compiler.parse.text import Passage
 from compiler.regex import LazyPattern
 
 #: Sections that describe agents rather than run them.
+#: "Use PARALLEL SUBAGENTS to check:", "…(execute in Parallel Subagents):": the items that
+#: follow are the tasks, an unnamed agent each.
+_TASKS_LEAD = LazyPattern(
+    r"\b(?:sub-?agents|agents)\b(?:\*\*|__)?\s+(?:in\s+parallel\s+)?to\s+\w"
+    r"|\bin\s+parallel\s+sub-?agents\b",
+    re.IGNORECASE,
+)
 #: Sections that state rules about delegating ("## Golden Rules", "## Anti-patterns",
 #: "## Role"), and sentences that do ("When in doubt, spawn an agent", "I am a coordinator.
 #: I spawn agents"): an unnamed "agent" there is no launch.
@@ -106,6 +113,7 @@ class SpawnList:
     after_label: bool = False  # a bold group label ("**For historical context:**") just ended
     fresh: bool = True  # nothing read since the lead-in: a group label may follow it
     labelled: bool = False  # its members come in groups under bold labels
+    tasks: bool = False  # its items are tasks, one unnamed agent each
 
 
 class ProseDelegation(RecogniserState):
@@ -233,7 +241,13 @@ class ProseDelegation(RecogniserState):
         parallel = bool(p.parallel_cue(text) or (parent and p.parallel_cue(parent.text)))
         batch = self.next_batch()
         lead_depth = element.depth if element.kind == "item" else 1
-        self.spawn_list = SpawnList(depth, parallel, batch, lead_depth)
+        # "Use PARALLEL SUBAGENTS to check:" then the checks: an unnamed agent for each
+        tasks = (
+            parallel
+            and _TASKS_LEAD.search(text) is not None
+            and not self.introduces_members(element)
+        )
+        self.spawn_list = SpawnList(depth, parallel, batch, lead_depth, tasks=tasks)
         if parallel and self.batch_region is None:
             # "Launch three agents in parallel …:" then their blocks: until this section
             # ends, the agents launched run together
@@ -353,6 +367,10 @@ class ProseDelegation(RecogniserState):
                 current, depth=element.depth + 1, lead_depth=element.depth, fresh=True
             )
             return []
+        if not sentences and current.tasks:
+            line = element.lines[0]
+            task = Found(GENERIC_NAME, line.span(), 0, len(line.text))
+            return [self.make(task, element, batch)]
         return [self.make(f, element, batch) for f in sentences]
 
 
