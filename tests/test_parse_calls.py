@@ -520,3 +520,31 @@ def test_a_quote_that_ends_no_value_still_closes_its_string_the_plain_way() -> N
     )
     assert call.agent == "Explore"
     assert call.problems == []
+
+
+def test_a_call_in_running_text_whose_prompt_holds_a_blank_line_is_read_whole() -> None:
+    text = dedent(
+        """
+        ## Phase 1: Analyse
+
+        ### Database agent
+        @Task(
+          description="Database optimization",
+          prompt="Optimize the queries:
+
+          FIND & FIX:
+          1. N+1 queries",
+          subagent_type="db-analyst"
+        )
+
+        ### Unclosed
+        Task(
+          prompt="never ends",
+        """
+    ).lstrip()
+    document = parse_text(text, "doc.md")
+    steps = list(iter_steps(document))
+    assert [s.agent for s in steps] == ["db-analyst", None]
+    assert steps[0].prompt is not None and "N+1 queries" in steps[0].prompt
+    # the blank line ended a paragraph, not the call; a call that never closes still says so
+    assert [(d.code, d.span.line) for d in document.parse_diagnostics] == [("WF109", 14)]

@@ -12,7 +12,13 @@ import re
 from compiler.model import Document, ParseDiagnostic, Ref, Span, Workflow, iter_steps
 from compiler.parse import patterns as p
 from compiler.parse.builder import PhaseDraft
-from compiler.parse.elements import Element, View, merge_tagged_blocks, parse_elements
+from compiler.parse.elements import (
+    Element,
+    View,
+    merge_open_calls,
+    merge_tagged_blocks,
+    parse_elements,
+)
 from compiler.parse.freeze import IdAllocator, freeze_phases
 from compiler.parse.handoffs import link_handoffs
 from compiler.parse.host import read_host
@@ -73,6 +79,7 @@ def parse_document(source: Source) -> Document:
 
 def _elements(view: View) -> list[Element]:
     elements = parse_elements(view)
+    elements = merge_open_calls(elements, view)
     return merge_tagged_blocks(
         elements, view, r"^\s*<(?:Task|Agent)\b[^>]*>\s*$", r"</(?:Task|Agent)\s*>"
     )

@@ -377,3 +377,50 @@ def merge_tagged_blocks(
             continue
         merged.append(element)
     return merged
+
+
+#: Where a call's text cannot go on: a heading or a code fence.
+_CALL_STOP = re.compile(r"^\s{0,3}(?:#{1,6}\s|```|~~~)")
+#: How far a call's string may run over blank lines before it is taken as unclosed.
+_CALL_REACH = 200
+
+
+def merge_open_calls(elements: list[Element], view: View) -> list[Element]:
+    """`Task(` written in running text with a blank line inside its prompt string: the
+    blank line ends the paragraph in CommonMark, so the call's `)` lands in a later one.
+    Re-join the pieces into one paragraph of raw lines when the call closes within reach,
+    so the call is read whole (not reported as unclosed, its step not lost)."""
+    from compiler.parse.calls import scan_calls  # calls reads text; elements stay below it
+
+    merged: list[Element] = []
+    skip_until = 0
+    for element in elements:
+        if element.first_line <= skip_until:
+            continue
+        if element.kind != "paragraph" or "(" not in element.text:
+            merged.append(element)
+            continue
+        calls = scan_calls(element.text)
+        if not calls or calls[-1].closed:
+            merged.append(element)
+            continue
+        start = view.origin_lines.index(element.first_line)
+        end = view.origin_lines.index(element.last_line)
+        joined = list(view.lines[start : end + 1])
+        closed_at = None
+        while end + 1 < len(view.lines) and end - start < _CALL_REACH:
+            end += 1
+            line = view.lines[end]
+            if _CALL_STOP.match(line):
+                break
+            joined.append(line)
+            if ")" in line and scan_calls("\n".join(joined))[-1].closed:
+                closed_at = end
+                break
+        if closed_at is None:
+            merged.append(element)
+            continue
+        lines = tuple(view.text_line(i, view.lines[i]) for i in range(start, closed_at + 1))
+        merged.append(Element("paragraph", lines, depth=element.depth))
+        skip_until = view.origin_lines[closed_at]
+    return merged
