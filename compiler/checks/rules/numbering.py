@@ -34,7 +34,8 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
     on across phases, follow the phase number as in 2A/2B, or continue another document's
     numbering). Outside explicit phases only repeats are reported: unnumbered gaps there
     are usually steps the coordinator does itself. Variants numbered alike on purpose
-    ("Stage 1: Execution (Team Mode)" / "(Subagent Mode)") are not repeats.
+    ("Stage 1: Execution (Team Mode)" / "(Subagent Mode)") are not repeats, nor is a
+    heading about a phase ("### Phase 2 Sub-Agents" after "### Phase 2: Dispatchers").
 
     Why it matters:
     Numbers are how people and prompts refer to work ("from step 2", "Phase 3 results"); a
@@ -79,7 +80,7 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
                 _Numbered(
                     p.label or str(p.number or ""),
                     first_line(p.span),
-                    _variant(p.title),
+                    None if _about_a_phase(facts.lines, p.span) else _variant(p.title),
                     p.provenance,
                 )
                 for p in phases
@@ -105,6 +106,17 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
             yield from _sequence(facts.file, "step", numbered, gaps=not phase.implicit)
             for block in iter_blocks(phase.blocks):
                 yield from _repeated_labels(facts.file, block)
+
+
+#: "### Phase 2 Sub-Agents": a heading about phase 2 (the number runs into the words,
+#: no separator), not a second phase 2.
+_ABOUT_A_PHASE = LazyPattern(r"^\s*#{1,6}\s+\W*phase\s+\d+[a-z]?\s+[^\W\d_]", re.IGNORECASE)
+
+
+def _about_a_phase(lines: tuple[str, ...] | None, span: Span) -> bool:
+    if lines is None or not 0 < span.line <= len(lines):
+        return False
+    return _ABOUT_A_PHASE.match(lines[span.line - 1]) is not None
 
 
 @dataclass(frozen=True)
