@@ -105,7 +105,8 @@ def missing_output(facts: DocumentFacts) -> Iterator[Diagnostic]:
     outputs pass context implicitly and are not reported; nor are the branches of a
     parallel block one of whose branches declares the output (concurrent results are often
     consolidated once, after the join), nor a step that re-runs an agent whose earlier step
-    declared its output (a revision updates that output in place).
+    declared its output (a revision updates that output in place), nor a step whose brief
+    says what to hand back ("Return patch instructions if issues found").
 
     Why it matters:
     Later steps cannot name what this step delivers, so its results are either lost or
@@ -159,7 +160,13 @@ def missing_output(facts: DocumentFacts) -> Iterator[Diagnostic]:
             rerun = step.agent in producing_agents
             if step.produces:
                 producing_agents.add(step.agent or "")
-            if step.produces or rerun or _mention_only(step) or step.id in consolidated:
+            if (
+                step.produces
+                or rerun
+                or _mention_only(step)
+                or step.id in consolidated
+                or _asks_for_result(step)
+            ):
                 continue
             yield make_diagnostic(
                 "WF105",
@@ -169,6 +176,20 @@ def missing_output(facts: DocumentFacts) -> Iterator[Diagnostic]:
                 "do: add `Output: …` naming what it delivers",
                 about=(step,),
             )
+
+
+#: A brief that says what to hand back: "Return patch instructions if issues found",
+#: "Report back the failing tests", "Respond with a JSON verdict".
+_RESULT_ASKED = LazyPattern(
+    r"(?:^|[.!?:]\s+|\n\s*(?:[-*]\s+)?)(?:return|report(?:\s+back)?|respond\s+with|reply\s+with|"
+    r"deliver|provide|produce|summari[sz]e)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_for_result(step: Step) -> bool:
+    """The step's brief states what it delivers, in words rather than an `Output:` field."""
+    return step.prompt is not None and _RESULT_ASKED.search(step.prompt) is not None
 
 
 def _mention_only(step: Step) -> bool:
