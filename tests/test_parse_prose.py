@@ -1440,3 +1440,19 @@ def test_parallel_subagents_to_do_a_list_of_tasks_run_one_per_task() -> None:
     assert len(parallel.branches) == 2
     # the signals that decide whether to dispatch are no tasks of their own
     assert [s.span.line for s in iter_steps(doc)] == [4, 5]
+
+
+def test_a_launch_whose_fields_follow_in_a_list_is_one_agent_with_those_fields() -> None:
+    doc = parse(
+        """
+        ## Phase 1: Execute
+
+        ### Step 4: Launch subagents
+        1. For each task, launch a subagent with:
+           - **description**: "Implement task [ID]"
+           - **prompt**: Use the template below
+        """
+    )
+    (step,) = iter_steps(doc)
+    assert step.agent == "subagent"  # not "description", not "prompt"
+    assert "WF103" not in {d.code for d in check_document(doc, source="")}

@@ -233,7 +233,7 @@ class ProseDelegation(RecogniserState):
             self.spawn_list = None if element.kind in ("paragraph", "heading") else self.spawn_list
             return False
         named = [f for f in found if f.name != GENERIC_NAME]
-        if named or not _LEAD_IN.search(text):
+        if named or not _LEAD_IN.search(text) or self.fields_follow(element):
             return False
         depth = element.depth + 1 if element.kind == "item" else 1
         parent = self.parent_items.get(element.depth - 1) if element.kind == "item" else None
@@ -277,6 +277,15 @@ class ProseDelegation(RecogniserState):
         if lead.parallel and lead.batch is None:
             lead.batch = self.next_batch()
         return [self.make(found, element, lead.batch)]
+
+    def fields_follow(self, element: Element) -> bool:
+        """ "For each task, launch a subagent with:" then "- **prompt**: …": the lead-in
+        launches one agent and the items are its fields, not agents to launch."""
+        after = bisect_right(self.element_lines, element.span.end_line)
+        if after >= len(self.elements) or self.elements[after].kind != "item":
+            return False
+        field = p.field_line(self.elements[after].lines[0].text.strip())
+        return field is not None and p.field_role(field["key"]) is not None
 
     def fence_lead(self, fence: Element) -> str:
         """What a fence follows: the last paragraph, or the list item just before it
