@@ -450,6 +450,7 @@ def _verb_name(
         position = more.end()
 
 
+@lru_cache(maxsize=1024)  # a document says the same few verbs again and again
 def _strong(verb: str) -> bool:
     """Is `verb` (in any inflection: "dispatches", "spawning") a strong delegation verb?"""
     head, _, rest = verb.lower().partition(" ")

@@ -55,13 +55,22 @@ class computed_once(Generic[_T]):
 ElementKind = Literal["heading", "paragraph", "item", "fence", "html", "rule", "front_matter"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class TextLine:
     """One line of text as the parser sees it, anchored in the original file."""
 
     text: str
     line: int  # 1-based line in the original file
     column: int  # 1-based column of text[0] in the original file
+
+    def __init__(self, text: str, line: int, column: int) -> None:
+        # Into the instance's dict: the frozen dataclass's own __init__ sets each field
+        # through object.__setattr__, at nearly twice the cost, and the parser makes a
+        # TextLine for every line and every piece of one it reads.
+        fields = self.__dict__
+        fields["text"] = text
+        fields["line"] = line
+        fields["column"] = column
 
     def span(self, start: int = 0, end: int | None = None) -> Span:
         """Span of text[start:end] in the original file."""
@@ -235,9 +244,11 @@ def _offset(raw: str, text: str) -> int:
     return found if found >= 0 else 0
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark").use(front_matter_plugin)
+@lru_cache(maxsize=2)
+def _markdown(front_matter: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark")
+    if front_matter:
+        md.use(front_matter_plugin)
     # Only block structure and each block's raw text are used: skipping inline parsing
     # (emphasis, links…) roughly halves the time markdown-it takes.
     md.core.ruler.disable(["inline", "text_join"])
@@ -246,7 +257,10 @@ def _markdown() -> MarkdownIt:
 
 def parse_elements(view: View) -> list[Element]:
     """The block elements of `view`, in document order."""
-    tokens = _markdown().parse("\n".join(view.lines))
+    text = "\n".join(view.lines)
+    # The front matter rule is asked at the start of every block, but it only ever finds
+    # anything in a text whose first character is its `-`: other texts skip it.
+    tokens = _markdown(text.startswith("-")).parse(text)
     return list(_walk(tokens, view))
 
 

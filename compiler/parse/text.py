@@ -15,9 +15,12 @@ from compiler.model import Span
 from compiler.parse.elements import TextLine, computed_once
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Passage:
     lines: tuple[TextLine, ...]
+
+    def __init__(self, lines: tuple[TextLine, ...]) -> None:
+        self.__dict__["lines"] = lines  # as TextLine.__init__ does, for the same reason
 
     @classmethod
     def of(cls, lines: Iterable[TextLine]) -> Passage:

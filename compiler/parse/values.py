@@ -32,29 +32,42 @@ def _inner(line: TextLine) -> TextLine:
 
 
 def split_list(line: TextLine) -> Iterator[TextLine]:
-    """Comma/semicolon separated parts of a value, ignoring separators inside brackets."""
+    """Comma/semicolon separated parts of a value, ignoring separators inside brackets. (A
+    part left open by a bracket that never closes is dropped.)"""
     depth = 0
     start = 0
     text = line.text
-    for index, char in enumerate(text + ","):
+    # from bracket to separator: the characters between them cannot change anything
+    for sign in _LIST_SIGN.finditer(text):
+        char = sign.group()
         if char in "([{":
             depth += 1
         elif char in ")]}":
             depth = max(0, depth - 1)
-        elif char in ",;、，；" and depth == 0:
-            part = cut_line(line, start, index)
-            part = _drop_leading_and(part)
-            part = _drop_trailing_period(part)
-            if part.text:
-                yield part
-            start = index + 1
+        elif depth == 0:
+            yield from _list_part(line, start, sign.start())
+            start = sign.end()
+    if depth == 0:
+        yield from _list_part(line, start, len(text))
+
+
+_LIST_SIGN = LazyPattern(r"[(\[{)\]},;、，；]")
+
+
+def _list_part(line: TextLine, start: int, end: int) -> Iterator[TextLine]:
+    part = _drop_trailing_period(_drop_leading_and(cut_line(line, start, end)))
+    if part.text:
+        yield part
 
 
 def _drop_leading_and(part: TextLine) -> TextLine:
-    match = re.match(r"(?:and|or|&)\s+", part.text, re.IGNORECASE)
+    match = _LEADING_AND.match(part.text)
     if match:
         return cut_line(part, match.end())
     return part
+
+
+_LEADING_AND = LazyPattern(r"(?:and|or|&)\s+", re.IGNORECASE)
 
 
 def _drop_trailing_period(part: TextLine) -> TextLine:
