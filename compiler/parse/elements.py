@@ -106,7 +106,7 @@ def lines_span(lines: Sequence[TextLine]) -> Span:
     return span_between(lines[0], lines[-1])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Element:
     kind: ElementKind
     lines: tuple[TextLine, ...]
@@ -116,6 +116,29 @@ class Element:
     first_in_item: bool = False  # the first paragraph of a list item
     closed: bool = True  # fences: whether a closing fence was found
     open_line: TextLine | None = None  # fences: the opening ```info line
+
+    def __init__(
+        self,
+        kind: ElementKind,
+        lines: tuple[TextLine, ...],
+        level: int = 0,
+        depth: int = 0,
+        marker: str = "",
+        first_in_item: bool = False,
+        closed: bool = True,
+        open_line: TextLine | None = None,
+    ) -> None:
+        # into the instance's dict at once, as TextLine.__init__ does, for the same reason
+        self.__dict__.update(
+            kind=kind,
+            lines=lines,
+            level=level,
+            depth=depth,
+            marker=marker,
+            first_in_item=first_in_item,
+            closed=closed,
+            open_line=open_line,
+        )
 
     @computed_once  # the element is immutable; its text is read again and again
     def text(self) -> str:
@@ -319,11 +342,11 @@ _TRAILING_COMMENT = LazyPattern(r"\s*<!--(?:(?!-->).)*-->\s*$")
 
 def _inline_lines(token: Token, view: View) -> tuple[TextLine, ...]:
     assert token.map is not None
-    parts = token.content.split("\n")
-    return tuple(
-        _without_trailing_comment(view.text_line(index, part))
-        for index, part in enumerate(parts, token.map[0])
-    )
+    lines: list[TextLine] = []
+    for index, part in enumerate(token.content.split("\n"), token.map[0]):
+        line = view.text_line(index, part)
+        lines.append(_without_trailing_comment(line) if "<!--" in part else line)
+    return tuple(lines)
 
 
 def _without_trailing_comment(line: TextLine) -> TextLine:

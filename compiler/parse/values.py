@@ -175,15 +175,22 @@ def _looks_like_reference(text: str) -> bool:
     """Bracketed prose that names earlier work ("incident classification"), not code or a
     placeholder such as `[ ]`, `[1]`, `[TODO]` or a sentence. `[$VAR]` is read once, as the
     variable."""
-    if not re.search(r"[^\W\d_]", text) or len(text) > 80 or p.VARIABLE.fullmatch(text):
+    if not _LETTER.search(text) or len(text) > 80 or p.VARIABLE.fullmatch(text):
         return False
     if p.NOT_A_REFERENCE.match(text) or p.CAPITALISED_PLACEHOLDER.match(text):
         return False
-    if re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]*)+|[a-z0-9]+(?:_[a-z0-9]+)+", text):
+    if _TEMPLATE_VARIABLE.fullmatch(text):
         return False  # `[implementationFiles]`, `[plan_path]`: a template variable
-    if re.fullmatch(r"\s*(['\"`]).*\1\s*", text):
+    if _QUOTED_STRINGS.fullmatch(text):
         return False  # `['search', 'usages']`: a list of strings in code, not a reference
-    return not re.search(r"[=<>{}()|\\/]|https?:", text)
+    return not _CODE_SIGN.search(text)
+
+
+# (compiled once: a prompt's brackets are read one by one, many per document)
+_LETTER = LazyPattern(r"[^\W\d_]")
+_TEMPLATE_VARIABLE = LazyPattern(r"[a-z]+(?:[A-Z][a-z0-9]*)+|[a-z0-9]+(?:_[a-z0-9]+)+")
+_QUOTED_STRINGS = LazyPattern(r"\s*(['\"`]).*\1\s*")
+_CODE_SIGN = LazyPattern(r"[=<>{}()|\\/]|https?:")
 
 
 def _path_group(match: re.Match[str]) -> str:
