@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from compiler.model import Span
+from compiler.model import Span, make_span
 from compiler.regex import LazyPattern
 
 if TYPE_CHECKING:
@@ -75,12 +75,7 @@ class TextLine:
     def span(self, start: int = 0, end: int | None = None) -> Span:
         """Span of text[start:end] in the original file."""
         stop = len(self.text) if end is None else end
-        return Span.model_construct(
-            line=self.line,
-            column=self.column + start,
-            end_line=self.line,
-            end_column=self.column + stop,
-        )
+        return make_span(self.line, self.column + start, self.line, self.column + stop)
 
     @computed_once  # the recognisers read most lines on their own, several times each
     def passage(self) -> Passage:
@@ -93,12 +88,7 @@ class TextLine:
 def span_between(first: TextLine, last: TextLine, start: int = 0, end: int | None = None) -> Span:
     """Span from `first.text[start]` to `last.text[end]` (exclusive)."""
     stop = len(last.text) if end is None else end
-    return Span.model_construct(
-        line=first.line,
-        column=first.column + start,
-        end_line=last.line,
-        end_column=last.column + stop,
-    )
+    return make_span(first.line, first.column + start, last.line, last.column + stop)
 
 
 def lines_span(lines: Sequence[TextLine]) -> Span:
