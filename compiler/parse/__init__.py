@@ -93,7 +93,8 @@ def _embedded_fences(elements: list[Element]) -> list[Element]:
         return []
     chosen = {id(element) for element in candidates}  # (equality would compare every line)
     outside = [element for element in elements if id(element) not in chosen]
-    if any("subagent_type" in element.text for element in outside):
+    # (line by line: a page's other elements need not have their text joined for this)
+    if any("subagent_type" in line.text for element in outside for line in element.lines):
         return []
     return candidates
 

@@ -277,6 +277,10 @@ def parse_elements(view: View) -> list[Element]:
     return list(_walk(tokens, view))
 
 
+#: Tokens `_walk` reads nothing from: what they mark is read from the tokens they enclose.
+_PASSED_OVER = frozenset({"paragraph_open", "paragraph_close", "heading_close"})
+
+
 def _walk(tokens: list[Token], view: View) -> list[Element]:
     elements: list[Element] = []
     depth = 0
@@ -285,6 +289,8 @@ def _walk(tokens: list[Token], view: View) -> list[Element]:
     fresh_item = False
     for token in tokens:
         kind = token.type
+        if kind in _PASSED_OVER:
+            continue  # a third of all tokens: not worth a trip down the tests below
         if kind in ("bullet_list_open", "ordered_list_open"):
             depth += 1
         elif kind in ("bullet_list_close", "ordered_list_close"):
@@ -333,8 +339,14 @@ _TRAILING_COMMENT = LazyPattern(r"\s*<!--(?:(?!-->).)*-->\s*$")
 def _inline_lines(token: Token, view: View) -> tuple[TextLine, ...]:
     assert token.map is not None
     lines: list[TextLine] = []
+    raw_lines, origins, cuts = view.lines, view.origin_lines, view.cut
     for index, part in enumerate(token.content.split("\n"), token.map[0]):
-        line = view.text_line(index, part)
+        if index < len(raw_lines) and raw_lines[index] == part:
+            # a line markdown-it passed on whole (most lines of a paragraph): its text
+            # starts where the line does, as `_offset` would find at more cost
+            line = TextLine(part, origins[index], cuts[index] + 1)
+        else:
+            line = view.text_line(index, part)
         lines.append(_without_trailing_comment(line) if "<!--" in part else line)
     return tuple(lines)
 
