@@ -23,7 +23,7 @@ def unquote(line: TextLine) -> TextLine:
         return _inner(TextLine(text[1:-1], line.line, line.column + 1))
     if text and text[0] in _QUOTES and text.count(text[0]) == 1:
         return _inner(TextLine(text[1:], line.line, line.column + 1))
-    return TextLine(text, line.line, line.column)
+    return line if text == line.text else TextLine(text, line.line, line.column)
 
 
 def _inner(line: TextLine) -> TextLine:
@@ -71,8 +71,9 @@ _LEADING_AND = LazyPattern(r"(?:and|or|&)\s+", re.IGNORECASE)
 
 
 def _drop_trailing_period(part: TextLine) -> TextLine:
-    text = part.text.rstrip(".")
-    return TextLine(text, part.line, part.column)
+    if not part.text.endswith("."):
+        return part  # most parts: no new line to make
+    return TextLine(part.text.rstrip("."), part.line, part.column)
 
 
 def items_of(lines: list[TextLine], kind: ItemKind) -> list[Item]:
@@ -90,8 +91,11 @@ def _item_name(part: TextLine) -> TextLine:
     """The name of a listed item without markup or a trailing explanation after a dash/colon."""
     text = part.text
     stripped = text.strip("*_`")
-    lead = text.find(stripped) if stripped else 0
-    piece = TextLine(stripped, part.line, part.column + lead)
+    if stripped == text:
+        piece = part  # no markup around the name (most items)
+    else:
+        lead = text.find(stripped) if stripped else 0
+        piece = TextLine(stripped, part.line, part.column + lead)
     for sep in (" - ", " — ", " – ", ": "):
         cut = piece.text.find(sep)
         if cut > 0:
