@@ -67,6 +67,7 @@ class Matcher(PointerMatching):
         self.graph = graph
         self.inputs = {ref.text.lstrip("$").upper() for ref in index.workflow.inputs}
         self.inputs.add("ARGUMENTS")
+        self._step_bags: list[tuple[str, list[Produced], frozenset[str]]] | None = None
 
     # --- entry point -------------------------------------------------------------------
 
@@ -236,20 +237,32 @@ class Matcher(PointerMatching):
         if len(tokens) < 2:
             return None
         chosen: list[Produced] = []
-        for step_id, info in self.index.steps.items():
-            if step_id == consumer:
-                continue
-            items = self.index.items_of(step_id)
-            bag: set[str] = set(title_tokens(info.step.title))
-            for produced in items:
-                bag |= produced.tokens
-            if items and tokens <= bag:
+        for step_id, items, bag in self._bags():
+            if step_id != consumer and items and tokens <= bag:
                 chosen.extend(p for p in items if p.tokens & tokens)
         if not chosen:
             return None
         match = self._found("fuzzy", chosen)
         names = ", ".join(quote(p.item.name) for p in chosen[:4])
         return Match("fuzzy", match.producers, match.items, hint=f"read loosely as {names}")
+
+    def _bags(self) -> list[tuple[str, list[Produced], frozenset[str]]]:
+        """Per step: its items, and every word of its title and items. The same for every
+        reference `_loose` reads, so worked out on the first (it walked every step's items
+        for each reference)."""
+        if self._step_bags is None:
+            items: dict[str, list[Produced]] = {step_id: [] for step_id in self.index.steps}
+            for produced in self.index.produced:
+                items.setdefault(produced.step_id, []).append(produced)
+            self._step_bags = [
+                (
+                    step_id,
+                    items[step_id],
+                    title_tokens(info.step.title).union(*(p.tokens for p in items[step_id])),
+                )
+                for step_id, info in self.index.steps.items()
+            ]
+        return self._step_bags
 
     def _near_miss(self, consumer: str, text: str) -> Match:
         """Nothing matched: a near miss to propose, the closest item to mention, or neither."""
@@ -357,8 +370,9 @@ class Matcher(PointerMatching):
         return Match(confidence, producers, tuple(ordered))
 
     def _steps(self, confidence: Confidence, step_ids: list[str]) -> Match:
-        unique = sorted(set(step_ids), key=lambda s: self.index.steps[s].order)
-        items = [p for p in self.index.produced if p.step_id in set(unique)]
+        named = set(step_ids)
+        unique = sorted(named, key=lambda s: self.index.steps[s].order)
+        items = [p for p in self.index.produced if p.step_id in named]
         return Match(confidence, tuple(unique), tuple(items))
 
 

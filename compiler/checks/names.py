@@ -95,9 +95,16 @@ def similarity_from(left: str, right: str, cutoff: float) -> float:
     if total and 2.0 * min(len(a), len(b)) / total < cutoff:
         return 0.0
     # difflib's quick_ratio, the letters in common, without building a matcher for it
-    if total and 2.0 * (Counter(a) & Counter(b)).total() / total < cutoff:
+    if total and 2.0 * (_letters(a) & _letters(b)).total() / total < cutoff:
         return 0.0
     return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+@lru_cache(maxsize=8192)
+def _letters(text: str) -> Counter[str]:
+    """The letters of a name, counted once: a near-miss search compares one reference
+    with every produced item, and every item with each reference. (Read, never changed.)"""
+    return Counter(text)
 
 
 def quote(text: str) -> str:

@@ -98,8 +98,10 @@ def _embedded_fences(elements: list[Element]) -> list[Element]:
     ]
     if not candidates:
         return []
-    outside = [element for element in elements if element not in candidates]
-    if any("subagent_type" in element.text for element in outside):
+    chosen = {id(element) for element in candidates}  # (equality would compare every line)
+    outside = [element for element in elements if id(element) not in chosen]
+    # (line by line: a page's other elements need not have their text joined for this)
+    if any("subagent_type" in line.text for element in outside for line in element.lines):
         return []
     return candidates
 
@@ -278,7 +280,7 @@ def _written_files(elements: list[Element]) -> tuple[list[Ref], set[str]]:
                 continue  # no path on this line
             refs = [
                 Ref.model_construct(text=match["path"], span=line.span(*match.span("path")))
-                for pattern in (_WRITES, _OUTPUT_KEY, _WRITES_BARE, _OUTPUT_LINE)
+                for pattern in _path_patterns(text)
                 for match in pattern.finditer(text)
             ]
             saves = file_saves(line.passage)
@@ -288,6 +290,23 @@ def _written_files(elements: list[Element]) -> tuple[list[Ref], set[str]]:
                 lines.setdefault(ref.text, set()).add(line.line)
     written = sorted(found.values(), key=lambda ref: (ref.span.line, ref.span.column))
     return written, {path for path, where in lines.items() if len(where) > 2}
+
+
+def _path_patterns(text: str) -> list[LazyPattern]:
+    """Those of `_written_files`' patterns, in their order, that may match `text`: each
+    needs a sign on the line (a backtick, a quote, a folder, a document's extension), and
+    most lines with a path lack most of them."""
+    patterns: list[LazyPattern] = []
+    quoted = "`" in text or '"' in text or "'" in text
+    if "`" in text:
+        patterns.append(_WRITES)
+    if quoted and ("out" in text or "report_path" in text):
+        patterns.append(_OUTPUT_KEY)
+    if _DOCUMENT_FILE.search(text):
+        patterns.append(_WRITES_BARE)
+    if "/" in text and "output" in text.lower():
+        patterns.append(_OUTPUT_LINE)
+    return patterns
 
 
 def _inputs(recognised: Recognised, elements: list[Element]) -> list[Ref]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from compiler.model import Span
 from compiler.regex import LazyPattern
@@ -267,6 +268,7 @@ NOT_A_NAME = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)  # the same names are asked about all through a document
 def ordinary(name: str) -> bool:
     """A tool, command or ordinary word rather than an agent's name ("Read", "Claude Code",
     `git status`, `npm run lint && npm run test`, `Skill("tdd")`)."""

@@ -91,6 +91,8 @@ def roster_rows(passage: Passage) -> list[Found]:
 
 
 def _rows(passage: Passage, *, every_column: bool) -> list[Found]:
+    if passage.text.count("|") < 3:
+        return []  # not three lines starting with one: most passages hold no table
     lines = [line for line in passage.lines if line.text.strip().startswith("|")]
     if len(lines) < 3 or not re.fullmatch(r"\|?[\s:|-]+\|?", lines[1].text.strip()):
         return []
@@ -135,7 +137,7 @@ def assignment(
     if not passage.lines:
         return None
     text = passage.lines[0].text
-    if not titled and not _may_name(text, vocabulary):
+    if not titled and not may_name(text, vocabulary):
         return None  # without `titled` only a known name counts
     match = _ASSIGNMENT.match(text)
     if not match:
@@ -148,11 +150,12 @@ def assignment(
     return Found(name, passage.lines[0].span(start, start + len(name)), start, start + len(name))
 
 
-def _may_name(text: str, vocabulary: frozenset[str]) -> bool:
+def may_name(text: str, vocabulary: frozenset[str]) -> bool:
     """Does `text` hold one of the (lower-case) names, so that a name read from it may be
     known? A name is a piece of the line, so its lower case is a piece of the line's lower
     case; Σ aside, whose lower case depends on the letter after it. Most lines name none,
-    and the assignment pattern costs microseconds a line."""
+    and the assignment pattern costs microseconds a line. (Asked of a whole element, it
+    answers for each of its lines: their lower cases are pieces of the element's.)"""
     if "Σ" in text:
         return True
     lowered = text.lower()

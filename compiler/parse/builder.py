@@ -14,6 +14,7 @@ from compiler.model import (
     Provenance,
     Reference,
     Span,
+    make_span,
 )
 
 
@@ -23,7 +24,7 @@ def extend(span: Span, other: Span) -> Span:
         return span  # a step growing over its own lines, most often: no new span to build
     start = min((span.line, span.column), (other.line, other.column))
     end = max((span.end_line, span.end_column), (other.end_line, other.end_column))
-    return Span.model_construct(line=start[0], column=start[1], end_line=end[0], end_column=end[1])
+    return make_span(start[0], start[1], end[0], end[1])
 
 
 def _covers(span: Span, other: Span) -> bool:

@@ -434,13 +434,8 @@ def _verb_name(
     add(name, *match.span(group))
     # "Spawn `a` and `b` in parallel", "activate X, Y and Z": the same form repeated.
     position = after
-    pattern = re.compile(
-        r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*\+\s*|\s*&\s*"
-        # "`scout` and, when needed, `researcher`": a short clause between marked names
-        r"|\s*,?\s*(?:and|or)\s*,[^`*\n]{1,30},\s*)" + NAME
-    )
     while True:
-        more = pattern.match(text, position)
+        more = _ANOTHER_NAME.match(text, position)
         if not more:
             break
         other = name_group(more)
@@ -450,6 +445,15 @@ def _verb_name(
         position = more.end()
 
 
+#: ", `b`", " and Z", ", and, when needed, `researcher`": one more name in the same form.
+_ANOTHER_NAME = LazyPattern(
+    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*\+\s*|\s*&\s*"
+    # "`scout` and, when needed, `researcher`": a short clause between marked names
+    r"|\s*,?\s*(?:and|or)\s*,[^`*\n]{1,30},\s*)" + NAME
+)
+
+
+@lru_cache(maxsize=1024)  # a document says the same few verbs again and again
 def _strong(verb: str) -> bool:
     """Is `verb` (in any inflection: "dispatches", "spawning") a strong delegation verb?"""
     head, _, rest = verb.lower().partition(" ")

@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from compiler.model import Span
+from compiler.model import Span, make_span
 from compiler.regex import LazyPattern
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class computed_once(Generic[_T]):
 ElementKind = Literal["heading", "paragraph", "item", "fence", "html", "rule", "front_matter"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class TextLine:
     """One line of text as the parser sees it, anchored in the original file."""
 
@@ -63,15 +63,19 @@ class TextLine:
     line: int  # 1-based line in the original file
     column: int  # 1-based column of text[0] in the original file
 
+    def __init__(self, text: str, line: int, column: int) -> None:
+        # Into the instance's dict: the frozen dataclass's own __init__ sets each field
+        # through object.__setattr__, at nearly twice the cost, and the parser makes a
+        # TextLine for every line and every piece of one it reads.
+        fields = self.__dict__
+        fields["text"] = text
+        fields["line"] = line
+        fields["column"] = column
+
     def span(self, start: int = 0, end: int | None = None) -> Span:
         """Span of text[start:end] in the original file."""
         stop = len(self.text) if end is None else end
-        return Span.model_construct(
-            line=self.line,
-            column=self.column + start,
-            end_line=self.line,
-            end_column=self.column + stop,
-        )
+        return make_span(self.line, self.column + start, self.line, self.column + stop)
 
     @computed_once  # the recognisers read most lines on their own, several times each
     def passage(self) -> Passage:
@@ -84,12 +88,7 @@ class TextLine:
 def span_between(first: TextLine, last: TextLine, start: int = 0, end: int | None = None) -> Span:
     """Span from `first.text[start]` to `last.text[end]` (exclusive)."""
     stop = len(last.text) if end is None else end
-    return Span.model_construct(
-        line=first.line,
-        column=first.column + start,
-        end_line=last.line,
-        end_column=last.column + stop,
-    )
+    return make_span(first.line, first.column + start, last.line, last.column + stop)
 
 
 def lines_span(lines: Sequence[TextLine]) -> Span:
@@ -97,7 +96,7 @@ def lines_span(lines: Sequence[TextLine]) -> Span:
     return span_between(lines[0], lines[-1])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Element:
     kind: ElementKind
     lines: tuple[TextLine, ...]
@@ -107,6 +106,29 @@ class Element:
     first_in_item: bool = False  # the first paragraph of a list item
     closed: bool = True  # fences: whether a closing fence was found
     open_line: TextLine | None = None  # fences: the opening ```info line
+
+    def __init__(
+        self,
+        kind: ElementKind,
+        lines: tuple[TextLine, ...],
+        level: int = 0,
+        depth: int = 0,
+        marker: str = "",
+        first_in_item: bool = False,
+        closed: bool = True,
+        open_line: TextLine | None = None,
+    ) -> None:
+        # into the instance's dict at once, as TextLine.__init__ does, for the same reason
+        self.__dict__.update(
+            kind=kind,
+            lines=lines,
+            level=level,
+            depth=depth,
+            marker=marker,
+            first_in_item=first_in_item,
+            closed=closed,
+            open_line=open_line,
+        )
 
     @computed_once  # the element is immutable; its text is read again and again
     def text(self) -> str:
@@ -235,9 +257,11 @@ def _offset(raw: str, text: str) -> int:
     return found if found >= 0 else 0
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark").use(front_matter_plugin)
+@lru_cache(maxsize=2)
+def _markdown(front_matter: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark")
+    if front_matter:
+        md.use(front_matter_plugin)
     # Only block structure and each block's raw text are used: skipping inline parsing
     # (emphasis, links…) roughly halves the time markdown-it takes.
     md.core.ruler.disable(["inline", "text_join"])
@@ -246,8 +270,15 @@ def _markdown() -> MarkdownIt:
 
 def parse_elements(view: View) -> list[Element]:
     """The block elements of `view`, in document order."""
-    tokens = _markdown().parse("\n".join(view.lines))
+    text = "\n".join(view.lines)
+    # The front matter rule is asked at the start of every block, but it only ever finds
+    # anything in a text whose first character is its `-`: other texts skip it.
+    tokens = _markdown(text.startswith("-")).parse(text)
     return list(_walk(tokens, view))
+
+
+#: Tokens `_walk` reads nothing from: what they mark is read from the tokens they enclose.
+_PASSED_OVER = frozenset({"paragraph_open", "paragraph_close", "heading_close"})
 
 
 def _walk(tokens: list[Token], view: View) -> list[Element]:
@@ -258,6 +289,8 @@ def _walk(tokens: list[Token], view: View) -> list[Element]:
     fresh_item = False
     for token in tokens:
         kind = token.type
+        if kind in _PASSED_OVER:
+            continue  # a third of all tokens: not worth a trip down the tests below
         if kind in ("bullet_list_open", "ordered_list_open"):
             depth += 1
         elif kind in ("bullet_list_close", "ordered_list_close"):
@@ -305,11 +338,17 @@ _TRAILING_COMMENT = LazyPattern(r"\s*<!--(?:(?!-->).)*-->\s*$")
 
 def _inline_lines(token: Token, view: View) -> tuple[TextLine, ...]:
     assert token.map is not None
-    parts = token.content.split("\n")
-    return tuple(
-        _without_trailing_comment(view.text_line(index, part))
-        for index, part in enumerate(parts, token.map[0])
-    )
+    lines: list[TextLine] = []
+    raw_lines, origins, cuts = view.lines, view.origin_lines, view.cut
+    for index, part in enumerate(token.content.split("\n"), token.map[0]):
+        if index < len(raw_lines) and raw_lines[index] == part:
+            # a line markdown-it passed on whole (most lines of a paragraph): its text
+            # starts where the line does, as `_offset` would find at more cost
+            line = TextLine(part, origins[index], cuts[index] + 1)
+        else:
+            line = view.text_line(index, part)
+        lines.append(_without_trailing_comment(line) if "<!--" in part else line)
+    return tuple(lines)
 
 
 def _without_trailing_comment(line: TextLine) -> TextLine:

@@ -338,11 +338,18 @@ def _same_file(text: str, start: int, path: str) -> bool:
 
 
 def _bounded(text: str, needle: str) -> Iterator[int]:
-    for match in re.finditer(re.escape(needle), text):
-        before = text[match.start() - 1] if match.start() else " "
-        after = text[match.end()] if match.end() < len(text) else " "
+    """Where `needle` stands on its own in `text`, left to right, occurrences not
+    overlapping (str.find, not a pattern escaped and looked up for every line and path).
+    Needles are written paths and their file names, never empty: each ends in `.ext`."""
+    assert needle
+    start = text.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
         if not (before.isalnum() or before in "_-.") and not (after.isalnum() or after in "_-/"):
-            yield match.start()
+            yield start
+        start = text.find(needle, end)
 
 
 def _first_sentence(text: str) -> str:

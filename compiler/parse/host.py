@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,7 +60,8 @@ def read_host(elements: list[Element]) -> HostPage:
             page.requirements.extend(_requirements(element))
         elif section_role is None and element.kind in ("item", "paragraph"):
             # `**RTO**: 20 minutes` outside a Requirements section still states an objective.
-            page.requirements.extend(r for r in _requirements(element) if _objective(r))
+            objectives = _requirements(element, named=_may_be_objective)
+            page.requirements.extend(r for r in objectives if _objective(r))
         elif section_role == "results":
             results.append(element)
         elif section_role == "achieved" and element.kind in ("item", "paragraph"):
@@ -122,13 +124,19 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
-def _requirements(element: Element) -> list[Requirement]:
+def _requirements(
+    element: Element, named: Callable[[str], bool] | None = None
+) -> list[Requirement]:
+    """The requirement lines of `element` (`**RTO**: 20 minutes`); with `named`, only
+    those whose name it accepts (the rest are not built only to be thrown away)."""
     found: list[Requirement] = []
     for line in element.lines:
         match = p.REQUIREMENT_LINE.match(line.text.strip())
         if not match:
             continue
         name = match["name"].strip().rstrip(":")
+        if named is not None and not named(name):
+            continue
         value = match["value"].strip().lstrip(":").strip()
         cadence = find_cadence(value)
         duration = find_duration(value)
@@ -155,6 +163,11 @@ _OBJECTIVE_NAME = LazyPattern(
     re.IGNORECASE,
 )
 _CADENCE_NAME = LazyPattern(r"update|communicat|cadence|status", re.IGNORECASE)
+
+
+def _may_be_objective(name: str) -> bool:
+    """Could a requirement of this name pass `_objective`, whatever its kind?"""
+    return bool(_OBJECTIVE_NAME.search(name) or _CADENCE_NAME.search(name))
 
 
 def _objective(requirement: Requirement) -> bool:

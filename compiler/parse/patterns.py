@@ -382,6 +382,7 @@ FIELD_KEYS: tuple[FieldKey, ...] = (
 )
 
 
+@lru_cache(maxsize=4096)  # a document writes the same few keys on many lines
 def normalise_key(key: str) -> str:
     return re.sub(r"\s+", " ", key.strip(" *_`").lower().replace("-", " ").replace("_", "_"))
 

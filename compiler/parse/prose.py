@@ -19,6 +19,7 @@ from compiler.parse.assignments import (
     assignment,
     labelled_id,
     list_member,
+    may_name,
     roster_rows,
     vocabulary,
 )
@@ -184,6 +185,8 @@ class ProseDelegation(RecogniserState):
         it are agents too."""
         if any(_is_roster(section.title) for section in self.stack):
             return []  # "## Available Agents": a roster describes agents, it runs none
+        if not may_name(element.text, self.vocabulary):
+            return []  # no line of it names a known agent: each would be asked in vain
         lines = [line for line in element.lines if line.line not in covered]
         known = [assignment(line.passage, self.vocabulary) for line in lines]
         if any(known):

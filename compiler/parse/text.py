@@ -11,13 +11,16 @@ import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from compiler.model import Span
+from compiler.model import Span, make_span
 from compiler.parse.elements import TextLine, computed_once
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Passage:
     lines: tuple[TextLine, ...]
+
+    def __init__(self, lines: tuple[TextLine, ...]) -> None:
+        self.__dict__["lines"] = lines  # as TextLine.__init__ does, for the same reason
 
     @classmethod
     def of(cls, lines: Iterable[TextLine]) -> Passage:
@@ -48,11 +51,11 @@ class Passage:
         """Span of joined-text [start, end) in the original file."""
         first, first_offset = self.locate(start)
         last, last_offset = self.locate(max(start, end - 1))
-        return Span.model_construct(
-            line=first.line,
-            column=first.column + first_offset,
-            end_line=last.line,
-            end_column=last.column + last_offset + (1 if end > start else 0),
+        return make_span(
+            first.line,
+            first.column + first_offset,
+            last.line,
+            last.column + last_offset + (1 if end > start else 0),
         )
 
     def slice(self, start: int, end: int) -> Passage:

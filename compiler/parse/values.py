@@ -23,7 +23,7 @@ def unquote(line: TextLine) -> TextLine:
         return _inner(TextLine(text[1:-1], line.line, line.column + 1))
     if text and text[0] in _QUOTES and text.count(text[0]) == 1:
         return _inner(TextLine(text[1:], line.line, line.column + 1))
-    return TextLine(text, line.line, line.column)
+    return line if text == line.text else TextLine(text, line.line, line.column)
 
 
 def _inner(line: TextLine) -> TextLine:
@@ -32,34 +32,48 @@ def _inner(line: TextLine) -> TextLine:
 
 
 def split_list(line: TextLine) -> Iterator[TextLine]:
-    """Comma/semicolon separated parts of a value, ignoring separators inside brackets."""
+    """Comma/semicolon separated parts of a value, ignoring separators inside brackets. (A
+    part left open by a bracket that never closes is dropped.)"""
     depth = 0
     start = 0
     text = line.text
-    for index, char in enumerate(text + ","):
+    # from bracket to separator: the characters between them cannot change anything
+    for sign in _LIST_SIGN.finditer(text):
+        char = sign.group()
         if char in "([{":
             depth += 1
         elif char in ")]}":
             depth = max(0, depth - 1)
-        elif char in ",;、，；" and depth == 0:
-            part = cut_line(line, start, index)
-            part = _drop_leading_and(part)
-            part = _drop_trailing_period(part)
-            if part.text:
-                yield part
-            start = index + 1
+        elif depth == 0:
+            yield from _list_part(line, start, sign.start())
+            start = sign.end()
+    if depth == 0:
+        yield from _list_part(line, start, len(text))
+
+
+_LIST_SIGN = LazyPattern(r"[(\[{)\]},;、，；]")
+
+
+def _list_part(line: TextLine, start: int, end: int) -> Iterator[TextLine]:
+    part = _drop_trailing_period(_drop_leading_and(cut_line(line, start, end)))
+    if part.text:
+        yield part
 
 
 def _drop_leading_and(part: TextLine) -> TextLine:
-    match = re.match(r"(?:and|or|&)\s+", part.text, re.IGNORECASE)
+    match = _LEADING_AND.match(part.text)
     if match:
         return cut_line(part, match.end())
     return part
 
 
+_LEADING_AND = LazyPattern(r"(?:and|or|&)\s+", re.IGNORECASE)
+
+
 def _drop_trailing_period(part: TextLine) -> TextLine:
-    text = part.text.rstrip(".")
-    return TextLine(text, part.line, part.column)
+    if not part.text.endswith("."):
+        return part  # most parts: no new line to make
+    return TextLine(part.text.rstrip("."), part.line, part.column)
 
 
 def items_of(lines: list[TextLine], kind: ItemKind) -> list[Item]:
@@ -77,8 +91,11 @@ def _item_name(part: TextLine) -> TextLine:
     """The name of a listed item without markup or a trailing explanation after a dash/colon."""
     text = part.text
     stripped = text.strip("*_`")
-    lead = text.find(stripped) if stripped else 0
-    piece = TextLine(stripped, part.line, part.column + lead)
+    if stripped == text:
+        piece = part  # no markup around the name (most items)
+    else:
+        lead = text.find(stripped) if stripped else 0
+        piece = TextLine(stripped, part.line, part.column + lead)
     for sep in (" - ", " — ", " – ", ": "):
         cut = piece.text.find(sep)
         if cut > 0:
@@ -162,15 +179,22 @@ def _looks_like_reference(text: str) -> bool:
     """Bracketed prose that names earlier work ("incident classification"), not code or a
     placeholder such as `[ ]`, `[1]`, `[TODO]` or a sentence. `[$VAR]` is read once, as the
     variable."""
-    if not re.search(r"[^\W\d_]", text) or len(text) > 80 or p.VARIABLE.fullmatch(text):
+    if not _LETTER.search(text) or len(text) > 80 or p.VARIABLE.fullmatch(text):
         return False
     if p.NOT_A_REFERENCE.match(text) or p.CAPITALISED_PLACEHOLDER.match(text):
         return False
-    if re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]*)+|[a-z0-9]+(?:_[a-z0-9]+)+", text):
+    if _TEMPLATE_VARIABLE.fullmatch(text):
         return False  # `[implementationFiles]`, `[plan_path]`: a template variable
-    if re.fullmatch(r"\s*(['\"`]).*\1\s*", text):
+    if _QUOTED_STRINGS.fullmatch(text):
         return False  # `['search', 'usages']`: a list of strings in code, not a reference
-    return not re.search(r"[=<>{}()|\\/]|https?:", text)
+    return not _CODE_SIGN.search(text)
+
+
+# (compiled once: a prompt's brackets are read one by one, many per document)
+_LETTER = LazyPattern(r"[^\W\d_]")
+_TEMPLATE_VARIABLE = LazyPattern(r"[a-z]+(?:[A-Z][a-z0-9]*)+|[a-z0-9]+(?:_[a-z0-9]+)+")
+_QUOTED_STRINGS = LazyPattern(r"\s*(['\"`]).*\1\s*")
+_CODE_SIGN = LazyPattern(r"[=<>{}()|\\/]|https?:")
 
 
 def _path_group(match: re.Match[str]) -> str:
