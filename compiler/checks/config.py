@@ -26,7 +26,7 @@ import fnmatch
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from compiler.diagnostics import Severity
 
@@ -176,8 +176,7 @@ def load_config(path: Path, resolve_code: Any) -> LintConfig:
     return _parse(table, _Located(path, text), resolve_code)
 
 
-@dataclass(frozen=True)
-class _Located:
+class _Located(NamedTuple):
     path: Path
     text: str
 

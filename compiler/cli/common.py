@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
@@ -28,8 +28,7 @@ class UsageProblem(click.UsageError):
         click.echo(f"drillbook: error: {self.message}", err=True)
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(NamedTuple):
     """A document as the CLI loaded it: parsed, or unreadable (WF901)."""
 
     path: str

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar, overload
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -135,8 +135,7 @@ class Element:
         return self.lines[-1].line if self.lines else self.first_line
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """A window onto the original file: the text handed to markdown-it plus, per line, the
     original line number and how many leading characters were cut off (embedded workflows
     inside an indented fence)."""

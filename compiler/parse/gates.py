@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from compiler.regex import LazyPattern
 
@@ -24,8 +25,7 @@ _SYNTAX = LazyPattern(r"\\[^.]|(?<!\\)\.|[\[\](){}?*+^$]")
 _FOLDS_TO_ASCII = LazyPattern("[\u0130\u0131\u017f\u212a]")
 
 
-@dataclass(frozen=True)
-class Lowered:
+class Lowered(NamedTuple):
     """A text in lower case for the gates' word tests, once per text."""
 
     #: `text.lower()`; None when the text holds a character that folds to an ASCII letter

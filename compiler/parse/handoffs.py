@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from compiler.model import Item, Ref, Reference, Span
 from compiler.parse.builder import (
@@ -270,8 +271,7 @@ def _side_by_side(one: tuple[tuple[int, int], ...], other: tuple[tuple[int, int]
     return any(group in branches and branches[group] != branch for group, branch in other)
 
 
-@dataclass(frozen=True)
-class _Lines:
+class _Lines(NamedTuple):
     """The document's body lines in order, with their numbers for bisection."""
 
     lines: list[TextLine]

@@ -8,9 +8,8 @@ never the spellings. Field keys are matched case-insensitively with bold/backtic
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from compiler.parse.gates import Gate, WordGated, lowered, phrase_words
 from compiler.parse.languages import (
@@ -44,8 +43,7 @@ HeadingRole = Literal[
 ]
 
 
-@dataclass(frozen=True)
-class HeadingPattern:
+class HeadingPattern(NamedTuple):
     role: HeadingRole
     regex: LazyPattern
     example: str
@@ -243,8 +241,7 @@ FieldRole = Literal[
 ]
 
 
-@dataclass(frozen=True)
-class FieldKey:
+class FieldKey(NamedTuple):
     role: FieldRole
     keys: tuple[str, ...]
 
