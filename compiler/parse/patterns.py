@@ -527,29 +527,49 @@ PARALLEL_WITH_STEP = WordGated(
 )
 PARALLEL_TITLE = LazyPattern(r"\bparallel\b", re.IGNORECASE)
 
+_PSEUDO_TITLE = r"(?P<title>[^*]+?)\s*:?\*\*:?\s*$"
 #: A bold line that stands in for a heading: `**First: Error-Detective Analysis**`,
 #: `**5a. Test Suite Creation:**`, `**Task 1: UI Analysis**`.
+_PSEUDO_HEADING = LazyPattern(
+    r"^\*\*(?:(?P<num>\d+[a-z]?)[.)]\s*|(?:task|step)\s+(?P<num2>\d+[a-z]?)\s*[:.\-–—]\s*"
+    r"|(?P<ordinal>first|second|third|fourth|fifth)\s*[:.\-–—]\s*)" + _PSEUDO_TITLE,
+    re.IGNORECASE,
+)
 #: "步骤 1a", "Paso 2", "ステップ 3": a step number in a language of `languages.LANGUAGES`.
+#: Its own pattern, tried second (no step word starts like an ordinal, so this finds what
+#: one alternation of both would): with ~870 characters of step words it is among the
+#: parser's longest to compile (~5 ms), and a document needs it only for a bold line that
+#: holds a number and is no English pseudo-heading (issue 10, cold start).
 _STEP_WORDS = "|".join(
     template_regex(t).replace("(?P<num>", "(?:")
     for t in sorted(
         {t for language in LANGUAGES for t in language.step}, key=lambda t: (-len(t), t)
     )
 )
-PSEUDO_HEADING = LazyPattern(
-    r"^\*\*(?:(?P<num>\d+[a-z]?)[.)]\s*|(?:task|step)\s+(?P<num2>\d+[a-z]?)\s*[:.\-–—]\s*"
-    r"|(?P<translated>" + _STEP_WORDS + r")\s*[:.\-–—：]\s*"
-    r"|(?P<ordinal>first|second|third|fourth|fifth)\s*[:.\-–—]\s*)(?P<title>[^*]+?)\s*:?\*\*:?\s*$",
-    re.IGNORECASE,
+_TRANSLATED_PSEUDO_HEADING = LazyPattern(
+    r"^\*\*(?P<translated>" + _STEP_WORDS + r")\s*[:.\-–—：]\s*" + _PSEUDO_TITLE, re.IGNORECASE
 )
+_NUMBER = LazyPattern(NUMBER)
 
 
-def pseudo_label(match: re.Match[str]) -> str | None:
-    """The step number of a bold pseudo-heading, in ASCII digits (`**步骤 1a — …**` → 1a)."""
-    if match["translated"]:
-        number = re.search(NUMBER, match["translated"])
-        return arabic(number.group(0)) if number else None
-    return match["num"] or match["num2"]
+class PseudoHeading(NamedTuple):
+    title: str
+    label: str | None  # the step number in ASCII digits (`**步骤 1a — …**` → 1a)
+    ordinal: str | None  # "first" … "fifth", as written
+
+
+def pseudo_heading(text: str) -> PseudoHeading | None:
+    """`text` (one stripped line) read as a bold pseudo-heading, or None."""
+    match = _PSEUDO_HEADING.match(text)
+    if match:
+        return PseudoHeading(match["title"], match["num"] or match["num2"], match["ordinal"])
+    if not text.startswith("**") or not _NUMBER.search(text):
+        return None
+    match = _TRANSLATED_PSEUDO_HEADING.match(text)
+    if not match:
+        return None
+    number = _NUMBER.search(match["translated"])
+    return PseudoHeading(match["title"], arabic(number.group(0)) if number else None, None)
 
 
 #: A generic heading that names the case it handles (`### For Code Errors and Bugs`): its
