@@ -17,6 +17,7 @@ from compiler.model import (
 )
 from compiler.parse import patterns as p
 from compiler.parse.elements import Element, TextLine, lines_span
+from compiler.parse.front_matter import simple_mapping
 from compiler.regex import LazyPattern
 
 
@@ -83,9 +84,12 @@ _ACHIEVED = LazyPattern(
 
 
 def _front_matter(element: Element, page: HostPage) -> dict[str, Any]:
-    import yaml  # here, not at the top: most documents have no front matter to read
-
     text = element.text
+    simple = simple_mapping(text)
+    if simple is not None:
+        return dict(simple)  # what YAML makes of it, without importing PyYAML
+    import yaml  # here, not at the top: most documents need none (see front_matter.py)
+
     try:
         # Front matter is a small mapping; the safe loader builds no Python objects.
         data = yaml.safe_load(text) if text.strip() else {}
