@@ -19,8 +19,8 @@ from compiler.cli.lint_run import lint_paths
 from tests.conftest import FIXTURES, ROOT, SPECS
 
 #: Lint of a document never needs these (yaml only reads front matter beyond plain `key:
-#: value` lines and agent catalogs, tomllib a configuration file, subprocess asks git what a
-#: folder's .gitignore excludes).
+#: value` lines and agent catalogs, tomllib a configuration file, subprocess and shutil ask
+#: git what a folder's .gitignore excludes, tempfile writes `-o` files and the site).
 NOT_FOR_LINT = (
     "networkx",
     "jinja2",
@@ -30,6 +30,8 @@ NOT_FOR_LINT = (
     "multiprocessing",
     "tomllib",
     "subprocess",
+    "shutil",
+    "tempfile",
 )
 
 _LIST_MODULES = """

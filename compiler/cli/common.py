@@ -4,7 +4,6 @@ one-line errors."""
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
@@ -111,6 +110,8 @@ def _write(target: Path, data: bytes) -> None:
     directory = resolved.parent
     if not directory.exists():
         raise UsageProblem(f"output folder does not exist: {target.parent}")
+    import tempfile  # here: most runs write to stdout, and tempfile brings shutil (cold start)
+
     handle, temp = tempfile.mkstemp(prefix=f".{resolved.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(handle, "wb") as stream:
