@@ -49,10 +49,17 @@ class HeadingPattern(NamedTuple):
     example: str
     #: a row made from a template of `languages.LANGUAGES` (tried only past `_TRANSLATED`)
     translated: bool = False
+    #: lower-case words (ASCII or caseless) of which every heading the row matches holds
+    #: one: a heading holding none is not tried, and the row's pattern is not compiled for
+    #: it (most headings match no row). Empty: always tried.
+    words: tuple[str, ...] = ()
 
 
-def _h(role: HeadingRole, pattern: str, example: str, translated: bool = False) -> HeadingPattern:
-    return HeadingPattern(role, LazyPattern(pattern, re.IGNORECASE), example, translated)
+def _h(role: HeadingRole, pattern: str, example: str, words: str = "") -> HeadingPattern:
+    """A row; `words` as `a|b|c`."""
+    listed = tuple(words.split("|")) if words else ()
+    assert all(w == w.lower() and (w.isascii() or w == w.upper()) for w in listed), listed
+    return HeadingPattern(role, LazyPattern(pattern, re.IGNORECASE), example, words=listed)
 
 
 # Named groups used by the recogniser: `num` (a number or label), `title`, `cond`, `q`.
@@ -62,24 +69,30 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
         "checkpoint",
         r"^(?:phase\s+)?checkpoint\b\s*(?P<num>\d+)?\s*(?:[—–:-]+\s*|--\s*)?(?P<title>.*)$",
         "## PHASE CHECKPOINT 1 — User Approval Required",
+        "checkpoint",
     ),
     _h(
         "phase",
         r"^(?:phase|stage)\s+(?P<num>\d+(?:\.\d+)*[a-z]?)" + _SEP + r"(?P<title>.*)$",
         "## Phase 3: Parallel Deep Investigation",
+        "phase|stage",
     ),
-    _h("phase", r"^(?:phase|stage)\s+(?P<num>\d+(?:\.\d+)*[a-z]?)\s*$", "## Phase 2"),
+    _h(
+        "phase", r"^(?:phase|stage)\s+(?P<num>\d+(?:\.\d+)*[a-z]?)\s*$", "## Phase 2", "phase|stage"
+    ),
     _h(
         # a lettered phase needs its punctuation: "Phase A — Specification mining", never
         # "Phase I/O handling" or "Stage a file"
         "phase",
         r"^(?:phase|stage)\s+(?P<num>(?-i:[A-H]))\s*[:.)\-–—]\s*(?P<title>.*)$",
         "## Phase A — Specification mining",
+        "phase|stage",
     ),
     _h(
         "decision",
         r"^(?:decision(?:\s+point)?|choose|routing)\s*[:\-–—]\s*(?P<q>.*)$",
         "### Decision Point: Investigation approach",
+        "decision|choose|routing",
     ),
     _h(
         "path",
@@ -87,18 +100,31 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
         r"\s*(?:\((?:condition|when|if)\s*:?\s*(?P<cond>(?:[^()]|\([^()]*\))*)\))?"
         r"\s*(?:\((?:the\s+)?default\))?\s*$",
         "#### Path A: Database Performance Issue (Condition: High response times)",
+        "path|option|route",
     ),
-    _h("if", r"^if\s+(?:condition\s*)?[:\-–—]?\s*(?P<cond>.+)$", "### If Condition: risk is high"),
+    _h(
+        "if",
+        r"^if\s+(?:condition\s*)?[:\-–—]?\s*(?P<cond>.+)$",
+        "### If Condition: risk is high",
+        "if",
+    ),
     _h(
         "elif",
         r"^(?:elif|else\s+if|otherwise\s+if)\s+(?:condition\s*)?[:\-–—]?\s*(?P<cond>.+)$",
         "### Elif Condition: risk is medium",
+        "elif|else|otherwise",
     ),
-    _h("else", r"^(?:else|otherwise|default)\s*[:\-–—]?\s*(?P<title>.*)$", "### Else: escalate"),
+    _h(
+        "else",
+        r"^(?:else|otherwise|default)\s*[:\-–—]?\s*(?P<title>.*)$",
+        "### Else: escalate",
+        "else|otherwise|default",
+    ),
     _h(
         "branch",
         r"^(?:branch|track|stream|lane)\s+(?P<num>[A-Z0-9]{1,2})\s*[:.\-–—]\s*(?P<title>.*)$",
         "### Branch A: System Monitoring & Metrics Analysis",
+        "branch|track|stream|lane",
     ),
     _h(
         "step",
@@ -106,6 +132,7 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
         r"^step\s+(?P<num>\d+[a-z]?(?:\.\d+[a-z]?)*)(?!\s*[-–]\s*\d)\s*(?:[:.)\-–—]\s*|\s+)?"
         r"(?P<title>.*)$",
         "### Step 3: Initial Mitigation",
+        "step",
     ),
     _h("step", r"^(?P<num>\d+(?:\.\d+)*[a-z]?)[.)]\s+(?P<title>.+)$", "### 1. Incident Assessment"),
     _h("step", r"^(?P<num>\d+(?:\.\d+)+)\s+(?P<title>.+)$", "### 1.2 Process Each Directory"),
@@ -114,6 +141,7 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
         r"^(?:coordination\s+notes?|coordination\s+protocols?|notes|execution\s+parameters"
         r"|success\s+criteria|workflow\s+variations)\b.*$",
         "## Coordination Notes",
+        "coordination|notes|execution|success|workflow",
     ),
     _h(
         "requirements",
@@ -122,8 +150,9 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
         r"^(?:response\s+)?(?:requirements|objectives|service\s+level\s+objectives|slos?)"
         r"(?:\s*[:&,(（：].*)?$",
         "### Response Requirements",
+        "requirements|objectives|slo",
     ),
-    _h("results", r"^execution\s+results\b.*$", "## Execution Results"),
+    _h("results", r"^execution\s+results\b.*$", "## Execution Results", "results"),
     _h(
         "example",
         r"^(?:[^\w\s]\s*)?(?:examples?|usage\s*$|usage\s+examples?|sample\s+(?:calls?|usage)|syntax|"
@@ -134,6 +163,8 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
         r"|^.*\b(?:examples|quick\s*start|quickstart|demo|cheat\s*sheet|sample\s+session|"
         r"transcript|使用例|示例|예시|ejemplos?|exemplos?)\b.*$",
         "### Example: spawning a reviewer",
+        "example|usage|sample|syntax|reference|anti|mistake|wrong|incorrect|don|what|before"
+        "|quick|demo|cheat|transcript|使用例|示例|예시|ejemplo|exemplo",
     ),
 )
 
@@ -149,9 +180,12 @@ def _translated(role: HeadingRole, table_role: str) -> tuple[HeadingPattern, ...
     """Phase and step headings of every language in `languages.LANGUAGES` (one pattern a
     template: `阶段 1：需求分析`, `第一阶段`, `フェーズ 1`, `1단계`, `Этап 1.`, `Aşama 1:`)."""
     return tuple(
-        _h(
+        HeadingPattern(
             role,
-            r"^(?:" + template_regex(t) + r")(?:" + SEPARATOR + r"(?P<title>.*))?$",
+            LazyPattern(
+                r"^(?:" + template_regex(t) + r")(?:" + SEPARATOR + r"(?P<title>.*))?$",
+                re.IGNORECASE,
+            ),
             "### " + t.replace("{n}", "1") + ": Title",
             translated=True,
         )
@@ -204,13 +238,20 @@ def _classified(text: str) -> tuple[HeadingRole, tuple[tuple[str, str], ...]] | 
 
 def _classify(text: str) -> tuple[HeadingRole, dict[str, str]] | None:
     clean = strip_markup(text)
+    lower = lowered(clean)
     translated: bool | None = None  # may `clean` match a translated row? (asked once)
     for pattern in HEADING_PATTERNS:
         if pattern.translated:
             if translated is None:
-                translated = _TRANSLATED.admits(clean, lowered(clean))
+                translated = _TRANSLATED.admits(clean, lower)
             if not translated:
                 continue
+        elif (
+            pattern.words
+            and lower.text is not None  # no character that folds to an ASCII letter
+            and not any(word in lower.text for word in pattern.words)
+        ):
+            continue
         match = pattern.regex.match(clean)
         if match:
             groups = {k: v for k, v in match.groupdict().items() if v is not None}
