@@ -54,6 +54,8 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class LintConfig:
+    """The lint configuration: a configuration file's settings, with the flags applied."""
+
     select: tuple[str, ...] | None = None  # codes or code prefixes; None = every rule
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()

@@ -77,6 +77,8 @@ class Produced(NamedTuple):
 
 @dataclass
 class WorkflowIndex:
+    """A workflow's steps, containers and produced items, looked up by id."""
+
     workflow: Workflow
     steps: dict[str, StepInfo] = field(default_factory=dict)
     containers: dict[str, Container] = field(default_factory=dict)

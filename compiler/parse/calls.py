@@ -67,6 +67,8 @@ class Value(NamedTuple):
 
 @dataclass
 class Call:
+    """A `Task(…)`-style call found in text, with its keyword arguments."""
+
     name: str
     start: int  # the call's name
     open_end: int  # just after its `(`

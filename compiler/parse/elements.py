@@ -99,6 +99,8 @@ def lines_span(lines: Sequence[TextLine]) -> Span:
 
 @dataclass(frozen=True)
 class Element:
+    """One Markdown block (heading, paragraph, list item, fence, HTML, rule, front matter)."""
+
     kind: ElementKind
     lines: tuple[TextLine, ...]
     level: int = 0  # heading level

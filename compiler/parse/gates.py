@@ -42,6 +42,8 @@ def lowered(text: str) -> Lowered:
 
 @dataclass(frozen=True)
 class Gate:
+    """A cheap test of whether a text may hold a match of a pattern (see the module docstring)."""
+
     hint: LazyPattern
     #: one of these is in the lower-cased text of any ASCII text the hint matches (given
     #: words must be literal parts of the hint); None when not known (the text then goes

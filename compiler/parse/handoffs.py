@@ -45,6 +45,8 @@ class _Placed:
 
 @dataclass(frozen=True, eq=False)
 class _Written:
+    """A file the document says a step writes, with where it says so."""
+
     path: str
     line: int  # where the document says it is written
     writer: StepDraft

@@ -23,6 +23,8 @@ from compiler.regex import LazyPattern
 
 @dataclass
 class HostPage:
+    """What the page around the workflow says: front matter, title, requirements, a run."""
+
     front_matter: dict[str, Any] = field(default_factory=dict)
     title: str | None = None
     requirements: list[Requirement] = field(default_factory=list)
@@ -173,6 +175,8 @@ def _objective(requirement: Requirement) -> bool:
 
 @dataclass
 class _PhaseNotes:
+    """One phase of a recorded run, as its results section reports it."""
+
     number: int | None
     title: str
     span: Span
