@@ -8,8 +8,7 @@ Like the model (`compiler.model`), findings are built with `model_construct` fro
 the rules made, and their validators are built only if something validates one.
 """
 
-from __future__ import annotations
-
+# Annotations are not postponed here: see the note at the top of compiler.model.
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
@@ -42,7 +41,7 @@ class Edit(BaseModel):
     text: str
 
     @classmethod
-    def replace(cls, span: Span, text: str) -> Edit:
+    def replace(cls, span: Span, text: str) -> "Edit":
         return cls.model_construct(
             line=span.line,
             column=span.column,
@@ -104,7 +103,7 @@ class Diagnostic(BaseModel):
         reference: str | None = None,
         related: tuple[Related, ...] = (),
         fix: Fix | None = None,
-    ) -> Diagnostic:
+    ) -> "Diagnostic":
         return cls.model_construct(
             file=file,
             line=span.line,

@@ -12,8 +12,10 @@ only when something validates one (loading, `drillbook schema`): a `drillbook li
 builds none, which was ~6% of its cold start (issue 10). Serialising builds the serialiser.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here (nor in compiler.diagnostics): pydantic reads
+# every field's annotation when the class is created, and each string annotation it has to
+# compile and evaluate (~2 ms over the classes a cold `drillbook lint` creates, issue 10).
+# Only the union `Block`, used before it is defined, is quoted.
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Self
 
@@ -206,7 +208,7 @@ class Branch(Frozen):
     id: str
     label: str
     title: str
-    blocks: tuple[Block, ...] = ()
+    blocks: "tuple[Block, ...]" = ()
     notes: tuple[Note, ...] = ()
     span: Span
     provenance: Provenance = "explicit"
@@ -237,7 +239,7 @@ class DecisionPath(Frozen):
     condition: str | None = None
     condition_span: Span | None = None
     is_default: bool = False
-    blocks: tuple[Block, ...] = ()
+    blocks: "tuple[Block, ...]" = ()
     notes: tuple[Note, ...] = ()
     span: Span
     provenance: Provenance = "explicit"
@@ -272,7 +274,7 @@ class LoopBlock(Frozen):
     until: str | None = None
     repeat_when: str | None = None
     max_iterations: int | None = None
-    body: tuple[Block, ...]
+    body: "tuple[Block, ...]"
     text: str
     span: Span
     provenance: Provenance = "inferred"

@@ -18,8 +18,7 @@ import importlib
 import inspect
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Literal, Protocol, TypeVar
+from typing import Literal, NamedTuple, Protocol, TypeVar
 
 from compiler.diagnostics import Diagnostic, Fix, Related, Severity
 from compiler.model import Provenance, Span
@@ -46,8 +45,7 @@ class Stated(Protocol):
     def provenance(self) -> Provenance: ...
 
 
-@dataclass(frozen=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     code: str
     slug: str
     severity: Severity

@@ -18,8 +18,9 @@ from compiler.checks.config import LintConfig
 from compiler.cli.lint_run import lint_paths
 from tests.conftest import FIXTURES, ROOT, SPECS
 
-#: Lint of a document never needs these (yaml only reads front matter and agent catalogs,
-#: tomllib a configuration file, subprocess asks git what a folder's .gitignore excludes).
+#: Lint of a document never needs these (yaml only reads front matter beyond plain `key:
+#: value` lines and agent catalogs, tomllib a configuration file, subprocess and shutil ask
+#: git what a folder's .gitignore excludes, tempfile writes `-o` files and the site).
 NOT_FOR_LINT = (
     "networkx",
     "jinja2",
@@ -29,6 +30,8 @@ NOT_FOR_LINT = (
     "multiprocessing",
     "tomllib",
     "subprocess",
+    "shutil",
+    "tempfile",
 )
 
 _LIST_MODULES = """
@@ -89,10 +92,20 @@ def test_lint_of_a_folder_imports_no_renderer_or_simulator(tmp_path):
     assert sorted({"networkx", "jinja2", "numpy", "markupsafe"} & loaded) == []
 
 
-def test_front_matter_is_what_brings_yaml_in(tmp_path):
+def test_front_matter_beyond_key_value_lines_is_what_brings_yaml_in(tmp_path):
     document = SPECS / "payments-outage.md"
-    assert document.read_text().startswith("---")
+    assert "tags: [incident, payments]" in document.read_text()  # a flow list: YAML reads it
     assert "yaml" in modules_of(tmp_path, "lint", str(document))
+
+
+def test_plain_key_value_front_matter_is_read_without_yaml(tmp_path):
+    # a docs site's front matter, as in the seed (compiler/parse/front_matter.py)
+    document = tmp_path / "playbook.md"
+    body = (SPECS / "release-train.md").read_text()
+    document.write_text("---\nsidebar_position: 3\ntitle: Release Train\n---\n\n" + body)
+    loaded = modules_of(tmp_path, "lint", str(document))
+    assert "compiler" in loaded
+    assert "yaml" not in loaded
 
 
 def test_a_configuration_file_is_what_brings_tomllib_in(tmp_path):

@@ -4,6 +4,8 @@ case and markup, agent patterns find qualified names."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compiler.parse import patterns as p
 from compiler.parse.elements import TextLine
@@ -16,6 +18,25 @@ def test_each_heading_row_matches_its_example(row: p.HeadingPattern) -> None:
     text = row.example.lstrip("#").strip()
     classified = p.classify_heading(text)
     assert classified is not None and classified[0] == row.role
+
+
+_HEADING_WORDS = ["Step", "phase", "ſtep", "İf", "Else", "Otherwise", "Example", "Demo", "示例"]
+_HEADING_WORDS += ["Path", "Branch", "Decision", "Notes", "SLO", "Results", "Execution", "Fase"]
+_HEADING_TEXT = st.lists(
+    st.sampled_from([*_HEADING_WORDS, "1", "2.", "A", ":", " ", "—", "(", "x", "checkpoint", "K"]),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_HEADING_TEXT)
+def test_a_row_is_skipped_only_for_headings_it_cannot_match(text: str) -> None:
+    # the rows' words and the translated rows' gate are sound: skipping rows by them finds
+    # the first row whose regex matches
+    clean = p.strip_markup(text)
+    ungated = next((row.role for row in p.HEADING_PATTERNS if row.regex.match(clean)), None)
+    classified = p.classify_heading(text)
+    assert (classified[0] if classified else None) == ungated
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from compiler.checks.config import ConfigError
 from compiler.regex import LazyPattern
@@ -49,8 +49,7 @@ def known_agent(name: str, catalog: frozenset[str]) -> bool:
     return short in catalog or short in BUILTIN_AGENTS
 
 
-@dataclass(frozen=True)
-class AgentEntry:
+class AgentEntry(NamedTuple):
     """One agent definition file's front matter, as far as the checks use it."""
 
     name: str
@@ -60,16 +59,14 @@ class AgentEntry:
     tools: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True)
-class FrontMatterProblem:
+class FrontMatterProblem(NamedTuple):
     file: Path
     line: int
     column: int
     message: str
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(NamedTuple):
     entries: dict[str, AgentEntry]  # lower-case name (and file stem) → entry
     problems: tuple[FrontMatterProblem, ...] = ()
 

@@ -26,7 +26,7 @@ import fnmatch
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from compiler.diagnostics import Severity
 
@@ -54,6 +54,8 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class LintConfig:
+    """The lint configuration: a configuration file's settings, with the flags applied."""
+
     select: tuple[str, ...] | None = None  # codes or code prefixes; None = every rule
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()
@@ -176,8 +178,7 @@ def load_config(path: Path, resolve_code: Any) -> LintConfig:
     return _parse(table, _Located(path, text), resolve_code)
 
 
-@dataclass(frozen=True)
-class _Located:
+class _Located(NamedTuple):
     path: Path
     text: str
 

@@ -9,14 +9,13 @@ author writes `Prompt:` fields.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler.model import Step, Workflow, iter_steps
 from compiler.parse.patterns import field_role, normalise_key
 
 
-@dataclass(frozen=True)
-class Conventions:
+class Conventions(NamedTuple):
     agent_steps: int  # explicit steps that name an agent
     prompted: int  # … of which carry a prompt (field, Task block, call argument)
     declaring: int  # … of which declare something they produce

@@ -16,6 +16,8 @@ from compiler.model import Document, Workflow
 
 @dataclass
 class WorkflowFacts:
+    """What the rules ask about one workflow, each worked out once, when first asked."""
+
     workflow: Workflow
 
     @cached_property
@@ -44,6 +46,8 @@ class WorkflowFacts:
 
 @dataclass
 class DocumentFacts:
+    """What the rules ask about one document, each worked out once, when first asked."""
+
     document: Document
     config: LintConfig = field(default_factory=LintConfig)
     #: The source lines, when known: some rules look at what the model does not keep

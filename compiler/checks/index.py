@@ -8,7 +8,7 @@ Built once per workflow; resolution and the rules only read it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from compiler.checks.names import content_tokens, normalise, title_tokens
 from compiler.model import (
@@ -29,8 +29,7 @@ from compiler.model import (
 ContainerKind = Literal["phase", "parallel", "branch", "decision", "path", "loop"]
 
 
-@dataclass(frozen=True)
-class Membership:
+class Membership(NamedTuple):
     """One level of nesting a step sits in: `block` is the parallel/decision/loop id,
     `member` the branch or path id (None for a loop body)."""
 
@@ -58,8 +57,7 @@ class Container:
         return title_tokens(self.title)
 
 
-@dataclass(frozen=True)
-class StepInfo:
+class StepInfo(NamedTuple):
     step: Step
     phase: Phase
     order: int
@@ -67,8 +65,7 @@ class StepInfo:
     containers: tuple[str, ...]  # ids of every container holding the step, outermost first
 
 
-@dataclass(frozen=True)
-class Produced:
+class Produced(NamedTuple):
     """An item a step produces, with its comparison keys precomputed."""
 
     step_id: str
@@ -80,6 +77,8 @@ class Produced:
 
 @dataclass
 class WorkflowIndex:
+    """A workflow's steps, containers and produced items, looked up by id."""
+
     workflow: Workflow
     steps: dict[str, StepInfo] = field(default_factory=dict)
     containers: dict[str, Container] = field(default_factory=dict)

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from compiler.checks.index import Container, Produced, WorkflowIndex
 from compiler.checks.names import (
@@ -45,8 +44,7 @@ _VARIABLE = LazyPattern(r"\$(?P<name>[A-Z][A-Z0-9_]{1,40})\b")
 _TEMPLATE_PHASE = LazyPattern(r"^(?:phase|stage|step)[-_]?(?P<n>\d+)$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """What a reference names. `producers` are step ids in document order; `external` means
     it names something from outside the workflow (an input, a file no step writes)."""
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler.checks.index import Container, WorkflowIndex
 from compiler.graph import ControlGraph
@@ -25,8 +25,7 @@ def is_pointer(text: str) -> bool:
     return bool(_STEP_NUMBER.search(text) or _PHASE_NUMBER.search(text) or _PREVIOUS.search(text))
 
 
-@dataclass(frozen=True)
-class Pointed:
+class Pointed(NamedTuple):
     """The steps a positional phrase names (empty, with a hint, when it names none)."""
 
     steps: tuple[str, ...]

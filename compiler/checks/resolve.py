@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from compiler.checks.index import WorkflowIndex, build_index
 from compiler.checks.matching import Confidence, Match, Matcher
@@ -40,8 +39,7 @@ Status = Literal[
 ]
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     consumer: str  # step id
     reference: Reference
     status: Status
@@ -52,8 +50,7 @@ class Resolution:
     hint: str | None  # "did you mean …" text
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):
     """A resolution with the match behind it (the rules need item spans)."""
 
     resolution: Resolution
@@ -90,8 +87,7 @@ def _reach(edges: dict[str, list[str]], node: str) -> set[str]:
     return seen
 
 
-@dataclass(frozen=True)
-class _Verdict:
+class _Verdict(NamedTuple):
     status: Status
     producers: tuple[str, ...] = ()
     witness: str | None = None

@@ -36,6 +36,8 @@ UNSUPPRESSIBLE = frozenset({"WF901", "WF902"})
 
 @dataclass
 class Directive:
+    """A `<!-- drillbook-disable… -->` comment, with the lines it covers."""
+
     kind: str
     line: int
     column: int

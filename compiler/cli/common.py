@@ -4,10 +4,9 @@ one-line errors."""
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
@@ -28,8 +27,7 @@ class UsageProblem(click.UsageError):
         click.echo(f"drillbook: error: {self.message}", err=True)
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(NamedTuple):
     """A document as the CLI loaded it: parsed, or unreadable (WF901)."""
 
     path: str
@@ -112,6 +110,8 @@ def _write(target: Path, data: bytes) -> None:
     directory = resolved.parent
     if not directory.exists():
         raise UsageProblem(f"output folder does not exist: {target.parent}")
+    import tempfile  # here: most runs write to stdout, and tempfile brings shutil (cold start)
+
     handle, temp = tempfile.mkstemp(prefix=f".{resolved.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(handle, "wb") as stream:

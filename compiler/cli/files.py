@@ -8,11 +8,8 @@ Files named one by one are always read: a user who names a file means it (as in 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
-
-from compiler.site.output import MARKER
 
 #: Folders never searched (as ruff's default excludes): installed packages and build output
 #: hold other people's Markdown, which a playbook linter has nothing to say about.
@@ -36,6 +33,10 @@ def markdown_files(
 ) -> list[str]:
     """The Markdown files under `folder`, sorted, with the skipped trees pruned while walking
     (a `node_modules` with thousands of files costs nothing)."""
+    # here: the site writer brings shutil and tempfile, which a lint of named files never
+    # needs (cold start)
+    from compiler.site.output import MARKER
+
     found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         here = Path(root)
@@ -61,10 +62,12 @@ def git_ignored(folder: Path, paths: list[Path]) -> set[Path]:
     """The subset of `paths` that git ignores (every .gitignore, .git/info/exclude and the
     global excludes, exactly as git reads them). Outside a repository, or without git,
     nothing is ignored."""
+    import shutil  # here, like subprocess: a lint of named files never asks git (cold start)
+    import subprocess
+
     git = shutil.which("git")
     if git is None:
         return set()
-    import subprocess  # here: a lint of named files never asks git (cold start)
 
     try:
         completed = subprocess.run(

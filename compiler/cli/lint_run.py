@@ -20,6 +20,8 @@ from compiler.source import UnreadableFile, read_source, read_stdin
 
 @dataclass(frozen=True)
 class FileResult:
+    """One file's findings, the source lines they show, or why it could not be read."""
+
     path: str
     diagnostics: tuple[Diagnostic, ...] = ()
     lines: dict[int, str] = field(default_factory=dict)  # source lines the diagnostics need

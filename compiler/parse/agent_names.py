@@ -6,8 +6,8 @@ capitalised words), and the small helpers that clean a name. Shared by the prose
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from compiler.model import Span
 from compiler.regex import LazyPattern
@@ -199,8 +199,7 @@ GENERIC_NAME = "subagent"
 AGENT_SUFFIX = LazyPattern(r"\b(?:sub-?agent|agent)s?$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     name: str
     span: Span
     start: int  # offsets in the passage text

@@ -36,6 +36,8 @@ def _covers(span: Span, other: Span) -> bool:
 
 @dataclass
 class StepDraft:
+    """A step as the recogniser fills it in; frozen into a `model.Step`."""
+
     title: str
     span: Span
     label: str | None = None
@@ -85,6 +87,8 @@ class StepDraft:
 
 @dataclass
 class ContainerDraft:
+    """What phases, branches and paths share: blocks in document order, and notes."""
+
     span: Span
     blocks: list[BlockDraft] = field(default_factory=list)
     parallel_hint: bool = False
@@ -103,6 +107,8 @@ class ContainerDraft:
 
 @dataclass
 class PhaseDraft(ContainerDraft):
+    """A phase being recognised; frozen into a `model.Phase`."""
+
     title: str = ""
     number: int | None = None
     label: str | None = None
@@ -111,12 +117,16 @@ class PhaseDraft(ContainerDraft):
 
 @dataclass
 class BranchDraft(ContainerDraft):
+    """One branch of a parallel group being recognised."""
+
     label: str = ""
     title: str = ""
 
 
 @dataclass
 class ParallelDraft:
+    """A group of branches that run at the same time; frozen into a `model.ParallelBlock`."""
+
     span: Span
     title: str | None = None
     branches: list[BranchDraft] = field(default_factory=list)
@@ -127,6 +137,8 @@ class ParallelDraft:
 
 @dataclass
 class PathDraft(ContainerDraft):
+    """One way out of a decision being recognised; frozen into a `model.DecisionPath`."""
+
     role: Literal["path", "if", "elif", "else"] = "path"
     default: bool = False  # "Path A: Traditional (Default)"
     label: str = ""
@@ -137,6 +149,8 @@ class PathDraft(ContainerDraft):
 
 @dataclass
 class DecisionDraft:
+    """A decision and its paths; frozen into a `model.DecisionBlock`."""
+
     span: Span
     question: str | None = None
     paths: list[PathDraft] = field(default_factory=list)
@@ -150,6 +164,8 @@ Gate = Literal["approval", "question", "wait"]
 
 @dataclass
 class CheckpointDraft:
+    """An approval gate; frozen into a `model.Checkpoint`."""
+
     span: Span
     title: str
     gate: Gate = "approval"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from compiler.regex import LazyPattern
 from compiler.spelling import near_miss
@@ -48,8 +48,7 @@ TokenKind = Literal["string", "word", "comma", "assign", "open", "close", "other
 _PUNCTUATION: dict[str, TokenKind] = {",": "comma", "=": "assign", ":": "assign"}
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: TokenKind
     start: int
     end: int
@@ -57,8 +56,7 @@ class Token:
     body: tuple[int, int] | None = None  # strings: the text between the quotes
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     """Where an argument's value reads: a string literal's text between its quotes, or the
     raw expression (`MODEL_CONFIG["x"]`, `Explore`, `"a" + b`)."""
 
@@ -69,6 +67,8 @@ class Value:
 
 @dataclass
 class Call:
+    """A `Task(…)`-style call found in text, with its keyword arguments."""
+
     name: str
     start: int  # the call's name
     open_end: int  # just after its `(`

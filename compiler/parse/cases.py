@@ -47,6 +47,8 @@ _COND_END = LazyPattern(r"\s*(?::(?![\w/])|：|\bthen\b|→|->|=>|,(?=\s)|[—�
 
 @dataclass
 class Case:
+    """An open case of a decision written in prose ("If …", "… → agent")."""
+
     decision: DecisionDraft
     path: PathDraft
     home: ContainerDraft  # the container the decision sits in

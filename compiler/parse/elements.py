@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar, overload
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -98,6 +98,8 @@ def lines_span(lines: Sequence[TextLine]) -> Span:
 
 @dataclass(frozen=True, init=False)
 class Element:
+    """One Markdown block (heading, paragraph, list item, fence, HTML, rule, front matter)."""
+
     kind: ElementKind
     lines: tuple[TextLine, ...]
     level: int = 0  # heading level
@@ -157,8 +159,7 @@ class Element:
         return self.lines[-1].line if self.lines else self.first_line
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """A window onto the original file: the text handed to markdown-it plus, per line, the
     original line number and how many leading characters were cut off (embedded workflows
     inside an indented fence)."""

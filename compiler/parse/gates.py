@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from compiler.regex import LazyPattern
 
@@ -24,8 +25,7 @@ _SYNTAX = LazyPattern(r"\\[^.]|(?<!\\)\.|[\[\](){}?*+^$]")
 _FOLDS_TO_ASCII = LazyPattern("[\u0130\u0131\u017f\u212a]")
 
 
-@dataclass(frozen=True)
-class Lowered:
+class Lowered(NamedTuple):
     """A text in lower case for the gates' word tests, once per text."""
 
     #: `text.lower()`; None when the text holds a character that folds to an ASCII letter
@@ -42,6 +42,8 @@ def lowered(text: str) -> Lowered:
 
 @dataclass(frozen=True)
 class Gate:
+    """A cheap test of whether a text may hold a match of a pattern (see the module docstring)."""
+
     hint: LazyPattern
     #: one of these is in the lower-cased text of any ASCII text the hint matches (given
     #: words must be literal parts of the hint); None when not known (the text then goes

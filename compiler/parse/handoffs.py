@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from compiler.model import Item, Ref, Reference, Span
 from compiler.parse.builder import (
@@ -44,6 +45,8 @@ class _Placed:
 
 @dataclass(frozen=True, eq=False)
 class _Written:
+    """A file the document says a step writes, with where it says so."""
+
     path: str
     line: int  # where the document says it is written
     writer: StepDraft
@@ -270,8 +273,7 @@ def _side_by_side(one: tuple[tuple[int, int], ...], other: tuple[tuple[int, int]
     return any(group in branches and branches[group] != branch for group, branch in other)
 
 
-@dataclass(frozen=True)
-class _Lines:
+class _Lines(NamedTuple):
     """The document's body lines in order, with their numbers for bisection."""
 
     lines: list[TextLine]

@@ -18,11 +18,14 @@ from compiler.model import (
 )
 from compiler.parse import patterns as p
 from compiler.parse.elements import Element, TextLine, lines_span
+from compiler.parse.front_matter import simple_mapping
 from compiler.regex import LazyPattern
 
 
 @dataclass
 class HostPage:
+    """What the page around the workflow says: front matter, title, requirements, a run."""
+
     front_matter: dict[str, Any] = field(default_factory=dict)
     title: str | None = None
     requirements: list[Requirement] = field(default_factory=list)
@@ -85,9 +88,12 @@ _ACHIEVED = LazyPattern(
 
 
 def _front_matter(element: Element, page: HostPage) -> dict[str, Any]:
-    import yaml  # here, not at the top: most documents have no front matter to read
-
     text = element.text
+    simple = simple_mapping(text)
+    if simple is not None:
+        return dict(simple)  # what YAML makes of it, without importing PyYAML
+    import yaml  # here, not at the top: most documents need none (see front_matter.py)
+
     try:
         # Front matter is a small mapping; the safe loader builds no Python objects.
         data = yaml.safe_load(text) if text.strip() else {}
@@ -182,6 +188,8 @@ def _objective(requirement: Requirement) -> bool:
 
 @dataclass
 class _PhaseNotes:
+    """One phase of a recorded run, as its results section reports it."""
+
     number: int | None
     title: str
     span: Span

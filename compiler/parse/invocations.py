@@ -19,6 +19,8 @@ InvocationForm = Literal["line", "block", "call"]
 
 @dataclass
 class Invocation:
+    """An agent invocation found in an element, in whatever form it was written."""
+
     form: InvocationForm
     agent: str | None
     agent_span: Span | None

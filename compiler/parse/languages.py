@@ -13,13 +13,12 @@ them into ASCII digits so labels and ids stay comparable across languages.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler.regex import LazyPattern
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(NamedTuple):
     code: str
     phase: tuple[str, ...] = ()  # phase heading templates ("Fase {n}")
     step: tuple[str, ...] = ()  # step heading templates ("Paso {n}")

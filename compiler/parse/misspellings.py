@@ -6,7 +6,7 @@ the parser reads what the author meant and records a did-you-mean (WF111) at the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler.model import ParseDiagnostic, Span
 from compiler.parse.gates import WordGated
@@ -28,8 +28,7 @@ _AGENT_KEY = WordGated(
 KEYWORD = "subagent_type"
 
 
-@dataclass(frozen=True)
-class Misspelt:
+class Misspelt(NamedTuple):
     agent: str
     agent_span: Span
     written: str

@@ -8,9 +8,8 @@ never the spellings. Field keys are matched case-insensitively with bold/backtic
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from compiler.parse.gates import Gate, WordGated, lowered, phrase_words
 from compiler.parse.languages import (
@@ -44,17 +43,23 @@ HeadingRole = Literal[
 ]
 
 
-@dataclass(frozen=True)
-class HeadingPattern:
+class HeadingPattern(NamedTuple):
     role: HeadingRole
     regex: LazyPattern
     example: str
     #: a row made from a template of `languages.LANGUAGES` (tried only past `_TRANSLATED`)
     translated: bool = False
+    #: lower-case words (ASCII or caseless) of which every heading the row matches holds
+    #: one: a heading holding none is not tried, and the row's pattern is not compiled for
+    #: it (most headings match no row). Empty: always tried.
+    words: tuple[str, ...] = ()
 
 
-def _h(role: HeadingRole, pattern: str, example: str, translated: bool = False) -> HeadingPattern:
-    return HeadingPattern(role, LazyPattern(pattern, re.IGNORECASE), example, translated)
+def _h(role: HeadingRole, pattern: str, example: str, words: str = "") -> HeadingPattern:
+    """A row; `words` as `a|b|c`."""
+    listed = tuple(words.split("|")) if words else ()
+    assert all(w == w.lower() and (w.isascii() or w == w.upper()) for w in listed), listed
+    return HeadingPattern(role, LazyPattern(pattern, re.IGNORECASE), example, words=listed)
 
 
 # Named groups used by the recogniser: `num` (a number or label), `title`, `cond`, `q`.
@@ -64,24 +69,30 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
         "checkpoint",
         r"^(?:phase\s+)?checkpoint\b\s*(?P<num>\d+)?\s*(?:[—–:-]+\s*|--\s*)?(?P<title>.*)$",
         "## PHASE CHECKPOINT 1 — User Approval Required",
+        "checkpoint",
     ),
     _h(
         "phase",
         r"^(?:phase|stage)\s+(?P<num>\d+(?:\.\d+)*[a-z]?)" + _SEP + r"(?P<title>.*)$",
         "## Phase 3: Parallel Deep Investigation",
+        "phase|stage",
     ),
-    _h("phase", r"^(?:phase|stage)\s+(?P<num>\d+(?:\.\d+)*[a-z]?)\s*$", "## Phase 2"),
+    _h(
+        "phase", r"^(?:phase|stage)\s+(?P<num>\d+(?:\.\d+)*[a-z]?)\s*$", "## Phase 2", "phase|stage"
+    ),
     _h(
         # a lettered phase needs its punctuation: "Phase A — Specification mining", never
         # "Phase I/O handling" or "Stage a file"
         "phase",
         r"^(?:phase|stage)\s+(?P<num>(?-i:[A-H]))\s*[:.)\-–—]\s*(?P<title>.*)$",
         "## Phase A — Specification mining",
+        "phase|stage",
     ),
     _h(
         "decision",
         r"^(?:decision(?:\s+point)?|choose|routing)\s*[:\-–—]\s*(?P<q>.*)$",
         "### Decision Point: Investigation approach",
+        "decision|choose|routing",
     ),
     _h(
         "path",
@@ -89,18 +100,31 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
         r"\s*(?:\((?:condition|when|if)\s*:?\s*(?P<cond>(?:[^()]|\([^()]*\))*)\))?"
         r"\s*(?:\((?:the\s+)?default\))?\s*$",
         "#### Path A: Database Performance Issue (Condition: High response times)",
+        "path|option|route",
     ),
-    _h("if", r"^if\s+(?:condition\s*)?[:\-–—]?\s*(?P<cond>.+)$", "### If Condition: risk is high"),
+    _h(
+        "if",
+        r"^if\s+(?:condition\s*)?[:\-–—]?\s*(?P<cond>.+)$",
+        "### If Condition: risk is high",
+        "if",
+    ),
     _h(
         "elif",
         r"^(?:elif|else\s+if|otherwise\s+if)\s+(?:condition\s*)?[:\-–—]?\s*(?P<cond>.+)$",
         "### Elif Condition: risk is medium",
+        "elif|else|otherwise",
     ),
-    _h("else", r"^(?:else|otherwise|default)\s*[:\-–—]?\s*(?P<title>.*)$", "### Else: escalate"),
+    _h(
+        "else",
+        r"^(?:else|otherwise|default)\s*[:\-–—]?\s*(?P<title>.*)$",
+        "### Else: escalate",
+        "else|otherwise|default",
+    ),
     _h(
         "branch",
         r"^(?:branch|track|stream|lane)\s+(?P<num>[A-Z0-9]{1,2})\s*[:.\-–—]\s*(?P<title>.*)$",
         "### Branch A: System Monitoring & Metrics Analysis",
+        "branch|track|stream|lane",
     ),
     _h(
         "step",
@@ -108,6 +132,7 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
         r"^step\s+(?P<num>\d+[a-z]?(?:\.\d+[a-z]?)*)(?!\s*[-–]\s*\d)\s*(?:[:.)\-–—]\s*|\s+)?"
         r"(?P<title>.*)$",
         "### Step 3: Initial Mitigation",
+        "step",
     ),
     _h("step", r"^(?P<num>\d+(?:\.\d+)*[a-z]?)[.)]\s+(?P<title>.+)$", "### 1. Incident Assessment"),
     _h("step", r"^(?P<num>\d+(?:\.\d+)+)\s+(?P<title>.+)$", "### 1.2 Process Each Directory"),
@@ -116,6 +141,7 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
         r"^(?:coordination\s+notes?|coordination\s+protocols?|notes|execution\s+parameters"
         r"|success\s+criteria|workflow\s+variations)\b.*$",
         "## Coordination Notes",
+        "coordination|notes|execution|success|workflow",
     ),
     _h(
         "requirements",
@@ -124,8 +150,9 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
         r"^(?:response\s+)?(?:requirements|objectives|service\s+level\s+objectives|slos?)"
         r"(?:\s*[:&,(（：].*)?$",
         "### Response Requirements",
+        "requirements|objectives|slo",
     ),
-    _h("results", r"^execution\s+results\b.*$", "## Execution Results"),
+    _h("results", r"^execution\s+results\b.*$", "## Execution Results", "results"),
     _h(
         "example",
         r"^(?:[^\w\s]\s*)?(?:examples?|usage\s*$|usage\s+examples?|sample\s+(?:calls?|usage)|syntax|"
@@ -136,6 +163,8 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
         r"|^.*\b(?:examples|quick\s*start|quickstart|demo|cheat\s*sheet|sample\s+session|"
         r"transcript|使用例|示例|예시|ejemplos?|exemplos?)\b.*$",
         "### Example: spawning a reviewer",
+        "example|usage|sample|syntax|reference|anti|mistake|wrong|incorrect|don|what|before"
+        "|quick|demo|cheat|transcript|使用例|示例|예시|ejemplo|exemplo",
     ),
 )
 
@@ -151,9 +180,12 @@ def _translated(role: HeadingRole, table_role: str) -> tuple[HeadingPattern, ...
     """Phase and step headings of every language in `languages.LANGUAGES` (one pattern a
     template: `阶段 1：需求分析`, `第一阶段`, `フェーズ 1`, `1단계`, `Этап 1.`, `Aşama 1:`)."""
     return tuple(
-        _h(
+        HeadingPattern(
             role,
-            r"^(?:" + template_regex(t) + r")(?:" + SEPARATOR + r"(?P<title>.*))?$",
+            LazyPattern(
+                r"^(?:" + template_regex(t) + r")(?:" + SEPARATOR + r"(?P<title>.*))?$",
+                re.IGNORECASE,
+            ),
             "### " + t.replace("{n}", "1") + ": Title",
             translated=True,
         )
@@ -206,13 +238,20 @@ def _classified(text: str) -> tuple[HeadingRole, tuple[tuple[str, str], ...]] | 
 
 def _classify(text: str) -> tuple[HeadingRole, dict[str, str]] | None:
     clean = strip_markup(text)
+    lower = lowered(clean)
     translated: bool | None = None  # may `clean` match a translated row? (asked once)
     for pattern in HEADING_PATTERNS:
         if pattern.translated:
             if translated is None:
-                translated = _TRANSLATED.admits(clean, lowered(clean))
+                translated = _TRANSLATED.admits(clean, lower)
             if not translated:
                 continue
+        elif (
+            pattern.words
+            and lower.text is not None  # no character that folds to an ASCII letter
+            and not any(word in lower.text for word in pattern.words)
+        ):
+            continue
         match = pattern.regex.match(clean)
         if match:
             groups = {k: v for k, v in match.groupdict().items() if v is not None}
@@ -243,8 +282,7 @@ FieldRole = Literal[
 ]
 
 
-@dataclass(frozen=True)
-class FieldKey:
+class FieldKey(NamedTuple):
     role: FieldRole
     keys: tuple[str, ...]
 
@@ -552,29 +590,49 @@ PARALLEL_WITH_STEP = WordGated(
 )
 PARALLEL_TITLE = LazyPattern(r"\bparallel\b", re.IGNORECASE)
 
+_PSEUDO_TITLE = r"(?P<title>[^*]+?)\s*:?\*\*:?\s*$"
 #: A bold line that stands in for a heading: `**First: Error-Detective Analysis**`,
 #: `**5a. Test Suite Creation:**`, `**Task 1: UI Analysis**`.
+_PSEUDO_HEADING = LazyPattern(
+    r"^\*\*(?:(?P<num>\d+[a-z]?)[.)]\s*|(?:task|step)\s+(?P<num2>\d+[a-z]?)\s*[:.\-–—]\s*"
+    r"|(?P<ordinal>first|second|third|fourth|fifth)\s*[:.\-–—]\s*)" + _PSEUDO_TITLE,
+    re.IGNORECASE,
+)
 #: "步骤 1a", "Paso 2", "ステップ 3": a step number in a language of `languages.LANGUAGES`.
+#: Its own pattern, tried second (no step word starts like an ordinal, so this finds what
+#: one alternation of both would): with ~870 characters of step words it is among the
+#: parser's longest to compile (~5 ms), and a document needs it only for a bold line that
+#: holds a number and is no English pseudo-heading (issue 10, cold start).
 _STEP_WORDS = "|".join(
     template_regex(t).replace("(?P<num>", "(?:")
     for t in sorted(
         {t for language in LANGUAGES for t in language.step}, key=lambda t: (-len(t), t)
     )
 )
-PSEUDO_HEADING = LazyPattern(
-    r"^\*\*(?:(?P<num>\d+[a-z]?)[.)]\s*|(?:task|step)\s+(?P<num2>\d+[a-z]?)\s*[:.\-–—]\s*"
-    r"|(?P<translated>" + _STEP_WORDS + r")\s*[:.\-–—：]\s*"
-    r"|(?P<ordinal>first|second|third|fourth|fifth)\s*[:.\-–—]\s*)(?P<title>[^*]+?)\s*:?\*\*:?\s*$",
-    re.IGNORECASE,
+_TRANSLATED_PSEUDO_HEADING = LazyPattern(
+    r"^\*\*(?P<translated>" + _STEP_WORDS + r")\s*[:.\-–—：]\s*" + _PSEUDO_TITLE, re.IGNORECASE
 )
+_NUMBER = LazyPattern(NUMBER)
 
 
-def pseudo_label(match: re.Match[str]) -> str | None:
-    """The step number of a bold pseudo-heading, in ASCII digits (`**步骤 1a — …**` → 1a)."""
-    if match["translated"]:
-        number = re.search(NUMBER, match["translated"])
-        return arabic(number.group(0)) if number else None
-    return match["num"] or match["num2"]
+class PseudoHeading(NamedTuple):
+    title: str
+    label: str | None  # the step number in ASCII digits (`**步骤 1a — …**` → 1a)
+    ordinal: str | None  # "first" … "fifth", as written
+
+
+def pseudo_heading(text: str) -> PseudoHeading | None:
+    """`text` (one stripped line) read as a bold pseudo-heading, or None."""
+    match = _PSEUDO_HEADING.match(text)
+    if match:
+        return PseudoHeading(match["title"], match["num"] or match["num2"], match["ordinal"])
+    if not text.startswith("**") or not _NUMBER.search(text):
+        return None
+    match = _TRANSLATED_PSEUDO_HEADING.match(text)
+    if not match:
+        return None
+    number = _NUMBER.search(match["translated"])
+    return PseudoHeading(match["title"], arabic(number.group(0)) if number else None, None)
 
 
 #: A generic heading that names the case it handles (`### For Code Errors and Bugs`): its

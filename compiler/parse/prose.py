@@ -107,6 +107,8 @@ class LaunchLead:
 
 @dataclass
 class SpawnList:
+    """A list whose items are agents to launch ("Spawn these in parallel:")."""
+
     depth: int  # list depth of the members
     parallel: bool
     batch: int

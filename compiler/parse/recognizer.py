@@ -81,20 +81,20 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             self.parent_items = {d: e for d, e in self.parent_items.items() if d < element.depth}
             self.parent_items[element.depth] = element
         if element.kind == "paragraph" and len(element.lines) == 1:
-            pseudo = p.PSEUDO_HEADING.match(element.lines[0].text.strip())
+            pseudo = p.pseudo_heading(element.lines[0].text.strip())
             if pseudo and self.titled_delegation(element, pseudo):
                 return
             if pseudo and self.innermost_container() is not None:
-                ordinal = _ORDINALS.get((pseudo["ordinal"] or "").lower(), 0)
+                ordinal = _ORDINALS.get((pseudo.ordinal or "").lower(), 0)
                 if 0 < ordinal <= len(self.chain):
                     self.close_step()
                     self.step = self.chain[ordinal - 1]
-                    self.step.title = pseudo["title"].strip()
+                    self.step.title = pseudo.title.strip()
                     self.step.grow(element.span)
                     return
                 if self.step is not None and self.step.agent is not None:
                     self.close_step()
-                self.pending_title = (pseudo["title"].strip(), p.pseudo_label(pseudo))
+                self.pending_title = (pseudo.title.strip(), pseudo.label)
                 return
         if element.kind == "html" and self.on_xml_steps(element):
             return
@@ -142,14 +142,14 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             self.on_invocations(part, found)
         return True
 
-    def titled_delegation(self, element: Element, pseudo: re.Match[str]) -> bool:
+    def titled_delegation(self, element: Element, pseudo: p.PseudoHeading) -> bool:
         """`**Step 1a — Activate Content Creator**`: a bold lead-in that names the agent
         opens its step; the fence or text after it is that agent's brief."""
-        title = pseudo["title"].strip()
+        title = pseudo.title.strip()
         found = self.prose_invocations(element)
         if len(found) != 1:
             return False
-        self.pending_title = (title, p.pseudo_label(pseudo))
+        self.pending_title = (title, pseudo.label)
         self.on_invocations(element, found)
         if self.step is not None:
             self.prompt_fence = self.step

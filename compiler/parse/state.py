@@ -20,6 +20,8 @@ PathRole = Literal["path", "if", "elif", "else"]
 
 @dataclass
 class Section:
+    """An open heading: its level, what the recogniser took it for, and what it opened."""
+
     level: int
     role: str  # phase, branch, path, decision, step, checkpoint, notes, skip, generic
     title: str
@@ -29,6 +31,8 @@ class Section:
 
 @dataclass
 class Recognised:
+    """Everything the recogniser found in one workflow, before it is frozen."""
+
     title: str | None = None
     title_span: Span | None = None
     intent: str | None = None

@@ -17,6 +17,8 @@ from compiler.parse.elements import TextLine, computed_once
 
 @dataclass(frozen=True, init=False)
 class Passage:
+    """Text lines read as one string, whose offsets map back to the lines they came from."""
+
     lines: tuple[TextLine, ...]
 
     def __init__(self, lines: tuple[TextLine, ...]) -> None:

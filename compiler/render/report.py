@@ -5,7 +5,7 @@ their lines, the recorded run and the source."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
@@ -135,7 +135,7 @@ def _as_linted(resolved: list[Any], diagnostics: Sequence[Diagnostic] | None) ->
         return resolved
     reported = {(d.line, d.column) for d in diagnostics if d.reference is not None}
     return [
-        replace(r, status="external")
+        r._replace(status="external")  # a Resolution (NamedTuple)
         if r.status in _TROUBLE and (r.reference.span.line, r.reference.span.column) not in reported
         else r
         for r in resolved

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compiler.checks.facts import DocumentFacts
 from compiler.checks.rules.structure import first_line
@@ -119,8 +119,7 @@ def _about_a_phase(lines: tuple[str, ...] | None, span: Span) -> bool:
     return _ABOUT_A_PHASE.match(lines[span.line - 1]) is not None
 
 
-@dataclass(frozen=True)
-class _Numbered:
+class _Numbered(NamedTuple):
     """One entry of a numbering sequence. `variant` tells variants apart ("" for none);
     None marks a nested entry that only counts as used. `provenance` is explicit when both
     the element and its number are written in forms made for them (a heading)."""
