@@ -1456,3 +1456,20 @@ def test_a_launch_whose_fields_follow_in_a_list_is_one_agent_with_those_fields()
     (step,) = iter_steps(doc)
     assert step.agent == "subagent"  # not "description", not "prompt"
     assert "WF103" not in {d.code for d in check_document(doc, source="")}
+
+
+def test_agent_fields_with_a_model_note_and_inputs_joined_by_plus() -> None:
+    doc = parse_document(
+        read_source(Path("tests/fixtures/lint/clean/shape-agent-fields-with-model-notes.md"))
+    )
+    steps = list(iter_steps(doc))
+    assert [(s.agent, s.model) for s in steps] == [
+        ("task-enricher", "haiku"),
+        ("code-architect", None),  # "(inherit)": the coordinator's model, no hint
+        ("developer", None),
+    ]
+    assert [c.text for c in steps[2].consumes if c.kind == "input"] == [
+        ".claude/work/context.md",
+        ".claude/work/blueprint.md",
+        "language guide path",
+    ]

@@ -93,11 +93,15 @@ def _agent_fields(element: Element) -> list[Invocation]:
         match = p.field_line(text)
         if not match or p.field_role(match["key"]) != "agent":
             continue
-        name = _FIELD_AGENT.fullmatch(match["value"].strip())
+        name = agent_field_value(match["value"].strip())
         if name is None:
             continue
         offset = line.text.find(text) + match.start("value") + name.start("name")
-        found.append(_line(name["name"], line.span(offset, offset + len(name["name"]))))
+        invocation = _line(name["name"], line.span(offset, offset + len(name["name"])))
+        note = (name["note"] or "").strip()
+        if _MODEL_NOTE.match(note):
+            invocation.model = note
+        found.append(invocation)
     return found
 
 
@@ -136,7 +140,21 @@ def _task_blocks(element: Element) -> list[Invocation]:
 
 #: The value of an `Agent:` field when it is a name (not a sentence about agents).
 _FIELD_AGENT = LazyPattern(
-    r"[`*\"']{0,2}(?P<name>[A-Za-z][\w.:/@+-]*(?: [A-Z][\w-]*){0,3})[`*\"']{0,2}\.?"
+    r"[`*\"']{0,2}(?P<name>[A-Za-z][\w.:/@+-]*(?: [A-Z][\w-]*){0,3})[`*\"']{0,2}"
+    # "task-enricher (haiku)": the model it runs on, or a note, beside the name
+    r"(?:\s*[(（](?P<note>[^()（）\n]{1,40})[)）])?\.?"
+)
+
+
+def agent_field_value(value: str) -> re.Match[str] | None:
+    """The name (and a note beside it) an `Agent:` field gives, if it gives a name."""
+    return _FIELD_AGENT.fullmatch(value)
+
+
+#: A note beside an agent's name that names a model ("(haiku)", "(gpt-5)"); "(inherit)" says
+#: it runs on the coordinator's model, which is no hint.
+_MODEL_NOTE = LazyPattern(
+    r"^(?:haiku|sonnet|opus|gpt[\w.-]*|o\d[\w-]*|gemini[\w.-]*|claude[\w.-]*)$", re.IGNORECASE
 )
 
 #: A lead-in or first line marking the code after it as a counter-example.

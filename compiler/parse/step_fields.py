@@ -16,6 +16,7 @@ from compiler.parse.builder import (
     extend,
 )
 from compiler.parse.elements import Element, TextLine, lines_span
+from compiler.parse.forms import agent_field_value
 from compiler.parse.state import RecogniserState
 from compiler.parse.text import Passage, cut_line, trimmed
 from compiler.parse.values import (
@@ -189,6 +190,10 @@ class StepFields(RecogniserState):
         passage = Passage.of(value_lines)
         if role == "agent":
             agent = unquote(value_lines[0])
+            named = agent_field_value(agent.text)
+            if named is not None and named["note"]:
+                # "task-enricher (haiku)": the name without the note beside it
+                agent = cut_line(agent, named.start("name"), named.end("name"))
             if step.agent is None and agent.text:
                 step.agent = agent.text
                 step.agent_span = agent.span()

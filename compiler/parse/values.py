@@ -51,7 +51,9 @@ def split_list(line: TextLine) -> Iterator[TextLine]:
         yield from _list_part(line, start, len(text))
 
 
-_LIST_SIGN = LazyPattern(r"[(\[{)\]},;、，；]")
+#: Brackets, and the separators of a list: commas, semicolons, and " + " ("`context.md` +
+#: `blueprint.md` + language guide path").
+_LIST_SIGN = LazyPattern(r"[(\[{)\]},;、，；]|(?<=\S)\s\+\s(?=\S)")
 
 
 def _list_part(line: TextLine, start: int, end: int) -> Iterator[TextLine]:

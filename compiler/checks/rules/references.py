@@ -61,9 +61,10 @@ def capped(entry: Resolved, severity: Severity) -> Severity | None:
 def _reportable(wf: WorkflowFacts, entry: Resolved) -> bool:
     """Is this unresolved reference worth a warning? A match on another decision path, a
     template and a near miss always are. Prose items (`Context: existing architecture`)
-    often describe what comes from outside the workflow, and in documents that use
-    brackets as placeholders (`[plan-name]`) a bracket is not a reference: those are
-    reported only when they name something closely."""
+    often describe what comes from outside the workflow, as do `Input:` items where most of
+    a document's do not name earlier output, and in documents that use brackets as
+    placeholders (`[plan-name]`) a bracket is not a reference: those are reported only
+    when they name something closely."""
     resolution = entry.resolution
     kind = resolution.reference.kind
     if resolution.producers or kind == "template":
@@ -72,6 +73,8 @@ def _reportable(wf: WorkflowFacts, entry: Resolved) -> bool:
         return True
     if kind == "bracket":
         return _brackets_are_references(wf)
+    if kind == "input":
+        return _inputs_are_references(wf)
     return kind not in PROSE_KINDS
 
 
@@ -88,6 +91,15 @@ def _brackets_are_references(wf: WorkflowFacts) -> bool:
     ]
     resolved = sum(1 for r in brackets if r.status not in ("unresolved", "external"))
     return len(brackets) >= 2 and resolved * 2 >= len(brackets)
+
+
+def _inputs_are_references(wf: WorkflowFacts) -> bool:
+    """`Input:` items written in prose name earlier output where most of them resolve by
+    name; where none or few do, they describe what comes from outside ("task description",
+    "language guide path") and an unmatched one is no finding."""
+    inputs = [e.resolution for e in wf.resolved if e.resolution.reference.kind == "input"]
+    resolved = sum(1 for r in inputs if r.status not in ("unresolved", "external"))
+    return len(inputs) >= 2 and resolved * 2 >= len(inputs)
 
 
 def about(wf: WorkflowFacts, entry: Resolved) -> tuple[Stated, ...]:
