@@ -215,7 +215,11 @@ def _sequence(file: str, what: str, labelled: list[_Numbered], gaps: bool) -> It
 def _repeated_labels(file: str, block: Block) -> Iterator[Diagnostic]:
     members: list[tuple[str, str, Span, Provenance]] = []
     if isinstance(block, ParallelBlock):
-        members = [("branch", b.label, b.span, _label_provenance(b)) for b in block.branches]
+        members = [
+            ("branch", b.label, b.span, _label_provenance(b))
+            for b in block.branches
+            if not _numbered_by_position(b)
+        ]
     elif isinstance(block, DecisionBlock):
         members = [("path", p.label, p.span, p.provenance) for p in block.paths if not p.is_default]
     seen: dict[str, int] = {}
@@ -237,6 +241,15 @@ def _repeated_labels(file: str, block: Block) -> Iterator[Diagnostic]:
             )
         else:
             seen[key] = span.line
+
+
+def _numbered_by_position(branch: Branch) -> bool:
+    """A branch of an automatic group whose step has no label is numbered by its place
+    (`Task 2: subagent_type=curator` after `## 2. Spawn Parallel Tasks`): the document
+    gave it no label to repeat."""
+    only = branch.blocks[0] if len(branch.blocks) == 1 else None
+    # made around its step (a `### Branch A:` heading starts before the step it holds)
+    return isinstance(only, Step) and only.label is None and only.span == branch.span
 
 
 def _label_provenance(branch: Branch) -> Provenance:
