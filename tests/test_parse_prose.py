@@ -1473,3 +1473,26 @@ def test_agent_fields_with_a_model_note_and_inputs_joined_by_plus() -> None:
         ".claude/work/blueprint.md",
         "language guide path",
     ]
+
+
+def test_a_checklist_table_and_when_activated_are_no_decisions() -> None:
+    doc = parse(
+        """
+        ## Phase 3: Build
+
+        Use the **evidence-collector** agent to check every task.
+
+        ## Quality Gate Checklist
+
+        | # | Criterion | Evidence Source | Status |
+        |---|-----------|----------------|--------|
+        | 1 | All sprint tasks pass QA | Evidence Collector screenshots | ☐ |
+        | 2 | All API endpoints validated | API Tester report | ☐ |
+        | 3 | Performance baselines met | Benchmarker report | [ ] |
+
+        ## Boot Sequence
+
+        When activated, read the sprint plan first.
+        """
+    )
+    assert not [b for b in blocks(doc) if isinstance(b, DecisionBlock)]

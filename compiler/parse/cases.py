@@ -186,7 +186,7 @@ class ProseDecisions(RecogniserState):
         for row in rows[2:]:
             cells = row.text.strip().strip("|").split("|")
             first = cells[column].strip(" *`") if column < len(cells) else ""
-            if first:
+            if first and not _CHECKBOX_CELL.fullmatch(first):
                 item = Element("item", (row,), depth=1, marker="-", first_in_item=True)
                 found.append((item, ("if", first[:120])))
         return found or None
@@ -231,6 +231,8 @@ class ProseDecisions(RecogniserState):
 
 
 #: The first column of a table of cases.
+#: A status cell to tick ("☐", "[ ]", "✅"): a checklist row, not a case.
+_CHECKBOX_CELL = LazyPattern(r"[☐☑☒✓✔✗✘✅❌⬜◻︎\s]+|\[[ xX]?\]|-+|n/?a", re.IGNORECASE)
 _CONDITION_COLUMN = LazyPattern(
     r"^(?:when|condition|conditions|if|situation|scenario|case|signal|trigger|use\s+when"
     r"|symptom|status|verdict|result|outcome|条件|场景|情况|条件分岐|状況|조건|상황|condición"
@@ -399,7 +401,8 @@ def _verdict(text: str) -> tuple[str, str] | None:
 _SEQUENCING = LazyPattern(
     r"^(?:(?:this|the|that|it|they|all|each|every|both|you|we)\b[\s\w-]{0,40}?\s)?"
     r"(?:(?:is|are|has|have|been|was|were)\s+){0,2}"
-    r"(?:complete[sd]?|done|finish(?:e[sd])?|invoked|called|started|arrives?|returns?|returned"
+    r"(?:complete[sd]?|done|finish(?:e[sd])?|invoked|called|started|activated|triggered"
+    r"|arrives?|returns?|returned"
     r"|succeed(?:s|ed)?|ends?|ended)$",
     re.IGNORECASE,
 )
