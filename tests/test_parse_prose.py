@@ -1496,3 +1496,59 @@ def test_a_checklist_table_and_when_activated_are_no_decisions() -> None:
         """
     )
     assert not [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+
+
+@pytest.mark.parametrize(
+    ("launch", "heading"),
+    [
+        ("ULTRATHINK the strategy, then deploy 3 sub-agents in parallel:", ""),
+        ("", "## Parallel Agent Tasks"),
+    ],
+)
+def test_agents_numbered_by_their_own_headings_are_launched_together(
+    launch: str, heading: str
+) -> None:
+    doc = parse(
+        f"""
+        # Implement
+
+        {launch}
+
+        {heading}
+
+        ### Sub-Agent 1: Database
+        Task: Design and implement the schema
+
+        ### Sub-Agent 2: API
+        Task: Build the endpoints
+
+        ### Sub-Agent 3: Tests
+        Task: Write the tests
+        """
+    )
+    [parallel] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    assert len(parallel.branches) == 3
+    assert {s.agent for s in iter_steps(doc)} == {"subagent"}
+
+
+def test_an_agent_heading_naming_its_type_after_a_generic_launch_runs_that_type() -> None:
+    doc = parse(
+        """
+        ## Phase 0: Launch Both Agents in Parallel
+
+        Spawn both agents using the Task tool in the same message (parallel launch):
+
+        ### Agent 1: concepts
+
+        Spawn using `subagent_type: "workflow-concepts-agent"`. Give it this prompt:
+
+        > Research the concepts.
+
+        ### Agent 2: guide
+
+        Spawn using `subagent_type: "claude-code-guide"`. Give it this prompt:
+
+        > Research the features.
+        """
+    )
+    assert [s.agent for s in iter_steps(doc)] == ["workflow-concepts-agent", "claude-code-guide"]

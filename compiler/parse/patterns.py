@@ -591,6 +591,14 @@ PARALLEL_WITH_STEP = WordGated(
 PARALLEL_TITLE = LazyPattern(r"\bparallel\b", re.IGNORECASE)
 
 _PSEUDO_TITLE = r"(?P<title>[^*]+?)\s*:?\*\*:?\s*$"
+#: "### Agent 1 (4 repos)", "### Sub-agent 2: Database Schema": a heading numbering one of
+#: the agents launched just above it.
+MEMBER_HEADING = LazyPattern(
+    r"^(?:sub-?agent|agent|reviewer|worker|researcher)\s*#?\s*\d{1,2}\b(?!\.\d)",
+    re.IGNORECASE,
+)
+
+
 #: A bold line that stands in for a heading: `**First: Error-Detective Analysis**`,
 #: `**5a. Test Suite Creation:**`, `**Task 1: UI Analysis**`.
 _PSEUDO_HEADING = LazyPattern(

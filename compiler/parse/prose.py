@@ -240,6 +240,8 @@ class ProseDelegation(RecogniserState):
         named = [f for f in found if f.name != GENERIC_NAME]
         if named or not _LEAD_IN.search(text) or self.fields_follow(element):
             return False
+        if self.member_headings_follow(element):
+            return False  # "deploy 5 sub-agents in parallel:" then "## Sub-Agent 1: …"
         depth = element.depth + 1 if element.kind == "item" else 1
         parent = self.parent_items.get(element.depth - 1) if element.kind == "item" else None
         # "3. **Spawn parallel sub-tasks**:" then "- Use the right agent for each …:"
@@ -282,6 +284,13 @@ class ProseDelegation(RecogniserState):
         if lead.parallel and lead.batch is None:
             lead.batch = self.next_batch()
         return [self.make(found, element, lead.batch)]
+
+    def member_headings_follow(self, element: Element) -> bool:
+        """Is the next element a heading that numbers one of the agents launched here?"""
+        after = bisect_right(self.element_lines, element.span.end_line)
+        if after >= len(self.elements) or self.elements[after].kind != "heading":
+            return False
+        return p.MEMBER_HEADING.match(p.strip_markup(self.elements[after].text)) is not None
 
     def fields_follow(self, element: Element) -> bool:
         """ "For each task, launch a subagent with:" then "- **prompt**: …": the lead-in

@@ -107,7 +107,7 @@ class HeadingRecognition(RecogniserState):
             self.stack.append(Section(level, "decision", text, decision))
         elif role == "path" or role == "if" or role == "elif" or role == "else":
             self.start_path(level, role, groups, line)
-        elif (launch := self.launch_above(text, level, lead)) is not None:
+        elif (launch := self.launch_above(text, level, lead, line)) is not None:
             self.start_member_heading(level, text, line, launch, lead)
         elif role == "step" or agent_mentions(line.passage):
             self.start_heading_step(level, groups, text, line)
@@ -258,20 +258,21 @@ class HeadingRecognition(RecogniserState):
         self.step_depth = 0
         self.stack.append(Section(level, "step", text, step))
 
-    def launch_above(self, text: str, level: int, lead: str) -> StepDraft | None:
+    def launch_above(self, text: str, level: int, lead: str, line: TextLine) -> StepDraft | None:
         """The step launching several agents ("spawn both agents in a single message")
         before a heading that numbers one of them ("### Agent 1 (4 repos)")."""
-        if not _MEMBER_HEADING.match(text):
+        if not p.MEMBER_HEADING.match(text):
             return None
         if self.member_launch is not None and self.member_launch[1] == level:
             return self.member_launch[0]
+
         last = self.step
         if last is None:
             container = self.innermost_container()
             block = container.blocks[-1] if container is not None and container.blocks else None
             last = block if isinstance(block, StepDraft) else None
         if last is None:
-            return None
+            return self.heading_launch(level, line)
         if last.agent is not None and (last.fan_out or _SEVERAL.search(lead)):
             return last
         if last.agent is None and _SEVERAL.search(lead) and p.parallel_cue(lead):
@@ -279,6 +280,14 @@ class HeadingRecognition(RecogniserState):
             # each agent's Task block under its own "### Agent N" heading
             return last
         return None
+
+    def heading_launch(self, level: int, line: TextLine) -> StepDraft | None:
+        """ "## Parallel Agent Tasks" over "### Agent 1: Planning", "### Agent 2: …", no step
+        launching them: the heading does, one unnamed agent each, together."""
+        parent = next((s for s in reversed(self.stack) if s.level < level), None)
+        if parent is None or not p.parallel_cue(parent.title) or not _AGENTS.search(parent.title):
+            return None
+        return StepDraft(title=p.strip_markup(parent.title), span=line.span(), agent="subagent")
 
     def start_member_heading(
         self, level: int, text: str, line: TextLine, launch: StepDraft, lead: str
@@ -298,6 +307,8 @@ class HeadingRecognition(RecogniserState):
         assert step is not None
         step.agent, step.agent_span = launch.agent, launch.agent_span
         step.agent_stated, step.provenance = launch.agent_stated, "inferred"
+        # "spawn both agents" then "### Agent 1" naming `subagent_type: "x"`: x runs it
+        step.agent_from_title = launch.agent == "subagent"
         step.batch, step.background = launch.batch, launch.batch is not None
 
     def drop_launch(self, launch: StepDraft) -> None:
@@ -312,13 +323,8 @@ class HeadingRecognition(RecogniserState):
             container.blocks.remove(launch)
 
 
-#: "### Agent 1 (4 repos)", "### Sub-agent 2: Database Schema": a heading numbering one of
-#: the agents launched just above it.
-_MEMBER_HEADING = LazyPattern(
-    r"^(?:sub-?agent|agent|reviewer|worker|researcher)\s*#?\s*\d{1,2}\b(?!\.\d)",
-    re.IGNORECASE,
-)
-
+#: A heading about the agents it holds ("Parallel Agent Tasks", "Sub-agents in parallel").
+_AGENTS = LazyPattern(r"\b(?:sub-?agents?|agents?|workers?)\b", re.IGNORECASE)
 
 #: "spawn both agents", "Launch all three sub-agents below": one sentence, several agents.
 _SEVERAL = LazyPattern(
