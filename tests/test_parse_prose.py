@@ -1552,3 +1552,29 @@ def test_an_agent_heading_naming_its_type_after_a_generic_launch_runs_that_type(
         """
     )
     assert [s.agent for s in iter_steps(doc)] == ["workflow-concepts-agent", "claude-code-guide"]
+
+
+def test_a_launch_per_item_that_may_run_in_parallel_is_a_fan_out() -> None:
+    doc = parse(
+        """
+        ## Required steps
+
+        ### Step 2: Assess applicable skills
+
+        * For each skill in the applicable list, run `Skill Assessor` as a subagent.
+        * Skill assessments can run in parallel when the runtime supports it.
+
+        ### Step 3: Verify
+
+        * Run `Verifier` as a subagent.
+        * Verification can run in parallel with the report.
+        """
+    )
+    fanned = [
+        [s.agent for s in iter_steps_of(branch.blocks)]
+        for b in blocks(doc)
+        if isinstance(b, ParallelBlock) and b.fan_out
+        for branch in b.branches
+    ]
+    # a launch that does not repeat is not fanned out by a sentence about running in parallel
+    assert fanned == [["Skill Assessor"]]

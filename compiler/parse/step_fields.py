@@ -30,6 +30,8 @@ from compiler.parse.values import (
 )
 from compiler.regex import LazyPattern
 
+#: A launch repeated per item ("For each skill, run …", "one subagent each").
+_PER_ITEM = LazyPattern(r"\b(?:for\s+each|for\s+every|per|each)\b", re.IGNORECASE)
 #: Fences that hold a message to show (no language, or plain text / Markdown).
 _MESSAGE_FENCES = frozenset({"", "text", "txt", "markdown", "md", "plaintext"})
 #: A question put to the reader: "Does this phasing make sense?", "Which approach aligns best
@@ -254,6 +256,16 @@ class StepFields(RecogniserState):
         title = p.strip_markup(text.strip().splitlines()[0])[:120]
         append_gate(self.container(step.span, step.title), element.span, title, "approval")
 
+    def runs_copies_together(self, step: StepDraft, text: str) -> bool:
+        """ "For each skill, run `Skill Assessor` as a subagent" then "Skill assessments can
+        run in parallel": the step's agent runs once per item, the copies at once."""
+        if step.agent is None or step.batch is not None or step.fan_out:
+            return False
+        if p.parallel_cue(text) is None:
+            return False
+        # the launch itself says it repeats; the later sentence only says how
+        return _PER_ITEM.search(step.description or "") is not None
+
     def ask_after(self, step: StepDraft, element: Element) -> None:
         """A message shown to the user that ends by asking them ("Does this phasing make
         sense? Should I adjust the order?"): the run waits for the answer after this step."""
@@ -318,6 +330,8 @@ class StepFields(RecogniserState):
         if together:
             step.parallel_with = together["num"]
         prose = element.kind in ("paragraph", "item") and not text.lstrip().startswith("|")
+        if prose and not together and self.runs_copies_together(step, text):
+            step.fan_out = True
         if prose and p.WAIT_FOR_USER.search(text):
             self.wait_after(step, element, text)
         skip = p.SKIP_STEP_IF.search(text) if prose else None
