@@ -1578,3 +1578,25 @@ def test_a_launch_per_item_that_may_run_in_parallel_is_a_fan_out() -> None:
     ]
     # a launch that does not repeat is not fanned out by a sentence about running in parallel
     assert fanned == [["Skill Assessor"]]
+
+
+def test_an_agents_line_names_the_agents_a_track_gives_work() -> None:
+    doc = parse(
+        """
+        ## Track C: Growth
+
+        ```
+        TRACK C: Growth
+        Agents: Growth Hacker, Content Creator,
+                App Store Optimizer
+
+        Activities:
+        - Growth Hacker → Design viral loops and referral mechanics
+        - Content Creator → Build launch content pipeline
+        - App Store Optimizer → Prepare store listing (if mobile)
+        ```
+        """
+    )
+    steps = list(iter_steps(doc))
+    assert [s.agent for s in steps] == ["Growth Hacker", "Content Creator", "App Store Optimizer"]
+    assert steps[2].condition == "mobile"

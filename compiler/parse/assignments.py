@@ -6,7 +6,7 @@ agent ("Infrastructure Maintainer: check the dashboards", "→ DevOps Automator:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from compiler.parse.agent_names import (
     AGENT_SUFFIX,
@@ -35,8 +35,29 @@ def vocabulary(passages: Iterable[Passage], known: Iterable[str] = ()) -> frozen
     for passage in passages:
         names.update(found.name.lower() for found in prose_delegations(passage))
         names.update(roster(passage))
+        if ":" in passage.text:
+            names.update(_listed_agents(passage.text))
     names.discard(GENERIC_NAME)
     return frozenset(n for n in names if len(n) >= 2 and not ordinary(n))
+
+
+#: "Agents: Growth Hacker, Content Creator, Social Media Strategist," (a line naming the
+#: agents of a track or team; the list may go on over indented lines).
+_AGENTS_LINE = LazyPattern(
+    r"^[ \t>*\-]*(?:\*\*)?(?:agents|team|team\s+members|members|agentes|智能体)(?:\*\*)?\s*[:：]"
+    r"(?:\*\*)?[ \t]*(?P<names>.+(?:\n[ \t]+.+)*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+#: One name in such a list: words in Title Case ("App Store Optimizer").
+_LISTED_NAME = LazyPattern(r"^(?-i:[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})$")
+
+
+def _listed_agents(text: str) -> Iterator[str]:
+    for line in _AGENTS_LINE.finditer(text):
+        for part in re.split(r"[,，、;]|\band\b", line["names"]):
+            name = " ".join(part.split()).strip(" .*`")
+            if _LISTED_NAME.match(name):
+                yield name.lower()
 
 
 _ROSTER_HEADER = LazyPattern(
