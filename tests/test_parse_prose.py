@@ -1600,3 +1600,23 @@ def test_an_agents_line_names_the_agents_a_track_gives_work() -> None:
     steps = list(iter_steps(doc))
     assert [s.agent for s in steps] == ["Growth Hacker", "Content Creator", "App Store Optimizer"]
     assert steps[2].condition == "mobile"
+
+
+def test_a_step_that_repeats_until_a_condition_holds_is_a_loop_of_itself() -> None:
+    doc = parse(
+        """
+        ## Phase 2: Build
+
+        ### Step 3: QA loop
+        - Use Task tool with subagent_type="evidence-collector"
+        - Prompt: "Check every completed task."
+        - Repeat until all tasks PASS QA validation (max 3 retries per task).
+
+        ### Step 4: Ship
+        - Use Task tool with subagent_type="deployer"
+        """
+    )
+    loop, ship = doc.workflows[0].phases[0].blocks
+    assert isinstance(loop, LoopBlock) and isinstance(ship, Step)
+    assert [s.agent for s in loop.body if isinstance(s, Step)] == ["evidence-collector"]
+    assert (loop.until, loop.max_iterations) == ("all tasks PASS QA validation", 4)

@@ -321,6 +321,13 @@ class StepFields(RecogniserState):
                 step.loop_until = until["cond"].strip()
             else:
                 step.loop_when = _loop_condition(text, loop)
+        again = p.REPEAT_UNTIL.search(text) if not loop and step.agent is not None else None
+        if again and step.loop_to is None:
+            # "Repeat until all tasks PASS QA": this step runs again until it holds
+            step.loop_to = step.label or p.LOOP_SELF
+            step.loop_text, step.loop_span = text.strip(), element.span
+            step.loop_until = p.strip_markup(again["cond"]).strip(" *_`")
+            loop = again
         limit = p.LOOP_MAX.search(text)
         if limit and (step.loop_to is not None or loop):
             # "max 2 retries" allows three runs in all; "max 3 iterations" allows three.
