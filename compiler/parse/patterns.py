@@ -666,8 +666,6 @@ REPEAT_UNTIL = LazyPattern(
     r"(?P<cond>[^.;:\n()]{3,80}?)\s*(?:[.;:(]|$)",
     re.IGNORECASE,
 )
-#: `loop_to` of a step that repeats itself.
-LOOP_SELF = "(self)"
 LOOP_MAX = LazyPattern(
     r"\b(?:max(?:imum)?|at\s+most|up\s+to|limit(?:ed)?\s+to)\.?\s*(?:of\s+)?(?P<n>\d+)\s*"
     r"(?P<unit>retries|retry|re-?runs?|iterations?|attempts?|cycles?|rounds?|times|loops?|passes)\b",

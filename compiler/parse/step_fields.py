@@ -322,9 +322,10 @@ class StepFields(RecogniserState):
             else:
                 step.loop_when = _loop_condition(text, loop)
         again = p.REPEAT_UNTIL.search(text) if not loop and step.agent is not None else None
-        if again and step.loop_to is None:
-            # "Repeat until all tasks PASS QA": this step runs again until it holds
-            step.loop_to = step.label or p.LOOP_SELF
+        if again and step.loop_to is None and step.label:
+            # "Repeat until all tasks PASS QA" in a numbered step: it runs again until it
+            # holds (a loop back to itself)
+            step.loop_to = step.label
             step.loop_text, step.loop_span = text.strip(), element.span
             step.loop_until = p.strip_markup(again["cond"]).strip(" *_`")
             loop = again

@@ -20,7 +20,7 @@ from compiler.parse.builder import (
     StepDraft,
     extend,
 )
-from compiler.parse.patterns import LOOP_SELF, PARALLEL_TITLE
+from compiler.parse.patterns import PARALLEL_TITLE
 
 
 def structure(container: ContainerDraft) -> list[BlockDraft]:
@@ -221,9 +221,6 @@ def _group_loops(blocks: list[BlockDraft]) -> list[BlockDraft]:
         if closer is None or closer.loop_to is None:
             continue
         target = closer.loop_to.lower()
-        if target == LOOP_SELF:
-            out[-1] = LoopBlockDraft(body=[closer], closer=closer)  # it repeats itself
-            continue
         for index in range(len(out) - 1, -1, -1):
             candidate = out[index]
             if first_label(candidate) == target:
