@@ -1620,3 +1620,33 @@ def test_a_step_that_repeats_until_a_condition_holds_is_a_loop_of_itself() -> No
     assert isinstance(loop, LoopBlock) and isinstance(ship, Step)
     assert [s.agent for s in loop.body if isinstance(s, Step)] == ["evidence-collector"]
     assert (loop.until, loop.max_iterations) == ("all tasks PASS QA validation", 4)
+
+
+def test_a_heading_that_names_its_agent_in_parentheses_opens_its_step() -> None:
+    doc = parse(
+        """
+        ## Investigation Strategy
+
+        Launch three parallel investigation tracks:
+
+        ### Track 1: External Research (librarian agent)
+        - Search for known issues matching the error signatures
+
+        ### Track 2: Codebase Exploration (explore agent)
+        - Identify code paths related to the symptoms
+
+        ### Track 3: Code Analysis (inferred agent: go/frontend/postgres)
+        - Infer the appropriate agent from the problem statement
+
+        ### Teammate 1 - hypothesis-1 (team-researcher agent, haiku model)
+        - Investigate the first hypothesis
+        """
+    )
+    steps = list(iter_steps(doc))
+    assert [(s.agent, s.title) for s in steps] == [
+        ("librarian", "External Research"),
+        ("explore", "Codebase Exploration"),
+        ("team-researcher", "Teammate 1 - hypothesis-1"),
+    ]  # "(inferred agent: …)" names no agent
+    tracks = next(b for b in blocks(doc) if isinstance(b, ParallelBlock))
+    assert len(tracks.branches) == 3

@@ -7,6 +7,7 @@ import re
 
 from compiler.model import Provenance, Span
 from compiler.parse import patterns as p
+from compiler.parse.agent_names import ordinary
 from compiler.parse.builder import (
     BranchDraft,
     CheckpointDraft,
@@ -97,6 +98,7 @@ class HeadingRecognition(RecogniserState):
             self.stack.append(Section(level, "skip", text))
         elif role == "branch":
             self.start_branch(level, groups, text, span)
+            self.branch_agent(level, groups, text, line)
         elif role == "decision":
             self.close_step()
             container = self.container(span, text)
@@ -112,8 +114,39 @@ class HeadingRecognition(RecogniserState):
         elif role == "step" or agent_mentions(line.passage):
             self.start_heading_step(level, groups, text, line)
             self.agent_in_heading(line)
+        elif self.named_agent(line) is not None:
+            self.start_heading_step(level, groups, text, line)
+            self.heading_agent(line, text)
         else:
             self.stack.append(Section(level, "generic", text))
+
+    def named_agent(self, line: TextLine) -> re.Match[str] | None:
+        named = _NAMED_AGENT.search(line.text)
+        return named if named is not None and not ordinary(named["name"]) else None
+
+    def heading_agent(self, line: TextLine, text: str) -> None:
+        """`### Code Analysis (explore agent)`: the heading names who runs the step it opens
+        (inferred: a name in a parenthesis, not a form made for agents)."""
+        named = self.named_agent(line)
+        step = self.step
+        if named is None or step is None:
+            return
+        step.agent, step.agent_span = named["name"], line.span(*named.span("name"))
+        step.provenance = "inferred"
+        if self.batch_region is not None:
+            step.batch, step.background = self.batch_region[1], True
+        step.title = text[: text.rfind("(")].strip() or text
+
+    def branch_agent(self, level: int, groups: dict[str, str], text: str, line: TextLine) -> None:
+        """`### Track 1: External Research (librarian agent)`: the branch's one step, run by
+        the agent its heading names."""
+        if self.named_agent(line) is None:
+            return
+        self.start_heading_step(level + 1, {}, groups.get("title") or text, line)
+        self.heading_agent(line, groups.get("title") or text)
+        step = self.step
+        if step is not None:  # a branch already runs beside its siblings
+            step.batch, step.background = None, False
 
     def agent_in_heading(self, line: TextLine) -> None:
         """`### Research Agent A — Code Analysis (subagent_type: Explore)`: the heading
@@ -323,6 +356,13 @@ class HeadingRecognition(RecogniserState):
             container.blocks.remove(launch)
 
 
+#: A heading ending in the agent that runs it: "(librarian agent)", "(team-researcher agent,
+#: haiku model)"; not "(inferred agent: go/frontend)".
+_NAMED_AGENT = LazyPattern(
+    r"[(（](?P<name>[A-Za-z][\w.-]*(?:[ -][A-Za-z][\w.-]*){0,2}?)\s+(?:sub-?)?agent"
+    r"(?:\s*,[^()（）:]*)?[)）]\s*:?\s*$",
+    re.IGNORECASE,
+)
 #: A heading about the agents it holds ("Parallel Agent Tasks", "Sub-agents in parallel").
 _AGENTS = LazyPattern(r"\b(?:sub-?agents?|agents?|workers?)\b", re.IGNORECASE)
 
