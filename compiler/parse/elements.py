@@ -390,6 +390,15 @@ def _fence(token: Token, view: View, depth: int) -> Element:
     )
 
 
+#: Fences that hold prose or a message to show (no language, or plain text / Markdown), not
+#: code.
+_PROSE_FENCES = frozenset({"", "text", "txt", "markdown", "md", "plaintext", "plain"})
+
+
+def prose_fence(element: Element) -> bool:
+    return (element.marker.split() or [""])[0] in _PROSE_FENCES
+
+
 def merge_tagged_blocks(
     elements: list[Element], view: View, open_tag: str, close_tag: str
 ) -> list[Element]:

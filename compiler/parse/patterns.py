@@ -702,11 +702,20 @@ STOP_IF = LazyPattern(
 
 #: "- **ONLY IF** tests are passing and no critical issues exist": the step this line
 #: leads runs only when the condition holds.
-ONLY_IF = LazyPattern(
+_ONLY_IF = LazyPattern(
     r"^[\s>*+\-•]*(?:\*\*|__)?only\s+(?:if|when)(?:\*\*|__)?\s*[:：]?\s+"
     r"(?P<cond>[^.;:\n]{2,120}?)\s*(?:[.;:]|$)",
     re.IGNORECASE,
 )
+
+
+def only_if(text: str) -> str | None:
+    """The condition of a line led by "ONLY IF", if it is one."""
+    if "nly " not in text[:12].lower():
+        return None  # the cheap test: no "only" leads the line
+    found = _ONLY_IF.match(text)
+    return strip_markup(found["cond"]).strip(" *_`") if found else None
+
 
 # --- context flow ---------------------------------------------------------------------
 

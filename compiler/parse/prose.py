@@ -29,7 +29,7 @@ from compiler.parse.delegation import (
     invocation,
     prose_delegations,
 )
-from compiler.parse.elements import Element
+from compiler.parse.elements import Element, prose_fence
 from compiler.parse.invocations import Invocation, agent_mentions
 from compiler.parse.state import RecogniserState
 from compiler.parse.text import Passage
@@ -73,7 +73,6 @@ _SPAWNS = LazyPattern(
 )
 
 #: Fences whose body is prose or pseudo-code a person reads, not a program.
-_PROSE_FENCES = frozenset({"", "text", "txt", "markdown", "md", "plaintext", "plain"})
 
 #: A lead-in that introduces a list of agents to launch ("Spawn parallel research tasks:",
 #: "Use these agents:", "并行启动以下智能体："). It ends with a colon.
@@ -146,7 +145,7 @@ class ProseDelegation(RecogniserState):
             batch = self.next_batch() if p.parallel_cue(lead) else None
             return [self.make(found, element, batch) for found in rows]
         found = prose_delegations(passage, self.vocabulary)
-        if element.kind != "fence" or _prose_fence(element):
+        if element.kind != "fence" or prose_fence(element):
             found.extend(self.assignments(element, {f.span.line for f in found}))
         found.sort(key=lambda f: (f.span.line, f.span.column))
         if self.open_spawn_list(element, found):
@@ -285,20 +284,25 @@ class ProseDelegation(RecogniserState):
             lead.batch = self.next_batch()
         return [self.make(found, element, lead.batch)]
 
+    def following(self, element: Element) -> Element | None:
+        """The element after `element`, if any (what a lead-in introduces)."""
+        after = bisect_right(self.element_lines, element.span.end_line)
+        return self.elements[after] if after < len(self.elements) else None
+
     def member_headings_follow(self, element: Element) -> bool:
         """Is the next element a heading that numbers one of the agents launched here?"""
-        after = bisect_right(self.element_lines, element.span.end_line)
-        if after >= len(self.elements) or self.elements[after].kind != "heading":
+        following = self.following(element)
+        if following is None or following.kind != "heading":
             return False
-        return p.MEMBER_HEADING.match(p.strip_markup(self.elements[after].text)) is not None
+        return p.MEMBER_HEADING.match(p.strip_markup(following.text)) is not None
 
     def fields_follow(self, element: Element) -> bool:
         """ "For each task, launch a subagent with:" then "- **prompt**: …": the lead-in
         launches one agent and the items are its fields, not agents to launch."""
-        after = bisect_right(self.element_lines, element.span.end_line)
-        if after >= len(self.elements) or self.elements[after].kind != "item":
+        following = self.following(element)
+        if following is None or following.kind != "item":
             return False
-        field = p.field_line(self.elements[after].lines[0].text.strip())
+        field = p.field_line(following.lines[0].text.strip())
         return field is not None and p.field_role(field["key"]) is not None
 
     def fence_lead(self, fence: Element) -> str:
@@ -320,10 +324,9 @@ class ProseDelegation(RecogniserState):
         label, or an item naming an agent ("- **codebase-locator** - To find files")?"""
         if not element.text.rstrip().endswith((":", "：")):
             return False
-        after = bisect_right(self.element_lines, element.span.end_line)
-        if after >= len(self.elements):
+        following = self.following(element)
+        if following is None:
             return False
-        following = self.elements[after]
         if following.kind == "item" and following.first_in_item:
             passage = following.lines[0].passage
             return list_member(passage, self.vocabulary) is not None or any(
@@ -422,10 +425,6 @@ def _rules_section(title: str) -> bool:
 def _is_roster(title: str) -> bool:
     """Once per heading title: every element under a heading asks about each one above it."""
     return _ROSTER.search(title) is not None
-
-
-def _prose_fence(element: Element) -> bool:
-    return (element.marker.split() or [""])[0] in _PROSE_FENCES
 
 
 def _field_of_other_role(element: Element) -> bool:

@@ -427,11 +427,11 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         if not text:
             return
         note = Note.model_construct(text=text, span=element.span)
-        only = p.ONLY_IF.match(text) if "nly " in text[:12].lower() else None
+        only = p.only_if(text)
         if only:
             # "- **ONLY IF** tests are passing" then "- **USE A SUBAGENT** to commit": the
             # next step of this section runs only then
-            self.only_if = (self.section(), p.strip_markup(only["cond"]).strip(" *_`"))
+            self.only_if = (self.section(), only)
         innermost = self.innermost_container()
         if innermost is None or self.in_notes():
             if self.out.intent is None and text.lower().startswith("[extended thinking"):

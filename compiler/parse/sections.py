@@ -7,7 +7,7 @@ import re
 
 from compiler.model import Provenance, Span
 from compiler.parse import patterns as p
-from compiler.parse.agent_names import ordinary
+from compiler.parse.agent_names import GENERIC_NAME, ordinary
 from compiler.parse.builder import (
     BranchDraft,
     CheckpointDraft,
@@ -114,9 +114,9 @@ class HeadingRecognition(RecogniserState):
         elif role == "step" or agent_mentions(line.passage):
             self.start_heading_step(level, groups, text, line)
             self.agent_in_heading(line)
-        elif self.named_agent(line) is not None:
+        elif (named := self.named_agent(line)) is not None:
             self.start_heading_step(level, groups, text, line)
-            self.heading_agent(line, text)
+            self.heading_agent(named, line, text)
         else:
             self.stack.append(Section(level, "generic", text))
 
@@ -124,12 +124,11 @@ class HeadingRecognition(RecogniserState):
         named = _NAMED_AGENT.search(line.text)
         return named if named is not None and not ordinary(named["name"]) else None
 
-    def heading_agent(self, line: TextLine, text: str) -> None:
+    def heading_agent(self, named: re.Match[str], line: TextLine, text: str) -> None:
         """`### Code Analysis (explore agent)`: the heading names who runs the step it opens
         (inferred: a name in a parenthesis, not a form made for agents)."""
-        named = self.named_agent(line)
         step = self.step
-        if named is None or step is None:
+        if step is None:
             return
         step.agent, step.agent_span = named["name"], line.span(*named.span("name"))
         step.provenance = "inferred"
@@ -140,10 +139,12 @@ class HeadingRecognition(RecogniserState):
     def branch_agent(self, level: int, groups: dict[str, str], text: str, line: TextLine) -> None:
         """`### Track 1: External Research (librarian agent)`: the branch's one step, run by
         the agent its heading names."""
-        if self.named_agent(line) is None:
+        named = self.named_agent(line)
+        if named is None:
             return
-        self.start_heading_step(level + 1, {}, groups.get("title") or text, line)
-        self.heading_agent(line, groups.get("title") or text)
+        title = groups.get("title") or text
+        self.start_heading_step(level + 1, {}, title, line)
+        self.heading_agent(named, line, title)
         step = self.step
         if step is not None:  # a branch already runs beside its siblings
             step.batch, step.background = None, False
@@ -320,7 +321,7 @@ class HeadingRecognition(RecogniserState):
         parent = next((s for s in reversed(self.stack) if s.level < level), None)
         if parent is None or not p.parallel_cue(parent.title) or not _AGENTS.search(parent.title):
             return None
-        return StepDraft(title=p.strip_markup(parent.title), span=line.span(), agent="subagent")
+        return StepDraft(title=p.strip_markup(parent.title), span=line.span(), agent=GENERIC_NAME)
 
     def start_member_heading(
         self, level: int, text: str, line: TextLine, launch: StepDraft, lead: str
@@ -341,7 +342,7 @@ class HeadingRecognition(RecogniserState):
         step.agent, step.agent_span = launch.agent, launch.agent_span
         step.agent_stated, step.provenance = launch.agent_stated, "inferred"
         # "spawn both agents" then "### Agent 1" naming `subagent_type: "x"`: x runs it
-        step.agent_from_title = launch.agent == "subagent"
+        step.agent_from_title = launch.agent == GENERIC_NAME
         step.batch, step.background = launch.batch, launch.batch is not None
 
     def drop_launch(self, launch: StepDraft) -> None:

@@ -15,7 +15,7 @@ from compiler.parse.builder import (
     append_gate,
     extend,
 )
-from compiler.parse.elements import Element, TextLine, lines_span
+from compiler.parse.elements import Element, TextLine, lines_span, prose_fence
 from compiler.parse.forms import agent_field_value
 from compiler.parse.state import RecogniserState
 from compiler.parse.text import Passage, cut_line, trimmed
@@ -32,8 +32,6 @@ from compiler.regex import LazyPattern
 
 #: A launch repeated per item ("For each skill, run …", "one subagent each").
 _PER_ITEM = LazyPattern(r"\b(?:for\s+each|for\s+every|per|each)\b", re.IGNORECASE)
-#: Fences that hold a message to show (no language, or plain text / Markdown).
-_MESSAGE_FENCES = frozenset({"", "text", "txt", "markdown", "md", "plaintext"})
 #: A question put to the reader: "Does this phasing make sense?", "Which approach aligns best
 #: with your vision?", "Would you like me to…?".
 _ASKS_THE_USER = LazyPattern(
@@ -269,7 +267,7 @@ class StepFields(RecogniserState):
     def ask_after(self, step: StepDraft, element: Element) -> None:
         """A message shown to the user that ends by asking them ("Does this phasing make
         sense? Should I adjust the order?"): the run waits for the answer after this step."""
-        if step.agent is not None or (element.marker.split() or [""])[0] not in _MESSAGE_FENCES:
+        if step.agent is not None or not prose_fence(element):
             return  # an agent's brief asks the agent, and code asks nobody
         lines = [line.text.strip() for line in element.lines if line.text.strip()]
         if lines and lines[-1].endswith("?") and _ASKS_THE_USER.search(lines[-1]):
@@ -345,9 +343,9 @@ class StepFields(RecogniserState):
         skip = p.SKIP_STEP_IF.search(text) if prose else None
         if skip and not step.condition:
             step.optional, step.condition = True, p.unless(skip["cond"])
-        only = p.ONLY_IF.match(text) if prose and "nly " in text[:12].lower() else None
+        only = p.only_if(text) if prose else None
         if only and not step.condition:
-            step.optional, step.condition = True, p.strip_markup(only["cond"]).strip(" *_`")
+            step.optional, step.condition = True, only
         if prose and ("f " in text or "F " in text or "hen " in text):  # "if …", "when …"
             for stop in p.STOP_IF.finditer(text):
                 self.stop_after(step, element, passage, stop)
