@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from textwrap import dedent
 from typing import Any
 
 import pytest
@@ -894,6 +895,60 @@ def test_each_optional_marker_makes_the_step_optional(word: str) -> None:
         )
         (step,) = steps_of(text)
         assert step.optional and step.title == "Roll back", word
+
+
+def _asides() -> list[Any]:
+    return [
+        pytest.param(word, id=f"{language.code}:{word}")
+        for language in LANGUAGES
+        for word in language.aside
+    ]
+
+
+@pytest.mark.parametrize("word", _asides())
+def test_each_parenthesised_condition_word_makes_the_step_conditional(word: str) -> None:
+    """ "### Step 1: Roll back (if P0)", "（如P0）", "(nur wenn P0)": the step runs on a
+    condition, which is what follows the word."""
+    spaced = "" if word[-1] >= "\u3000" else " "
+    for opening, closing in (("(", ")"), ("（", "）")):
+        text = (
+            f"## Phase 1: Fix\n### Step 1: Roll back {opening}{word}{spaced}P0{closing}\n"
+            '- Use Task tool with subagent_type="fixer"\n- Prompt: "Roll back."\n'
+        )
+        (step,) = steps_of(text)
+        assert (step.optional, step.condition, step.title) == (True, "P0", "Roll back"), word
+
+
+def test_a_condition_beside_a_named_agent_in_a_runbook_block() -> None:
+    """Agents written as the labels of their task lists in a code block, one with a condition
+    in parentheses: every label naming someone is an agent (known names show the form),
+    a label naming a topic is not, and the condition is the step's."""
+    text = dedent(
+        """\
+        ## 团队
+        | 智能体 | 职责 |
+        |---|---|
+        | 证据收集专员 | 截图 |
+        | 基础设施维护者 | 监控 |
+
+        ### 步骤 4：解决验证
+
+        ```
+        并行调查：
+        证据收集专员：
+        1. 验证修复是否解决问题
+
+        基础设施维护者：
+        1. 验证所有指标恢复正常
+
+        API测试工程师（如涉及API）：
+        1. 对受影响端点运行回归测试
+        ```
+        """
+    )
+    steps = {step.agent: step for step in steps_of(text)}
+    assert set(steps) == {"证据收集专员", "基础设施维护者", "API测试工程师"}
+    assert steps["API测试工程师"].condition == "涉及API"
 
 
 def _parallel_words() -> list[Any]:

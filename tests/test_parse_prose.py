@@ -267,6 +267,42 @@ def test_a_runbook_roster_names_the_agents_its_tree_lines_assign() -> None:
     assert group.provenance == "inferred"
 
 
+def test_a_label_after_a_decision_tree_in_a_block_ends_the_tree() -> None:
+    """ "THROUGHOUT:" after the last "IF …:" case of a tree: its lines run on every path,
+    not on the last one."""
+    doc = parse(
+        """
+        # Incident
+
+        | Agent | Role |
+        |-------|------|
+        | Infrastructure Maintainer | Production health |
+        | Support Responder | Users |
+
+        ## Step 3: Mitigation
+
+        ```
+        IF caused by a deploy:
+          → Infrastructure Maintainer: roll back
+
+        IF caused by an external dependency:
+          → Support Responder: tell the users
+
+        THROUGHOUT:
+          → Support Responder: update the status page every 15 minutes
+        ```
+        """
+    )
+    (tree,) = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [[s.title for s in iter_steps_of(path.blocks)] for path in tree.paths] == [
+        ["Infrastructure Maintainer: roll back"],
+        ["Support Responder: tell the users"],
+    ]
+    assert "Support Responder: update the status page every 15 minutes" in [
+        s.title for s in iter_steps(doc)
+    ]
+
+
 def test_calls_shown_as_examples_or_counter_examples_are_not_steps() -> None:
     doc = parse(
         """
@@ -943,13 +979,61 @@ def test_a_stop_gate_inside_a_step_sentence_is_a_decision_after_the_step() -> No
         """
     )
     kinds = [type(block).__name__ for block in blocks(doc)]
-    assert kinds == ["Step", "DecisionBlock", "Step", "DecisionBlock", "Step"]
+    assert kinds == ["Step", "DecisionBlock", "Step", "DecisionBlock", "Step", "DecisionBlock"]
     decisions = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
     assert [d.paths[0].condition for d in decisions] == [
         "the pull request is closed (eg. merged already)",
         "there are no issues",
+        "it fails",  # a retry is a gate too: the path says what happens
     ]
+    assert [note.text for note in decisions[2].paths[0].notes] == ["If it fails, retry once."]
     assert all(d.provenance == "inferred" for d in decisions)
+
+
+def test_gates_in_the_middle_of_a_passage_are_decisions_on_the_path_they_sit_on() -> None:
+    """Stops, fallbacks, retries and questions to the user stated mid-passage, in a step or
+    in the numbered items under a route, each become a decision with one path; a sentence
+    whose consequence does not act on the run is none."""
+    doc = parse(
+        """
+        # Security review
+
+        ## Phase 1: Profile
+
+        1. Use the **profiler** agent to profile the codebase. If the profiler returns no
+           stack, retry once. If the retry also fails, display an error message: "Cannot
+           continue." Stop the scan.
+
+        ## Phase 2: Setup
+
+        * When mode is `diff`:
+          1. Generate a PR reference. If generation fails, switch to audit mode.
+          2. Validate that the target skill exists. If not, inform the user and stop.
+        * When mode is `plan`:
+          1. Read the plan. If you prefer, you can read it twice.
+        """
+    )
+    conditions = [
+        path.condition
+        for block in blocks(doc)
+        if isinstance(block, DecisionBlock)
+        for path in block.paths
+    ]
+    assert conditions == [
+        "the profiler returns no stack",
+        "the retry also fails",
+        "mode is diff",
+        "mode is plan",
+        "generation fails",  # the gates of the "diff" path, inside it
+        "not (the target skill exists)",
+    ]
+    [route] = [b for b in blocks(doc) if isinstance(b, DecisionBlock) and len(b.paths) == 2]
+    nested = [b for b in route.paths[0].blocks if isinstance(b, DecisionBlock)]
+    assert [d.paths[0].condition for d in nested] == [
+        "generation fails",
+        "not (the target skill exists)",
+    ]
+    assert [d.code for d in check_document(doc, source="")] == []  # inferred: rules stay quiet
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from compiler.parse import patterns as p
 from compiler.parse.agent_names import (
     AGENT_SUFFIX,
     AT,
@@ -149,12 +150,13 @@ def _cell(row: str, column: int) -> tuple[int, str] | None:
 
 
 def assignment(
-    passage: Passage, vocabulary: frozenset[str], *, titled: bool = False
+    passage: Passage, vocabulary: frozenset[str], *, titled: bool = False, labels: bool = False
 ) -> Found | None:
     """A line that starts with a known agent's name and gives it work: "Infrastructure
     Maintainer: check the dashboards", "→ DevOps Automator: roll back", "内容创作者 → 文案".
     With `titled`, an unknown name in Title Case counts too (the caller has seen known
-    names assigned work in the same list)."""
+    names assigned work in the same list); with `labels` also one that is written alone as
+    the label of the lines below it, as the known names are ("API测试工程师（如涉及API）：")."""
     if not passage.lines:
         return None
     text = passage.lines[0].text
@@ -165,7 +167,7 @@ def assignment(
         return None
     name = clean(re.sub(r"\s*[(（].*$", "", match["name"]))
     # an unknown name is asked about only when titled: most lines stop at the set lookup
-    if name.lower() not in vocabulary and not (titled and _titled_fit(name, text, match)):
+    if name.lower() not in vocabulary and not (titled and _titled_fit(name, text, match, labels)):
         return None
     start = match.start("name")
     return Found(name, passage.lines[0].span(start, start + len(name)), start, start + len(name))
@@ -183,13 +185,17 @@ def may_name(text: str, vocabulary: frozenset[str]) -> bool:
     return any(name in lowered for name in vocabulary)
 
 
-def _titled_fit(name: str, text: str, match: re.Match[str]) -> bool:
+def _titled_fit(name: str, text: str, match: re.Match[str], labels: bool = False) -> bool:
     """An unknown name written like one in a list of assignments: Title Case, routed by an
-    arrow, neither an ordinary word nor shouted nor a condition."""
-    shouted = name.upper() == name and any(ch.isalpha() and ch.isascii() for ch in name)
+    arrow (or, with `labels`, alone as a label), neither an ordinary word nor shouted nor a
+    condition."""
+    # "API测试工程师" is not shouted: its CJK letters have no case
+    letters = [ch for ch in name if ch.isalpha()]
+    shouted = name.upper() == name and letters != [] and all(ch.lower() != ch for ch in letters)
     arrow = re.search(r"→|->|=>", text[match.end("name") :]) is not None
     return bool(
-        arrow  # "Growth Hacker → …" in a tree; "Application URL: …" is a field
+        # "Growth Hacker → …" in a tree; "Application URL: …" is a field
+        (arrow or (labels and bare_label(text) and _role_like(name)))
         and _TITLE_NAME.fullmatch(name)
         and not ordinary(name)
         and not shouted
@@ -198,6 +204,32 @@ def _titled_fit(name: str, text: str, match: re.Match[str]) -> bool:
 
 
 _CONDITION_WORD = LazyPattern(r"(?:if|when|else|otherwise|unless|for)\b", re.IGNORECASE)
+#: A line that is only a name, perhaps with a note in parentheses, and a colon: the label of
+#: the lines below it ("Backend Architect (if P0/P1):", "基础设施维护者：").
+_BARE_LABEL = LazyPattern(
+    r"^\s*(?:\*\*)?[^\s:：(（*][^:：(（*\n]{0,40}(?:[(（][^)）\n]{1,40}[)）])?"
+    r"\s*(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*$"
+)
+
+
+def bare_label(text: str) -> bool:
+    return _BARE_LABEL.match(text) is not None
+
+
+#: Characters a CJK role name ends in: 者 (-er), 师/師 (-ist), 员/員 (member), 官 (officer),
+#: 器 (a generator), 手 (hand), 家 (expert): "API测试工程师", "执行摘要生成器".
+_CJK_ROLE_END = "者师師员員官器手家"
+
+
+def _role_like(name: str) -> bool:
+    """A label that names someone, not a topic ("并行调查：", "Parallel Investigation:",
+    "Output:"): a CJK name ends in a role character; a spaced one is no field key and no
+    cue to run in parallel."""
+    if name[-1:] >= "\u3000":
+        return name[-1] in _CJK_ROLE_END
+    return p.field_role(name) is None and p.parallel_cue(name) is None
+
+
 _TITLE_NAME = LazyPattern(
     r"[A-Z][\w]*(?:[ -][A-Z][\w]*){1,3}|(?:[A-Z]{2,5}\s?)?[\u4e00-\u9fff]{2,10}"
 )

@@ -216,10 +216,19 @@ class ProseDecisions(RecogniserState):
             out.append(replace(element, lines=before))
         indent = _indent(element.lines[heads[0]].text)
         rest: list[TextLine] = []
+        tail = False
         for line in element.lines[heads[0] :]:
             if not line.text.strip():
                 continue
-            if _PSEUDO_CASE.match(line.text) and _indent(line.text) == indent:
+            if tail or (
+                _indent(line.text) <= indent
+                and line.text.rstrip().endswith((":", "："))
+                and not _PSEUDO_CASE.match(line.text)
+            ):
+                # past the tree: "Throughout:" and the lines under it run on every path
+                tail = True
+                rest.append(line)
+            elif _PSEUDO_CASE.match(line.text) and _indent(line.text) == indent:
                 out.append(Element("item", (line,), depth=1, marker="-", first_in_item=True))
             elif _indent(line.text) > indent or line.text.strip().startswith(("→", "->", "-")):
                 out.append(Element("item", (line,), depth=2, marker="-", first_in_item=True))

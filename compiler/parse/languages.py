@@ -31,6 +31,9 @@ class Language(NamedTuple):
     parallel: tuple[str, ...] = ()  # "in parallel"
     delegate: tuple[str, ...] = ()  # verbs that hand work to an agent ("activate X")
     condition: tuple[str, ...] = ()  # words that open a condition ("if")
+    #: words that open a condition in parentheses beside a name or title ("(if mobile)",
+    #: "（如P0/P1）", "（仅P0）", "(nur wenn …)"), "only" forms included
+    aside: tuple[str, ...] = ()
     otherwise: tuple[str, ...] = ()  # words that open the default path ("otherwise")
 
 
@@ -97,6 +100,7 @@ LANGUAGES: tuple[Language, ...] = (
             "ask",
         ),
         condition=("if", "when", "in case"),
+        aside=("only if", "only when", "if", "when", "unless"),
         otherwise=("else", "otherwise", "if not", "default"),
     ),
     Language(
@@ -111,6 +115,7 @@ LANGUAGES: tuple[Language, ...] = (
         optional=("如适用", "可选", "如需要", "视情况"),
         parallel=("并行", "同时进行", "同时", "並行"),
         delegate=("激活", "调用", "启动", "派遣", "委派给", "委派", "分配给", "使用", "交给"),
+        aside=("如果", "如", "若", "仅限", "仅", "只在", "当"),
         condition=("如果", "若", "当"),
         otherwise=("否则", "其他情况"),
     ),
@@ -156,6 +161,7 @@ LANGUAGES: tuple[Language, ...] = (
         optional=("si aplica", "si corresponde", "opcional"),
         parallel=("en paralelo", "simultáneamente", "al mismo tiempo"),
         delegate=("activar", "activa", "usar", "usa", "invocar", "invoca", "lanzar", "lanza"),
+        aside=("solo si", "sólo si", "si"),
         condition=("si",),
         otherwise=("si no", "de lo contrario", "en otro caso"),
     ),
@@ -171,6 +177,7 @@ LANGUAGES: tuple[Language, ...] = (
         optional=("se aplicável", "opcional", "se necessário"),
         parallel=("em paralelo", "simultaneamente", "ao mesmo tempo"),
         delegate=("ativar", "ative", "acionar", "acione", "usar", "use", "invocar", "invoque"),
+        aside=("apenas se", "somente se", "só se", "se"),
         condition=("se", "caso"),
         otherwise=("senão", "caso contrário"),
     ),
@@ -193,6 +200,7 @@ LANGUAGES: tuple[Language, ...] = (
             "gleichzeitig",
         ),
         delegate=("aktivieren", "aktiviere", "starte", "starten", "beauftrage", "einsetzen"),
+        aside=("nur wenn", "nur falls", "wenn", "falls"),
         condition=("wenn", "falls"),
         otherwise=("sonst", "andernfalls"),
     ),
@@ -208,6 +216,7 @@ LANGUAGES: tuple[Language, ...] = (
         optional=("si applicable", "le cas échéant", "facultatif", "optionnel"),
         parallel=("en parallèle", "simultanément"),
         delegate=("activer", "lancer", "lance", "utiliser", "utilise", "déléguer à"),
+        aside=("seulement si", "uniquement si", "si"),
         condition=("si",),
         otherwise=("sinon",),
     ),
@@ -230,6 +239,7 @@ LANGUAGES: tuple[Language, ...] = (
             "одновременно",
         ),
         delegate=("активировать", "запустить", "запусти", "использовать", "делегировать"),
+        aside=("только если", "если"),
         condition=("если",),
         otherwise=("иначе",),
     ),

@@ -500,9 +500,22 @@ MODEL_NAMES = ("opus", "sonnet", "haiku", "inherit", "fast", "gpt-4", "gpt-4o", 
 
 # --- markers in step titles and prose -------------------------------------------------
 
+
+def _aside_words() -> str:
+    """The words that open a parenthesised condition, each with the blank a word of a
+    spaced script needs after it ("(if mobile)", "(nur wenn …)"); CJK ones need none."""
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") + ("" if w[-1] >= "\u3000" else r"\s+")
+        for w in words("aside")
+    )
+
+
 OPTIONAL_MARKER = LazyPattern(
     r"\s*[(（](?P<text>if\s+(?P<cond>[^)）]*)|skip\s+(?:if|when)\s+(?P<skip>[^)）]*)|"
     + alternation("optional")
+    + r"|(?:"
+    + _aside_words()
+    + r")(?P<aside>[^)）]+)"
     + r")[)）]\s*$",
     re.IGNORECASE,
 )
@@ -529,7 +542,9 @@ CONDITION_NOTE = LazyPattern(
     r"[(（](?:only\s+)?(?:if|when|unless)\s+(?P<cond>[^)）]{1,80})[)）]"
     r"|\b(?:only\s+(?:if|when)|unless)\s+(?P<only>[^,.;:)]{3,80})"
     r"|\b(?:if|when|as)\s+(?:needed|necessary|applicable|required|relevant)\b"
-    r"|[(（](?:" + alternation("optional") + r")[)）]",
+    r"|[(（](?:" + alternation("optional") + r")[)）]"
+    # "（如P0/P1）", "（仅P0）", "(nur wenn nötig)": the words of every language
+    r"|[(（](?:" + _aside_words() + r")(?P<aside>[^)）]{1,80})[)）]",
     re.IGNORECASE,
 )
 #: A marker that only says a step is optional ("optional", "conditional", "as needed"),
@@ -697,6 +712,29 @@ STOP_IF = LazyPattern(
     r"(?:then\s+)?(?:do\s+not|don't)\s+(?:proceed|continue)\b"
     r"|(?:(?<=[.;!?])\s+|\s[—–]\s*)(?:if|when)\s+(?P<cond2>[^,.;:()\n]{2,100}?)\s*[,:]\s*"
     r"(?:then\s+)?(?:report[^.;\n]{0,40}?\s+and\s+)?(?:stop|abort|halt)\s*(?:[.!;]|$|and\s+report)",
+    re.IGNORECASE,
+)
+
+#: A conditional sentence after another one in a passage ("… in a single call. If the
+#: verifier fails after the retry, exclude its findings."): the condition and what follows
+#: the comma. What follows is a gate only when it acts on the run (`GATE_ACTION`).
+IF_SENTENCE = WordGated(
+    LazyPattern(
+        # what follows is looked at, not taken: it may hold the next gate
+        r"(?:(?<=[.;!?])\s+|\s[—–]\s*)if\s+(?P<cond>[^,.;:()\"“]{2,100}?)\s*,\s*"
+        r"(?=(?:then\s+)?(?P<then>[^\x00]{3,400}))",
+        re.IGNORECASE,
+    ),
+    ("if",),
+)
+#: What a coordinator does on a condition: end or hold the run, retry, fall back, skip,
+#: route, ask the user, launch an agent ("exclude that skill", "retry once", "stop").
+GATE_ACTION = LazyPattern(
+    r"\b(?:stop|abort|halt|exit|do\s+not\s+(?:proceed|continue)|don't\s+(?:proceed|continue)"
+    r"|fall(?:s|ing)?\s*back|switch\s+to|revert|retry|re-?run|re-?invoke|re-?spawn|re-?launch"
+    r"|try\s+again|(?:ask|inform|notify|prompt)\s+the\s+user|wait\s+for|skip|omit|exclude"
+    r"|(?:proceed|continue)\s+(?:directly\s+)?(?:to|with)\s+(?:step|phase)|go\s+(?:back\s+)?to"
+    r"|return\s+to|jump\s+to|launch|spawn|invoke|delegate|dispatch|escalate)\b",
     re.IGNORECASE,
 )
 

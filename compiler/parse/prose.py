@@ -17,6 +17,7 @@ from compiler.parse.agent_names import clean
 from compiler.parse.assignments import (
     acting_agents,
     assignment,
+    bare_label,
     labelled_id,
     list_member,
     may_name,
@@ -191,7 +192,12 @@ class ProseDelegation(RecogniserState):
         lines = [line for line in element.lines if line.line not in covered]
         known = [assignment(line.passage, self.vocabulary) for line in lines]
         if any(known):
-            titled = [assignment(line.passage, self.vocabulary, titled=True) for line in lines]
+            # known names written as labels of the lines below them: so are unknown ones
+            labels = any(k and bare_label(line.text) for k, line in zip(known, lines, strict=True))
+            titled = [
+                assignment(line.passage, self.vocabulary, titled=True, labels=labels)
+                for line in lines
+            ]
             found = [f for f in titled if f is not None]
             covered = covered | {f.span.line for f in found}
         else:

@@ -368,9 +368,9 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             if marked:
                 step.optional = True
                 groups = marked.groupdict()
-                said = (groups.get("cond") or groups.get("only") or marked.group(0)).strip(
-                    "()（） "
-                )
+                said = (
+                    groups.get("cond") or groups.get("only") or groups.get("aside") or marked[0]
+                ).strip("()（） ")
                 # "Optional:", "(conditional)", "(if applicable)": optional, no condition
                 if not p.OPTIONAL_ONLY.match(said.strip(" :：,—–-")) and not re.match(
                     r"optional", said, re.IGNORECASE
@@ -440,6 +440,10 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
                 self.out.notes.append(note)
             return
         innermost.notes.append(note)
+        if element.kind in ("paragraph", "item") and not text.startswith("|") and self.work_done():
+            # "When mode is diff:" then "1. Generate a PR reference … If generation fails,
+            # switch to audit mode": a gate on the path the section is on
+            self.prose_gates(element, passage, element.span, text)
         if (
             not innermost.blocks
             and p.parallel_cue(text, p.PARALLEL_PROSE)

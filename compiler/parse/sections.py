@@ -283,7 +283,8 @@ class HeadingRecognition(RecogniserState):
             if optional["skip"]:  # "### Step 3 — Start the App (skip if `--no-start`)"
                 step.condition = p.unless(optional["skip"])
             else:
-                step.condition = optional["cond"].strip() if optional["cond"] else None
+                said = optional["cond"] or optional["aside"]
+                step.condition = said.strip() if said else None
         step.title, hint = _strip_parallel_hint(step.title)
         del hint
         container = self.container(step.span, text)

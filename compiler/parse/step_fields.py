@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from compiler.model import Field_, Item, ItemKind, Note
+from compiler.model import Field_, Item, ItemKind, Note, Span
 from compiler.parse import patterns as p
 from compiler.parse.builder import (
     CheckpointDraft,
@@ -273,32 +273,56 @@ class StepFields(RecogniserState):
         if lines and lines[-1].endswith("?") and _ASKS_THE_USER.search(lines[-1]):
             append_gate(self.container(step.span, step.title), element.span, lines[-1], "question")
 
-    def stop_after(
-        self, step: StepDraft, element: Element, passage: Passage, stop: re.Match[str]
+    def prose_gates(self, element: Element, passage: Passage, span: Span, title: str) -> None:
+        """Gates stated in the middle of a passage ("… If so, do not proceed.", "… If the
+        retry also fails, exclude the skill."): after what came before, an inferred decision
+        with one path, taken when the condition holds. `span` and `title` place it (the
+        step it follows, or the section's content)."""
+        text = passage.text
+        if "f " not in text and "F " not in text and "hen " not in text:  # "if …", "when …"
+            return
+        taken: list[tuple[int, int]] = []
+        for stop in p.STOP_IF.finditer(text):
+            group = "cond" if stop["cond"] else "cond2"
+            sentence = text[max(stop.start(group) - 3, 0) : stop.end()]
+            self.gate(passage, stop.start(group), stop.end(group), sentence, span, title)
+            taken.append(stop.span())
+        for found in p.IF_SENTENCE.finditer(text):
+            if any(start <= found.start() < end for start, end in taken):
+                continue
+            consequence = _consequence(found["then"])
+            if consequence is None:
+                continue  # "If you prefer, …": no act on the run
+            sentence = f"If {found['cond']}, {consequence}"
+            self.gate(passage, found.start("cond"), found.end("cond"), sentence, span, title)
+
+    def gate(
+        self, passage: Passage, start: int, end: int, sentence: str, span: Span, title: str
     ) -> None:
-        """ "… If so, do not proceed.": after this step the run goes on only when the
-        condition does not hold, an inferred decision whose one path ends the run."""
-        group = "cond" if stop["cond"] else "cond2"
-        condition = p.strip_markup(stop[group]).strip()
+        """The decision of one gate whose condition is `passage.text[start:end]`."""
+        condition = " ".join(p.strip_markup(passage.text[start:end]).split())
         if condition.lower() in ("so", "not"):
             # "check if the PR is closed … If so, do not proceed": the check says what
-            head = passage.text[: stop.start()].strip()
+            head = passage.text[: start - 3].strip()
             # the sentence before, found with parentheses blanked ("(eg. an automated PR)")
             masked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), head)
             ends = [m.end() for m in re.finditer(r"[.!?]\s", masked[:-1])]
             before = head[ends[-1] if ends else 0 :]
-            checked = re.search(r"\b(?:if|whether)\s+(.+?)[.!?]?$", p.strip_markup(before))
+            checked = re.search(
+                r"\b(?:if|whether|(?:validate|verify|check|ensure|confirm)\s+that)\s+(.+?)[.!?]?$",
+                p.strip_markup(before),
+                re.IGNORECASE,
+            )
             if checked:
                 said = checked.group(1).strip()
                 condition = said if condition.lower() == "so" else f"not ({said})"
-        start = stop.start(group)
-        sentence = passage.text[start - 3 if start >= 3 else 0 : stop.end()].strip()
-        span = passage.span(stop.start(group), stop.end(group))
-        path = PathDraft(span=span, role="if", provenance="inferred", label="A")
-        path.condition, path.condition_span, path.title = condition, span, condition
-        path.notes.append(Note.model_construct(text=p.strip_markup(sentence), span=span))
-        decision = DecisionDraft(span=span, question=None, provenance="inferred", paths=[path])
-        self.container(step.span, step.title).blocks.append(decision)
+        where = passage.span(start, end)
+        path = PathDraft(span=where, role="if", provenance="inferred", label="A")
+        path.condition, path.condition_span, path.title = condition, where, condition
+        said = " ".join(p.strip_markup(sentence).split())
+        path.notes.append(Note.model_construct(text=said, span=where))
+        decision = DecisionDraft(span=where, question=None, provenance="inferred", paths=[path])
+        self.container(span, title).blocks.append(decision)
 
     def scan_prose(
         self, step: StepDraft, passage: Passage, element: Element, keep_note: bool = True
@@ -346,9 +370,8 @@ class StepFields(RecogniserState):
         only = p.only_if(text) if prose else None
         if only and not step.condition:
             step.optional, step.condition = True, only
-        if prose and ("f " in text or "F " in text or "hen " in text):  # "if …", "when …"
-            for stop in p.STOP_IF.finditer(text):
-                self.stop_after(step, element, passage, stop)
+        if prose:
+            self.prose_gates(element, passage, step.span, step.title)
         if keep_note and not (loop or together):
             step.notes.append(Note.model_construct(text=text.strip(), span=element.span))
 
@@ -369,6 +392,21 @@ class StepFields(RecogniserState):
         step.consumes.extend(
             ref for ref in reads if (ref.text, ref.span.line, ref.span.column) not in seen
         )
+
+
+def _consequence(then: str) -> str | None:
+    """What a conditional sentence does, if it acts on the run: its own sentence (quoted
+    text masked, so a message's full stop does not end it), or with the short sentence
+    after it ("… display a status update. Stop the scan.")."""
+    masked = re.sub(r'"[^"\n]*"|“[^”\n]*”|`[^`\n]*`', lambda m: " " * len(m[0]), then)
+    end = re.search(r"[.!?](?:\s|$)", masked)
+    first = then[: end.end()].strip() if end else then.strip()
+    if p.GATE_ACTION.search(masked[: end.end()] if end else masked):
+        return first
+    following = re.match(r"\s*([^.!?\n]{2,40}[.!?])", then[end.end() :]) if end else None
+    if following and p.GATE_ACTION.match(following.group(1)):
+        return f"{first} {following.group(1)}"
+    return None
 
 
 def _fenced_outputs(step: StepDraft, element: Element) -> list[Item]:
