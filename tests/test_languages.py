@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from compiler.checks import check_document
-from compiler.model import Document, ParallelBlock, Step, iter_steps
+from compiler.model import Document, ParallelBlock, Step, iter_blocks, iter_steps
 from compiler.parse import parse_document, parse_text
 from compiler.parse.languages import LANGUAGES, Language, arabic, prose_words
 from compiler.parse.patterns import classify_heading, field_role
@@ -815,7 +815,7 @@ def _templates() -> list[Any]:
     return [
         pytest.param(language, role, template, id=f"{language.code}:{template}")
         for language in LANGUAGES
-        for role in ("phase", "step")
+        for role in ("phase", "step", "branch")
         for template in getattr(language, role)
     ]
 
@@ -835,6 +835,9 @@ def test_each_heading_template_classifies(language: Language, role: str, templat
         for colon in colons:
             titled = f"{heading}{colon} Title"
             assert classify_heading(titled) == (role, {"num": "12", "title": "Title"}), titled
+    if role == "branch":  # "轨道 A：核心产品开发": a branch is labelled by a letter too
+        lettered = template.replace("{n}", "B") + colons[-1] + " Title"
+        assert classify_heading(lettered) == (role, {"num": "B", "title": "Title"}), lettered
 
 
 def _labels() -> list[Any]:
@@ -895,6 +898,29 @@ def test_each_optional_marker_makes_the_step_optional(word: str) -> None:
         )
         (step,) = steps_of(text)
         assert step.optional and step.title == "Roll back", word
+
+
+def test_translated_branch_headings_form_a_parallel_block() -> None:
+    text = dedent(
+        """\
+        ## 阶段 2：构建
+
+        四条轨道同时运行：
+
+        ### 轨道 A：核心产品开发
+        - Use Task tool with subagent_type="frontend-developer"
+
+        ### 轨道 B：增长与营销准备
+        - Use Task tool with subagent_type="growth-hacker"
+        """
+    )
+    document = parse_text(text)
+    found = [b for w in document.workflows for p in w.phases for b in iter_blocks(p.blocks)]
+    (group,) = [b for b in found if isinstance(b, ParallelBlock)]
+    assert [(b.label, b.title) for b in group.branches] == [
+        ("A", "核心产品开发"),
+        ("B", "增长与营销准备"),
+    ]
 
 
 def _asides() -> list[Any]:

@@ -410,9 +410,10 @@ def test_every_agent_entry_of_a_workflow_script_is_a_step() -> None:
     assert names(text) == ["reviewer", "reviewer"]
 
 
-def test_a_table_with_a_condition_column_is_a_decision_with_its_agents() -> None:
+@pytest.mark.parametrize("when", ["When to activate", "激活时机", "Auslöser", "Когда"])
+def test_a_table_with_a_condition_column_is_a_decision_with_its_agents(when: str) -> None:
     doc = parse(
-        """
+        f"""
         # Support
 
         | Agent | Role |
@@ -422,7 +423,7 @@ def test_a_table_with_a_condition_column_is_a_decision_with_its_agents() -> None
 
         ## Phase 1: Specialist support
 
-        | Specialist | When to activate |
+        | Specialist | {when} |
         |---|---|
         | Brand Guardian | the launch needs new visuals |
         | Analytics Reporter | a metric drops |

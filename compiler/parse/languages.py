@@ -22,6 +22,8 @@ class Language(NamedTuple):
     code: str
     phase: tuple[str, ...] = ()  # phase heading templates ("Fase {n}")
     step: tuple[str, ...] = ()  # step heading templates ("Paso {n}")
+    #: parallel branch heading templates ("轨道 {n}": `{n}` is a letter or a number)
+    branch: tuple[str, ...] = ()
     prompt: tuple[str, ...] = ()  # field labels, by role
     output: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
@@ -107,6 +109,7 @@ LANGUAGES: tuple[Language, ...] = (
         "zh",
         phase=("阶段 {n}", "阶段{n}", "第{n}阶段", "第{n}部分", "階段 {n}"),
         step=("步骤 {n}", "步骤{n}", "第{n}步", "步驟 {n}"),
+        branch=("轨道 {n}", "分支 {n}", "支线 {n}"),
         prompt=("提示词", "提示", "指令"),
         output=("输出", "产出", "预期输出", "交付物", "输出结果"),
         context=("上下文", "背景"),
@@ -123,6 +126,7 @@ LANGUAGES: tuple[Language, ...] = (
         "ja",
         phase=("フェーズ {n}", "フェーズ{n}", "第{n}フェーズ", "段階 {n}"),
         step=("ステップ {n}", "ステップ{n}", "手順 {n}", "手順{n}"),
+        branch=("トラック {n}", "ブランチ {n}"),
         prompt=("プロンプト", "指示"),
         output=("出力", "成果物", "期待される出力"),
         context=("コンテキスト", "文脈"),
@@ -138,6 +142,7 @@ LANGUAGES: tuple[Language, ...] = (
         "ko",
         phase=("단계 {n}", "{n}단계", "페이즈 {n}"),
         step=("스텝 {n}", "절차 {n}"),
+        branch=("트랙 {n}", "브랜치 {n}"),
         prompt=("프롬프트", "지시"),
         output=("출력", "산출물", "예상 출력"),
         context=("컨텍스트", "맥락"),
@@ -153,6 +158,7 @@ LANGUAGES: tuple[Language, ...] = (
         "es",
         phase=("Fase {n}", "Etapa {n}"),
         step=("Paso {n}",),
+        branch=("Rama {n}", "Pista {n}"),
         prompt=("Instrucción", "Instrucciones", "Indicación"),
         output=("Salida", "Salida esperada", "Resultado", "Entregable"),
         context=("Contexto",),
@@ -169,6 +175,7 @@ LANGUAGES: tuple[Language, ...] = (
         "pt",
         phase=("Fase {n}", "Etapa {n}"),
         step=("Passo {n}",),
+        branch=("Ramo {n}", "Trilha {n}", "Frente {n}"),
         prompt=("Instrução", "Instruções"),
         output=("Saída", "Saída esperada", "Resultado", "Entregável"),
         context=("Contexto",),
@@ -185,6 +192,7 @@ LANGUAGES: tuple[Language, ...] = (
         "de",
         phase=("Phase {n}",),
         step=("Schritt {n}",),
+        branch=("Zweig {n}", "Strang {n}", "Spur {n}"),
         prompt=("Anweisung", "Anweisungen"),
         output=("Ausgabe", "Erwartete Ausgabe", "Ergebnis"),
         context=("Kontext",),
@@ -208,6 +216,7 @@ LANGUAGES: tuple[Language, ...] = (
         "fr",
         phase=("Phase {n}",),
         step=("Étape {n}",),
+        branch=("Branche {n}", "Piste {n}", "Volet {n}"),
         prompt=("Consigne", "Instructions"),
         output=("Sortie", "Sortie attendue", "Résultat", "Résultat attendu", "Livrable"),
         context=("Contexte",),
@@ -224,6 +233,7 @@ LANGUAGES: tuple[Language, ...] = (
         "ru",
         phase=("Этап {n}", "Фаза {n}"),
         step=("Шаг {n}",),
+        branch=("Ветка {n}", "Трек {n}", "Поток {n}"),
         prompt=("Промпт", "Инструкция"),
         output=("Вывод", "Результат", "Ожидаемый результат"),
         context=("Контекст",),
@@ -247,6 +257,7 @@ LANGUAGES: tuple[Language, ...] = (
         "tr",
         phase=("Aşama {n}", "Faz {n}", "{n}. Aşama"),
         step=("Adım {n}",),
+        branch=("Dal {n}", "Kol {n}"),
         prompt=("İstem", "Talimat"),
         output=("Çıktı", "Beklenen çıktı", "Sonuç"),
         context=("Bağlam",),
@@ -288,10 +299,15 @@ def arabic(number: str) -> str:
     return str(total + current)
 
 
-def template_regex(template: str) -> str:
-    """A heading template as a regex: `{n}` is the number, a space may be any blank."""
+#: A branch's label: a letter or a number ("轨道 A", "Rama 2").
+BRANCH_LABEL = r"[A-Z](?![A-Za-z])|" + NUMBER
+
+
+def template_regex(template: str, number: str = NUMBER) -> str:
+    """A heading template as a regex: `{n}` is the number (written as `number` allows), a
+    space may be any blank."""
     parts = [re.escape(part) for part in template.split("{n}")]
-    body = f"(?P<num>{NUMBER})".join(parts)
+    body = f"(?P<num>{number})".join(parts)
     return body.replace(r"\ ", r"\s*")
 
 

@@ -13,6 +13,7 @@ from typing import Literal, NamedTuple
 
 from compiler.parse.gates import Gate, WordGated, lowered, phrase_words
 from compiler.parse.languages import (
+    BRANCH_LABEL,
     LANGUAGES,
     NUMBER,
     SEPARATOR,
@@ -177,13 +178,15 @@ def _templates(table_role: str) -> list[str]:
 
 
 def _translated(role: HeadingRole, table_role: str) -> tuple[HeadingPattern, ...]:
-    """Phase and step headings of every language in `languages.LANGUAGES` (one pattern a
-    template: `阶段 1：需求分析`, `第一阶段`, `フェーズ 1`, `1단계`, `Этап 1.`, `Aşama 1:`)."""
+    """Phase, step and branch headings of every language in `languages.LANGUAGES` (one
+    pattern a template: `阶段 1：需求分析`, `第一阶段`, `フェーズ 1`, `1단계`, `Этап 1.`,
+    `Aşama 1:`, `轨道 A：核心产品开发`)."""
+    number = BRANCH_LABEL if role == "branch" else NUMBER
     return tuple(
         HeadingPattern(
             role,
             LazyPattern(
-                r"^(?:" + template_regex(t) + r")(?:" + SEPARATOR + r"(?P<title>.*))?$",
+                r"^(?:" + template_regex(t, number) + r")(?:" + SEPARATOR + r"(?P<title>.*))?$",
                 re.IGNORECASE,
             ),
             "### " + t.replace("{n}", "1") + ": Title",
@@ -198,6 +201,7 @@ HEADING_PATTERNS = (
     *_translated("phase", "phase"),
     *HEADING_PATTERNS[4:],
     *_translated("step", "step"),
+    *_translated("branch", "branch"),
 )
 
 
@@ -213,7 +217,9 @@ def _longest_word(template: str) -> str:
 _TRANSLATED = Gate.of(
     "|".join(
         re.escape(word)
-        for word in sorted({_longest_word(t) for r in ("phase", "step") for t in _templates(r)})
+        for word in sorted(
+            {_longest_word(t) for r in ("phase", "step", "branch") for t in _templates(r)}
+        )
     )
 )
 
