@@ -612,6 +612,8 @@ def test_a_roster_under_a_subheading_of_an_available_agents_section_runs_no_agen
         "Present the plan and **stop — write no code until the user explicitly approves**.",
         "Show the user the test file. Get a 👍 before proceeding.",
         "Ask the user to approve the plan.",
+        "Write the plan yourself and get approval before implementation.",
+        "Ask the user which plan to keep and wait for a response before proceeding.",
     ],
 )
 def test_a_step_that_waits_for_the_user_is_followed_by_an_inferred_approval_gate(
@@ -635,6 +637,52 @@ def test_a_step_that_waits_for_the_user_is_followed_by_an_inferred_approval_gate
     [gate] = [block for block in blocks(doc) if isinstance(block, Checkpoint)]
     assert gate.provenance == "inferred"
     assert gate.gate == "approval"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Then continue to step 2 — do NOT wait for user input.",
+        "NEVER wait for confirmation: take immediate action.",
+    ],
+)
+def test_saying_not_to_wait_for_the_user_is_no_gate(said: str) -> None:
+    doc = parse(
+        f"""
+        # Plan
+
+        ## Steps
+
+        1. Use the **planner** agent to draft the plan.
+
+        {said}
+
+        2. Use the **builder** agent to build it.
+        """
+    )
+    assert not [block for block in blocks(doc) if isinstance(block, Checkpoint)]
+
+
+def test_a_wait_stated_on_a_path_of_a_prose_decision_gates_that_path() -> None:
+    doc = parse(
+        """
+        # Feature
+
+        ## Phase 1: Plan
+
+        1. Decompose the feature into work streams.
+
+        2. If `--plan-first` is set:
+           - Present the decomposition to the user
+           - Wait for user approval before proceeding
+
+        ## Phase 2: Build
+
+        Use the **builder** agent to build it.
+        """
+    )
+    [decision] = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [type(b).__name__ for b in decision.paths[0].blocks] == ["Checkpoint"]
 
 
 def test_branches_written_as_comments_in_a_shell_block_are_one_decision() -> None:

@@ -700,16 +700,27 @@ WAIT_FOR_USER = WordGated(
         r"|do\s+not\s+proceed\s+(?:to\s+\w+\s+\d+\s+)?until\s+the\s+user"
         # "stop — write no code until the user explicitly approves", "Get a 👍 before proceeding"
         r"|until\s+the\s+user\s+(?:explicitly\s+)?(?:approves|confirms|signs\s+off)"
-        r"|get\s+(?:a|an|the\s+user'?s|user)\s+(?:👍|approval|sign-?off|go-?ahead|confirmation)\s+"
-        r"before\s+(?:proceeding|continuing|moving\s+on)"
+        r"|get\s+(?:(?:a|an|the\s+user'?s|user)\s+)?(?:👍|approval|sign-?off|go-?ahead|confirmation)\s+"
+        r"before\s+(?:proceeding|continuing|moving\s+on|implementation|implementing|writing|coding)"
         r"|wait\s+for\s+(?:explicit\s+)?(?:user\s+)?(?:approval|confirmation|sign-?off)\b"
         # "Ask the user one focused question … Wait for the answer."
-        r"|wait\s+for\s+(?:the\s+answer|(?:their|the\s+user'?s)\s+(?:answer|reply|response))\b"
+        r"|wait\s+for\s+(?:the\s+answer|(?:a|their|the\s+user'?s)\s+(?:answer|reply|response))\b"
         r"|ask\s+the\s+user\s+(?:to\s+(?:approve|confirm)|for\s+(?:approval|confirmation))\b)",
         re.IGNORECASE,
     ),
     ("user", "wait", "before"),
 )
+#: "continue — do not wait for approval", "proceed without waiting for the user": no gate.
+_NOT_WAITING = LazyPattern(r"\b(?:do\s+not|don't|never|without|no\s+need\s+to)\s+$", re.IGNORECASE)
+
+
+def waits_for_user(text: str) -> bool:
+    """Does `text` hold the run until the user answers (and not say it need not)?"""
+    return any(
+        _NOT_WAITING.search(text[max(0, found.start() - 40) : found.start()]) is None
+        for found in WAIT_FOR_USER.finditer(text)
+    )
+
 
 #: A stop-gate inside a sentence of a step ("… or already has a review. If so, do not
 #: proceed.", "If there are no issues that meet this criteria, stop."): the run may end here.

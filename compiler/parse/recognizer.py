@@ -452,12 +452,14 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             innermost.parallel_hint = True
             innermost.parallel_provenance = "inferred"
         if (
-            p.WAIT_FOR_USER.search(text)
+            p.waits_for_user(text)
             and not _CHECKLIST_ITEM.match(text)  # "[x] no AskUserQuestion flows": a criterion
             and self.top_checkpoint() is None
             and self.work_done()
         ):
-            append_gate(innermost, element.span, _first_sentence(text), "wait")
+            # on the path of a decision written in prose, when the wait is stated there
+            home = self.case_container() or innermost
+            append_gate(home, element.span, _first_sentence(text), "wait")
 
     def work_done(self) -> bool:
         """Whether the workflow has done anything a person could wait on: a wait before the

@@ -135,7 +135,7 @@ class StepFields(RecogniserState):
                     for target in self.field_targets(step):
                         self.apply_field_line(target, first, element.depth, element.lines[1:])
                     said = p.field_role(match["key"]) in (None, "info")  # not Prompt: …
-                    if said and p.WAIT_FOR_USER.search(element.text):
+                    if said and p.waits_for_user(element.text):
                         # "- **CRITICAL**: Wait for explicit approval before proceeding"
                         self.wait_after(step, element, first.text[match.start("value") :])
                     return
@@ -362,7 +362,7 @@ class StepFields(RecogniserState):
         prose = element.kind in ("paragraph", "item") and not text.lstrip().startswith("|")
         if prose and not together and self.runs_copies_together(step, text):
             step.fan_out = True
-        if prose and p.WAIT_FOR_USER.search(text):
+        if prose and p.waits_for_user(text):
             self.wait_after(step, element, text)
         skip = p.SKIP_STEP_IF.search(text) if prose else None
         if skip and not step.condition:
