@@ -72,6 +72,9 @@ def names(text: str) -> list[str]:
         ('#runSubagent agentName="planner" prompt="Plan it"', ["planner"]),
         ("使用代码审查员智能体检查改动", ["代码审查员"]),
         ("Use a Haiku agent to view the PR, and ask the agent to return a summary", ["Haiku"]),
+        # how many agents, not which
+        ("Spawn **one subagent** for the mission", ["subagent"]),
+        ("Launch TWO subagents in parallel to review the plan", ["subagent"]),
     ],
 )
 def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[str]) -> None:
@@ -102,10 +105,54 @@ def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[s
         # a table cell's verdict and the delegation tool itself are not names
         "| Reviewer | ✅ 启用 → run it |",
         "Use `runSubagent` for research",
+        # the words of a launch quoted, not a launch
+        'You do not always need to say "run a subagent," but it helps.',
     ],
 )
 def test_tools_commands_and_ordinary_words_are_not_agents(text: str) -> None:
     assert names(text) == []
+
+
+def test_bold_sentences_and_prompt_contents_are_not_agents_to_launch() -> None:
+    """A bold sentence holding a hyphenated word is no agent's name; a bold label holding
+    an agent's id in backticks names that agent; the list after "Its prompt must include:"
+    is the prompt's contents; advice set apart as a tip launches nothing."""
+    doc = parse(
+        """
+        # Start
+
+        ## Process
+
+        ### 5. The loop
+
+        Spawn **one subagent** for the mission. Its prompt must include:
+
+        - The mission's objective
+        - The instruction to follow the `tdd` discipline
+
+        ### 6. Review
+
+        Because this is an afk run, the skill:
+        1. **Auto-applies only `safe-fix` findings** — mechanical, test-covered.
+        2. **Leaves every `needs-judgment` finding for the user** — prose deprecation.
+
+        ### 7. Team
+
+        Spawn all teammates in a single message:
+
+        - **One `wsbaser:union-dev` agent per track** — each with its own name
+        - **One persistent `wsbaser:devils-advocate` agent** — for all gates
+
+        :::tip Keep Tasks Focused
+        Use subtasks to maintain clarity.
+        :::
+        """
+    )
+    assert [s.agent for s in iter_steps(doc)] == [
+        "subagent",
+        "wsbaser:union-dev",
+        "wsbaser:devils-advocate",
+    ]
 
 
 def test_prose_delegation_becomes_an_inferred_step_and_rules_stay_quiet() -> None:

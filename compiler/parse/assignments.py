@@ -308,7 +308,10 @@ def list_member(passage: Passage, vocabulary: frozenset[str]) -> Found | None:
         name = clean(match[group]) if group else ""
         # A bold label ("**Understand** — …") is a label, not an agent, unless it is
         # written like an agent's name (`code-reviewer`) or the document knows it as one.
-        named = group in ("code", "at", "kebab") or "-" in name or "_" in name
+        # one token joined by a hyphen or an underscore, not a bold sentence holding one
+        # ("**Auto-applies only `safe-fix` findings**")
+        joined = ("-" in name or "_" in name) and not any(ch.isspace() for ch in name)
+        named = group in ("code", "at", "kebab") or joined
         agentish = named or name.lower() in vocabulary or AGENT_SUFFIX.search(name)
         if (
             group
@@ -318,7 +321,18 @@ def list_member(passage: Passage, vocabulary: frozenset[str]) -> Found | None:
         ):
             start, end = match.span(group)
             return Found(name, passage.lines[0].span(start, end), start, end)
+        if group == "bold" and _AGENT_WORD.search(match[group]):
+            # "**One persistent `wsbaser:devils-advocate` agent** — …": the id inside
+            inner = _ID_IN_CODE.search(text, match.start(group), match.end(group))
+            if inner:
+                start, end = inner.span("id")
+                return Found(inner["id"], passage.lines[0].span(start, end), start, end)
     return assignment(passage, vocabulary)
+
+
+_AGENT_WORD = LazyPattern(r"\b(?:sub-?)?agents?\b", re.IGNORECASE)
+#: An agent's id in backticks: qualified (`plugin:agent`) or kebab-case.
+_ID_IN_CODE = LazyPattern(r"`(?P<id>[a-z][\w.-]*(?::[\w.-]+)+|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)`")
 
 
 _MEMBER = LazyPattern(

@@ -365,6 +365,8 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     for match in matches[_GENERIC]:
         if found and _BACK_REFERENCE.search(text, match.end("verb"), match.start("generic")):
             continue  # "use a Haiku agent …, and ask the agent to …": the same agent again
+        if text[match.start("verb") - 1 : match.start("verb")] in ('"', "“"):
+            continue  # 'you need not say "run a subagent"': the words quoted, not a launch
         if not NOT_AGENT_AFTER.match(text, match.end()):
             add(GENERIC_NAME, *match.span("generic"), named=True)
     for match in matches[_AS_GENERIC]:
@@ -398,6 +400,13 @@ _NEGATED = LazyPattern(
 )
 
 
+#: "one subagent", "a single sub-agent": a count of unnamed agents.
+_HOW_MANY = LazyPattern(
+    r"(?:one|a|an|single|another|a\s+single|one\s+fresh|a\s+fresh)\s+(?:sub-?)?agent\b",
+    re.IGNORECASE,
+)
+
+
 class _Add(Protocol):
     def __call__(self, name: str, start: int, end: int, *, named: bool = False) -> None: ...
 
@@ -413,8 +422,10 @@ def _verb_name(
         return
     name = clean(match[group])
     after = match.end()
-    if re.search(r"\b(?:sub-?)?agents\b", match[group], re.IGNORECASE):
-        # "Launch **two agents simultaneously**": how many, not who
+    if re.search(r"\b(?:sub-?)?agents\b", match[group], re.IGNORECASE) or _HOW_MANY.match(
+        match[group]
+    ):
+        # "Launch **two agents simultaneously**", "Spawn **one subagent**": how many, not who
         add(GENERIC_NAME, *match.span(group), named=True)
         return
     if NOT_AGENT_AFTER.match(text, after) and not match["noun"]:

@@ -55,7 +55,10 @@ _RULES_TITLE = LazyPattern(
 )
 _RULE_SENTENCE = LazyPattern(
     r"\bwhen\s+in\s+doubt\b|^\W*(?:golden\s+rule|key\s+rule|rule|remember|reminder)\b"
-    r"|\bI\s+(?:am|spawn|delegate)\b|\binternal\s+reminder\b",
+    r"|\bI\s+(?:am|spawn|delegate)\b|\binternal\s+reminder\b"
+    # advice set apart: ":::tip Keep Tasks Focused", "> [!TIP]", "Tip: use subtasks …"
+    r"|^\W*(?::::\s*|\[!)(?:tip|note|info|hint|important|caution|warning)\b"
+    r"|^\W*(?:pro\s+)?tip\s*:",
     re.IGNORECASE,
 )
 _ROSTER = LazyPattern(
@@ -243,7 +246,10 @@ class ProseDelegation(RecogniserState):
             self.spawn_list = None if element.kind in ("paragraph", "heading") else self.spawn_list
             return False
         named = [f for f in found if f.name != GENERIC_NAME]
-        if named or not _LEAD_IN.search(text) or self.fields_follow(element):
+        # the sentence the colon ends launches them ("Spawn **one subagent** for the
+        # mission. Its prompt must include:" lists the prompt's contents, not agents)
+        last = re.split(r"(?<=[.!?])\s+", text)[-1]
+        if named or not _LEAD_IN.search(last) or self.fields_follow(element):
             return False
         if self.member_headings_follow(element):
             return False  # "deploy 5 sub-agents in parallel:" then "## Sub-Agent 1: …"
