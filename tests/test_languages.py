@@ -923,6 +923,21 @@ def test_translated_branch_headings_form_a_parallel_block() -> None:
     ]
 
 
+def _leads() -> list[Any]:
+    return [
+        pytest.param(language.code, word, id=f"{language.code}:{word}")
+        for language in LANGUAGES
+        for word in language.leads
+    ]
+
+
+@pytest.mark.parametrize(("code", "word"), _leads())
+def test_each_verb_that_labels_who_runs_a_block_names_the_agent(code: str, word: str) -> None:
+    name, gap = ("流程优化师", "") if code == "zh" else ("Project Shepherd", " ")
+    text = f"## Review\n\n```\n{name}{gap}{word}:\n1. Demo the features\n```\n"
+    assert [step.agent for step in steps_of(text)] == [name], word
+
+
 def _asides() -> list[Any]:
     return [
         pytest.param(word, id=f"{language.code}:{word}")

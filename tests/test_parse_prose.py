@@ -350,6 +350,41 @@ def test_a_label_after_a_decision_tree_in_a_block_ends_the_tree() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("label", "agent"),
+    [
+        ("Sprint Prioritizer activates:", "Sprint Prioritizer"),
+        ("Project Shepherd facilitates:", "Project Shepherd"),
+        ("工作流优化师主导事后复盘：", "工作流优化师"),
+        ("项目领航员主持：", "项目领航员"),
+    ],
+)
+def test_a_block_labelled_by_who_runs_it_is_that_agents_step(label: str, agent: str) -> None:
+    doc = parse(
+        f"""
+        # Sprint
+
+        ## Sprint Review
+
+        ```
+        {label}
+        1. Demo completed features
+        2. Collect stakeholder feedback
+
+        Output: Sprint Review Summary
+        ```
+
+        ## Notes
+
+        ```
+        Status report format:
+        - Tasks completed today: [list]
+        ```
+        """
+    )
+    assert [s.agent for s in iter_steps(doc)] == [agent]
+
+
 def test_calls_shown_as_examples_or_counter_examples_are_not_steps() -> None:
     doc = parse(
         """

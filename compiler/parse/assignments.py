@@ -6,7 +6,7 @@ agent ("Infrastructure Maintainer: check the dashboards", "→ DevOps Automator:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from compiler.parse import patterns as p
 from compiler.parse.agent_names import (
@@ -23,6 +23,7 @@ from compiler.parse.agent_names import (
     ordinary,
 )
 from compiler.parse.delegation import prose_delegations
+from compiler.parse.elements import TextLine
 from compiler.parse.languages import alternation
 from compiler.parse.text import Passage
 from compiler.regex import LazyPattern
@@ -233,6 +234,28 @@ def _role_like(name: str) -> bool:
 _TITLE_NAME = LazyPattern(
     r"[A-Z][\w]*(?:[ -][A-Z][\w]*){1,3}|(?:[A-Z]{2,5}\s?)?[\u4e00-\u9fff]{2,10}"
 )
+
+
+#: "Sprint Prioritizer activates:", "Project Shepherd facilitates:", "工作流优化师主导事后复盘：":
+#: the label of a block, naming who runs the work listed below it.
+_LEADS = LazyPattern(
+    r"^\s*(?:\*\*)?(?P<name>(?-i:[A-Z][\w-]*(?:[ ][A-Z][\w-]*){0,3})"
+    r"|[^\s:：*|]{1,12}?[" + _CJK_ROLE_END + r"])(?:\*\*)?\s*"
+    r"(?:" + alternation("leads") + r")[^:：\n]{0,20}[:：]\s*(?:\*\*)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def leading_agent(lines: Sequence[TextLine]) -> Found | None:
+    """The agent a block's first line names as running the lines below it."""
+    first = next((line for line in lines if line.text.strip()), None)
+    if first is None or first is lines[-1]:
+        return None  # a label with nothing under it leads nothing
+    match = _LEADS.match(first.text)
+    if match is None or ordinary(match["name"]):
+        return None
+    start, end = match.span("name")
+    return Found(match["name"], first.span(start, end), start, end)
 
 
 def acting_agents(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:

@@ -32,6 +32,8 @@ class Language(NamedTuple):
     optional: tuple[str, ...] = ()  # "(if applicable)"
     parallel: tuple[str, ...] = ()  # "in parallel"
     delegate: tuple[str, ...] = ()  # verbs that hand work to an agent ("activate X")
+    #: verbs after a name labelling the work it runs ("Project Shepherd facilitates:")
+    leads: tuple[str, ...] = ()
     condition: tuple[str, ...] = ()  # words that open a condition ("if")
     #: words that open a condition in parentheses beside a name or title ("(if mobile)",
     #: "（如P0/P1）", "（仅P0）", "(nur wenn …)"), "only" forms included
@@ -101,6 +103,7 @@ LANGUAGES: tuple[Language, ...] = (
             "have",
             "ask",
         ),
+        leads=("activates", "facilitates", "leads", "conducts"),
         condition=("if", "when", "in case"),
         aside=("only if", "only when", "if", "when", "unless"),
         otherwise=("else", "otherwise", "if not", "default"),
@@ -119,6 +122,7 @@ LANGUAGES: tuple[Language, ...] = (
         parallel=("并行", "同时进行", "同时", "並行"),
         delegate=("激活", "调用", "启动", "派遣", "委派给", "委派", "分配给", "使用", "交给"),
         aside=("如果", "如", "若", "仅限", "仅", "只在", "当"),
+        leads=("主导", "牵头", "主持", "激活"),
         condition=("如果", "若", "当"),
         otherwise=("否则", "其他情况"),
     ),

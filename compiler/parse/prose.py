@@ -19,6 +19,7 @@ from compiler.parse.assignments import (
     assignment,
     bare_label,
     labelled_id,
+    leading_agent,
     list_member,
     may_name,
     roster_rows,
@@ -190,6 +191,9 @@ class ProseDelegation(RecogniserState):
         it are agents too."""
         if any(_is_roster(section.title) for section in self.stack):
             return []  # "## Available Agents": a roster describes agents, it runs none
+        lead = leading_agent(element.lines) if element.kind in ("fence", "paragraph") else None
+        if lead is not None and lead.span.line not in covered:
+            return [lead]  # "Project Shepherd facilitates:" then the work: one step
         if not may_name(element.text, self.vocabulary):
             return []  # no line of it names a known agent: each would be asked in vain
         lines = [line for line in element.lines if line.line not in covered]
