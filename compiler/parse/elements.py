@@ -218,6 +218,8 @@ def repair_nested_fences(lines: list[str]) -> list[str]:
     outer: tuple[str, int, int] | None = None  # (char, length, indent)
     nested = False
     for index, line in enumerate(lines):
+        if "```" not in line and "~~~" not in line:
+            continue  # most lines: no fence line (two substring tests cost less than a match)
         match = _FENCE_LINE.match(line)
         if outer is None:
             if match and not (match["fence"][0] == "`" and "`" in match["info"]):
