@@ -339,12 +339,9 @@ def _dialect(workflow: Workflow, elements: list[Element], embedded: bool) -> str
     }
     if embedded or roles & {"branch", "decision", "path", "if", "elif"}:
         return "docs-site"
-    # (the substring tests first: CALL_START has no literal prefix to skip through the text)
-    if (
-        ("Task" in text or "Agent" in text)
-        and p.CALL_START.search(text)
-        and re.search(r"\b(?:Task|Agent)\s*\(\s*\w+\s*=", text)
-    ):
+    # (the substring tests first: the call pattern has no literal prefix to skip through the
+    # text; a call with a keyword argument is a `CALL_START` too, so that is not asked first)
+    if ("Task" in text or "Agent" in text) and re.search(r"\b(?:Task|Agent)\s*\(\s*\w+\s*=", text):
         return "call"
     if re.search(r"^\s*(?:Task|Agent)\s*:\s*$|<Task>|`subagent_type`", text, re.M | re.I) or any(
         element.kind == "heading" and re.match(r"step\s+\d", element.text, re.I)

@@ -97,6 +97,8 @@ _VERB_NAME = LazyPattern(
     + r"\b)?",
     re.IGNORECASE,
 )
+#: The nouns that make an agent generic ("a subagent", "3 parallel workers").
+_GENERIC_NOUN = r"(?:sub-?agents?|agents?|teammates?|workers?|sub-?tasks?)\b"
 #: "spawn a subagent", "launch 3 parallel sub-agents", "dispatch a Task agent".
 _GENERIC = LazyPattern(
     r"(?<![\w-])(?:\*\*)?(?P<verb>"
@@ -104,7 +106,9 @@ _GENERIC = LazyPattern(
     + r")\s+"
     + _DETERMINER
     + _ADJECTIVE
-    + r"(?:task\s+)?(?:\*\*)?(?P<generic>sub-?agents?|agents?|teammates?|workers?|sub-?tasks?)\b",
+    + r"(?:task\s+)?(?:\*\*)?(?P<generic>"
+    + _GENERIC_NOUN
+    + ")",
     re.IGNORECASE,
 )
 #: "run `Codebase Profiler` as a subagent", "Spawn Phase 1 as a sub-agent".
@@ -241,7 +245,8 @@ def _matches(text: str) -> _Matches:
         if gate >= 0 and not admitted[gate]:
             continue
         if verb_led:
-            matches = _matches_at(pattern, text, starts) if starts else []
+            at = _generic_starts(text, starts) if key == _GENERIC_KEY else starts
+            matches = _matches_at(pattern, text, at) if at else []
         else:
             matches = list(pattern.finditer(text))
         if matches:
@@ -277,6 +282,25 @@ def _matches_at(pattern: LazyPattern, text: str, starts: list[int]) -> list[re.M
     return found
 
 
+def _generic_starts(text: str, starts: list[int]) -> list[int]:
+    """The verb starts where `_GENERIC` may match: those with one of its nouns ahead in the
+    run of word characters, blanks, hyphens and asterisks that begins there. The verb, the
+    determiner, the adjectives, "task", `**` and the noun of a match are all written in
+    those, so no match reaches past that run. Most verbs are followed by no such noun
+    ("use Task tool with subagent_type"), and the pattern, one of the parser's longest to
+    compile (~5 ms of a cold `drillbook lint`), is then not needed for the text at all."""
+    return [s for s in starts if _NOUN_AHEAD.search(text, s, _run_end(text, s))]
+
+
+def _run_end(text: str, start: int) -> int:
+    stop = _OUTSIDE_RUN.search(text, start)
+    return stop.start() if stop else len(text)
+
+
+_GENERIC_KEY = id(_GENERIC)
+_OUTSIDE_RUN = LazyPattern(r"[^\w\s*-]")
+_NOUN_AHEAD = LazyPattern(_GENERIC_NOUN, re.IGNORECASE)
+assert not any(re.search(r"[^\w\s-]", form) for form in _VERB_FORMS)  # (see _generic_starts)
 _WORD = LazyPattern(r"[^\W\d_]+(?:-[^\W\d_]+)?")  # letters of any script
 #: The first word of every Latin-script delegation verb, in every form: the verb-led
 #: patterns run only on text that holds one of them (a set lookup, not a regex scan).

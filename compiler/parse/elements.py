@@ -218,6 +218,8 @@ def repair_nested_fences(lines: list[str]) -> list[str]:
     outer: tuple[str, int, int] | None = None  # (char, length, indent)
     nested = False
     for index, line in enumerate(lines):
+        if "```" not in line and "~~~" not in line:
+            continue  # most lines: no fence line (two substring tests cost less than a match)
         match = _FENCE_LINE.match(line)
         if outer is None:
             if match and not (match["fence"][0] == "`" and "`" in match["info"]):
@@ -258,31 +260,83 @@ def _offset(raw: str, text: str) -> int:
     return found if found >= 0 else 0
 
 
-@lru_cache(maxsize=2)
-def _markdown(front_matter: bool) -> MarkdownIt:
+@lru_cache(maxsize=8)
+def _markdown(front_matter: bool, normalize: bool, setext: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark")
     if front_matter:
         md.use(front_matter_plugin)
     # Only block structure and each block's raw text are used: skipping inline parsing
     # (emphasis, links…) roughly halves the time markdown-it takes.
     md.core.ruler.disable(["inline", "text_join"])
+    if not normalize:
+        # markdown-it's first step rewrites the whole text to turn CR line endings and NUL
+        # characters into what it parses; a text holding neither comes out of it unchanged.
+        md.core.ruler.disable("normalize")
+    if not setext:
+        # The setext heading rule is tried at every paragraph, looking down all its lines
+        # for an underline (as the paragraph rule then does again, for what ends it); in a
+        # text without one it fails every time, and has no other effect.
+        md.block.ruler.disable("lheading")
     return md
 
 
 def parse_elements(view: View) -> list[Element]:
     """The block elements of `view`, in document order."""
-    text = "\n".join(view.lines)
+    return list(_walk(_block_tokens("\n".join(view.lines)), view))
+
+
+@lru_cache(maxsize=4)
+def _block_tokens(text: str) -> tuple[Token, ...]:
+    """markdown-it's block tokens of `text`; `_walk` only reads them.
+
+    Kept for the last few texts because a language server parses the same text again: a
+    page's embedded workflow (a ```` ```markdown ```` fence) is parsed on its own, and it is
+    unchanged while the author types in the page around it (the editor-latency figure of
+    issue 10). The key is the whole text, so what is kept is never stale."""
     # The front matter rule is asked at the start of every block, but it only ever finds
     # anything in a text whose first character is its `-`: other texts skip it.
-    tokens = _markdown(text.startswith("-")).parse(text)
-    return list(_walk(tokens, view))
+    front_matter = text.startswith("-")
+    if "\r" in text or "\0" in text:
+        return tuple(_markdown(front_matter, True, True).parse(text))
+    underlines = _underlines(text)
+    # Front matter closes with a `---` under its last line, which looks like an underline
+    # but is read by the front matter rule: a text whose one underline may be that is
+    # parsed without the setext rule, and again with it unless that is what it was.
+    if underlines and not (front_matter and len(underlines) == 1):
+        return tuple(_markdown(front_matter, False, True).parse(text))
+    tokens = _markdown(front_matter, False, False).parse(text)
+    if underlines and not _in_front_matter(tokens, underlines[0]):
+        tokens = _markdown(front_matter, False, True).parse(text)
+    return tuple(tokens)
+
+
+#: `===` or `---` alone on a line (after indentation, or a blockquote's `>`): what may
+#: underline the line above it as a setext heading (from the newline that ends that line).
+_UNDERLINE = LazyPattern(r"\n[ \t>]*(?:-+|=+)[ \t]*$", re.MULTILINE)
+
+
+def _underlines(text: str) -> list[int]:
+    """The (0-based) lines of `text` that may underline a setext heading: an underline
+    right under a line that is not blank (spaces and tabs are blank to markdown-it)."""
+    found: list[int] = []
+    for match in _UNDERLINE.finditer(text):
+        end = match.start()  # of the line above
+        if text[text.rfind("\n", 0, end) + 1 : end].strip(" \t"):
+            found.append(text.count("\n", 0, end) + 1)
+    return found
+
+
+def _in_front_matter(tokens: list[Token], line: int) -> bool:
+    """Did the front matter rule read `line` (0-based)?"""
+    first = tokens[0] if tokens else None
+    return first is not None and first.type == "front_matter" and line < (first.map or [0, 0])[1]
 
 
 #: Tokens `_walk` reads nothing from: what they mark is read from the tokens they enclose.
 _PASSED_OVER = frozenset({"paragraph_open", "paragraph_close", "heading_close"})
 
 
-def _walk(tokens: list[Token], view: View) -> list[Element]:
+def _walk(tokens: Sequence[Token], view: View) -> list[Element]:
     elements: list[Element] = []
     depth = 0
     heading_level = 0

@@ -136,7 +136,8 @@ class WordGated:
         assert not any(_CASE_TRAP.search(word) for word in words), words
         self.pattern = pattern
         self.words = words
-        self._finder = re.compile("|".join(map(re.escape, words)))
+        # compiled on first use: most commands use few of the gated patterns
+        self._finder = LazyPattern("|".join(map(re.escape, words)))
 
     def may_match(self, text: str) -> bool:
         lower = lower_for_words(text)

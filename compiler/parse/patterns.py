@@ -652,10 +652,12 @@ class PseudoHeading(NamedTuple):
 
 def pseudo_heading(text: str) -> PseudoHeading | None:
     """`text` (one stripped line) read as a bold pseudo-heading, or None."""
+    if not text.startswith("**"):
+        return None  # (both patterns start so: most lines are spared a match)
     match = _PSEUDO_HEADING.match(text)
     if match:
         return PseudoHeading(match["title"], match["num"] or match["num2"], match["ordinal"])
-    if not text.startswith("**") or not _NUMBER.search(text):
+    if not _NUMBER.search(text):
         return None
     match = _TRANSLATED_PSEUDO_HEADING.match(text)
     if not match:

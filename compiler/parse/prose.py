@@ -284,7 +284,8 @@ class ProseDelegation(RecogniserState):
             element.kind == "paragraph" and not _GROUP_LABEL.match(element.text.strip())
         ):
             launch = _PLURAL_LAUNCH.search(element.text) if element.kind == "paragraph" else None
-            parallel = bool(p.parallel_cue(element.text))
+            # (the cue only for a launch: most paragraphs and headings launch nothing)
+            parallel = launch is not None and p.parallel_cue(element.text) is not None
             self.launch_lead = LaunchLead(parallel, self.section()) if launch else None
             return []
         lead = self.launch_lead
