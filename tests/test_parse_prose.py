@@ -1167,6 +1167,43 @@ def test_gates_in_the_middle_of_a_passage_are_decisions_on_the_path_they_sit_on(
     assert [d.code for d in check_document(doc, source="")] == []  # inferred: rules stay quiet
 
 
+def test_verdict_items_and_gates_before_the_first_step_are_decisions() -> None:
+    """ "- on **FAIL**" / "- on **PASS**" with their actions under them are the routes of one
+    verdict; a gate in a section before any step, or in an "IMPORTANT:" note, is a decision
+    of its own; "When done continue acting on the results" is a moment, not a branch."""
+    doc = parse(
+        """
+        # Task
+
+        ## 2 · Identify task file
+
+        Search the sprint folders.
+        If no open task matches, pause and ask the user how to proceed.
+
+        ## 3 · Analyse the task
+
+        Spin up the **validator** agent to check the sprint scope.
+
+        **IMPORTANT:** If the task has unmet dependencies, pause and ask for clarification.
+
+        ## 7 · Execute Code Review
+
+        - Use the **code-reviewer** agent to review the change
+        - When done continue acting on the results accordingly
+        - on **FAIL**
+          - extend the task with the subtasks the review found
+        - on **PASS**
+          - move on to the next step
+        """
+    )
+    decisions = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [[path.condition for path in d.paths] for d in decisions] == [
+        ["no open task matches"],
+        ["the task has unmet dependencies"],
+        ["FAIL", "PASS"],
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -400,10 +400,18 @@ _VERDICT = LazyPattern(
 
 
 def _verdict(text: str) -> tuple[str, str] | None:
-    if "**" not in text[:12] and "__" not in text[:12]:
+    if "**" not in text[:16] and "__" not in text[:16]:
         return None
-    found = _VERDICT.match(text)
+    found = _VERDICT.match(text) or _ON_VERDICT.match(text)
     return ("route", found["label"]) if found else None
+
+
+#: "- on **FAIL**" with what to do in the items under it: the route of one verdict.
+_ON_VERDICT = LazyPattern(
+    r"^(?:[\s>*+\-•]|\d+[.)]\s)*(?i:on|upon)\s+(?:\*\*|__)(?P<label>(?:[A-Z]+[ _-])*"
+    r"(?:PASS(?:ED)?|FAIL(?:ED|URE)?|APPROVED?|REJECT(?:ED)?|BLOCKED|SUCCESS|PARTIAL))"
+    r"(?:\*\*|__)\s*[:：]?\s*$"
+)
 
 
 #: "When complete", "When all agents finish", "When this command is invoked", "When
@@ -413,7 +421,9 @@ _SEQUENCING = LazyPattern(
     r"(?:(?:is|are|has|have|been|was|were)\s+){0,2}"
     r"(?:complete[sd]?|done|finish(?:e[sd])?|invoked|called|started|activated|triggered"
     r"|arrives?|returns?|returned"
-    r"|succeed(?:s|ed)?|ends?|ended)$",
+    r"|succeed(?:s|ed)?|ends?|ended)"
+    # "When done continue acting on the results": the moment, then (no comma) what follows
+    r"(?:$|\s+(?:continue|proceed|move|go|present|return|report|then)\b)",
     re.IGNORECASE,
 )
 

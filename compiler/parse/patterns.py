@@ -740,7 +740,8 @@ STOP_IF = LazyPattern(
 IF_SENTENCE = WordGated(
     LazyPattern(
         # what follows is looked at, not taken: it may hold the next gate
-        r"(?:(?<=[.;!?])\s+|\s[—–]\s*)if\s+(?P<cond>[^,.;:()\"“]{2,100}?)\s*,\s*"
+        # after a sentence, a dash or a label ("**IMPORTANT:** If …")
+        r"(?:(?<=[.;!?:])\s+|(?<=[:.]\*\*)\s+|\s[—–]\s*)if\s+(?P<cond>[^,.;:()\"“]{2,100}?)\s*,\s*"
         r"(?=(?:then\s+)?(?P<then>[^\x00]{3,400}))",
         re.IGNORECASE,
     ),
@@ -751,7 +752,8 @@ IF_SENTENCE = WordGated(
 GATE_ACTION = LazyPattern(
     r"\b(?:stop|abort|halt|exit|do\s+not\s+(?:proceed|continue)|don't\s+(?:proceed|continue)"
     r"|fall(?:s|ing)?\s*back|switch\s+to|revert|retry|re-?run|re-?invoke|re-?spawn|re-?launch"
-    r"|try\s+again|(?:ask|inform|notify|prompt)\s+the\s+user|wait\s+for|skip|omit|exclude"
+    r"|try\s+again|(?:ask|inform|notify|prompt)\s+the\s+user|wait\s+for|skip|omit|exclude|pause"
+    r"|ask\s+(?:for\s+)?(?:clarification|clarifying\s+questions|confirmation|approval)"
     r"|(?:proceed|continue)\s+(?:directly\s+)?(?:to|with)\s+(?:step|phase)|go\s+(?:back\s+)?to"
     r"|return\s+to|jump\s+to|launch|spawn|invoke|delegate|dispatch|escalate)\b",
     re.IGNORECASE,

@@ -433,17 +433,20 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             # next step of this section runs only then
             self.only_if = (self.section(), only)
         innermost = self.innermost_container()
-        if innermost is None or self.in_notes():
+        notes = self.in_notes()
+        prose = element.kind in ("paragraph", "item") and not text.startswith("|")
+        if prose and not notes and (innermost is not None or self.stack):
+            # "When mode is diff:" then "1. Generate a PR reference … If generation fails,
+            # switch to audit mode": a gate on the path the section is on (a section's own
+            # phase when it is in none: dropped if no step ever runs)
+            self.prose_gates(element, passage, element.span, text)
+        if innermost is None or notes:
             if self.out.intent is None and text.lower().startswith("[extended thinking"):
                 self.out.intent = _extended_thinking(text)
             else:
                 self.out.notes.append(note)
             return
         innermost.notes.append(note)
-        if element.kind in ("paragraph", "item") and not text.startswith("|") and self.work_done():
-            # "When mode is diff:" then "1. Generate a PR reference … If generation fails,
-            # switch to audit mode": a gate on the path the section is on
-            self.prose_gates(element, passage, element.span, text)
         if (
             not innermost.blocks
             and p.parallel_cue(text, p.PARALLEL_PROSE)

@@ -75,12 +75,18 @@ class StepFields(RecogniserState):
         if element.kind == "item":
             self.on_step_item(step, element)
         elif element.kind == "paragraph":
-            handled = False
+            handled = noted = False
             for line in element.lines:
                 match = p.field_line(line.text.strip())
-                if match and p.field_role(match["key"]):
+                role = p.field_role(match["key"]) if match else None
+                if role:
                     self.apply_field_line(step, cut_line(line), element.depth)
                     handled = True
+                    noted = noted or role == "info"
+            if noted:
+                # "**IMPORTANT:** If the task has unmet dependencies, pause and ask": a note
+                # that states a gate
+                self.prose_gates(element, element.passage, step.span, step.title)
             if not handled and self.field_value and self.field_value[0] == "prompt":
                 self.set_prompt(step, element.passage)
             elif not handled:
