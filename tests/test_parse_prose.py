@@ -520,6 +520,22 @@ def test_a_table_with_a_condition_column_is_a_decision_with_its_agents(when: str
     assert agents == [["Brand Guardian"], ["Analytics Reporter"]]
 
 
+def test_the_blanks_of_a_template_are_no_agents() -> None:
+    doc = parse(
+        """
+        # Orchestrator
+
+        ## Workflows
+
+        | ID | Workflow | Trigger | Agent |
+        |---|---|---|---|
+        | WF-01 | {{workflow-1}} | {{trigger-1}} | {{agent-1}} |
+        | WF-02 | {{workflow-2}} | {{trigger-2}} | <agent-name> |
+        """
+    )
+    assert list(iter_steps(doc)) == []
+
+
 def test_a_file_named_inside_a_one_line_prompt_string_is_handed_over() -> None:
     doc = parse(
         r"""

@@ -286,6 +286,8 @@ def ordinary(name: str) -> bool:
         return True  # `references/depth-tiers.md`: a file to read (agents' files are cleaned)
     if name.startswith("/"):
         return True  # `/swarm`, `/sc:focus [domain]`: a slash command the user types
+    if name[:1] in "{<[" and name[-1:] in "}>]":
+        return True  # `{{agent-1}}`, `<agent-name>`, `[agent]`: a blank of a template
     lowered = name.lower()
     if all(word in NOT_AGENTS for word in re.split(r"[\s-]+", lowered) if word):
         return True
