@@ -1183,6 +1183,39 @@ def test_gates_in_the_middle_of_a_passage_are_decisions_on_the_path_they_sit_on(
     assert [d.code for d in check_document(doc, source="")] == []  # inferred: rules stay quiet
 
 
+def test_a_launch_for_each_item_is_a_loop_or_a_fan_out() -> None:
+    """ "For each skill, run X as a subagent" runs X once per skill, one after another (a
+    loop of the step); "For each hypothesis, spawn a teammate" starts them side by side (a
+    fan-out); a later "can run in parallel" makes the first kind a fan-out too."""
+    doc = parse(
+        """
+        # Review
+
+        ## Step 2: Assess
+
+        * For each skill in the applicable skills list, run `Skill Assessor` as a subagent.
+        * Collect the findings.
+
+        ## Step 3: Investigate
+
+        1. For each hypothesis, use the Task tool to spawn a **team-debugger** agent.
+
+        ## Step 4: Verify
+
+        * For each skill, run `Finding Deep Verifier` as a subagent.
+        * Skill verifications can run in parallel when the runtime supports it.
+        """
+    )
+    (loop,) = [b for b in blocks(doc) if isinstance(b, LoopBlock)]
+    assert loop.until == "each skill in the applicable skills list is done"
+    assert [s.agent for s in iter_steps_of(loop.body)] == ["Skill Assessor"]
+    fans = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    assert [[s.agent for s in iter_steps_of(b.branches[0].blocks)] for b in fans] == [
+        ["team-debugger"],
+        ["Finding Deep Verifier"],
+    ]
+
+
 def test_verdict_items_and_gates_before_the_first_step_are_decisions() -> None:
     """ "- on **FAIL**" / "- on **PASS**" with their actions under them are the routes of one
     verdict; a gate in a section before any step, or in an "IMPORTANT:" note, is a decision

@@ -72,6 +72,9 @@ class StepDraft:
     loop_max: int | None = None
     loop_text: str | None = None
     loop_span: Span | None = None
+    #: "For each skill in the list, run X": what the step runs once for (a loop of itself,
+    #: unless it fans out: then the copies run together)
+    each: str | None = None
     titled_by_agent: bool = False
     route: str | None = None  # one of several alternatives ("Python issues → …")
     route_question: str | None = None  # the heading the routing list stands under

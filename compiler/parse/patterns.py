@@ -759,6 +759,17 @@ GATE_ACTION = LazyPattern(
     re.IGNORECASE,
 )
 
+#: "For each skill in the applicable skills list, run `Skill Assessor` …": what the launch
+#: a passage leads with runs once for.
+FOR_EACH = WordGated(
+    LazyPattern(
+        r"[\s>*+\-•\d.)]*(?:\*\*)?for\s+(?:each|every)\s+"
+        r"(?P<item>[^,:;.\n]{2,80}?)\s*(?:\*\*)?[,:]",
+        re.IGNORECASE,
+    ),
+    ("for",),
+)
+
 #: "- **ONLY IF** tests are passing and no critical issues exist": the step this line
 #: leads runs only when the condition holds.
 _ONLY_IF = LazyPattern(

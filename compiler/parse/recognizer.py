@@ -37,6 +37,11 @@ from compiler.regex import LazyPattern
 __all__ = ["Recognised", "Recogniser"]
 
 
+#: A verb that starts an agent working beside the coordinator (as opposed to running one and
+#: waiting for it): "spawn a teammate", "launch a reviewer", "dispatch a worker".
+_SPAWNED = LazyPattern(r"\b(?:spawn|launch|dispatch|deploy|start)s?\b", re.IGNORECASE)
+
+
 class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation):
     """Headings (`HeadingRecognition`) open and close sections; step content (`StepFields`)
     fills the open step; delegation in prose (`ProseDelegation`) makes inferred steps; this
@@ -200,6 +205,14 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             if element.kind in ("item", "paragraph") and index == len(invocations) - 1:
                 self.scan_prose(step, element.passage, element, keep_note=False)
                 self.maybe_routing(step, element, invocation)
+                # "For each skill, run `Skill Assessor` …": the launch the element leads with
+                each = p.FOR_EACH.match(element.text) if len(invocations) == 1 else None
+                if each and _SPAWNED.search(element.text, each.end()):
+                    # "For each hypothesis, spawn a teammate": the copies work side by side
+                    step.fan_out = True
+                elif each:
+                    step.each = p.strip_markup(each["item"]).strip(" *_`")
+                    step.loop_text, step.loop_span = element.text.strip(), element.span
             if not step.route:
                 self.routes = []
         if element.kind in ("item", "paragraph") and element.text.rstrip().endswith(":"):

@@ -218,6 +218,11 @@ def _group_loops(blocks: list[BlockDraft]) -> list[BlockDraft]:
     for block in blocks:
         out.append(block)
         closer = block if isinstance(block, StepDraft) else None
+        if closer is not None and closer.loop_to is None and _one_at_a_time(closer):
+            # "For each skill, run the Skill Assessor": the step again for every item
+            closer.loop_until = f"each {closer.each} is done"
+            out[-1] = LoopBlockDraft(body=[closer], closer=closer)
+            continue
         if closer is None or closer.loop_to is None:
             continue
         target = closer.loop_to.lower()
@@ -229,6 +234,12 @@ def _group_loops(blocks: list[BlockDraft]) -> list[BlockDraft]:
                 out.append(LoopBlockDraft(body=list(body), closer=closer))
                 break
     return out
+
+
+def _one_at_a_time(step: StepDraft) -> bool:
+    """A step run for each item of a list, one after another (copies run together are a
+    fan-out, not a loop)."""
+    return step.each is not None and not (step.fan_out or step.background or step.batch)
 
 
 def first_label(block: object) -> str | None:
