@@ -1183,6 +1183,32 @@ def test_gates_in_the_middle_of_a_passage_are_decisions_on_the_path_they_sit_on(
     assert [d.code for d in check_document(doc, source="")] == []  # inferred: rules stay quiet
 
 
+def test_a_purpose_section_naming_later_launches_is_no_launch_of_its_own() -> None:
+    doc = parse(
+        """
+        # Security Reviewer
+
+        ## Purpose
+
+        * Delegate codebase profiling to `Codebase Profiler` to find the stack.
+        * Delegate report generation to `Report Generator` with the verified findings.
+
+        ## Required Steps
+
+        ### Step 1: Profile
+
+        * Run `Codebase Profiler` as a subagent with `runSubagent`.
+
+        ### Step 2: Report
+
+        * Run `Report Generator` as a subagent with `runSubagent`.
+        """
+    )
+    steps = list(iter_steps(doc))
+    assert [s.agent for s in steps] == ["Codebase Profiler", "Report Generator"]
+    assert [s.title for s in steps] == ["Profile", "Report"]
+
+
 def test_a_launch_for_each_item_is_a_loop_or_a_fan_out() -> None:
     """ "For each skill, run X as a subagent" runs X once per skill, one after another (a
     loop of the step); "For each hypothesis, spawn a teammate" starts them side by side (a

@@ -169,6 +169,7 @@ def _workflow(
     for phase in recognised.phases:
         if phase.implicit:
             _drop_numbered_prose(phase)
+    _drop_restated_overviews(recognised.phases)
     phases = [phase for phase in recognised.phases if _keep(phase)]
     has_steps = any(_has_step(phase) for phase in phases)
     written, rewritten = _written_files(elements)
@@ -207,6 +208,52 @@ def _drop_numbered_prose(phase: PhaseDraft) -> None:
         for block in phase.blocks
         if not (isinstance(block, StepDraft) and block.agent is None and not block.named_step)
     ]
+
+
+#: The title of a section that describes the workflow before running it.
+_OVERVIEW = LazyPattern(
+    r"^\W*(?:purpose|overview|summary|goals?|role|responsibilities|core\s+mission|at\s+a\s+glance"
+    r"|what\s+(?:it|this\s+\w+)\s+does|how\s+it\s+works|概述|目的|目标|概要|개요|목적|propósito"
+    r"|resumen|objetivo|visão\s+geral)\b",
+    re.IGNORECASE,
+)
+
+
+def _drop_restated_overviews(phases: list[PhaseDraft]) -> None:
+    """A "## Purpose" section whose bullets name the agents the workflow launches later
+    ("Delegate report generation to `Report Generator`") says what is to come: its inferred
+    steps are restatements of the later ones, not launches of their own."""
+    from compiler.parse.builder import StepDraft
+
+    for index, phase in enumerate(phases):
+        if not phase.implicit or not _OVERVIEW.match(phase.title):
+            continue
+        steps = [block for block in phase.blocks if isinstance(block, StepDraft)]
+        if not steps or len(steps) != len(phase.blocks):
+            continue
+        later = {agent.lower() for later in phases[index + 1 :] for agent in _agents(later)}
+        if all(
+            step.provenance == "inferred" and step.agent and step.agent.lower() in later
+            for step in steps
+        ):
+            phase.blocks = []
+
+
+def _agents(phase: PhaseDraft) -> list[str]:
+    from compiler.parse.builder import StepDraft
+
+    found: list[str] = []
+
+    def walk(blocks: list[object]) -> None:
+        for block in blocks:
+            if isinstance(block, StepDraft) and block.agent:
+                found.append(block.agent)
+            for attr in ("branches", "paths", "body"):
+                for child in getattr(block, attr, []):
+                    walk(child.blocks if hasattr(child, "blocks") else [child])
+
+    walk(list(phase.blocks))
+    return found
 
 
 def _keep(phase: PhaseDraft) -> bool:
