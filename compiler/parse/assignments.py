@@ -251,6 +251,8 @@ def leading_agent(lines: Sequence[TextLine]) -> Found | None:
     first = next((line for line in lines if line.text.strip()), None)
     if first is None or first is lines[-1]:
         return None  # a label with nothing under it leads nothing
+    if not first.text.rstrip(" *").endswith((":", "：")):
+        return None  # the cheap test: most first lines are no label
     match = _LEADS.match(first.text)
     if match is None or ordinary(match["name"]):
         return None
