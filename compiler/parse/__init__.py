@@ -8,10 +8,11 @@ own document through a `View` that maps every line back to the original file.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 
 from compiler.model import Document, ParseDiagnostic, Ref, Span, Workflow, iter_steps
 from compiler.parse import patterns as p
-from compiler.parse.builder import PhaseDraft
+from compiler.parse.builder import PhaseDraft, StepDraft
 from compiler.parse.elements import (
     Element,
     View,
@@ -201,8 +202,6 @@ def _workflow(
 def _drop_numbered_prose(phase: PhaseDraft) -> None:
     """Outside explicit phases, a "### 1. Initialise state" heading with no agent is an
     ordinary numbered section (pre-flight checks, setup), not a workflow step."""
-    from compiler.parse.builder import StepDraft
-
     phase.blocks = [
         block
         for block in phase.blocks
@@ -223,15 +222,18 @@ def _drop_restated_overviews(phases: list[PhaseDraft]) -> None:
     """A "## Purpose" section whose bullets name the agents the workflow launches later
     ("Delegate report generation to `Report Generator`") says what is to come: its inferred
     steps are restatements of the later ones, not launches of their own."""
-    from compiler.parse.builder import StepDraft
-
     for index, phase in enumerate(phases):
         if not phase.implicit or not _OVERVIEW.match(phase.title):
             continue
         steps = [block for block in phase.blocks if isinstance(block, StepDraft)]
         if not steps or len(steps) != len(phase.blocks):
             continue
-        later = {agent.lower() for later in phases[index + 1 :] for agent in _agents(later)}
+        later = {
+            step.agent.lower()
+            for later in phases[index + 1 :]
+            for step in _draft_steps(later.blocks)
+            if step.agent
+        }
         if all(
             step.provenance == "inferred" and step.agent and step.agent.lower() in later
             for step in steps
@@ -239,41 +241,23 @@ def _drop_restated_overviews(phases: list[PhaseDraft]) -> None:
             phase.blocks = []
 
 
-def _agents(phase: PhaseDraft) -> list[str]:
-    from compiler.parse.builder import StepDraft
-
-    found: list[str] = []
-
-    def walk(blocks: list[object]) -> None:
-        for block in blocks:
-            if isinstance(block, StepDraft) and block.agent:
-                found.append(block.agent)
-            for attr in ("branches", "paths", "body"):
-                for child in getattr(block, attr, []):
-                    walk(child.blocks if hasattr(child, "blocks") else [child])
-
-    walk(list(phase.blocks))
-    return found
-
-
 def _keep(phase: PhaseDraft) -> bool:
     return bool(phase.blocks) or not phase.implicit
 
 
 def _has_step(phase: PhaseDraft) -> bool:
-    from compiler.parse.builder import StepDraft
+    return next(_draft_steps(phase.blocks), None) is not None
 
-    def walk(blocks: list[object]) -> bool:
-        for block in blocks:
-            if isinstance(block, StepDraft):
-                return True
-            for attr in ("branches", "paths"):
-                for child in getattr(block, attr, []):
-                    if walk(child.blocks):
-                        return True
-        return False
 
-    return walk(list(phase.blocks))
+def _draft_steps(blocks: Sequence[object]) -> Iterator[StepDraft]:
+    """The steps among draft blocks, in branches and paths too (before `structure` makes
+    loops, drafts nest only so)."""
+    for block in blocks:
+        if isinstance(block, StepDraft):
+            yield block
+        for attr in ("branches", "paths"):
+            for child in getattr(block, attr, []):
+                yield from _draft_steps(child.blocks)
 
 
 #: "save … to `x`", "write `x`", "update `x`", "create `x`", "**Output file:** `x`".

@@ -356,8 +356,9 @@ def list_member(passage: Passage, vocabulary: frozenset[str]) -> Found | None:
 
 
 _AGENT_WORD = LazyPattern(r"\b(?:sub-?)?agents?\b", re.IGNORECASE)
-#: An agent's id in backticks: qualified (`plugin:agent`) or kebab-case.
-_ID_IN_CODE = LazyPattern(r"`(?P<id>[a-z][\w.-]*(?::[\w.-]+)+|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)`")
+#: An agent's id as written in backticks: qualified (`plugin:agent`) or kebab-case.
+_AGENT_ID = r"`(?P<id>[a-z][\w.-]*(?::[\w.-]+)+|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)`"
+_ID_IN_CODE = LazyPattern(_AGENT_ID)
 
 
 _MEMBER = LazyPattern(
@@ -369,8 +370,7 @@ _MEMBER = LazyPattern(
 #: "1. **Architecture Review** (`wsbaser:architecture-reviewer`)": a title, then the id of
 #: the agent written as one (qualified or kebab-case, in backticks).
 _LABELLED_ID = LazyPattern(
-    r"^\s*(?:\d+[.)]\s*)?\*\*[^*\n]{2,60}\*\*\s*[(（]\s*`(?P<id>[a-z][\w.-]*(?::[\w.-]+)+"
-    r"|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)`\s*[)）]"
+    r"^\s*(?:\d+[.)]\s*)?\*\*[^*\n]{2,60}\*\*\s*[(（]\s*" + _AGENT_ID + r"\s*[)）]"
 )
 
 

@@ -516,11 +516,15 @@ def _aside_words() -> str:
     )
 
 
+#: (built once: both patterns below use it)
+_ASIDE_WORDS = _aside_words()
+
+
 OPTIONAL_MARKER = LazyPattern(
     r"\s*[(（](?P<text>if\s+(?P<cond>[^)）]*)|skip\s+(?:if|when)\s+(?P<skip>[^)）]*)|"
     + alternation("optional")
     + r"|(?:"
-    + _aside_words()
+    + _ASIDE_WORDS
     + r")(?P<aside>[^)）]+)"
     + r")[)）]\s*$",
     re.IGNORECASE,
@@ -550,7 +554,7 @@ CONDITION_NOTE = LazyPattern(
     r"|\b(?:if|when|as)\s+(?:needed|necessary|applicable|required|relevant)\b"
     r"|[(（](?:" + alternation("optional") + r")[)）]"
     # "（如P0/P1）", "（仅P0）", "(nur wenn nötig)": the words of every language
-    r"|[(（](?:" + _aside_words() + r")(?P<aside>[^)）]{1,80})[)）]",
+    r"|[(（](?:" + _ASIDE_WORDS + r")(?P<aside>[^)）]{1,80})[)）]",
     re.IGNORECASE,
 )
 #: A marker that only says a step is optional ("optional", "conditional", "as needed"),
