@@ -712,6 +712,9 @@ def test_a_roster_under_a_subheading_of_an_available_agents_section_runs_no_agen
         "Ask the user to approve the plan.",
         "Write the plan yourself and get approval before implementation.",
         "Ask the user which plan to keep and wait for a response before proceeding.",
+        "MANDATORY: Pause for feedback.",
+        "Pause here for manual confirmation from the human that the plan is right.",
+        "Confirm with the user before removing any rows.",
     ],
 )
 def test_a_step_that_waits_for_the_user_is_followed_by_an_inferred_approval_gate(
@@ -742,6 +745,7 @@ def test_a_step_that_waits_for_the_user_is_followed_by_an_inferred_approval_gate
     [
         "Then continue to step 2 — do NOT wait for user input.",
         "NEVER wait for confirmation: take immediate action.",
+        "Do not pause for human input between the steps.",
     ],
 )
 def test_saying_not_to_wait_for_the_user_is_no_gate(said: str) -> None:
@@ -1977,3 +1981,56 @@ def test_a_heading_that_names_its_agent_in_parentheses_opens_its_step() -> None:
     ]  # "(inferred agent: …)" names no agent
     tracks = next(b for b in blocks(doc) if isinstance(b, ParallelBlock))
     assert len(tracks.branches) == 3
+
+
+@pytest.mark.parametrize(
+    "announce, fields",
+    [
+        (
+            "Invoke task-decomposer using Agent tool:",
+            '- `subagent_type`: "dev-workflows:task-decomposer"\n'
+            '- `prompt`: "Split the plan into tasks."',
+        ),
+        (
+            "For test-first development, use the task-decomposer agent:",
+            '- Use Task tool with subagent_type="task-decomposer"\n'
+            '- Prompt: "Split the plan into tasks."',
+        ),
+    ],
+)
+def test_a_sentence_announcing_the_launch_its_fields_state_is_one_step(
+    announce: str, fields: str
+) -> None:
+    doc = parse_text(
+        f"## Phase 1: Plan\n\n### 2. Task Materialization\n{announce}\n{fields}\n", "d.md"
+    )
+    (step,) = iter_steps(doc)
+    assert step.agent.endswith("task-decomposer")  # type: ignore[union-attr]
+    assert step.provenance == "explicit" and step.prompt == "Split the plan into tasks."
+
+
+def test_a_bold_title_marked_conditional_governs_the_launch_under_it() -> None:
+    doc = parse(
+        """
+        ## Instructions
+
+        7. **Test Generation (if agent available)**
+        During or after task implementation, use the `spec-test-generator` agent.
+
+        **Pass 2 — Regression check (if Pass 1 had fixes):**
+
+        Spawn the regression-checker agent to re-run the suite.
+
+        **Notes (optional):**
+
+        Some words about the run.
+
+        Afterwards, use the summariser agent to write the report.
+        """
+    )
+    conditions = {step.agent: (step.optional, step.condition) for step in iter_steps(doc)}
+    assert conditions == {
+        "spec-test-generator": (True, "agent available"),
+        "regression-checker": (True, "Pass 1 had fixes"),
+        "summariser": (False, None),  # the title is two paragraphs above: not its title
+    }

@@ -529,6 +529,27 @@ OPTIONAL_MARKER = LazyPattern(
     + r")[)）]\s*$",
     re.IGNORECASE,
 )
+
+
+def title_marker(title: str) -> tuple[str, str | None] | None:
+    """A title's optional marker ("(if applicable)", "(if agent available)", "(skip if
+    `--fast`)"): the title without it and the condition it states (None: only optional)."""
+    found = OPTIONAL_MARKER.search(title)
+    if found is None:
+        return None
+    if found["skip"]:  # "### Step 3 — Start the App (skip if `--no-start`)"
+        return title[: found.start()].strip(), unless(found["skip"])
+    said = found["cond"] or found["aside"]
+    return title[: found.start()].strip(), said.strip() if said else None
+
+
+#: "7. **Test Generation (if agent available)**", "**Pass 2 — Regression check (if Pass 1
+#: had fixes):**": a whole line in bold, a title for what is written under it.
+BOLD_TITLE_LINE = LazyPattern(
+    r"^(?:\d+[.)]\s*|[-*+]\s+)?(?:\*\*|__)(?P<title>[^*_\n]{3,120}?)\s*[:：]?(?:\*\*|__)[:：]?\s*$"
+)
+
+
 #: "Skip this step if `--auto` flag is set.", "Skip this phase when the user declines": the
 #: step runs only when the condition does not hold.
 SKIP_STEP_IF = WordGated(
@@ -711,10 +732,15 @@ WAIT_FOR_USER = WordGated(
         r"|wait\s+for\s+(?:explicit\s+)?(?:user\s+)?(?:approval|confirmation|sign-?off)\b"
         # "Ask the user one focused question … Wait for the answer."
         r"|wait\s+for\s+(?:the\s+answer|(?:a|their|the\s+user'?s)\s+(?:answer|reply|response))\b"
-        r"|ask\s+the\s+user\s+(?:to\s+(?:approve|confirm)|for\s+(?:approval|confirmation))\b)",
+        r"|ask\s+the\s+user\s+(?:to\s+(?:approve|confirm)|for\s+(?:approval|confirmation))\b"
+        # "MANDATORY: Pause for feedback", "pause here for manual confirmation from the human"
+        r"|pause\s+(?:here\s+)?for\s+(?:explicit\s+|manual\s+)?(?:(?:user|human)\s+)?"
+        r"(?:approval|confirmation|feedback|review|input|response|sign-?off)\b"
+        # "Confirm with user before removing rows"
+        r"|confirm\s+with\s+(?:the\s+)?user\s+(?:before|whether)\b)",
         re.IGNORECASE,
     ),
-    ("user", "wait", "before"),
+    ("user", "wait", "before", "pause"),
 )
 #: "continue — do not wait for approval", "proceed without waiting for the user": no gate.
 _NOT_WAITING = LazyPattern(r"\b(?:do\s+not|don't|never|without|no\s+need\s+to)\s+$", re.IGNORECASE)

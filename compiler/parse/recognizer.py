@@ -52,7 +52,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         for element in self.elements:
             if element.kind == "heading":
                 self.close_case()
-                self.only_if = None
+                self.only_if = self.titled_if = None
                 self.on_heading(element)
             elif element.kind == "front_matter" or self.skipping():
                 continue
@@ -86,6 +86,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             self.parent_items = {d: e for d, e in self.parent_items.items() if d < element.depth}
             self.parent_items[element.depth] = element
         if element.kind == "paragraph" and len(element.lines) == 1:
+            self.titled_if = _title_condition(element.lines[0]) or self.titled_if
             pseudo = p.pseudo_heading(element.lines[0].text.strip())
             if pseudo and self.titled_delegation(element, pseudo):
                 return
@@ -266,6 +267,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             and (
                 current.agent is None
                 or (current.agent_from_title and invocation.provenance == "explicit")
+                or _stated_after_prose(current, invocation)
             )
         ):
             current.grow(invocation.span)
@@ -314,6 +316,9 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         if self.only_if is not None and self.only_if[0] is self.section():
             step.optional, step.condition = True, self.only_if[1]
         self.only_if = None
+        titled = self.title_condition(element, invocation)
+        if titled is not None and not step.optional:
+            step.optional, step.condition = True, titled[1]
         container.blocks.append(step)
         container.grow(span)
         self.step = step
@@ -338,6 +343,22 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             if isinstance(obj, ContainerDraft) and step in obj.blocks:
                 obj.blocks.remove(step)
                 return
+
+    def title_condition(
+        self, element: Element, invocation: Invocation
+    ) -> tuple[int, str | None] | None:
+        """The condition a bold title states for the launch written under it: the first
+        line of the launch's own list item ("7. **Test Generation (if agent available)**"),
+        or a bold line just above it."""
+        titled, self.titled_if = self.titled_if, None
+        first = element.lines[0]
+        if (
+            element.kind == "paragraph" or (element.kind == "item" and element.first_in_item)
+        ) and invocation.first_line > first.line:
+            return _title_condition(first)
+        if titled is not None and 0 < element.span.line - titled[0] <= 2:
+            return titled
+        return None
 
     def headless_title(
         self, element: Element, invocation: Invocation
@@ -513,6 +534,34 @@ def _empty_heading_step(step: StepDraft) -> bool:
         and not step.produces
         and not step.fields
     )
+
+
+def _title_condition(line: TextLine) -> tuple[int, str | None] | None:
+    """(line, condition) when `line` is a bold title marked optional or conditional."""
+    if "(" not in line.text and "（" not in line.text:
+        return None  # the cheap test: no marker in parentheses
+    bold = p.BOLD_TITLE_LINE.match(line.text.strip())
+    marked = p.title_marker(bold["title"]) if bold else None
+    return (line.line, marked[1]) if marked else None
+
+
+def _stated_after_prose(step: StepDraft, invocation: Invocation) -> bool:
+    """A sentence that announces the launch its fields then state ("Invoke task-decomposer
+    using Agent tool:" then `` - `subagent_type`: "plugin:task-decomposer" ``): one step,
+    named as stated."""
+    return (
+        invocation.provenance == "explicit"
+        and not step.agent_stated
+        and step.prompt is None
+        and step.agent is not None
+        and invocation.agent is not None
+        and _unqualified(step.agent) == _unqualified(invocation.agent)
+    )
+
+
+def _unqualified(agent: str) -> str:
+    """`dev-workflows:code-reviewer`, `plugin::agent` → the agent's own name."""
+    return agent.rsplit(":", 1)[-1].lower()
 
 
 def _title_from_item(text: str) -> str:

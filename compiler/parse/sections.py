@@ -266,7 +266,7 @@ class HeadingRecognition(RecogniserState):
     ) -> None:
         self.close_step()
         title = (groups.get("title") or "").strip() or text
-        optional = p.OPTIONAL_MARKER.search(title)
+        optional = p.title_marker(title)
         named = text.lower().startswith("step")
         in_phase = any(s.role == "phase" and s.obj.provenance == "explicit" for s in self.stack)
         step = StepDraft(
@@ -278,13 +278,8 @@ class HeadingRecognition(RecogniserState):
             provenance="explicit" if named or in_phase else "inferred",
         )
         if optional:
-            step.title = title[: optional.start()].strip()
+            step.title, step.condition = optional
             step.optional = True
-            if optional["skip"]:  # "### Step 3 — Start the App (skip if `--no-start`)"
-                step.condition = p.unless(optional["skip"])
-            else:
-                said = optional["cond"] or optional["aside"]
-                step.condition = said.strip() if said else None
         step.title, hint = _strip_parallel_hint(step.title)
         del hint
         container = self.container(step.span, text)

@@ -61,6 +61,8 @@ class RecogniserState:
         self.prompt_fence: StepDraft | None = None  # invocation line ending in ":"
         # "ONLY IF tests pass" before the step it governs: (its section, the condition)
         self.only_if: tuple[object, str] | None = None
+        #: "**Pass 2 (if Pass 1 had fixes):**" just above a launch: (its line, the condition)
+        self.titled_if: tuple[int, str | None] | None = None
         self.routes: list[StepDraft] = []  # the alternatives of a routing list so far
         self.lead_text = ""  # the last heading or paragraph read (`prose.ProseDelegation`)
         self.reading_files = False  # inside `<files_to_read>` … `</files_to_read>`
