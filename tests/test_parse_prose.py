@@ -46,6 +46,8 @@ def names(text: str) -> list[str]:
     [
         ("Use the **codebase-locator** agent to find the files", ["codebase-locator"]),
         ("If relevant, use the **thoughts-locator** agent", ["thoughts-locator"]),
+        # "project" ends like "architect", but it is only the first word of the name
+        ("Please spawn a project-manager-senior agent to plan it", ["project-manager-senior"]),
         ("**Step 1a — Activate Content Creator**", ["Content Creator"]),
         ("**Etapa 1b — Ativar UI Designer (em paralelo)**", ["UI Designer"]),
         ("**步骤 1a — 激活内容创作者**", ["内容创作者"]),
@@ -2034,3 +2036,16 @@ def test_a_bold_title_marked_conditional_governs_the_launch_under_it() -> None:
         "regression-checker": (True, "Pass 1 had fixes"),
         "summariser": (False, None),  # the title is two paragraphs above: not its title
     }
+
+
+def test_a_known_agent_qualifying_a_thing_is_not_launched_again() -> None:
+    doc = parse(
+        """
+        ## Steps
+
+        1. Spawn an ArchitectUX agent to design the foundation.
+        2. Spawn the developer agent to implement task 1 using ArchitectUX foundation.
+        3. Use ArchitectUX to review the result.
+        """
+    )
+    assert [step.agent for step in iter_steps(doc)] == ["ArchitectUX", "developer", "ArchitectUX"]

@@ -134,7 +134,8 @@ _ROLE = LazyPattern(
     + _STRONG
     + r"|re-?dispatch|re-?invoke)\s+(?:the|a|an|one|each)\s+"
     + _ADJECTIVE
-    + r"(?P<role>[a-z]+(?:er|or|ist|yst|ect|ant))s?\b(?!\s+(?:tool|skill|command))",
+    # (a role is a whole word: "project" is no role of "a project-manager-senior agent")
+    + r"(?P<role>[a-z]+(?:er|or|ist|yst|ect|ant))s?\b(?!-\w|\s+(?:tool|skill|command))",
     re.IGNORECASE,
 )
 _AT_MENTION = LazyPattern(r"(?<![\w/])@agent-(?P<at>[A-Za-z][\w.-]*[\w])")
@@ -435,6 +436,16 @@ class _Add(Protocol):
     def __call__(self, name: str, start: int, end: int, *, named: bool = False) -> None: ...
 
 
+#: A plain word after a name that a weak verb ("use", "using") governs: the name qualifies
+#: it ("using ArchitectUX foundation") rather than being the one set to work.
+_ATTRIBUTIVE = LazyPattern(
+    r"\s+(?!(?:to|for|and|or|in|on|with|as|at|from|when|if|then|after|before|via|by|until"
+    r"|while|so|but|is|are|was|will|should|can|may|must|which|that|who|the|a|an|this|these"
+    r"|its|their|each|all|first|next|now|again|directly|immediately|instead|only|also|here"
+    r"|once|twice|later|too|both|together|proactively|mode|persona|role)\b)[a-z]{3,}\b(?![-(])"
+)
+
+
 def _verb_name(
     match: re.Match[str],
     text: str,
@@ -457,6 +468,8 @@ def _verb_name(
     known = name.lower() in vocabulary
     strong = _strong(match["verb"])
     marked = group in ("bold", "code", "at", "kebab")
+    if not (strong or marked or match["noun"]) and _ATTRIBUTIVE.match(text, after):
+        return  # "using ArchitectUX foundation": the name qualifies a thing, runs nothing
     noun = match["noun"] or AGENT_SUFFIX.search(match[group])
     if not (noun or known or (strong and (marked or group == "title"))):
         return
