@@ -2049,3 +2049,32 @@ def test_a_known_agent_qualifying_a_thing_is_not_launched_again() -> None:
         """
     )
     assert [step.agent for step in iter_steps(doc)] == ["ArchitectUX", "developer", "ArchitectUX"]
+
+
+def test_an_order_to_the_coordinator_on_a_condition_is_a_gate_a_remark_is_none() -> None:
+    doc = parse(
+        """
+        # Changelog
+
+        ## Phase 1: Draft
+
+        Use the **writer** agent to draft the entry.
+
+        ## Phase 2: Append
+
+        Read the existing changelog. If the file doesn't exist, create it with a legend
+        table. If the entry is long, the summary may be short.
+
+        **Knowledge sections:**
+
+        - **Context**: what prompted the guidance
+        - **When to Apply**: conditions where the guidance applies
+        """
+    )
+    conditions = [
+        path.condition
+        for block in blocks(doc)
+        if isinstance(block, DecisionBlock)
+        for path in block.paths
+    ]
+    assert conditions == ["the file doesn't exist"]

@@ -170,6 +170,12 @@ class ProseDecisions(RecogniserState):
     def case_container(self) -> ContainerDraft | None:
         return self.case.path if self.case is not None else None
 
+    def case_condition(self, element: Element) -> str | None:
+        case = self.case
+        if case is None or case.path.span != element.span:
+            return None
+        return case.path.condition
+
     def table_cases(self, element: Element) -> list[tuple[Element, tuple[str, str]]] | None:
         """A table whose first column states when each row applies ("When", "Condition",
         "Situation", "Scenario", "Trigger"): each row is a path of one decision."""
@@ -317,6 +323,8 @@ def _lead(element: Element) -> tuple[str, str] | None:
             return None  # "When complete, present …": what comes next, not a branch
         if _ADVICE.match(condition):
             return None  # "When in doubt, spawn an agent": advice, not a branch
+        if condition[:3].lower() == "to ":
+            return None  # "**When to Apply**: conditions where …": a label, not a branch
         return "if", condition
     case = _FOR_CASE.match(text)
     if case and not _NOT_A_CASE.match(case["cond"]):

@@ -133,6 +133,10 @@ class RecogniserState:
         """The path of an open decision written in prose (`cases.ProseDecisions`)."""
         return None
 
+    def case_condition(self, element: Element) -> str | None:
+        """The condition `element` opens a path of a prose decision on, if it does."""
+        return None
+
     def top_generic(self) -> Section | None:
         for section in self.stack:
             if section.role in ("generic", "notes", "checkpoint"):

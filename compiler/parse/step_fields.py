@@ -293,9 +293,12 @@ class StepFields(RecogniserState):
             sentence = text[max(stop.start(group) - 3, 0) : stop.end()]
             self.gate(passage, stop.start(group), stop.end(group), sentence, span, title)
             taken.append(stop.span())
+        opened = self.case_condition(element)  # "**Agent-Based (Recommended)**: If …, use it"
         for found in p.IF_SENTENCE.finditer(text):
             if any(start <= found.start() < end for start, end in taken):
                 continue
+            if opened and " ".join(p.strip_markup(found["cond"]).split()) == opened:
+                continue  # the condition of the path this element opens, not a gate in it
             consequence = _consequence(found["then"])
             if consequence is None:
                 continue  # "If you prefer, …": no act on the run
@@ -400,14 +403,27 @@ class StepFields(RecogniserState):
         )
 
 
+#: A consequence that opens with an order to the coordinator ("create it", "append a rule").
+_IMPERATIVE = re.compile(
+    r"\s*(?:then\s+)?(?:create|append|add|write|read|use|run|mark|include|note|flag|report|update"
+    r"|set|remove|delete|apply|record|log|list|present|show|display|fix|merge|commit|push"
+    r"|move|copy|generate|reuse|keep|leave|treat|default|assume|proceed|continue|tell|warn"
+    r"|alert|load|check|verify|request|offer|suggest|recommend|prompt|inform)\b",
+    re.IGNORECASE,
+)
+
+
 def _consequence(then: str) -> str | None:
-    """What a conditional sentence does, if it acts on the run: its own sentence (quoted
-    text masked, so a message's full stop does not end it), or with the short sentence
-    after it ("… display a status update. Stop the scan.")."""
+    """What a conditional sentence does, if it acts on the run or tells the coordinator
+    what to do ("If the file doesn't exist, create it"): its own sentence (quoted text
+    masked, so a message's full stop does not end it), or with the short sentence after it
+    ("… display a status update. Stop the scan.")."""
     masked = re.sub(r'"[^"\n]*"|“[^”\n]*”|`[^`\n]*`', lambda m: " " * len(m[0]), then)
     end = re.search(r"[.!?](?:\s|$)", masked)
     first = then[: end.end()].strip() if end else then.strip()
     if p.GATE_ACTION.search(masked[: end.end()] if end else masked):
+        return first
+    if _IMPERATIVE.match(masked):
         return first
     following = re.match(r"\s*([^.!?\n]{2,40}[.!?])", then[end.end() :]) if end else None
     if following and p.GATE_ACTION.match(following.group(1)):
