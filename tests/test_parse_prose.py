@@ -2078,3 +2078,27 @@ def test_an_order_to_the_coordinator_on_a_condition_is_a_gate_a_remark_is_none()
         for path in block.paths
     ]
     assert conditions == ["the file doesn't exist"]
+
+
+def test_an_order_with_its_condition_at_the_end_is_a_gate() -> None:
+    doc = parse(
+        """
+        # Concepts
+
+        ## Phase 1: Agents
+
+        Use the **scanner** agent to list the concepts.
+
+        ## Phase 2: Read
+
+        Read `checklist.md` if it exists. Check if the report is stale. Update the plan if
+        needed. Treat it as if it were new.
+        """
+    )
+    conditions = [
+        path.condition
+        for block in blocks(doc)
+        if isinstance(block, DecisionBlock)
+        for path in block.paths
+    ]
+    assert conditions == ["it exists"]

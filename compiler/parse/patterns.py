@@ -777,6 +777,21 @@ IF_SENTENCE = WordGated(
     ),
     ("if",),
 )
+#: An order with its condition at the end ("Read `checklist.md` if it exists.", "Run tests if
+#: they exist."): the order is carried out only when the condition holds. "Check if …",
+#: "as if", "even if" are no condition on the order.
+TRAILING_IF = WordGated(
+    LazyPattern(
+        r"(?:^|(?<=[.!?:,])\s+|(?<=[:.]\*\*)\s+)(?:\*\*)?(?P<order>(?:read|run|load|include|use"
+        r"|create|append|add|update|apply|execute|re-?run|re-?read|attach|invoke|consult|review"
+        r"|merge|commit|install|fetch|pull|copy|write)\b(?:`[^`\n]*`|[^.!?:\n`]){2,160}?)"
+        r"(?<!\bcheck)(?<!\bsee)(?<!\bverify)(?<!\bask)(?<!\bdetermine)(?<!\bknow)(?<!\btest)"
+        r"(?<!\beven)(?<!\bas)(?<!\bonly)(?<!\bwhat)(?<!\bconfirm)(?<!\bdecide)(?<!\bassess)"
+        r"\s+if\s+(?P<cond>[^,.;:()\n\"“*—–]{3,80}?)\s*(?:\*\*)?(?:[.;]|$)",
+        re.IGNORECASE | re.MULTILINE,
+    ),
+    ("if",),
+)
 #: What a coordinator does on a condition: end or hold the run, retry, fall back, skip,
 #: route, ask the user, launch an agent ("exclude that skill", "retry once", "stop").
 GATE_ACTION = LazyPattern(

@@ -304,6 +304,14 @@ class StepFields(RecogniserState):
                 continue  # "If you prefer, …": no act on the run
             sentence = f"If {found['cond']}, {consequence}"
             self.gate(passage, found.start("cond"), found.end("cond"), sentence, span, title)
+            taken.append(found.span())
+        for order in p.TRAILING_IF.finditer(text):
+            if any(start <= order.start("cond") < end for start, end in taken):
+                continue
+            if _VACUOUS.fullmatch(order["cond"].strip(" *_`")):
+                continue  # "Update the plan if needed": optional, no condition to test
+            sentence = text[order.start("order") : order.end("cond")]
+            self.gate(passage, order.start("cond"), order.end("cond"), sentence, span, title)
 
     def gate(
         self, passage: Passage, start: int, end: int, sentence: str, span: Span, title: str
@@ -403,6 +411,11 @@ class StepFields(RecogniserState):
         )
 
 
+_VACUOUS = re.compile(
+    r"(?:needed|necessary|applicable|required|relevant|appropriate|possible|desired|wanted"
+    r"|any|so|not|useful|helpful)",
+    re.IGNORECASE,
+)
 #: A consequence that opens with an order to the coordinator ("create it", "append a rule").
 _IMPERATIVE = re.compile(
     r"\s*(?:then\s+)?(?:create|append|add|write|read|use|run|mark|include|note|flag|report|update"
