@@ -2092,7 +2092,9 @@ def test_an_order_with_its_condition_at_the_end_is_a_gate() -> None:
         ## Phase 2: Read
 
         Read `checklist.md` if it exists. Check if the report is stale. Update the plan if
-        needed. Treat it as if it were new.
+        needed. Treat it as if it were new. Ask the user if they want a summary. Fall back
+        to `diff` if `delta` isn't installed. Optionally dispatch a subagent for deeper
+        analysis if the scope is large. Apply port settings if configured (set the env).
         """
     )
     conditions = [
@@ -2101,4 +2103,9 @@ def test_an_order_with_its_condition_at_the_end_is_a_gate() -> None:
         if isinstance(block, DecisionBlock)
         for path in block.paths
     ]
-    assert conditions == ["it exists"]
+    assert conditions == [
+        "it exists",
+        "delta isn't installed",
+        "the scope is large",
+        "configured",
+    ]

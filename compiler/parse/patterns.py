@@ -779,16 +779,19 @@ IF_SENTENCE = WordGated(
 )
 #: An order with its condition at the end ("Read `checklist.md` if it exists.", "Run tests if
 #: they exist."): the order is carried out only when the condition holds. "Check if …",
-#: "as if", "even if" are no condition on the order.
+#: "as if", "even if" are no condition on the order, nor "ask the user if …" (whether).
 TRAILING_IF = WordGated(
     LazyPattern(
-        r"(?:^|(?<=[.!?:,])\s+|(?<=[:.]\*\*)\s+)(?:\*\*)?(?P<order>(?:read|run|load|include|use"
-        r"|create|append|add|update|apply|execute|re-?run|re-?read|attach|invoke|consult|review"
-        r"|merge|commit|install|fetch|pull|copy|write)\b(?:`[^`\n]*`|[^.!?:\n`]){2,160}?)"
+        r"(?:^|(?<=[.!?:,])\s+|(?<=[:.]\*\*)\s+)(?:\*\*)?(?P<order>(?:(?:optionally|then|also"
+        r"|always|first|next|finally)\s+)?(?:read|run|load|include|use|create|append|add|update"
+        r"|apply|execute|re-?run|re-?read|attach|invoke|consult|review|merge|commit|install|fetch"
+        r"|pull|copy|write|fall\s+back|switch|skip|retry|spawn|launch|dispatch|delegate"
+        r"|escalate)\b(?:`[^`\n]*`|[^.!?:`]){2,160}?)"
         r"(?<!\bcheck)(?<!\bsee)(?<!\bverify)(?<!\bask)(?<!\bdetermine)(?<!\bknow)(?<!\btest)"
         r"(?<!\beven)(?<!\bas)(?<!\bonly)(?<!\bwhat)(?<!\bconfirm)(?<!\bdecide)(?<!\bassess)"
-        r"\s+if\s+(?P<cond>[^,.;:()\n\"“*—–]{3,80}?)\s*(?:\*\*)?(?:[.;]|$)",
-        re.IGNORECASE | re.MULTILINE,
+        r"\s+if\s+(?P<cond>[^,.;:()\"“*—–]{3,80}?)\s*(?:\*\*)?(?:\([^()\n]{0,80}\)\s*)?"
+        r"(?:[.;]|$)",
+        re.IGNORECASE,
     ),
     ("if",),
 )
