@@ -48,6 +48,9 @@ def names(text: str) -> list[str]:
         ("If relevant, use the **thoughts-locator** agent", ["thoughts-locator"]),
         # "project" ends like "architect", but it is only the first word of the name
         ("Please spawn a project-manager-senior agent to plan it", ["project-manager-senior"]),
+        # the subagent tool run without a name launches an unnamed agent
+        ("MANDATORY: Run #tool:runSubagent tool instructing the agent to research", ["subagent"]),
+        ("DO NOT do any other tool calls after #tool:runSubagent returns!", []),
         ("**Step 1a — Activate Content Creator**", ["Content Creator"]),
         ("**Etapa 1b — Ativar UI Designer (em paralelo)**", ["UI Designer"]),
         ("**步骤 1a — 激活内容创作者**", ["内容创作者"]),

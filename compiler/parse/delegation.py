@@ -339,7 +339,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     found: list[Found] = []
     matches = _matches(text)
     if not matches.any():
-        return found
+        return _tool_launch(passage) if "runSubagent" in text else found
 
     def add(name: str, start: int, end: int, *, named: bool = False) -> None:
         """`named`: the form itself says it is an agent (`@agent-x`, `<mode>`), so no
@@ -491,6 +491,24 @@ def _verb_name(
             break
         add(more[other], *more.span(other))
         position = more.end()
+
+
+#: "Run #tool:runSubagent tool instructing the agent to …": the tool, run without naming an
+#: agent, launches an unnamed one ("after #tool:runSubagent returns" runs nothing).
+_RUN_TOOL = LazyPattern(
+    r"\b(?:run|use|call|invoke)\s+(?:the\s+)?`?(?P<tool>#?(?:tool:)?runSubagent)\b`?"
+    r"(?!\s*(?:\(|agentName|with\s*:))",  # "with:" then `agentName:`: named below
+    re.IGNORECASE,
+)
+
+
+def _tool_launch(passage: Passage) -> list[Found]:
+    """The unnamed agent a sentence naming no agent launches with the subagent tool."""
+    tool = _RUN_TOOL.search(passage.text)
+    if tool is None or _NEGATED.search(passage.text[max(0, tool.start() - 40) : tool.start()]):
+        return []
+    start, end = tool.span("tool")
+    return [Found(GENERIC_NAME, passage.span(start, end), start, end)]
 
 
 #: ", `b`", " and Z", ", and, when needed, `researcher`": one more name in the same form.
