@@ -720,6 +720,7 @@ def test_a_roster_under_a_subheading_of_an_available_agents_section_runs_no_agen
         "MANDATORY: Pause for feedback.",
         "Pause here for manual confirmation from the human that the plan is right.",
         "Confirm with the user before removing any rows.",
+        "After Phase 6, ask if the user wants another iteration.",
     ],
 )
 def test_a_step_that_waits_for_the_user_is_followed_by_an_inferred_approval_gate(

@@ -737,7 +737,10 @@ WAIT_FOR_USER = WordGated(
         r"|pause\s+(?:here\s+)?for\s+(?:explicit\s+|manual\s+)?(?:(?:user|human)\s+)?"
         r"(?:approval|confirmation|feedback|review|input|response|sign-?off)\b"
         # "Confirm with user before removing rows"
-        r"|confirm\s+with\s+(?:the\s+)?user\s+(?:before|whether)\b)",
+        r"|confirm\s+with\s+(?:the\s+)?user\s+(?:before|whether)\b"
+        # "After Phase 6, ask if the user wants iterations", "ask the user whether they want …"
+        r"|ask\s+(?:the\s+user\s+)?(?:if|whether)\s+(?:the\s+user|they|you)\s+"
+        r"(?:wants?|wish(?:es)?|would\s+like|prefers?)\b)",
         re.IGNORECASE,
     ),
     ("user", "wait", "before", "pause"),
