@@ -15,6 +15,8 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from compiler.regex_cache import compile_pattern
+
 #: The compiled pattern's methods that a `LazyPattern` stands in for.
 _METHODS = ("match", "fullmatch", "search", "finditer", "findall", "sub", "subn", "split")
 
@@ -31,7 +33,7 @@ class LazyPattern:
         return f"LazyPattern({self.pattern!r}, {self.flags!r})"
 
     def _compile(self) -> re.Pattern[str]:
-        compiled = re.compile(self.pattern, self.flags)
+        compiled = compile_pattern(self.pattern, self.flags)  # from the cache when it can
         # The compiled pattern's own bound methods go into the instance, where they shadow
         # the methods below: later matches call `re.Pattern.match` directly, without a
         # wrapper call each (the parser matches close to a million times over the corpus).
