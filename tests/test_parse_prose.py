@@ -1502,7 +1502,8 @@ def test_agents_listed_in_groups_under_bold_labels_are_all_launched_together() -
         """
     )
     agents = [step.agent for step in iter_steps(doc)]
-    assert agents == ["codebase-locator", "codebase-analyzer", "linear-searcher"]
+    # the heading's own step is the coordinator's; each agent is a branch
+    assert agents == [None, "codebase-locator", "codebase-analyzer", "linear-searcher"]
     [parallel] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
     assert len(parallel.branches) == 3
 
@@ -2113,3 +2114,25 @@ def test_an_order_with_its_condition_at_the_end_is_a_gate() -> None:
         "the scope is large",
         "configured",
     ]
+
+
+def test_agents_launched_together_under_a_heading_are_all_branches() -> None:
+    """The first of a list of agents launched in parallel is a branch like the others, not
+    the step of the heading above the list; an agent definition file given its input
+    ("`agents/x.md` with the summary") names the agent."""
+    doc = parse(
+        """
+        # Plan
+
+        ## Phase 1: Research
+
+        #### 1.3 External Research
+
+        - **Implementation guidance** — run in parallel:
+          - `references/agents/best-practices-researcher.md` with the planning summary.
+          - `references/agents/framework-docs-researcher.md` with the planning summary.
+        """
+    )
+    [block] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    members = [s.agent for branch in block.branches for s in iter_steps_of(branch.blocks)]
+    assert members == ["best-practices-researcher", "framework-docs-researcher"]

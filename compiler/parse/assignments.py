@@ -363,7 +363,8 @@ _ID_IN_CODE = LazyPattern(_AGENT_ID)
 
 _MEMBER = LazyPattern(
     r"^\s*(?:\d+[.)]\s*)?(?:" + BOLD + "|" + CODE + "|" + AT + "|" + KEBAB + r")"
-    r"(?=\s*(?:$|[-—–:：(（]|agent|subagent|\s\())",
+    # (a name, then a dash, a colon, a note, "agent", or what it is given: "`x.md` with …")
+    r"(?=\s*(?:$|[-—–:：(（]|agent|subagent|\s\(|with\s))",
     re.IGNORECASE,
 )
 

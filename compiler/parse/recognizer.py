@@ -265,7 +265,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             and pending is None
             and (prose_path is None or current in prose_path.blocks)
             and (
-                current.agent is None
+                (current.agent is None and not self.spawning_together(invocation))
                 or (current.agent_from_title and invocation.provenance == "explicit")
                 or _stated_after_prose(current, invocation)
             )
@@ -343,6 +343,13 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             if isinstance(obj, ContainerDraft) and step in obj.blocks:
                 obj.blocks.remove(step)
                 return
+
+    def spawning_together(self, invocation: Invocation) -> bool:
+        """Is `invocation` one member of a list launched together ("Run these agents in
+        parallel:" then one item per agent)? Each member is a branch of its own, so none is
+        taken for the step of the heading above the list."""
+        spawn_list = getattr(self, "spawn_list", None)
+        return invocation.batch is not None and spawn_list is not None and spawn_list.parallel
 
     def title_condition(
         self, element: Element, invocation: Invocation
