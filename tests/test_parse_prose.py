@@ -2136,3 +2136,31 @@ def test_agents_launched_together_under_a_heading_are_all_branches() -> None:
     [block] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
     members = [s.agent for branch in block.branches for s in iter_steps_of(branch.blocks)]
     assert members == ["best-practices-researcher", "framework-docs-researcher"]
+
+
+def test_modes_marked_default_and_opt_in_are_the_paths_of_one_decision() -> None:
+    doc = parse(
+        """
+        # Roadmap
+
+        ## Phase 1: Run
+
+        Use the **task-runner** agent to prepare.
+
+        #### Running tasks
+
+        - **Sequential mode (default):** run eligible tasks one after another.
+        - **Worktrees mode (opt-in):** give each task its own worktree.
+
+        **Parallel subagent mode:** commit ownership is split.
+
+        **Permission mode:** omit the `mode` parameter.
+
+        **Timeout handling (default: 120s per round):** retry once.
+        """
+    )
+    [decision] = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [(p.title, p.is_default) for p in decision.paths] == [
+        ("Sequential mode (default)", True),
+        ("Worktrees mode (opt-in)", False),
+    ]

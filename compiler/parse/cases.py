@@ -59,6 +59,9 @@ class Case:
     #: opened by a bold condition line inside a list item: only another one is a sibling
     bold: bool = False
     labelled: bool = False  # the path was named by a bold label ("**Fallback**: …")
+    #: ways to run named by bold labels ("**Sequential mode (default):**"): alternatives only
+    #: when two or more stand together and one says it is the default or is opted into
+    modes: bool = False
 
 
 class ProseDecisions(RecogniserState):
@@ -107,6 +110,7 @@ class ProseDecisions(RecogniserState):
         home.blocks.append(decision)
         first = PathDraft(span=element.span, role="path", provenance="inferred")
         self.case = Case(decision, first, home, element.kind, element.depth, lead[0] == "route")
+        self.case.modes = lead[0] == "mode"
         self.add_path(self.case, element, lead, first)
 
     def add_path(
@@ -126,6 +130,8 @@ class ProseDecisions(RecogniserState):
             if role in ("if", "label-if")
             else "path"
         )
+        if role == "mode":
+            path.default = "(default" in condition.lower()
         path.condition = condition or None
         path.title = condition or "Otherwise"
         path.label = (
@@ -155,6 +161,13 @@ class ProseDecisions(RecogniserState):
             for path in decision.paths:
                 path.provenance = "explicit"
         index = case.home.blocks.index(decision)
+        if case.modes and not _alternative_modes(decision):
+            # one "**Interactive (default):**" alone, or labels none of which is a default
+            # or an opt-in: a description of modes, not a choice between them
+            case.home.blocks[index : index + 1] = [
+                b for path in decision.paths for b in path.blocks
+            ]
+            return
         only = decision.paths[0] if len(decision.paths) == 1 else None
         if only is not None and case.routes:
             # A lone arrow line is a sentence, not a routing table: put its content back.
@@ -311,7 +324,7 @@ def _lead(element: Element) -> tuple[str, str] | None:
         return ("stop", _condition(stop)) if stop else None
     if word not in _LEAD_WORDS and not spaceless and not arrow:
         # the cheap test: no condition word leads, no arrow routes
-        return _labelled(text) or _verdict(text)
+        return _labelled(text) or _verdict(text) or _mode(text)
     if p.LOOP_RETURN.search(text) or p.LOOP_UNTIL.search(text):
         return None  # "If tests fail, return to Step 1": a loop, read with the step
     if _ELSE.match(text):
@@ -386,6 +399,37 @@ def _labelled(text: str) -> tuple[str, str] | None:
     if _FALLBACK.search(label["label"]):
         return "fallback", ""  # the other path of alternatives named before it, never alone
     return None
+
+
+#: "- **Sequential mode (default):** run …", "**Worktrees mode (opt-in):**", "**Use
+#: Interactive Mode** (default) when:": a way to run, named by a bold label that says it is
+#: the default or one to opt into ("(default: 120s)" is a parameter's default, not a mode).
+_MARK = r"\((?:default|opt-in|on\s+request|user\s+can\s+request)(?:,[^)\n]*)?\)"
+_MODE = LazyPattern(
+    r"^(?:[\s>*+\-•]|\d+[.)]\s)*(?:\*\*|__)(?P<label>[^*_()\n]{2,60}?)\s*(?P<inner>"
+    + _MARK
+    + r")?\s*[:：]?\s*(?:\*\*|__)\s*(?P<after>"
+    + _MARK
+    + r")?",
+    re.IGNORECASE,
+)
+
+
+def _mode(text: str) -> tuple[str, str] | None:
+    """("mode", label) for a line naming a way to run; the label keeps its "(default)" or
+    "(opt-in)" mark."""
+    if "(" not in text or ("**" not in text[:12] and "__" not in text[:12]):
+        return None  # the cheap test: no bold label, no mark
+    found = _MODE.match(text)
+    if found is None or not (found["inner"] or found["after"]):
+        return None
+    marker = (found["inner"] or found["after"]).strip("()").lower()
+    return "mode", f"{found['label'].strip()} ({marker})"
+
+
+def _alternative_modes(decision: DecisionDraft) -> bool:
+    """Two or more marked modes stand together."""
+    return len(decision.paths) >= 2
 
 
 #: "- **STOP** if you encounter database schema changes": the run ends when it holds.
@@ -489,6 +533,8 @@ def _inside(case: Case, element: Element) -> bool:
 def _sibling(case: Case, element: Element, lead: tuple[str, str]) -> bool:
     if element.kind != case.kind or element.depth != case.depth:
         return False
+    if case.modes != (lead[0] == "mode"):
+        return False  # a mode is an alternative to another mode only
     if case.bold and _bold_condition(element) is None:
         return False  # "3. If not running: …" after "**If YES:**"/"**If NO:**" in step 2
     if case.routes != (lead[0] == "route") and lead[0] not in ("else", "fallback"):
