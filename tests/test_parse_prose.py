@@ -2164,3 +2164,22 @@ def test_modes_marked_default_and_opt_in_are_the_paths_of_one_decision() -> None
         ("Sequential mode (default)", True),
         ("Worktrees mode (opt-in)", False),
     ]
+
+
+def test_an_introduction_speaking_of_unnamed_agents_announces_the_later_launches() -> None:
+    doc = parse(
+        """
+        # Skill: Parallel Testing
+
+        Run tests for multiple modules in parallel using Task subagents.
+
+        ## Execution Steps
+
+        ### 1. Launch parallel test subagents
+
+        Launch one Task subagent per module, all in a single message:
+        - Use the **unit-tester** agent for `src/services`.
+        - Use the **ui-tester** agent for `src/components`.
+        """
+    )
+    assert [s.agent for s in iter_steps(doc) if s.agent] == ["unit-tester", "ui-tester"]

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 
 from compiler.model import Document, ParseDiagnostic, Ref, Span, Workflow, iter_steps
 from compiler.parse import patterns as p
+from compiler.parse.agent_names import GENERIC_NAME
 from compiler.parse.builder import PhaseDraft, StepDraft
 from compiler.parse.elements import (
     Element,
@@ -170,7 +171,7 @@ def _workflow(
     for phase in recognised.phases:
         if phase.implicit:
             _drop_numbered_prose(phase)
-    _drop_restated_overviews(recognised.phases)
+    _drop_restated_overviews(recognised.phases, recognised.title)
     phases = [phase for phase in recognised.phases if _keep(phase)]
     has_steps = any(_has_step(phase) for phase in phases)
     written, rewritten = _written_files(elements)
@@ -218,12 +219,15 @@ _OVERVIEW = LazyPattern(
 )
 
 
-def _drop_restated_overviews(phases: list[PhaseDraft]) -> None:
+def _drop_restated_overviews(phases: list[PhaseDraft], title: str | None) -> None:
     """A "## Purpose" section whose bullets name the agents the workflow launches later
     ("Delegate report generation to `Report Generator`") says what is to come: its inferred
-    steps are restatements of the later ones, not launches of their own."""
+    steps are restatements of the later ones, not launches of their own. So does the
+    introduction under the document's title that speaks of unnamed agents."""
     for index, phase in enumerate(phases):
-        if not phase.implicit or not _OVERVIEW.match(phase.title):
+        # what the document says under its title, before its first section
+        intro = index == 0 and phase.implicit and title is not None and phase.title == title
+        if not phase.implicit or not (intro or _OVERVIEW.match(phase.title)):
             continue
         steps = [block for block in phase.blocks if isinstance(block, StepDraft)]
         if not steps or len(steps) != len(phase.blocks):
@@ -235,7 +239,14 @@ def _drop_restated_overviews(phases: list[PhaseDraft]) -> None:
             if step.agent
         }
         if all(
-            step.provenance == "inferred" and step.agent and step.agent.lower() in later
+            step.provenance == "inferred"
+            and step.agent
+            and (
+                step.agent.lower() in later
+                # "Run a review using multiple specialized agents" above the steps that
+                # launch them: an unnamed agent in the introduction announces the others
+                or (intro and step.agent == GENERIC_NAME and later)
+            )
             for step in steps
         ):
             phase.blocks = []
