@@ -37,6 +37,16 @@ def blocks(document: Document) -> list[Block]:
     return [b for w in document.workflows for p in w.phases for b in iter_blocks(p.blocks)]
 
 
+def decision_conditions(document: Document) -> list[str | None]:
+    """The conditions of every path of every decision, in document order."""
+    return [
+        path.condition
+        for block in blocks(document)
+        if isinstance(block, DecisionBlock)
+        for path in block.paths
+    ]
+
+
 def names(text: str) -> list[str]:
     return [found.name for found in prose_delegations(Passage.of([TextLine(text, 1, 1)]))]
 
@@ -1170,12 +1180,7 @@ def test_gates_in_the_middle_of_a_passage_are_decisions_on_the_path_they_sit_on(
           1. Read the plan. If you prefer, you can read it twice.
         """
     )
-    conditions = [
-        path.condition
-        for block in blocks(doc)
-        if isinstance(block, DecisionBlock)
-        for path in block.paths
-    ]
+    conditions = decision_conditions(doc)
     assert conditions == [
         "the profiler returns no stack",
         "the retry also fails",
@@ -2076,12 +2081,7 @@ def test_an_order_to_the_coordinator_on_a_condition_is_a_gate_a_remark_is_none()
         - **When to Apply**: conditions where the guidance applies
         """
     )
-    conditions = [
-        path.condition
-        for block in blocks(doc)
-        if isinstance(block, DecisionBlock)
-        for path in block.paths
-    ]
+    conditions = decision_conditions(doc)
     assert conditions == ["the file doesn't exist"]
 
 
@@ -2102,12 +2102,7 @@ def test_an_order_with_its_condition_at_the_end_is_a_gate() -> None:
         analysis if the scope is large. Apply port settings if configured (set the env).
         """
     )
-    conditions = [
-        path.condition
-        for block in blocks(doc)
-        if isinstance(block, DecisionBlock)
-        for path in block.paths
-    ]
+    conditions = decision_conditions(doc)
     assert conditions == [
         "it exists",
         "delta isn't installed",
