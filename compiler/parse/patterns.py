@@ -688,10 +688,13 @@ LOOP_RETURN = WordGated(
 LOOP_UNTIL = LazyPattern(r"\brepeat\s+until\s+(?P<cond>[^.;\n]+)", re.IGNORECASE)
 #: "Repeat until all tasks PASS QA", "loop until all checks pass", "iterate until green": a
 #: step that runs again until its condition holds (where no step to return to is named).
-REPEAT_UNTIL = LazyPattern(
-    r"\b(?:repeat|loop|iterate|re-?run)(?:\s+(?:this|the\s+(?:step|loop|cycle)|it))?\s+until\s+"
-    r"(?P<cond>[^.;:\n()]{3,80}?)\s*(?:[.;:(]|$)",
-    re.IGNORECASE,
+REPEAT_UNTIL = WordGated(
+    LazyPattern(
+        r"\b(?:repeat|loop|iterate|re-?run)(?:\s+(?:this|the\s+(?:step|loop|cycle)|it))?\s+until\s+"
+        r"(?P<cond>[^.;:\n()]{3,80}?)\s*(?:[.;:(]|$)",
+        re.IGNORECASE,
+    ),
+    ("until",),
 )
 LOOP_MAX = LazyPattern(
     r"\b(?:max(?:imum)?|at\s+most|up\s+to|limit(?:ed)?\s+to)\.?\s*(?:of\s+)?(?P<n>\d+)\s*"

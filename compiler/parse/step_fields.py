@@ -336,9 +336,8 @@ class StepFields(RecogniserState):
         """Prose inside a step: files saved and read, loops, "in parallel with Step N"."""
         text = passage.text
         self.scan_files(step, passage)
-        step.consumes.extend(
-            ref for ref in prompt_references(passage) if ref.kind in ("file",) and "[" in text
-        )
+        if "[" in text:  # a file a prose line inserts is written `[Insert contents of x.md]`
+            step.consumes.extend(ref for ref in prompt_references(passage) if ref.kind == "file")
         loop = p.LOOP_RETURN.search(text)
         if loop and step.loop_to is None:
             step.loop_to = loop["num"]
@@ -357,8 +356,9 @@ class StepFields(RecogniserState):
             step.loop_text, step.loop_span = text.strip(), element.span
             step.loop_until = p.strip_markup(again["cond"]).strip(" *_`")
             loop = again
-        limit = p.LOOP_MAX.search(text)
-        if limit and (step.loop_to is not None or loop):
+        # (a limit is read only for a step that loops: most prose states none)
+        limit = p.LOOP_MAX.search(text) if step.loop_to is not None or loop else None
+        if limit:
             # "max 2 retries" allows three runs in all; "max 3 iterations" allows three.
             extra = 1 if re.match(r"retr|re-?run|loop", limit["unit"], re.IGNORECASE) else 0
             step.loop_max = int(limit["n"]) + extra
