@@ -600,7 +600,21 @@ def parallel_cue(
     text: str, pattern: re.Pattern[str] | LazyPattern | WordGated | None = None
 ) -> re.Match[str] | None:
     """The first cue of `pattern` (PARALLEL_CUE) in `text` that is not negated."""
-    for match in (pattern or PARALLEL_CUE).finditer(text):
+    return _first_cue(text) if pattern is None else _first_unnegated(text, pattern)
+
+
+@lru_cache(maxsize=1024)
+def _first_cue(text: str) -> re.Match[str] | None:
+    """`parallel_cue` with PARALLEL_CUE, once per text: the recognisers ask it of the same
+    element (and of the same lead-in) several times, and its long case-insensitive
+    alternation is among the costliest scans of a lint. (A match is never changed.)"""
+    return _first_unnegated(text, PARALLEL_CUE)
+
+
+def _first_unnegated(
+    text: str, pattern: re.Pattern[str] | LazyPattern | WordGated
+) -> re.Match[str] | None:
+    for match in pattern.finditer(text):
         if not _NEGATED_CUE.search(text[max(0, match.start() - 30) : match.start()]):
             return match
     return None
