@@ -390,14 +390,18 @@ class StepFields(RecogniserState):
             step.consumes.extend(listed_files(passage))
         if "</files_to_read>" in text:
             self.reading_files = False
+        # (what the step already has is gathered only when there is something to add: most
+        # prose names no file, and a step's list of what it reads grows with every block)
         saves = file_saves(passage)
-        known = {item.name for item in step.produces if item.kind == "file"}
-        step.produces.extend(item for item in saves if item.name not in known)
+        if saves:
+            known = {item.name for item in step.produces if item.kind == "file"}
+            step.produces.extend(item for item in saves if item.name not in known)
         reads = file_reads(passage)
-        seen = {(ref.text, ref.span.line, ref.span.column) for ref in step.consumes}
-        step.consumes.extend(
-            ref for ref in reads if (ref.text, ref.span.line, ref.span.column) not in seen
-        )
+        if reads:
+            seen = {(ref.text, ref.span.line, ref.span.column) for ref in step.consumes}
+            step.consumes.extend(
+                ref for ref in reads if (ref.text, ref.span.line, ref.span.column) not in seen
+            )
 
 
 def _consequence(then: str) -> str | None:
