@@ -134,7 +134,9 @@ class Element:
 
     @computed_once  # the element is immutable; its text is read again and again
     def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
+        # the passage's text: both are read of nearly every element, and joined once they
+        # are one string (whose hash the caches keyed by text then work out once)
+        return self.passage.text
 
     @computed_once  # every recogniser reads the element's passage: its text joined once
     def passage(self) -> Passage:
