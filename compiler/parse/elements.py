@@ -191,9 +191,9 @@ class View(NamedTuple):
         """Anchor `text`, which is (a suffix of) line `index` of this view, in the file."""
         if 0 <= index < len(self.lines):  # always, but for a token mapped past the end
             raw = self.lines[index]
-            return TextLine(
-                text, self.origin_lines[index], self.cut[index] + _offset(raw, text) + 1
-            )
+            # a whole line (most lines of a fence) starts where the line does
+            offset = 0 if raw == text else _offset(raw, text)
+            return TextLine(text, self.origin_lines[index], self.cut[index] + offset + 1)
         return TextLine(
             text, self.origin_lines_at(index), self.cut_at(index) + _offset("", text) + 1
         )
