@@ -24,6 +24,7 @@ from compiler.parse.agent_names import (
 )
 from compiler.parse.delegation import prose_delegations
 from compiler.parse.elements import TextLine
+from compiler.parse.gates import WordGated
 from compiler.parse.languages import alternation
 from compiler.parse.text import Passage
 from compiler.regex import LazyPattern
@@ -45,10 +46,14 @@ def vocabulary(passages: Iterable[Passage], known: Iterable[str] = ()) -> frozen
 
 #: "Agents: Growth Hacker, Content Creator, Social Media Strategist," (a line naming the
 #: agents of a track or team; the list may go on over indented lines).
-_AGENTS_LINE = LazyPattern(
-    r"^[ \t>*\-]*(?:\*\*)?(?:agents|team|team\s+members|members|agentes|智能体)(?:\*\*)?\s*[:：]"
-    r"(?:\*\*)?[ \t]*(?P<names>.+(?:\n[ \t]+.+)*)",
-    re.IGNORECASE | re.MULTILINE,
+#: (Gated: the vocabulary asks it of every passage with a colon, and few name a team.)
+_AGENTS_LINE = WordGated(
+    LazyPattern(
+        r"^[ \t>*\-]*(?:\*\*)?(?:agents|team|team\s+members|members|agentes|智能体)(?:\*\*)?"
+        r"\s*[:：](?:\*\*)?[ \t]*(?P<names>.+(?:\n[ \t]+.+)*)",
+        re.IGNORECASE | re.MULTILINE,
+    ),
+    ("agent", "team", "member", "智能体"),
 )
 #: One name in such a list: words in Title Case ("App Store Optimizer").
 _LISTED_NAME = LazyPattern(r"^(?-i:[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})$")

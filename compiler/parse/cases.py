@@ -192,8 +192,10 @@ class ProseDecisions(RecogniserState):
     def table_cases(self, element: Element) -> list[tuple[Element, tuple[str, str]]] | None:
         """A table whose first column states when each row applies ("When", "Condition",
         "Situation", "Scenario", "Trigger"): each row is a path of one decision."""
+        if element.kind != "paragraph":
+            return None  # (before reading the lines: a fence may have hundreds)
         rows = [line for line in element.lines if line.text.strip().startswith("|")]
-        if element.kind != "paragraph" or len(rows) < 4 or len(rows) != len(element.lines):
+        if len(rows) < 4 or len(rows) != len(element.lines):
             return None
         header = [cell.strip(" *`") for cell in rows[0].text.strip().strip("|").split("|")]
         column = next((i for i, cell in enumerate(header) if _CONDITION_COLUMN.match(cell)), None)

@@ -134,7 +134,9 @@ class Element:
 
     @computed_once  # the element is immutable; its text is read again and again
     def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
+        # the passage's text: both are read of nearly every element, and joined once they
+        # are one string (whose hash the caches keyed by text then work out once)
+        return self.passage.text
 
     @computed_once  # every recogniser reads the element's passage: its text joined once
     def passage(self) -> Passage:
@@ -189,9 +191,9 @@ class View(NamedTuple):
         """Anchor `text`, which is (a suffix of) line `index` of this view, in the file."""
         if 0 <= index < len(self.lines):  # always, but for a token mapped past the end
             raw = self.lines[index]
-            return TextLine(
-                text, self.origin_lines[index], self.cut[index] + _offset(raw, text) + 1
-            )
+            # a whole line (most lines of a fence) starts where the line does
+            offset = 0 if raw == text else _offset(raw, text)
+            return TextLine(text, self.origin_lines[index], self.cut[index] + offset + 1)
         return TextLine(
             text, self.origin_lines_at(index), self.cut_at(index) + _offset("", text) + 1
         )
@@ -260,8 +262,10 @@ def _offset(raw: str, text: str) -> int:
     return found if found >= 0 else 0
 
 
-@lru_cache(maxsize=8)
-def _markdown(front_matter: bool, normalize: bool, setext: bool) -> MarkdownIt:
+@lru_cache(maxsize=64)
+def _markdown(
+    front_matter: bool, normalize: bool, setext: bool, absent: tuple[str, ...] = ()
+) -> MarkdownIt:
     md = MarkdownIt("commonmark")
     if front_matter:
         md.use(front_matter_plugin)
@@ -277,7 +281,27 @@ def _markdown(front_matter: bool, normalize: bool, setext: bool) -> MarkdownIt:
         # for an underline (as the paragraph rule then does again, for what ends it); in a
         # text without one it fails every time, and has no other effect.
         md.block.ruler.disable("lheading")
+    if absent:
+        md.block.ruler.disable(list(absent))
     return md
+
+
+#: Block rules that match nothing in a text without their sign: a rule is tried at the start
+#: of every block (and again where a paragraph or list may end), and fails at once there;
+#: in a text without its sign it fails everywhere, and leaving it out changes no token.
+#: (An indented code block needs a line indented by four columns: four spaces or a tab.)
+_RULE_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("blockquote", (">",)),
+    ("reference", ("]:",)),  # `[label]: destination`
+    ("html_block", ("<",)),
+    ("fence", ("```", "~~~")),
+    ("code", ("    ", "\t")),
+)
+
+
+def _absent_rules(text: str) -> tuple[str, ...]:
+    """The block rules of `_RULE_SIGNS` whose sign `text` does not hold."""
+    return tuple(rule for rule, signs in _RULE_SIGNS if not any(sign in text for sign in signs))
 
 
 def parse_elements(view: View) -> list[Element]:
@@ -296,17 +320,18 @@ def _block_tokens(text: str) -> tuple[Token, ...]:
     # The front matter rule is asked at the start of every block, but it only ever finds
     # anything in a text whose first character is its `-`: other texts skip it.
     front_matter = text.startswith("-")
+    absent = _absent_rules(text)
     if "\r" in text or "\0" in text:
-        return tuple(_markdown(front_matter, True, True).parse(text))
+        return tuple(_markdown(front_matter, True, True, absent).parse(text))
     underlines = _underlines(text)
     # Front matter closes with a `---` under its last line, which looks like an underline
     # but is read by the front matter rule: a text whose one underline may be that is
     # parsed without the setext rule, and again with it unless that is what it was.
     if underlines and not (front_matter and len(underlines) == 1):
-        return tuple(_markdown(front_matter, False, True).parse(text))
-    tokens = _markdown(front_matter, False, False).parse(text)
+        return tuple(_markdown(front_matter, False, True, absent).parse(text))
+    tokens = _markdown(front_matter, False, False, absent).parse(text)
     if underlines and not _in_front_matter(tokens, underlines[0]):
-        tokens = _markdown(front_matter, False, True).parse(text)
+        tokens = _markdown(front_matter, False, True, absent).parse(text)
     return tuple(tokens)
 
 

@@ -32,6 +32,7 @@ from compiler.parse.delegation import (
     prose_delegations,
 )
 from compiler.parse.elements import Element, prose_fence
+from compiler.parse.gates import WordGated
 from compiler.parse.invocations import Invocation, agent_mentions
 from compiler.parse.state import RecogniserState
 from compiler.parse.text import Passage
@@ -91,9 +92,13 @@ _LEAD_IN = LazyPattern(
 #: A sentence launching several agents ("Launch available review agents **in parallel**.
 #: Always spawn wsbaser agents; …"): list items below it that give an agent's id after a
 #: title ("1. **Architecture Review** (`wsbaser:architecture-reviewer`)") are those agents.
-_PLURAL_LAUNCH = LazyPattern(
-    r"\b(?:spawn|launch|dispatch|invoke)\b[^.:;\n]{0,40}?\b(?:sub-?agents|agents|reviewers)\b",
-    re.IGNORECASE,
+#: (Gated on its verbs: it is asked of every paragraph, and most launch nothing.)
+_PLURAL_LAUNCH = WordGated(
+    LazyPattern(
+        r"\b(?:spawn|launch|dispatch|invoke)\b[^.:;\n]{0,40}?\b(?:sub-?agents|agents|reviewers)\b",
+        re.IGNORECASE,
+    ),
+    ("spawn", "launch", "dispatch", "invoke"),
 )
 
 #: "**Always available (wsbaser):**": a label grouping the items of a list.

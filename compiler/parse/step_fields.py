@@ -347,9 +347,8 @@ class StepFields(RecogniserState):
         """Prose inside a step: files saved and read, loops, "in parallel with Step N"."""
         text = passage.text
         self.scan_files(step, passage)
-        step.consumes.extend(
-            ref for ref in prompt_references(passage) if ref.kind in ("file",) and "[" in text
-        )
+        if "[" in text:  # a file a prose line inserts is written `[Insert contents of x.md]`
+            step.consumes.extend(ref for ref in prompt_references(passage) if ref.kind == "file")
         loop = p.LOOP_RETURN.search(text)
         if loop and step.loop_to is None:
             step.loop_to = loop["num"]
@@ -368,8 +367,9 @@ class StepFields(RecogniserState):
             step.loop_text, step.loop_span = text.strip(), element.span
             step.loop_until = p.strip_markup(again["cond"]).strip(" *_`")
             loop = again
-        limit = p.LOOP_MAX.search(text)
-        if limit and (step.loop_to is not None or loop):
+        # (a limit is read only for a step that loops: most prose states none)
+        limit = p.LOOP_MAX.search(text) if step.loop_to is not None or loop else None
+        if limit:
             # "max 2 retries" allows three runs in all; "max 3 iterations" allows three.
             extra = 1 if re.match(r"retr|re-?run|loop", limit["unit"], re.IGNORECASE) else 0
             step.loop_max = int(limit["n"]) + extra
@@ -401,14 +401,18 @@ class StepFields(RecogniserState):
             step.consumes.extend(listed_files(passage))
         if "</files_to_read>" in text:
             self.reading_files = False
+        # (what the step already has is gathered only when there is something to add: most
+        # prose names no file, and a step's list of what it reads grows with every block)
         saves = file_saves(passage)
-        known = {item.name for item in step.produces if item.kind == "file"}
-        step.produces.extend(item for item in saves if item.name not in known)
+        if saves:
+            known = {item.name for item in step.produces if item.kind == "file"}
+            step.produces.extend(item for item in saves if item.name not in known)
         reads = file_reads(passage)
-        seen = {(ref.text, ref.span.line, ref.span.column) for ref in step.consumes}
-        step.consumes.extend(
-            ref for ref in reads if (ref.text, ref.span.line, ref.span.column) not in seen
-        )
+        if reads:
+            seen = {(ref.text, ref.span.line, ref.span.column) for ref in step.consumes}
+            step.consumes.extend(
+                ref for ref in reads if (ref.text, ref.span.line, ref.span.column) not in seen
+            )
 
 
 _VACUOUS = re.compile(
