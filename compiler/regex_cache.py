@@ -86,11 +86,17 @@ def _generate(pattern: str, flags: int) -> Entry:
 
 
 def cache_file() -> Path:
-    """Where the compiled patterns are kept: drillbook's folder in the user's cache."""
+    """Where the compiled patterns are kept: drillbook's folder in the user's cache. No
+    absolute place to put it (no home folder, a relative XDG_CACHE_HOME, which the XDG spec
+    says to ignore) is an `OSError`: then nothing is kept."""
     if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        base = os.environ.get("LOCALAPPDATA", "")
     else:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        home = os.environ.get("HOME", "")
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        base = xdg if os.path.isabs(xdg) else os.path.join(home, ".cache") if home else ""
+    if not os.path.isabs(base):
+        raise OSError("no cache folder")
     return Path(base) / "drillbook" / f"regex-{sys.implementation.cache_tag}.marshal"
 
 
@@ -114,7 +120,10 @@ def _save() -> None:
     entries = _entries
     if len(entries) > _MAX_ENTRIES:
         entries = {key: entry for key, entry in entries.items() if key in _used}
-    path = cache_file()
+    try:
+        path = cache_file()  # (no home folder at all raises here)
+    except Exception:
+        return
     scratch = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -144,5 +144,6 @@ def test_no_cache_is_written_when_turned_off_or_unwritable(tmp_path):
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder would go")
     unwritable = _lint(blocked)
-    assert unwritable.stderr == off.stderr == ""  # no traceback at exit
-    assert unwritable.stdout == off.stdout
+    homeless = _lint(tmp_path, XDG_CACHE_HOME="", HOME="")  # nowhere to keep it at all
+    assert unwritable.stderr == off.stderr == homeless.stderr == ""  # no traceback at exit
+    assert unwritable.stdout == off.stdout == homeless.stdout
