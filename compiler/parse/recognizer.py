@@ -348,7 +348,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         """Is `invocation` one member of a list launched together ("Run these agents in
         parallel:" then one item per agent)? Each member is a branch of its own, so none is
         taken for the step of the heading above the list."""
-        spawn_list = getattr(self, "spawn_list", None)
+        spawn_list = self.spawn_list
         return invocation.batch is not None and spawn_list is not None and spawn_list.parallel
 
     def title_condition(
@@ -356,7 +356,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
     ) -> tuple[int, str | None] | None:
         """The condition a bold title states for the launch written under it: the first
         line of the launch's own list item ("7. **Test Generation (if agent available)**"),
-        or a bold line just above it."""
+        or a bold line just above it (which titles this launch only: it is used up here)."""
         titled, self.titled_if = self.titled_if, None
         first = element.lines[0]
         if (

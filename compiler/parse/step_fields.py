@@ -415,13 +415,13 @@ class StepFields(RecogniserState):
             )
 
 
-_VACUOUS = re.compile(
+_VACUOUS = LazyPattern(
     r"(?:needed|necessary|applicable|required|relevant|appropriate|possible|desired|wanted"
     r"|any|so|not|useful|helpful)",
     re.IGNORECASE,
 )
 #: A consequence that opens with an order to the coordinator ("create it", "append a rule").
-_IMPERATIVE = re.compile(
+_IMPERATIVE = LazyPattern(
     r"\s*(?:then\s+)?(?:create|append|add|write|read|use|run|mark|include|note|flag|report|update"
     r"|set|remove|delete|apply|record|log|list|present|show|display|fix|merge|commit|push"
     r"|move|copy|generate|reuse|keep|leave|treat|default|assume|proceed|continue|tell|warn"
