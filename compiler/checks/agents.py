@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from compiler.checks.config import ConfigError
+from compiler.parse.agent_names import unqualified
 from compiler.regex import LazyPattern
 
 #: Agents Claude Code provides without a definition file.
@@ -45,7 +46,7 @@ def known_agent(name: str, catalog: frozenset[str]) -> bool:
     wanted = name.strip().lower()
     if wanted in catalog or wanted in BUILTIN_AGENTS:
         return True
-    short = re.split(r"::?|/", wanted)[-1]
+    short = unqualified(wanted)
     return short in catalog or short in BUILTIN_AGENTS
 
 

@@ -12,6 +12,7 @@ import yaml
 
 from compiler.checks.agents import BUILTIN_AGENTS, load_catalog
 from compiler.checks.config import ConfigError
+from compiler.parse.agent_names import unqualified
 
 _FRONT = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 
@@ -39,7 +40,7 @@ def find_agent(folder: Path | None, name: str) -> AgentEntry | None:
     """The definition file of agent `name` (plain or qualified `plugin::agent`)."""
     if folder is None or not folder.is_dir():
         return None
-    wanted = {name.strip().lower(), re.split(r"::?|/", name.strip().lower())[-1]}
+    wanted = {name.strip().lower(), unqualified(name)}
     for path in sorted(folder.rglob("*.md")):
         front = _front_matter(path)
         declared = str(front.get("name", "")).strip().lower()

@@ -277,6 +277,12 @@ NOT_A_NAME = frozenset(
 
 
 @lru_cache(maxsize=4096)  # the same names are asked about all through a document
+def unqualified(name: str) -> str:
+    """The agent's own name, lower case: `plugin::agent`, `plugin:agent`, `plugin/agent` →
+    `agent` (what the parser, the catalog checks and the editor compare names by)."""
+    return re.split(r"::?|/", name.strip().lower())[-1]
+
+
 def ordinary(name: str) -> bool:
     """A tool, command or ordinary word rather than an agent's name ("Read", "Claude Code",
     `git status`, `npm run lint && npm run test`, `Skill("tdd")`)."""

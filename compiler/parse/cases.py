@@ -161,9 +161,8 @@ class ProseDecisions(RecogniserState):
             for path in decision.paths:
                 path.provenance = "explicit"
         index = case.home.blocks.index(decision)
-        if case.modes and not _alternative_modes(decision):
-            # one "**Interactive (default):**" alone, or labels none of which is a default
-            # or an opt-in: a description of modes, not a choice between them
+        if case.modes and len(decision.paths) < 2:
+            # one "**Interactive (default):**" alone: a description of a mode, not a choice
             case.home.blocks[index : index + 1] = [
                 b for path in decision.paths for b in path.blocks
             ]
@@ -427,11 +426,6 @@ def _mode(text: str) -> tuple[str, str] | None:
         return None
     marker = (found["inner"] or found["after"]).strip("()").lower()
     return "mode", f"{found['label'].strip()} ({marker})"
-
-
-def _alternative_modes(decision: DecisionDraft) -> bool:
-    """Two or more marked modes stand together."""
-    return len(decision.paths) >= 2
 
 
 #: "- **STOP** if you encounter database schema changes": the run ends when it holds.

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from compiler.model import Note, ParseDiagnostic, Ref
 from compiler.parse import patterns as p
+from compiler.parse.agent_names import unqualified
 from compiler.parse.builder import (
     ContainerDraft,
     StepDraft,
@@ -562,13 +563,8 @@ def _stated_after_prose(step: StepDraft, invocation: Invocation) -> bool:
         and step.prompt is None
         and step.agent is not None
         and invocation.agent is not None
-        and _unqualified(step.agent) == _unqualified(invocation.agent)
+        and unqualified(step.agent) == unqualified(invocation.agent)
     )
-
-
-def _unqualified(agent: str) -> str:
-    """`dev-workflows:code-reviewer`, `plugin::agent` → the agent's own name."""
-    return agent.rsplit(":", 1)[-1].lower()
 
 
 def _title_from_item(text: str) -> str:
