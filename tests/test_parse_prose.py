@@ -2178,3 +2178,154 @@ def test_an_introduction_speaking_of_unnamed_agents_announces_the_later_launches
         """
     )
     assert [s.agent for s in iter_steps(doc) if s.agent] == ["unit-tester", "ui-tester"]
+
+
+def _agents_in_parallel(document: Document) -> list[list[str | None]]:
+    return [
+        [s.agent for b in group.branches for s in b.blocks if isinstance(s, Step)]
+        for group in blocks(document)
+        if isinstance(group, ParallelBlock)
+    ]
+
+
+def test_a_launch_counting_the_items_below_it_makes_each_item_one_of_them() -> None:
+    doc = parse(
+        """
+        # Extract rules
+
+        ## Method B
+
+        Spawn **three business-rules-extractor subagents in parallel**, each assigned
+        a different lens.
+
+        1. **Calculations** — "Find every formula"
+        2. **Validations** — "Find every validation"
+        3. **State** — "Find every state machine"
+
+        Merge the three result sets.
+        """
+    )
+    (group,) = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    titles = [s.title for b in group.branches for s in b.blocks if isinstance(s, Step)]
+    assert [t.split(" —")[0] for t in titles] == ["Calculations", "Validations", "State"]
+    assert not group.fan_out
+
+
+def test_a_counted_lead_in_with_a_colon_gives_each_item_an_unnamed_agent() -> None:
+    doc = parse(
+        """
+        # Docs
+
+        ## Workflow
+
+        Launch 4 parallel Task agents:
+
+        1. **High-Level Docs** — README, ARCHITECTURE.md
+        2. **Module-Level Docs** — per-module READMEs
+        3. **Decision Records** — undocumented decisions
+        4. **State Diagrams** — Mermaid diagrams
+
+        ## Guiding Principle
+
+        - Write the document that makes the codebase smaller.
+        - Delete what misleads.
+        """
+    )
+    assert _agents_in_parallel(doc) == [["subagent"] * 4]
+
+
+def test_a_count_the_list_below_does_not_match_stays_one_fan_out() -> None:
+    doc = parse(
+        """
+        # Review
+
+        ## Review
+
+        Launch 5 parallel Sonnet agents to review the change, each on one of:
+
+        - the diff
+        - the history
+        """
+    )
+    (group,) = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    assert group.fan_out and len(group.branches) == 1
+
+
+def test_headings_numbering_agents_in_a_row_are_each_an_agents_step() -> None:
+    doc = parse(
+        """
+        # Verify
+
+        ## Phase 1: Research
+
+        Research depth depends on the mode.
+
+        ### Sub-agent 1: Application Structure
+
+        > Research this codebase thoroughly.
+
+        ### Sub-agent 2: Database Schema
+
+        > Research the database layer.
+        >
+        > If no database layer is detected, return: "none".
+
+        ### Sub-agent 3: Bug Hunting
+
+        > Analyse this codebase for bugs.
+
+        ## Phase 2: Report
+
+        Write the report.
+        """
+    )
+    steps = [b for b in blocks(doc) if isinstance(b, Step)]
+    assert [(s.title, s.agent, s.provenance) for s in steps] == [
+        ("Sub-agent 1: Application Structure", "subagent", "inferred"),
+        ("Sub-agent 2: Database Schema", "subagent", "inferred"),
+        ("Sub-agent 3: Bug Hunting", "subagent", "inferred"),
+    ]
+    # the condition is in the agent's brief, not the coordinator's decision
+    assert decision_conditions(doc) == []
+
+
+def test_a_lone_numbered_agent_heading_is_not_a_launch() -> None:
+    doc = parse(
+        """
+        # Architecture
+
+        ## Components
+
+        ### Agent 1: Planner
+
+        The planner turns a request into tasks.
+
+        ### Glossary
+
+        Words used here.
+        """
+    )
+    assert not [b for b in blocks(doc) if isinstance(b, Step)]
+
+
+def test_a_launch_whose_prompt_follows_in_a_fence_is_a_step() -> None:
+    doc = parse(
+        """
+        # Batch
+
+        ## Step 3: Execute waves
+
+        **For each feature in the wave**, dispatch a subagent with this prompt:
+
+        ```
+        Create a complete specification for feature "{feature-name}".
+        ```
+
+        ## Step 4: Finalise
+
+        Update the roadmap.
+        """
+    )
+    (step,) = [b for b in blocks(doc) if isinstance(b, Step) and b.agent is not None]
+    assert step.title == "Execute waves"
+    assert step.agent == "subagent"

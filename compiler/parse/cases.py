@@ -88,6 +88,9 @@ class ProseDecisions(RecogniserState):
             return
         if lead is None and self.in_spawn_list(element):
             return  # "- If relevant, use the X agent": a conditional member of the list
+        if lead is None and element.quoted and self.in_prompt(element):
+            self.close_case()
+            return  # an agent's brief: what it is told to do on a condition is its own affair
         if lead is None and element.kind in ("item", "paragraph"):
             lead = _lead(element)
         if lead is not None and lead[0] == "stop":

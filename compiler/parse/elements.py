@@ -108,6 +108,7 @@ class Element:
     first_in_item: bool = False  # the first paragraph of a list item
     closed: bool = True  # fences: whether a closing fence was found
     open_line: TextLine | None = None  # fences: the opening ```info line
+    quoted: bool = False  # paragraphs: written in a blockquote (`> …`)
 
     def __init__(
         self,
@@ -119,6 +120,7 @@ class Element:
         first_in_item: bool = False,
         closed: bool = True,
         open_line: TextLine | None = None,
+        quoted: bool = False,
     ) -> None:
         # into the instance's dict at once, as TextLine.__init__ does, for the same reason
         self.__dict__.update(
@@ -130,6 +132,7 @@ class Element:
             first_in_item=first_in_item,
             closed=closed,
             open_line=open_line,
+            quoted=quoted,
         )
 
     @computed_once  # the element is immutable; its text is read again and again
@@ -367,11 +370,16 @@ def _walk(tokens: Sequence[Token], view: View) -> list[Element]:
     heading_level = 0
     item_marker: list[str] = []
     fresh_item = False
+    quotes = 0
     for token in tokens:
         kind = token.type
         if kind in _PASSED_OVER:
             continue  # a third of all tokens: not worth a trip down the tests below
-        if kind in ("bullet_list_open", "ordered_list_open"):
+        if kind == "blockquote_open":
+            quotes += 1
+        elif kind == "blockquote_close":
+            quotes -= 1
+        elif kind in ("bullet_list_open", "ordered_list_open"):
             depth += 1
         elif kind in ("bullet_list_close", "ordered_list_close"):
             depth -= 1
@@ -396,7 +404,7 @@ def _walk(tokens: Sequence[Token], view: View) -> list[Element]:
                 )
                 fresh_item = False
             else:
-                elements.append(Element("paragraph", lines))
+                elements.append(Element("paragraph", lines, quoted=quotes > 0))
         elif kind in ("fence", "code_block") and token.map is not None:
             elements.append(_fence(token, view, depth))
             fresh_item = False

@@ -25,6 +25,7 @@ from compiler.parse.assignments import (
     roster_rows,
     vocabulary,
 )
+from compiler.parse.counts import counted_list, launch_count
 from compiler.parse.delegation import (
     GENERIC_NAME,
     Found,
@@ -32,6 +33,7 @@ from compiler.parse.delegation import (
     prose_delegations,
 )
 from compiler.parse.elements import Element, prose_fence
+from compiler.parse.forms import stated_invocations
 from compiler.parse.gates import WordGated
 from compiler.parse.invocations import Invocation, agent_mentions
 from compiler.parse.state import RecogniserState
@@ -126,6 +128,11 @@ class SpawnList:
     fresh: bool = True  # nothing read since the lead-in: a group label may follow it
     labelled: bool = False  # its members come in groups under bold labels
     tasks: bool = False  # its items are tasks, one unnamed agent each
+    #: the agent each task item launches, when the lead-in named it ("Spawn three
+    #: business-rules-extractor subagents …" over three items); else an unnamed one
+    agent: str = GENERIC_NAME
+    #: the last line of a list counted out by its lead-in: no item after it is a member
+    ends: int | None = None
 
 
 class ProseDelegation(RecogniserState):
@@ -136,7 +143,6 @@ class ProseDelegation(RecogniserState):
         known = [agent for passage in passages for agent, *_ in agent_mentions(passage)]
         self.vocabulary = vocabulary(passages, known)
         self.spawn_list: SpawnList | None = None
-        self.element_lines = [element.span.line for element in self.elements]
         self.lead_text = ""  # the last heading or paragraph: what a table stands under
         self.launch_lead: LaunchLead | None = None
 
@@ -175,6 +181,20 @@ class ProseDelegation(RecogniserState):
                 # …": one branch per agent the lines below it number
                 batch = self.next_batch()
                 return [self.make(member, element, batch, text) for member, text in numbered]
+            counted = self.counted_items(element, passage.text)
+            if counted is not None:
+                # "Spawn three extractor subagents in parallel, each assigned a lens." over
+                # three items: each item is one of them, all launched together
+                self.spawn_list = SpawnList(
+                    1 if element.kind == "paragraph" else element.depth + 1,
+                    parallel=True,
+                    batch=self.next_batch(),
+                    lead_depth=max(element.depth, 1),
+                    tasks=True,
+                    agent=found[0].name,
+                    ends=counted,
+                )
+                return []
             made = self.make(found[0], element, None)
             made.fan_out = True  # "launch 5 parallel reviewers", "one agent per file, at once"
             return [made]
@@ -242,6 +262,8 @@ class ProseDelegation(RecogniserState):
             return False
         if self.prompt_fence is step and element.kind == "fence":
             return True
+        if element.quoted and step.agent_from_title:
+            return True  # "### Sub-agent 2: Database Schema" then "> Research …": its brief
         if self.field_value is not None and self.field_value[0] == "prompt":
             return True
         item = self.prompt_item
@@ -262,6 +284,15 @@ class ProseDelegation(RecogniserState):
             return False
         if self.member_headings_follow(element):
             return False  # "deploy 5 sub-agents in parallel:" then "## Sub-Agent 1: …"
+        following = self.following(element)
+        if (
+            following is not None
+            and following.kind == "fence"
+            and not stated_invocations(following, agentless_step=False)[0]
+        ):
+            # "dispatch a subagent with this prompt:" then the prompt: the lead-in is the
+            # launch (a fence of `Agent(…)` calls would state the launches itself)
+            return False
         depth = element.depth + 1 if element.kind == "item" else 1
         parent = self.parent_items.get(element.depth - 1) if element.kind == "item" else None
         # "3. **Spawn parallel sub-tasks**:" then "- Use the right agent for each …:"
@@ -269,12 +300,13 @@ class ProseDelegation(RecogniserState):
         batch = self.next_batch()
         lead_depth = element.depth if element.kind == "item" else 1
         # "Use PARALLEL SUBAGENTS to check:" then the checks: an unnamed agent for each
-        tasks = (
+        counted = self.counted_items(element, last)
+        tasks = counted is not None or (
             parallel
             and _TASKS_LEAD.search(text) is not None
             and not self.introduces_members(element)
         )
-        self.spawn_list = SpawnList(depth, parallel, batch, lead_depth, tasks=tasks)
+        self.spawn_list = SpawnList(depth, parallel, batch, lead_depth, tasks=tasks, ends=counted)
         if parallel and self.batch_region is None:
             # "Launch three agents in parallel …:" then their blocks: until this section
             # ends, the agents launched run together
@@ -356,6 +388,23 @@ class ProseDelegation(RecogniserState):
             )
         return _GROUP_LABEL.match(following.text.strip()) is not None
 
+    def counted_items(self, element: Element, lead: str) -> int | None:
+        """The last line of the list right after `element` when `lead` launches as many
+        agents as it has items ("Launch 4 parallel Task agents:" over four items): each
+        item is one of them."""
+        count = launch_count(lead)
+        if count is None:
+            return None
+        after = bisect_right(self.element_lines, element.span.end_line)
+        if after >= len(self.elements):
+            return None
+        # the list under it: an item's own sub-items, a paragraph's list
+        depth = element.depth + 1 if element.kind == "item" else 1
+        if self.elements[after].depth != depth:
+            return None
+        items, last = counted_list(self.elements, after)
+        return last if items == count else None
+
     def section(self) -> object:
         return self.stack[-1] if self.stack else None
 
@@ -383,6 +432,9 @@ class ProseDelegation(RecogniserState):
     def spawn_list_member(self, element: Element) -> list[Invocation]:
         current = self.spawn_list
         if current is None:
+            return []
+        if current.ends is not None and element.span.line > current.ends:
+            self.spawn_list = None
             return []
         continued = element.kind == "paragraph" or not element.first_in_item
         labelled = current.fresh or current.labelled
@@ -417,7 +469,7 @@ class ProseDelegation(RecogniserState):
             return []
         if not sentences and current.tasks:
             line = element.lines[0]
-            task = Found(GENERIC_NAME, line.span(), 0, len(line.text))
+            task = Found(current.agent, line.span(), 0, len(line.text))
             return [self.make(task, element, batch)]
         return [self.make(f, element, batch) for f in sentences]
 

@@ -4,6 +4,7 @@ headings. Each heading pops the sections it closes and opens its own."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from compiler.model import Provenance, Span
 from compiler.parse import patterns as p
@@ -302,13 +303,29 @@ class HeadingRecognition(RecogniserState):
             block = container.blocks[-1] if container is not None and container.blocks else None
             last = block if isinstance(block, StepDraft) else None
         if last is None:
-            return self.heading_launch(level, line)
+            return self.heading_launch(level, line) or self.numbered_members(text, level, line)
         if last.agent is not None and (last.fan_out or _SEVERAL.search(lead)):
             return last
         if last.agent is None and _SEVERAL.search(lead) and p.parallel_cue(lead):
             # "## Step 1: Launch Reviews" / "Launch BOTH agents in a single message" with
             # each agent's Task block under its own "### Agent N" heading
             return last
+        return self.numbered_members(text, level, line)
+
+    def numbered_members(self, text: str, level: int, line: TextLine) -> StepDraft | None:
+        """ "### Sub-agent 1: Application Structure" followed by "### Sub-agent 2: …" with
+        no sentence launching them: headings that number agents in a row are each one
+        agent the section runs (an unnamed one unless the heading names it)."""
+        index = bisect_right(self.element_lines, line.line)
+        for element in self.elements[index:]:
+            if element.kind != "heading" or element.level > level:
+                continue
+            following = p.strip_markup(element.text)
+            if element.level < level or not p.MEMBER_HEADING.match(following):
+                return None
+            if _member_number(following) != _member_number(text) + 1:
+                return None
+            return StepDraft(title=text, span=line.span(), agent=GENERIC_NAME)
         return None
 
     def heading_launch(self, level: int, line: TextLine) -> StepDraft | None:
@@ -360,6 +377,14 @@ _NAMED_AGENT = LazyPattern(
     r"(?:\s*,[^()（）:]*)?[)）]\s*:?\s*$",
     re.IGNORECASE,
 )
+
+
+def _member_number(heading: str) -> int:
+    """The number of a heading `MEMBER_HEADING` matches ("Agent #2: …" → 2)."""
+    found = re.search(r"\d+", heading)
+    return int(found.group()) if found else 0
+
+
 #: A heading about the agents it holds ("Parallel Agent Tasks", "Sub-agents in parallel").
 _AGENTS = LazyPattern(r"\b(?:sub-?agents?|agents?|workers?)\b", re.IGNORECASE)
 

@@ -72,6 +72,8 @@ class RecogniserState:
         #: the step that launched several agents numbered under headings below it
         #: ("### Agent 1 (4 repos)"), and the level of those headings
         self.member_launch: tuple[StepDraft, int] | None = None
+        #: the first line of each element, in order: where the element after a line is
+        self.element_lines = [element.span.line for element in self.elements]
 
     def next_batch(self) -> int:
         self.batches += 1
@@ -127,6 +129,10 @@ class RecogniserState:
 
     def in_spawn_list(self, element: Element) -> bool:
         """Is `element` a member of a list of agents to launch (`prose.ProseDelegation`)?"""
+        return False
+
+    def in_prompt(self, element: Element) -> bool:
+        """Is `element` text the open step reads as its prompt (`prose.ProseDelegation`)?"""
         return False
 
     def case_container(self) -> ContainerDraft | None:

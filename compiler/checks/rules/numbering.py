@@ -35,7 +35,9 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
     numbering). Outside explicit phases only repeats are reported: unnumbered gaps there
     are usually steps the coordinator does itself. Variants numbered alike on purpose
     ("Stage 1: Execution (Team Mode)" / "(Subagent Mode)") are not repeats, nor is a
-    heading about a phase ("### Phase 2 Sub-Agents" after "### Phase 2: Dispatchers").
+    heading about a phase ("### Phase 2 Sub-Agents" after "### Phase 2: Dispatchers"), nor
+    a phase that holds no step (a section of the page numbered by another scheme, such as
+    two "Phase 1 - …" appendices after the workflow): such a phase only counts as used.
 
     Why it matters:
     Numbers are how people and prompts refer to work ("from step 2", "Phase 3 results"); a
@@ -80,7 +82,9 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
                 _Numbered(
                     p.label or str(p.number or ""),
                     first_line(p.span),
-                    None if _about_a_phase(facts.lines, p.span) else _variant(p.title),
+                    None
+                    if not p.blocks or _about_a_phase(facts.lines, p.span)
+                    else _variant(p.title),
                     p.provenance,
                 )
                 for p in phases
