@@ -33,7 +33,9 @@ _COUNTED_LAUNCH = LazyPattern(
     re.IGNORECASE,
 )
 #: Words before a number that make it a bound, not a count ("up to 3 agents").
-_BOUND = LazyPattern(r"\b(?:up\s+to|at\s+most|max(?:imum)?|no\s+more\s+than|between|or)\s*$", re.I)
+_BOUND = LazyPattern(
+    r"\b(?:up\s+to|at\s+most|max(?:imum)?|no\s+more\s+than|between|or)\s*$", re.IGNORECASE
+)
 
 
 def launch_count(text: str) -> int | None:

@@ -315,7 +315,7 @@ class HeadingRecognition(RecogniserState):
     def numbered_members(self, text: str, level: int, line: TextLine) -> StepDraft | None:
         """ "### Sub-agent 1: Application Structure" followed by "### Sub-agent 2: …" with
         no sentence launching them: headings that number agents in a row are each one
-        agent the section runs (an unnamed one unless the heading names it)."""
+        agent the section runs (an unnamed one, unless its section names it)."""
         index = bisect_right(self.element_lines, line.line)
         for element in self.elements[index:]:
             if element.kind != "heading" or element.level > level:
