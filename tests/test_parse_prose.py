@@ -2329,3 +2329,34 @@ def test_a_launch_whose_prompt_follows_in_a_fence_is_a_step() -> None:
     (step,) = [b for b in blocks(doc) if isinstance(b, Step) and b.agent is not None]
     assert step.title == "Execute waves"
     assert step.agent == "subagent"
+
+
+def test_a_quoted_brief_under_each_agents_heading_keeps_the_agents_together() -> None:
+    doc = parse(
+        """
+        # Research repos
+
+        ## Phase 1: Launch 2 research agents
+
+        Spawn both agents in a **single message** (parallel). Each uses
+        `subagent_type: "repo-researcher"`.
+
+        ### Agent 1 (4 repos)
+
+        > For each repo, return:
+        >
+        > 1. **Stars**: read `stargazers_count`.
+        > 2. **Workflow** — the pipeline as step names joined by arrows. If a step has
+        >    internal sub-steps, list them as siblings in the main chain.
+
+        ### Agent 2 (7 repos)
+
+        > For each repo, return the same report.
+
+        ## Phase 2: Compare
+
+        Wait for both agents, then compare their findings.
+        """
+    )
+    assert _agents_in_parallel(doc) == [["repo-researcher", "repo-researcher"]]
+    assert decision_conditions(doc) == []  # the brief's "if" is the agent's to follow

@@ -108,7 +108,7 @@ class Element:
     first_in_item: bool = False  # the first paragraph of a list item
     closed: bool = True  # fences: whether a closing fence was found
     open_line: TextLine | None = None  # fences: the opening ```info line
-    quoted: bool = False  # paragraphs: written in a blockquote (`> …`)
+    quoted: bool = False  # paragraphs and items: written in a blockquote (`> …`)
 
     def __init__(
         self,
@@ -400,7 +400,14 @@ def _walk(tokens: Sequence[Token], view: View) -> list[Element]:
             elif depth > 0:
                 marker = item_marker[-1] if item_marker else "-"
                 elements.append(
-                    Element("item", lines, depth=depth, marker=marker, first_in_item=fresh_item)
+                    Element(
+                        "item",
+                        lines,
+                        depth=depth,
+                        marker=marker,
+                        first_in_item=fresh_item,
+                        quoted=quotes > 0,
+                    )
                 )
                 fresh_item = False
             else:

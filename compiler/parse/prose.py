@@ -262,7 +262,7 @@ class ProseDelegation(RecogniserState):
             return False
         if self.prompt_fence is step and element.kind == "fence":
             return True
-        if element.quoted and step.agent_from_title:
+        if element.quoted and step.from_heading and step.agent is not None:
             return True  # "### Sub-agent 2: Database Schema" then "> Research …": its brief
         if self.field_value is not None and self.field_value[0] == "prompt":
             return True

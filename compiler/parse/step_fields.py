@@ -349,6 +349,12 @@ class StepFields(RecogniserState):
         self.scan_files(step, passage)
         if "[" in text:  # a file a prose line inserts is written `[Insert contents of x.md]`
             step.consumes.extend(ref for ref in prompt_references(passage) if ref.kind == "file")
+        if element.quoted and self.in_prompt(element):
+            # the agent's brief, quoted under its heading: its loops, waits and ifs are the
+            # agent's own to follow, not the coordinator's
+            if keep_note:
+                step.notes.append(Note.model_construct(text=text.strip(), span=element.span))
+            return
         loop = p.LOOP_RETURN.search(text)
         if loop and step.loop_to is None:
             step.loop_to = loop["num"]
