@@ -2360,3 +2360,26 @@ def test_a_quoted_brief_under_each_agents_heading_keeps_the_agents_together() ->
     )
     assert _agents_in_parallel(doc) == [["repo-researcher", "repo-researcher"]]
     assert decision_conditions(doc) == []  # the brief's "if" is the agent's to follow
+
+
+def test_a_launch_said_again_in_its_own_step_is_one_step() -> None:
+    doc = parse(
+        """
+        # Research
+
+        ### Phase 1: Parse the request
+
+        **Agent**: requirement-parser
+
+        **Process**:
+        1. **Launch requirement-parser agent** with the feature description
+        2. Review the parsed requirements
+
+        ### Phase 2: Explore
+
+        - Use the **Explore** agent to get the PR diff and commit messages
+        - Use the **Explore** agent to find related code and its callers
+        """
+    )
+    steps = [b for b in blocks(doc) if isinstance(b, Step) and b.agent is not None]
+    assert [s.agent for s in steps] == ["requirement-parser", "Explore", "Explore"]

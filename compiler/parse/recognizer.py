@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from compiler.model import Note, ParseDiagnostic, Ref
 from compiler.parse import patterns as p
-from compiler.parse.agent_names import unqualified
+from compiler.parse.agent_names import GENERIC_NAME, unqualified
 from compiler.parse.builder import (
     ContainerDraft,
     StepDraft,
@@ -201,8 +201,15 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
                 inv.batch, inv.background = batch, True
         created: list[StepDraft] = []
         for index, invocation in enumerate(invocations):
-            step = self.step_for(element, invocation)
-            self.apply_invocation(step, invocation)
+            # (two launches of one agent in one block are two tasks: "├─ Explore: get the
+            # diff", "└─ Explore: find related code")
+            restated = self.restated(element, invocation) if self.step not in created else None
+            if restated is not None:
+                step = restated
+                step.grow(element.span)
+            else:
+                step = self.step_for(element, invocation)
+                self.apply_invocation(step, invocation)
             created.append(step)
             if element.kind in ("item", "paragraph") and index == len(invocations) - 1:
                 self.scan_prose(step, element.passage, element, keep_note=False)
@@ -251,6 +258,37 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             match = p.field_line(line.text.strip())
             if match and p.field_role(match["key"]):
                 self.apply_field_line(self.step, cut_line(line), 0)
+
+    def restated(self, element: Element, invocation: Invocation) -> StepDraft | None:
+        """The open step, when a sentence launches its stated agent again: "**Agent**:
+        requirement-parser" then "1. **Launch requirement-parser agent** with the feature
+        description" says one launch twice. Agents launched together, unnamed ones, or the
+        same agent given work in two items of one list ("- Explore agent: get the diff",
+        "- Explore agent: find related code") may well be several."""
+        current = self.step
+        if (
+            current is None
+            # a step its heading or a form made for it (`**Agent**:`, a call) opened; two
+            # lines that each give an agent work ("→ Support Responder: …") are two tasks
+            or not (current.from_heading or current.agent_stated)
+            or (element.kind == "item" and element.depth == self.step_depth)
+            or invocation.provenance != "inferred"
+            or invocation.agent in (None, GENERIC_NAME)
+            or current.agent in (None, GENERIC_NAME)
+            or self.pending_title is not None
+            or invocation.batch is not None
+            or invocation.background
+            or invocation.fan_out
+            or current.batch is not None
+            or current.fan_out
+        ):
+            return None
+        prose_path = self.case_container()
+        if prose_path is not None and current not in prose_path.blocks:
+            return None
+        assert current.agent is not None and invocation.agent is not None
+        same = unqualified(current.agent).lower() == unqualified(invocation.agent).lower()
+        return current if same else None
 
     def step_for(
         self, element: Element, invocation: Invocation, single_line: TextLine | None = None
