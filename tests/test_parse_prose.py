@@ -2383,3 +2383,42 @@ def test_a_launch_said_again_in_its_own_step_is_one_step() -> None:
     )
     steps = [b for b in blocks(doc) if isinstance(b, Step) and b.agent is not None]
     assert [s.agent for s in steps] == ["requirement-parser", "Explore", "Explore"]
+
+
+def test_a_step_marked_parallel_runs_beside_the_step_numbered_before_it() -> None:
+    doc = parse(
+        """
+        # MVP
+
+        ## Week 1
+
+        **Step 1 — Activate Sprint Prioritizer**
+
+        ```
+        Activate Sprint Prioritizer.
+        Break the project into sprints.
+        ```
+
+        **Step 2 — Activate UX Researcher (in parallel)**
+
+        ```
+        Activate UX Researcher.
+        Research the users.
+        ```
+
+        **Step 3 — Hand off to Backend Architect**
+
+        ```
+        Activate Backend Architect.
+        Design the API.
+        ```
+        """
+    )
+    assert _agents_in_parallel(doc) == [["Sprint Prioritizer", "UX Researcher"]]
+
+
+def test_two_agents_joined_by_a_plus_in_a_chinese_launch_are_both_launched() -> None:
+    assert names("激活 Frontend Developer + Rapid Prototyper") == [
+        "Frontend Developer",
+        "Rapid Prototyper",
+    ]

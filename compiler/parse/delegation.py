@@ -383,6 +383,11 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             and _zh_named(match, written, text, vocabulary)
         ):
             add(match[written], *match.span(written))
+            if written == "latin":
+                # "激活 Frontend Developer + Rapid Prototyper": the same form again
+                more = _ANOTHER_NAME.match(text, match.end(written))
+                if more is not None and more["title"]:
+                    add(more["title"], *more.span("title"))
     for match in matches[_NAME_VERB]:
         before = first_group(match, ("bold", "code", "at", "latin"))
         if before:

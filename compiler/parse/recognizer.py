@@ -165,16 +165,20 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         return True
 
     def join_lettered_pair(self, step: StepDraft) -> None:
-        """`**Step 1b — Activate UI Designer (parallel)**` after step 1a: the mark on the
-        second of a lettered pair says the two run together."""
-        label = re.fullmatch(r"(\d+)([b-h])", step.label or "")
+        """`**Step 1b — Activate UI Designer (parallel)**` after step 1a, `**Step 2 —
+        Activate UX Researcher (in parallel)**` after step 1: the mark on the second of
+        two steps numbered in a row says the two run together."""
+        first = _label_before(step.label or "")
         container = self.container(step.span, step.title)  # where `step_for` put it
-        if label is None or step not in container.blocks:
+        if first is None or step not in container.blocks:
             return
         index = container.blocks.index(step)
         before = container.blocks[index - 1] if index > 0 else None
-        first = f"{label[1]}{chr(ord(label[2]) - 1)}"
-        if not isinstance(before, StepDraft) or (before.label or "").lower() != first:
+        if (
+            not isinstance(before, StepDraft)
+            or (before.label or "").lower() != first
+            or before.agent is None
+        ):
             return
         batch = before.batch or self.next_batch()
         for member in (before, step):
@@ -628,3 +632,12 @@ def _first_sentence(text: str) -> str:
 def _extended_thinking(text: str) -> str:
     body = re.sub(r"^\[\s*extended thinking\s*:\s*", "", text, flags=re.IGNORECASE)
     return body.rstrip().rstrip("]").strip()
+
+
+def _label_before(label: str) -> str | None:
+    """The label of the step just before one labelled `label` ("1b" → "1a", "2" → "1")."""
+    lettered = re.fullmatch(r"(\d+)([b-h])", label)
+    if lettered:
+        return f"{lettered[1]}{chr(ord(lettered[2]) - 1)}"
+    number = re.fullmatch(r"\d+", label)
+    return str(int(label) - 1) if number and int(label) > 1 else None
