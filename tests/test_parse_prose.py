@@ -1198,12 +1198,13 @@ def test_gates_in_the_middle_of_a_passage_are_decisions_on_the_path_they_sit_on(
     assert [d.code for d in check_document(doc, source="")] == []  # inferred: rules stay quiet
 
 
-def test_a_purpose_section_naming_later_launches_is_no_launch_of_its_own() -> None:
+@pytest.mark.parametrize("heading", ["Purpose", "Outline", "Workflow Overview"])
+def test_a_purpose_section_naming_later_launches_is_no_launch_of_its_own(heading: str) -> None:
     doc = parse(
-        """
+        f"""
         # Security Reviewer
 
-        ## Purpose
+        ## {heading}
 
         * Delegate codebase profiling to `Codebase Profiler` to find the stack.
         * Delegate report generation to `Report Generator` with the verified findings.

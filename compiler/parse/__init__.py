@@ -227,7 +227,8 @@ def _drop_numbered_prose(phase: PhaseDraft) -> None:
 
 #: The title of a section that describes the workflow before running it.
 _OVERVIEW = LazyPattern(
-    r"^\W*(?:purpose|overview|summary|goals?|role|responsibilities|core\s+mission|at\s+a\s+glance"
+    r"^\W*(?:purpose|overview|summary|outline|goals?|role|responsibilities|core\s+mission"
+    r"|at\s+a\s+glance|quick\s+reference|(?:workflow|process|flow)\s+(?:overview|outline|summary)"
     r"|what\s+(?:it|this\s+\w+)\s+does|how\s+it\s+works|概述|目的|目标|概要|개요|목적|propósito"
     r"|resumen|objetivo|visão\s+geral)\b",
     re.IGNORECASE,
