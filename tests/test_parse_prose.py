@@ -58,6 +58,8 @@ def names(text: str) -> list[str]:
         ("If relevant, use the **thoughts-locator** agent", ["thoughts-locator"]),
         # "project" ends like "architect", but it is only the first word of the name
         ("Please spawn a project-manager-senior agent to plan it", ["project-manager-senior"]),
+        # a kind of agent launched once per item is unnamed, not named after the kind
+        ("Dispatch fix subagents for each affected spec", ["subagent"]),
         # the subagent tool run without a name launches an unnamed agent
         ("MANDATORY: Run #tool:runSubagent tool instructing the agent to research", ["subagent"]),
         ("DO NOT do any other tool calls after #tool:runSubagent returns!", []),
@@ -122,6 +124,8 @@ def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[s
         "Use `runSubagent` for research",
         # the words of a launch quoted, not a launch
         'You do not always need to say "run a subagent," but it helps.',
+        # a kind of agent named in a lead-in: the agents it lists are the launches
+        "Spawn these research agents:",
     ],
 )
 def test_tools_commands_and_ordinary_words_are_not_agents(text: str) -> None:

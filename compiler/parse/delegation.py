@@ -430,6 +430,9 @@ _NEGATED = LazyPattern(
 )
 
 
+#: "… for each affected spec", "… per module": one launch per item.
+_FOR_EACH_AFTER = LazyPattern(r"\s+(?:for\s+(?:each|every)|per|one\s+per)\b", re.IGNORECASE)
+
 #: "one subagent", "a single sub-agent": a count of unnamed agents.
 _HOW_MANY = LazyPattern(
     r"(?:one|a|an|single|another|a\s+single|one\s+fresh|a\s+fresh)\s+(?:sub-?)?agent\b",
@@ -481,7 +484,11 @@ def _verb_name(
     if group == "plain" and name.lower() in NOT_A_NAME:
         return  # "a generic subagent", "a fresh agent": no name at all
     if group == "plain" and (match["noun"] or "").rstrip().lower().endswith("s"):
-        return  # "spawn these research agents:" names a kind of agent, not one
+        # "spawn these research agents:" names a kind of agent, not one; "Dispatch fix
+        # subagents for each affected spec" launches unnamed ones of that kind, one per item
+        if strong and _FOR_EACH_AFTER.match(text, match.end("noun")):
+            add(GENERIC_NAME, match.start(group), match.end("noun"), named=True)
+        return
     if group == "title" and not (noun or known) and " " not in name and len(name) < 3:
         return  # "spawn PM" needs the noun or the vocabulary: two capitals are too little
     add(name, *match.span(group))
