@@ -161,10 +161,10 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         if self.step is not None:
             self.prompt_fence = self.step
             if p.parallel_cue(title):
-                self.join_lettered_pair(self.step)
+                self.join_parallel_pair(self.step)
         return True
 
-    def join_lettered_pair(self, step: StepDraft) -> None:
+    def join_parallel_pair(self, step: StepDraft) -> None:
         """`**Step 1b — Activate UI Designer (parallel)**` after step 1a, `**Step 2 —
         Activate UX Researcher (in parallel)**` after step 1: the mark on the second of
         two steps numbered in a row says the two run together."""
