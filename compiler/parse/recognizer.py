@@ -211,6 +211,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             if restated is not None:
                 step = restated
                 step.grow(element.span)
+                self.container(step.span, step.title).grow(element.span)
             else:
                 step = self.step_for(element, invocation)
                 self.apply_invocation(step, invocation)
