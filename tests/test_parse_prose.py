@@ -2427,3 +2427,24 @@ def test_two_agents_joined_by_a_plus_in_a_chinese_launch_are_both_launched() -> 
         "Frontend Developer",
         "Rapid Prototyper",
     ]
+
+
+def test_a_skill_the_document_lists_as_one_is_activated_not_launched() -> None:
+    doc = parse(
+        """
+        # Maestro
+
+        ## Phase 1: Design
+
+        - Activate `design-dialogue`.
+        - Use the **api-designer** agent to design the API.
+
+        ## Skills Reference
+
+        | Skill | Purpose |
+        | --- | --- |
+        | `design-dialogue` | Structured requirements |
+        | `session-management` | Session state |
+        """
+    )
+    assert [s.agent for s in iter_steps(doc) if s.agent] == ["api-designer"]

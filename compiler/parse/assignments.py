@@ -6,7 +6,7 @@ agent ("Infrastructure Maintainer: check the dashboards", "→ DevOps Automator:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from compiler.parse import patterns as p
 from compiler.parse.agent_names import (
@@ -118,14 +118,36 @@ def roster_rows(passage: Passage) -> list[Found]:
     return _rows(passage, every_column=False)
 
 
-def _rows(passage: Passage, *, every_column: bool) -> list[Found]:
+def skill_table(passage: Passage) -> set[str]:
+    """Names in the first column of a table headed "Skill" (`| Skill | Purpose |`), in lower
+    case: what a document lists as its skills, "Activate `design-dialogue`" activates
+    without launching an agent."""
+    return {
+        found.name.lower()
+        for found in _rows(passage, every_column=False, columns_of=_skill_columns)
+    }
+
+
+def _skill_columns(header: list[str]) -> list[int]:
+    return [0] if header and _SKILL_HEADER.match(header[0]) else []
+
+
+_SKILL_HEADER = LazyPattern(r"^(?:skills?|技能|スキル|스킬|habilidades?)$", re.IGNORECASE)
+
+
+def _rows(
+    passage: Passage,
+    *,
+    every_column: bool,
+    columns_of: Callable[[list[str]], list[int]] = _agent_columns,
+) -> list[Found]:
     if passage.text.count("|") < 3:
         return []  # not three lines starting with one: most passages hold no table
     lines = [line for line in passage.lines if line.text.strip().startswith("|")]
     if len(lines) < 3 or not re.fullmatch(r"\|?[\s:|-]+\|?", lines[1].text.strip()):
         return []
     header = [clean(cell) for cell in lines[0].text.strip().strip("|").split("|")]
-    columns = _agent_columns(header)
+    columns = columns_of(header)
     found: list[Found] = []
     for line in lines[2:]:
         for column in columns if every_column else columns[:1]:

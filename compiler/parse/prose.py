@@ -23,6 +23,7 @@ from compiler.parse.assignments import (
     list_member,
     may_name,
     roster_rows,
+    skill_table,
     vocabulary,
 )
 from compiler.parse.counts import counted_list, launch_count
@@ -141,7 +142,9 @@ class ProseDelegation(RecogniserState):
     def init_prose(self) -> None:
         passages = [element.passage for element in self.elements]
         known = [agent for passage in passages for agent, *_ in agent_mentions(passage)]
-        self.vocabulary = vocabulary(passages, known)
+        #: what the document lists as its skills: activating one launches no agent
+        self.skills = frozenset(name for passage in passages for name in skill_table(passage))
+        self.vocabulary = vocabulary(passages, known) - self.skills
         self.spawn_list: SpawnList | None = None
         self.lead_text = ""  # the last heading or paragraph: what a table stands under
         self.launch_lead: LaunchLead | None = None
@@ -164,6 +167,8 @@ class ProseDelegation(RecogniserState):
         if element.kind != "fence" or prose_fence(element):
             found.extend(self.assignments(element, {f.span.line for f in found}))
         found.sort(key=lambda f: (f.span.line, f.span.column))
+        if self.skills:
+            found = [f for f in found if f.name.lower() not in self.skills]
         if self.open_spawn_list(element, found):
             # "use specialized agents to research in parallel:" introduces the agents
             # listed below it; the generic "agents" of the lead-in are those, not one more
