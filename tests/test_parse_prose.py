@@ -126,6 +126,9 @@ def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[s
         'You do not always need to say "run a subagent," but it helps.',
         # a kind of agent named in a lead-in: the agents it lists are the launches
         "Spawn these research agents:",
+        # "agent" in a compound noun: the sentence is about agents, it launches none
+        "Use the exact agent name format specified in the roster.",
+        "The workflow commands on main have hardcoded agent lists.",
     ],
 )
 def test_tools_commands_and_ordinary_words_are_not_agents(text: str) -> None:

@@ -430,6 +430,14 @@ _NEGATED = LazyPattern(
 )
 
 
+#: A word after "agent" that makes a compound noun of it ("agent name", "agent lists"):
+#: the sentence speaks about agents rather than launching one.
+_NOUN_COMPOUND = LazyPattern(
+    r"\s+(?:names?|lists?|definitions?|files?|rosters?|config(?:uration)?s?|counts?|ids?"
+    r"|descriptions?|frontmatter|catalog(?:ue)?s?|registry|format|templates?)\b",
+    re.IGNORECASE,
+)
+
 #: "… for each affected spec", "… per module": one launch per item.
 _FOR_EACH_AFTER = LazyPattern(r"\s+(?:for\s+(?:each|every)|per|one\s+per)\b", re.IGNORECASE)
 
@@ -483,6 +491,8 @@ def _verb_name(
         return
     if group == "plain" and name.lower() in NOT_A_NAME:
         return  # "a generic subagent", "a fresh agent": no name at all
+    if group == "plain" and match["noun"] and _NOUN_COMPOUND.match(text, match.end("noun")):
+        return  # "use the exact agent name", "have hardcoded agent lists": about agents
     if group == "plain" and (match["noun"] or "").rstrip().lower().endswith("s"):
         # "spawn these research agents:" names a kind of agent, not one; "Dispatch fix
         # subagents for each affected spec" launches unnamed ones of that kind, one per item
