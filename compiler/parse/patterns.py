@@ -648,11 +648,21 @@ _NEGATED_CUE = LazyPattern(
 )
 
 
+#: PARALLEL_PROSE gated as PARALLEL_CUE gates it (a word of each phrase of the table): the
+#: recognisers ask `parallel_cue(text, PARALLEL_PROSE)` of headings and lead-ins, and most
+#: hold none of those words.
+_PARALLEL_PROSE_GATED = WordGated(PARALLEL_PROSE, phrase_words(words("parallel")))
+
+
 def parallel_cue(
     text: str, pattern: re.Pattern[str] | LazyPattern | WordGated | None = None
 ) -> re.Match[str] | None:
     """The first cue of `pattern` (PARALLEL_CUE) in `text` that is not negated."""
-    return _first_cue(text) if pattern is None else _first_unnegated(text, pattern)
+    if pattern is None:
+        return _first_cue(text)
+    if pattern is PARALLEL_PROSE:
+        pattern = _PARALLEL_PROSE_GATED  # the same matches, asked only of text with a word
+    return _first_unnegated(text, pattern)
 
 
 @lru_cache(maxsize=1024)
