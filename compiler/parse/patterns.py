@@ -946,13 +946,18 @@ CREATE_FILE = WordGated(
     ),
     ("create", "generate", "produce", "emit"),
 )
-READ_FILE = LazyPattern(
-    r"\b(?:read|reads|load|loads|open|review|cat|consult|ingest)\s+(?:the\s+)?(?:file\s+)?"
-    + _PATH_WRITTEN
-    + r"|\bRead\(\s*(?:file_path\s*=\s*)?['\"](?P<call>"
-    + FILE_PATH
-    + r")['\"]",
-    re.IGNORECASE,
+#: "Read `docs/plan.md`", "load the file state.json", `Read("x.md")`. Gated by its verbs
+#: (`Read(` holds "read"): seven passages in ten with a file extension hold none of them.
+READ_FILE = WordGated(
+    LazyPattern(
+        r"\b(?:read|reads|load|loads|open|review|cat|consult|ingest)\s+(?:the\s+)?(?:file\s+)?"
+        + _PATH_WRITTEN
+        + r"|\bRead\(\s*(?:file_path\s*=\s*)?['\"](?P<call>"
+        + FILE_PATH
+        + r")['\"]",
+        re.IGNORECASE,
+    ),
+    ("read", "load", "open", "review", "cat", "consult", "ingest"),
 )
 READ_MORE_FILE = LazyPattern(r"\s*(?:,|and|,\s*and)\s+`(?P<path>" + FILE_PATH + r")`")
 INSERT_FILE = LazyPattern(
