@@ -80,19 +80,21 @@ def holds_any(text: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+#: The four non-ASCII characters IGNORECASE matches to an ASCII letter, and that letter.
+_ASCII_FOLD = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+
+
 def _ascii_words(hint: str) -> tuple[str, ...] | None:
     """The words of a hint that is a plain alternation (`a|b|c`, `\\.` allowed) that ASCII
-    text can match. An alternative in a caseless script (CJK, kana, hangul) matches no ASCII
-    text under any case folding, so it adds no word; one with other non-ASCII letters (which
-    may fold to ASCII ones, as `ſ` to `s`) leaves the words unknown."""
+    text can match. An alternative with another non-ASCII character (any of Cyrillic, CJK,
+    `ş`, `É`) matches no ASCII text under IGNORECASE, so it adds no word; one whose only
+    non-ASCII characters are of those four is spelt in ASCII (`Adım` matches "ADIM")."""
     if _SYNTAX.search(hint):
         return None
     words: list[str] = []
     for alternative in hint.replace("\\.", ".").split("|"):
-        if alternative.isascii():
-            words.append(alternative.lower())
-        elif any(ch.lower() != ch or ch.upper() != ch for ch in alternative):
-            return None
+        if all(ch.isascii() or ch in _ASCII_FOLD for ch in alternative):
+            words.append("".join(_ASCII_FOLD.get(ch, ch) for ch in alternative).lower())
     return tuple(words)
 
 
