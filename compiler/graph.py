@@ -45,10 +45,12 @@ class ControlGraph:
     `DiGraph` keeps them (node order, each node's successors and predecessors), so a walk
     visits nodes in the same order on either."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, back_edges: bool = True) -> None:
         self.nodes: dict[str, dict[str, Any]] = {}
         self._succ: dict[str, dict[str, dict[str, Any]]] = {}
         self._pred: dict[str, dict[str, dict[str, Any]]] = {}
+        #: False: loop back edges are left out as they are added (see `forward_graph`)
+        self._back_edges = back_edges
 
     def add_node(self, node: str, **attrs: Any) -> None:
         if node not in self.nodes:
@@ -59,6 +61,8 @@ class ControlGraph:
 
     def add_edge(self, source: str, target: str, **attrs: Any) -> None:
         """Add the edge (and any node not yet there); an existing edge gains `attrs`."""
+        if not self._back_edges and attrs.get("back"):
+            return
         for node in (source, target):
             if node not in self.nodes:
                 self.add_node(node)
@@ -115,6 +119,16 @@ class ControlGraph:
 def control_graph(workflow: Workflow) -> ControlGraph:
     """The control graph as plain dicts: what the checks walk."""
     graph = ControlGraph()
+    _wire(graph, workflow)
+    return graph
+
+
+def forward_graph(workflow: Workflow) -> ControlGraph:
+    """`control_graph(workflow).forward()`, the same graph, built without its back edges
+    rather than copied from the whole graph: the checks only walk this one, and the copy
+    cost as much as the build. (A back edge is the only edge between its two nodes, so
+    leaving it out loses nothing else.)"""
+    graph = ControlGraph(back_edges=False)
     _wire(graph, workflow)
     return graph
 

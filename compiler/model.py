@@ -22,7 +22,14 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.fields import FieldInfo
 
-_set = object.__setattr__
+# The four attributes every pydantic instance holds (BaseModel's slots), set through their
+# descriptors, looked up once here: `object.__setattr__(instance, "__dict__", …)` looks each
+# one up by name on every call, and the parser sets them on ~140,000 instances over the
+# corpora (a span at 0.8 µs rather than 1.1 µs).
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 class Frozen(BaseModel):
@@ -57,10 +64,10 @@ class Frozen(BaseModel):
                 else:
                     fields[name] = default
         instance = cls.__new__(cls)
-        _set(instance, "__dict__", fields)
-        _set(instance, "__pydantic_fields_set__", given if _fields_set is None else _fields_set)
-        _set(instance, "__pydantic_extra__", None)
-        _set(instance, "__pydantic_private__", None)
+        _set_dict(instance, fields)
+        _set_fields_set(instance, given if _fields_set is None else _fields_set)
+        _set_extra(instance, None)
+        _set_private(instance, None)
         return instance
 
 
@@ -109,14 +116,11 @@ def make_span(line: int, column: int, end_line: int, end_column: int) -> Span:
     at half the cost: the parser makes one for nearly every value it reads (~90,000 over
     the corpora), and a span has neither defaults nor anything else to work out."""
     span = Span.__new__(Span)
-    _set(
-        span,
-        "__dict__",
-        {"line": line, "column": column, "end_line": end_line, "end_column": end_column},
-    )
-    _set(span, "__pydantic_fields_set__", set(_SPAN_FIELDS))
-    _set(span, "__pydantic_extra__", None)
-    _set(span, "__pydantic_private__", None)
+    fields = {"line": line, "column": column, "end_line": end_line, "end_column": end_column}
+    _set_dict(span, fields)
+    _set_fields_set(span, set(_SPAN_FIELDS))
+    _set_extra(span, None)
+    _set_private(span, None)
     return span
 
 

@@ -26,7 +26,15 @@ def test_words_of_a_plain_alternation():
 def test_words_unknown_where_the_hint_is_more_than_words():
     assert _ascii_words(r"\bas\s+an?\s") is None
     assert _ascii_words("a.b") is None  # a bare dot is any character
-    assert _ascii_words("ſpawn") is None  # folds to "spawn" under IGNORECASE
+
+
+def test_words_of_an_alternative_ascii_text_can_match():
+    assert _ascii_words("ſpawn") == ("spawn",)  # folds to "spawn" under IGNORECASE
+    assert _ascii_words("Adım|Aşama|Phase") == ("adim", "phase")  # ş matches no ASCII letter
+    gate = Gate.of("Adım|Aşama")
+    assert gate.admits("ADIM 2", lowered("ADIM 2"))
+    assert not gate.admits("Asama 2", lowered("Asama 2"))
+    assert gate.admits("Aşama 2", lowered("Aşama 2"))
 
 
 def test_an_ascii_text_without_the_words_is_turned_away():

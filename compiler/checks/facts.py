@@ -10,7 +10,7 @@ from compiler.checks.config import LintConfig
 from compiler.checks.conventions import Conventions, read_conventions
 from compiler.checks.index import WorkflowIndex, build_index
 from compiler.checks.resolve import Resolved, resolve_indexed
-from compiler.graph import ControlGraph, control_graph
+from compiler.graph import ControlGraph, control_graph, forward_graph
 from compiler.model import Document, Workflow
 
 
@@ -30,7 +30,7 @@ class WorkflowFacts:
 
     @cached_property
     def forward(self) -> ControlGraph:
-        return self.graph.forward()
+        return forward_graph(self.workflow)
 
     @cached_property
     def conventions(self) -> Conventions:

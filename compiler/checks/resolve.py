@@ -26,7 +26,7 @@ from typing import Literal, NamedTuple
 from compiler.checks.index import WorkflowIndex, build_index
 from compiler.checks.matching import Confidence, Match, Matcher
 from compiler.checks.names import quote
-from compiler.graph import START, ControlGraph, control_graph
+from compiler.graph import START, ControlGraph, forward_graph
 from compiler.model import Reference, Workflow
 
 #: `Context:` items of the commands dialect are free prose ("Severity level from step 1");
@@ -60,7 +60,7 @@ class Resolved(NamedTuple):
 def resolve_workflow(workflow: Workflow) -> list[Resolution]:
     """Every consumed reference of every step, consumers in document order."""
     index = build_index(workflow)
-    graph = control_graph(workflow).forward()
+    graph = forward_graph(workflow)
     return [entry.resolution for entry in resolve_indexed(index, graph)]
 
 

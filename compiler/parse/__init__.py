@@ -23,6 +23,7 @@ from compiler.parse.elements import (
     parse_elements,
 )
 from compiler.parse.freeze import IdAllocator, freeze_phases
+from compiler.parse.gates import WordGated
 from compiler.parse.handoffs import link_handoffs
 from compiler.parse.host import read_host
 from compiler.parse.recognizer import Recognised, Recogniser
@@ -288,21 +289,40 @@ def _draft_steps(blocks: Sequence[object]) -> Iterator[StepDraft]:
 
 
 #: "save … to `x`", "write `x`", "update `x`", "create `x`", "**Output file:** `x`".
-_WRITES = LazyPattern(
-    r"\b(?:save[sd]?|writes?|written|create[sd]?|update[sd]?|append(?:s|ed)?|record(?:s|ed)?|"
-    r"store[sd]?|generate[sd]?|output(?:\s+file)?|produce[sd]?|emit(?:s|ted)?)\b[^`\n]{0,60}?"
-    r"`(?P<path>" + p.FILE_PATH + r")`",
-    re.IGNORECASE,
+#: Gated by its verbs: two lines in three with a backtick and a dot hold none of them.
+_WRITES = WordGated(
+    LazyPattern(
+        r"\b(?:save[sd]?|writes?|written|create[sd]?|update[sd]?|append(?:s|ed)?|record(?:s|ed)?|"
+        r"store[sd]?|generate[sd]?|output(?:\s+file)?|produce[sd]?|emit(?:s|ted)?)\b[^`\n]{0,60}?"
+        r"`(?P<path>" + p.FILE_PATH + r")`",
+        re.IGNORECASE,
+    ),
+    (
+        "save",
+        "writ",
+        "create",
+        "update",
+        "append",
+        "record",
+        "store",
+        "generate",
+        "output",
+        "produce",
+        "emit",
+    ),
 )
 
 
 #: "Create requirements.md using template", "Initialize empty design.md": a document file
-#: named bare, right after the verb that makes it.
-_WRITES_BARE = LazyPattern(
-    r"\b(?:save[sd]?|writes?|create[sd]?|generate[sd]?|produce[sd]?|initiali[sz]e[sd]?)\s+"
-    r"(?:(?:an?|the|empty|new|initial)\s+){0,2}"
-    r"(?P<path>[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.(?:md|json|ya?ml|txt|html|csv))(?![\w/.`])",
-    re.IGNORECASE,
+#: named bare, right after the verb that makes it. Gated by its verbs, as `_WRITES`.
+_WRITES_BARE = WordGated(
+    LazyPattern(
+        r"\b(?:save[sd]?|writes?|create[sd]?|generate[sd]?|produce[sd]?|initiali[sz]e[sd]?)\s+"
+        r"(?:(?:an?|the|empty|new|initial)\s+){0,2}"
+        r"(?P<path>[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.(?:md|json|ya?ml|txt|html|csv))(?![\w/.`])",
+        re.IGNORECASE,
+    ),
+    ("save", "write", "create", "generate", "produce", "initiali"),
 )
 
 #: What a bare file name in prose ends with (`_WRITES_BARE`): the cheap test before it.
@@ -350,11 +370,11 @@ def _written_files(elements: list[Element]) -> tuple[list[Ref], set[str]]:
     return written, {path for path, where in lines.items() if len(where) > 2}
 
 
-def _path_patterns(text: str) -> list[LazyPattern]:
+def _path_patterns(text: str) -> list[LazyPattern | WordGated]:
     """Those of `_written_files`' patterns, in their order, that may match `text`: each
     needs a sign on the line (a backtick, a quote, a folder, a document's extension), and
     most lines with a path lack most of them."""
-    patterns: list[LazyPattern] = []
+    patterns: list[LazyPattern | WordGated] = []
     quoted = "`" in text or '"' in text or "'" in text
     if "`" in text:
         patterns.append(_WRITES)
@@ -384,6 +404,15 @@ def _inputs(recognised: Recognised, elements: list[Element]) -> list[Ref]:
     return inputs
 
 
+#: `Task(subagent_type=…)`, `Agent(description=…)`: a call with a keyword argument.
+_KEYWORD_CALL = LazyPattern(r"\b(?:Task|Agent)\s*\(\s*\w+\s*=")
+#: The same without its leading `\b`, which matches wherever `_KEYWORD_CALL` does: a pattern
+#: that starts with a word boundary is tried at every position of the text, one that starts
+#: with a letter only where that letter is: over the corpora it takes a third of the time,
+#: and nine documents in ten hold no such call, so the exact pattern is seldom asked.
+_KEYWORD_CALL_ANYWHERE = LazyPattern(r"(?:Task|Agent)\s*\(\s*\w+\s*=")
+
+
 def _dialect(workflow: Workflow, elements: list[Element], embedded: bool) -> str:
     """Which of DESIGN §2's families the workflow is written in (informational)."""
     steps = list(iter_steps(workflow))
@@ -397,9 +426,9 @@ def _dialect(workflow: Workflow, elements: list[Element], embedded: bool) -> str
     }
     if embedded or roles & {"branch", "decision", "path", "if", "elif"}:
         return "docs-site"
-    # (the substring tests first: the call pattern has no literal prefix to skip through the
-    # text; a call with a keyword argument is a `CALL_START` too, so that is not asked first)
-    if ("Task" in text or "Agent" in text) and re.search(r"\b(?:Task|Agent)\s*\(\s*\w+\s*=", text):
+    # (the cheap tests first: see `_KEYWORD_CALL_ANYWHERE`; a call with a keyword argument
+    # is a `CALL_START` too, so that is not asked first)
+    if _KEYWORD_CALL_ANYWHERE.search(text) and _KEYWORD_CALL.search(text):
         return "call"
     if re.search(r"^\s*(?:Task|Agent)\s*:\s*$|<Task>|`subagent_type`", text, re.M | re.I) or any(
         element.kind == "heading" and re.match(r"step\s+\d", element.text, re.I)

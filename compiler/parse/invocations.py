@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -52,7 +53,7 @@ def agent_mentions(passage: Passage) -> list[tuple[str, Span, int, int]]:
     seen: list[tuple[int, int]] = []
     found: list[tuple[str, Span, int, int]] = []
     for pattern in p.AGENT_PATTERNS:
-        for match in pattern.finditer(text):
+        for match in _keyword_matches(pattern, text):
             start, end = match.span()
             if any(s <= start < e for s, e in seen):
                 continue
@@ -62,6 +63,28 @@ def agent_mentions(passage: Passage) -> list[tuple[str, Span, int, int]]:
             found.append((agent, passage.span(a_start, a_start + len(agent)), start, end))
     found.sort(key=lambda item: item[2])
     return found
+
+
+def _keyword_matches(pattern: LazyPattern, text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern of `AGENT_PATTERNS`, tried only where one of
+    its matches can start: at `subagent_type`, or one or two characters before it (a `` ` ``
+    or `**`). Those patterns start with a word boundary or an optional class, so a search
+    tries them at every position of the text (~200 characters, a keyword or two, over the
+    corpora). Keywords do not overlap, so the first start that matches at a keyword is the
+    leftmost match, as a search finds it."""
+    position = 0  # where the last match ended: matches do not overlap
+    keyword = text.find(_KEYWORD)
+    while keyword >= 0:
+        for start in range(max(position, keyword - 2), keyword + 1):
+            match = pattern.match(text, start)
+            if match:
+                yield match
+                position = match.end()
+                break
+        keyword = text.find(_KEYWORD, max(keyword + 1, position))
+
+
+_KEYWORD = "subagent_type"
 
 
 # --- Task: blocks (plugin dialect) ------------------------------------------------------
