@@ -405,12 +405,13 @@ def _inputs(recognised: Recognised, elements: list[Element]) -> list[Ref]:
 
 
 #: `Task(subagent_type=…)`, `Agent(description=…)`: a call with a keyword argument.
-_KEYWORD_CALL = LazyPattern(r"\b(?:Task|Agent)\s*\(\s*\w+\s*=")
+_KEYWORD_CALL_SOURCE = r"(?:Task|Agent)\s*\(\s*\w+\s*="
+_KEYWORD_CALL = LazyPattern(r"\b" + _KEYWORD_CALL_SOURCE)
 #: The same without its leading `\b`, which matches wherever `_KEYWORD_CALL` does: a pattern
 #: that starts with a word boundary is tried at every position of the text, one that starts
 #: with a letter only where that letter is: over the corpora it takes a third of the time,
 #: and nine documents in ten hold no such call, so the exact pattern is seldom asked.
-_KEYWORD_CALL_ANYWHERE = LazyPattern(r"(?:Task|Agent)\s*\(\s*\w+\s*=")
+_KEYWORD_CALL_ANYWHERE = LazyPattern(_KEYWORD_CALL_SOURCE)
 
 
 def _dialect(workflow: Workflow, elements: list[Element], embedded: bool) -> str:

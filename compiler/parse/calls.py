@@ -20,9 +20,10 @@ from compiler.spelling import near_miss
 
 #: Where a call may start. Lowercase `task(` is prose as often as code: `read_call` keeps it
 #: only with an agent or a prompt argument.
-CALL_START = LazyPattern(r"\b(?P<fn>Task|Agent|task|spawn_agent|new_task)\s*\(")
+_CALL_NAME_SOURCE = r"(?P<fn>Task|Agent|task|spawn_agent|new_task)\s*\("
+CALL_START = LazyPattern(r"\b" + _CALL_NAME_SOURCE)
 #: `CALL_START` without its leading `\b` (see `_call_start`).
-_CALL_NAME = LazyPattern(r"(?P<fn>Task|Agent|task|spawn_agent|new_task)\s*\(")
+_CALL_NAME = LazyPattern(_CALL_NAME_SOURCE)
 _WORD_CHAR = LazyPattern(r"\w")
 
 #: A call that an unclosed one must not swallow (lowercase `task (` is too common in prose).

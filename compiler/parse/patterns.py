@@ -619,17 +619,23 @@ CONDITION_LEAD = LazyPattern(
     re.IGNORECASE,
 )
 
-PARALLEL_PROSE = LazyPattern(
+#: The phrases of the language table's "parallel" row ("in parallel", "simultaneously",
+#: "并行"), as a regex.
+_PARALLEL_PHRASES = (
     r"(?:\b(?:" + alternation("parallel", skip=_SPACELESS) + r")\b"
-    r"|" + alternation("parallel", only=_SPACELESS) + r")",
-    re.IGNORECASE,
+    r"|" + alternation("parallel", only=_SPACELESS) + r")"
+)
+#: Those phrases alone, gated by a word of each (the recognisers ask it of headings and
+#: lead-ins, and most hold none of those words).
+PARALLEL_PROSE = WordGated(
+    LazyPattern(_PARALLEL_PHRASES, re.IGNORECASE), phrase_words(words("parallel"))
 )
 #: Words that make a delegation run many agents at once: "in parallel", "parallel
 #: subagents", "in a single message", "simultaneously", "waves", "（并行）".
 #: Gated (`WordGated`) by a word of each phrase of the table and of each form after it.
 PARALLEL_CUE = WordGated(
     LazyPattern(
-        PARALLEL_PROSE.pattern
+        _PARALLEL_PHRASES
         + r"|\bparallel(?:ly|i[sz]e)?\b|\b(?:same|single|one)\s+(?:assistant\s+)?(?:message|turn|"
         r"response|tool-call\s+block)\b|\bat\s+once\b|\bconcurrent(?:ly)?\b|paralelo"
         r"|runs\.all\b",
@@ -648,21 +654,11 @@ _NEGATED_CUE = LazyPattern(
 )
 
 
-#: PARALLEL_PROSE gated as PARALLEL_CUE gates it (a word of each phrase of the table): the
-#: recognisers ask `parallel_cue(text, PARALLEL_PROSE)` of headings and lead-ins, and most
-#: hold none of those words.
-_PARALLEL_PROSE_GATED = WordGated(PARALLEL_PROSE, phrase_words(words("parallel")))
-
-
 def parallel_cue(
     text: str, pattern: re.Pattern[str] | LazyPattern | WordGated | None = None
 ) -> re.Match[str] | None:
     """The first cue of `pattern` (PARALLEL_CUE) in `text` that is not negated."""
-    if pattern is None:
-        return _first_cue(text)
-    if pattern is PARALLEL_PROSE:
-        pattern = _PARALLEL_PROSE_GATED  # the same matches, asked only of text with a word
-    return _first_unnegated(text, pattern)
+    return _first_cue(text) if pattern is None else _first_unnegated(text, pattern)
 
 
 @lru_cache(maxsize=1024)

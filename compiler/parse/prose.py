@@ -8,7 +8,7 @@ What is found here becomes inferred steps (`compiler.parse.delegation`).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -345,7 +345,7 @@ class ProseDelegation(RecogniserState):
 
     def following(self, element: Element) -> Element | None:
         """The element after `element`, if any (what a lead-in introduces)."""
-        after = bisect_right(self.element_lines, element.span.end_line)
+        after = self.index_after(element.span.end_line)
         return self.elements[after] if after < len(self.elements) else None
 
     def member_headings_follow(self, element: Element) -> bool:
@@ -400,7 +400,7 @@ class ProseDelegation(RecogniserState):
         count = launch_count(lead)
         if count is None:
             return None
-        after = bisect_right(self.element_lines, element.span.end_line)
+        after = self.index_after(element.span.end_line)
         if after >= len(self.elements):
             return None
         # the list under it: an item's own sub-items, a paragraph's list

@@ -4,7 +4,6 @@ headings. Each heading pops the sections it closes and opens its own."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from compiler.model import Provenance, Span
 from compiler.parse import patterns as p
@@ -316,8 +315,7 @@ class HeadingRecognition(RecogniserState):
         """ "### Sub-agent 1: Application Structure" followed by "### Sub-agent 2: …" with
         no sentence launching them: headings that number agents in a row are each one
         agent the section runs (an unnamed one, unless its section names it)."""
-        index = bisect_right(self.element_lines, line.line)
-        for element in self.elements[index:]:
+        for element in self.elements[self.index_after(line.line) :]:
             if element.kind != "heading" or element.level > level:
                 continue
             following = p.strip_markup(element.text)

@@ -3,6 +3,7 @@ follows heading levels), the open step, and the containers content falls into.""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -74,6 +75,10 @@ class RecogniserState:
         self.member_launch: tuple[StepDraft, int] | None = None
         #: the first line of each element, in order: where the element after a line is
         self.element_lines = [element.span.line for element in self.elements]
+
+    def index_after(self, line: int) -> int:
+        """Where in `elements` the first element starting after `line` is."""
+        return bisect_right(self.element_lines, line)
 
     def next_batch(self) -> int:
         self.batches += 1
