@@ -92,6 +92,12 @@ def names(text: str) -> list[str]:
         # how many agents, not which
         ("Spawn **one subagent** for the mission", ["subagent"]),
         ("Launch TWO subagents in parallel to review the plan", ["subagent"]),
+        # a quoted name before the noun, a marked name after it
+        ('Then, use the "reviewer" agent to review the implementation', ["reviewer"]),
+        ('1. First, use the "task" agent to implement: $@', ["task"]),
+        ("Use the Task tool to spawn subagent `pm`:", ["pm"]),
+        ("Launch the agent named **security-auditor** on the diff", ["security-auditor"]),
+        ('Quote it as "reviewer" and move on', []),
     ],
 )
 def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[str]) -> None:
@@ -2451,3 +2457,39 @@ def test_a_skill_the_document_lists_as_one_is_activated_not_launched() -> None:
         """
     )
     assert [s.agent for s in iter_steps(doc) if s.agent] == ["api-designer"]
+
+
+def test_a_lead_in_announcing_the_call_in_the_fence_below_is_not_a_second_launch() -> None:
+    doc = parse(
+        """
+        # Feature
+
+        ## Step 2: Architecture
+
+        Use the Task tool to launch the architecture agent:
+
+        ```
+        Task:
+          subagent_type: "backend-architect"
+          prompt: |
+            Design the architecture.
+        ```
+
+        ## Step 3: Review
+
+        Then spawn PM (model from config):
+        ```
+        Task(subagent_type: "project_manager", prompt: "{built_prompt}")
+        ```
+
+        ## Step 4: Prompt only
+
+        Use the Task tool to launch the reviewer agent:
+
+        ```
+        Review the diff and report findings.
+        ```
+        """
+    )
+    agents = [b.agent for b in blocks(doc) if isinstance(b, Step) and b.agent is not None]
+    assert agents == ["backend-architect", "project_manager", "reviewer"]

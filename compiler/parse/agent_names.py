@@ -21,7 +21,13 @@ TITLE = r"(?-i:(?P<title>[A-Z][\w]*(?:[ -](?:[A-Z][\w]*|of|&)){0,3}))"
 #: A plain lower-case word counts as a name only when an agent noun follows it
 #: ("delegates to the implement subagent", "spawn the reviewer agent").
 PLAIN = r"(?-i:(?P<plain>[a-z][a-z0-9]{2,30}))(?=\s+(?:sub-?agent|agent|teammate)s?\b)"
-NAME = r"(?:" + "|".join((BOLD, CODE, AT, KEBAB, TITLE, PLAIN)) + r")"
+#: A name in quotes counts only before an agent noun (`use the "reviewer" agent`): quotes
+#: hold many things that are not agents.
+QUOTED = (
+    r"[\"“](?P<quoted>[A-Za-z][\w.:-]{1,40})[\"”]"
+    r"(?=\s+(?:sub-?agent|agent|teammate)s?\b)"
+)
+NAME = r"(?:" + "|".join((BOLD, CODE, AT, KEBAB, QUOTED, TITLE, PLAIN)) + r")"
 
 #: Names that are tools, commands or ordinary capitalised words, never agents.
 NOT_AGENTS = frozenset(
@@ -317,7 +323,7 @@ def first_group(match: re.Match[str], groups: tuple[str, ...]) -> str | None:
 
 
 def name_group(match: re.Match[str]) -> str | None:
-    for group in ("bold", "code", "at", "kebab", "title", "plain"):
+    for group in ("bold", "code", "at", "kebab", "quoted", "title", "plain"):
         if match.groupdict().get(group):
             return group
     return None

@@ -111,6 +111,19 @@ _GENERIC = LazyPattern(
     + ")",
     re.IGNORECASE,
 )
+#: "spawn subagent `pm`", "launch the agent named **reviewer**": the noun, then the name,
+#: which must be marked (in backticks, bold or quotes) to be told from the words after it.
+_NOUN_NAME = LazyPattern(
+    r"(?<![\w-])(?P<verb>"
+    + _STRONG
+    + r")\s+(?:the\s+|a\s+|an\s+)?(?P<generic>sub-?agent|agent|teammate)\s+"
+    r"(?:(?:named|called)\s+)?(?:"
+    + BOLD
+    + "|"
+    + CODE
+    + r"|[\"“](?P<quoted>[A-Za-z][\w.:-]{1,40})[\"”])",
+    re.IGNORECASE,
+)
 #: "run `Codebase Profiler` as a subagent", "Spawn Phase 1 as a sub-agent".
 _AS_AGENT = LazyPattern(NAME + r"\s+as\s+an?\s+(?:sub-?agent|agent|teammate)\b", re.IGNORECASE)
 #: "dispatch via the Agent tool as a fresh subagent": a generic agent, named by the article.
@@ -177,6 +190,7 @@ _PATTERNS = (
     _TASK_SHORTHAND,
     _AGENT_KEY,
     _AS_AGENT,
+    _NOUN_NAME,
     _ARROW,
     _ROLE,
     _TO_AGENT,
@@ -199,6 +213,7 @@ def _gate(pattern: LazyPattern, hint: str, words: tuple[str, ...] | None = None)
 
 
 _gate(_NAME_VERB, alternation("delegate", only=_NAME_FIRST))
+_gate(_NOUN_NAME, r"(?:agent|teammate)\s+(?:named\s+|called\s+)?[`*\"“]", ("agent", "teammate"))
 _gate(_AS_AGENT, r"\sas\s+an?\s+(?:sub-?agent|agent|teammate)\b", ("agent", "teammate"))
 _gate(_ARROW, r"→|->|=>")
 _gate(_AT_MENTION, r"@agent-")
@@ -357,6 +372,10 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
         for match in matches[pattern]:
             key = "at" if "at" in match.groupdict() else "name"
             add(match[key], *match.span(key), named=True)
+    for match in matches[_NOUN_NAME]:
+        named = first_group(match, ("bold", "code", "quoted"))
+        if named:
+            add(match[named], *match.span(named))
     for match in matches[_AS_AGENT]:
         named = name_group(match)
         if named:
@@ -392,7 +411,10 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
         before = first_group(match, ("bold", "code", "at", "latin"))
         if before:
             add(match[before], *match.span(before))
+    named_nouns = {m.start("generic") for m in matches[_NOUN_NAME]}
     for match in matches[_GENERIC]:
+        if match.start("generic") in named_nouns:
+            continue  # "spawn subagent `pm`": the noun of a named launch
         if found and _BACK_REFERENCE.search(text, match.end("verb"), match.start("generic")):
             continue  # "use a Haiku agent …, and ask the agent to …": the same agent again
         if text[match.start("verb") - 1 : match.start("verb")] in ('"', "“"):
@@ -483,7 +505,7 @@ def _verb_name(
         return
     known = name.lower() in vocabulary
     strong = _strong(match["verb"])
-    marked = group in ("bold", "code", "at", "kebab")
+    marked = group in ("bold", "code", "at", "kebab", "quoted")
     if not (strong or marked or match["noun"]) and _ATTRIBUTIVE.match(text, after):
         return  # "using ArchitectUX foundation": the name qualifies a thing, runs nothing
     noun = match["noun"] or AGENT_SUFFIX.search(match[group])
@@ -501,7 +523,8 @@ def _verb_name(
         return
     if group == "title" and not (noun or known) and " " not in name and len(name) < 3:
         return  # "spawn PM" needs the noun or the vocabulary: two capitals are too little
-    add(name, *match.span(group))
+    # `use the "task" agent`: quoted and called an agent, a name even if a tool's word
+    add(name, *match.span(group), named=group == "quoted")
     # "Spawn `a` and `b` in parallel", "activate X, Y and Z": the same form repeated.
     position = after
     while True:

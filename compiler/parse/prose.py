@@ -176,7 +176,7 @@ class ProseDelegation(RecogniserState):
         if any(f.name == GENERIC_NAME for f in found) and self.states_a_rule(element):
             found = [f for f in found if f.name != GENERIC_NAME]
         found = [_defined_by_file(f, passage) if f.name == GENERIC_NAME else f for f in found]
-        if not found:
+        if not found or self.call_follows(element):
             return []
         cue = p.parallel_cue(passage.text)
         if len(found) == 1 and cue is not None:
@@ -347,6 +347,18 @@ class ProseDelegation(RecogniserState):
         """The element after `element`, if any (what a lead-in introduces)."""
         after = self.index_after(element.span.end_line)
         return self.elements[after] if after < len(self.elements) else None
+
+    def call_follows(self, element: Element) -> bool:
+        """ "Use the Task tool to spawn subagent `qa`:" then a fence holding the call: the
+        lead-in announces the launch the fence states, it is not one more."""
+        if not element.text.rstrip().endswith((":", "：")):
+            return False
+        following = self.following(element)
+        return (
+            following is not None
+            and following.kind == "fence"
+            and bool(stated_invocations(following, agentless_step=False)[0])
+        )
 
     def member_headings_follow(self, element: Element) -> bool:
         """Is the next element a heading that numbers one of the agents launched here?"""
