@@ -98,6 +98,10 @@ def names(text: str) -> list[str]:
         ("Use the Task tool to spawn subagent `pm`:", ["pm"]),
         ("Launch the agent named **security-auditor** on the diff", ["security-auditor"]),
         ('Quote it as "reviewer" and move on', []),
+        # work handed to a hyphenated name called an agent, words between verb and "to"
+        ("3. Delegate fix to expert-debug subagent (NOT a teammate) with:", ["expert-debug"]),
+        ("Send the summary to the main agent", []),
+        ("4. **Launch additional subagents** if needed for deep dives", ["subagent"]),
     ],
 )
 def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[str]) -> None:

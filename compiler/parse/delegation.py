@@ -82,6 +82,7 @@ _DETERMINER = (
 _ADJECTIVE = (
     r"(?:(?:new|fresh|separate|dedicated|parallel|background|async|general-purpose|single|generic"
     r"|specialized|specialised|appropriate|relevant|persistent|focused|independent|read-only"
+    r"|additional|extra"
     r"|fresh-context|same|corresponding|matching|right|next|first|second)\s+)*"
 )
 
@@ -135,10 +136,12 @@ _ARROW = LazyPattern(
     r"(?:→|->|=>)\s*(?:the\s+|an?\s+)?" + NAME + r"(?P<noun>\s+" + _NOUN + r"\b)?",
     re.IGNORECASE,
 )
-#: "delegates research to the al-planning-subagent": work handed to an agent named so.
+#: "delegates research to the al-planning-subagent", "Delegate fix to expert-debug
+#: subagent": work handed to an agent named so, or to a hyphenated name called an agent.
 _TO_AGENT = LazyPattern(
     r"\b(?:delegat|hand|assign|send|pass|rout|escalat|forward)\w*\s+(?:[\w-]+\s+){0,4}?to\s+"
-    r"(?:the\s+|an?\s+)?`?(?P<name>[a-z][\w-]*(?:-|_)(?:sub)?agent)\b`?",
+    r"(?:the\s+|an?\s+)?(?:`?(?P<name>[a-z][\w-]*(?:-|_)(?:sub)?agent)\b`?"
+    r"|`?(?P<named>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)`?\s+(?:sub-?)?agent\b)",
     re.IGNORECASE,
 )
 #: "dispatch the implementer", "re-dispatch the reviewer": a role noun after a strong verb.
@@ -222,7 +225,7 @@ _gate(_NEW_TASK_MODE, r"<new_task>")
 _gate(_AGENT_KEY, r"agent_spawn|runs\.|spawn_agent")
 _gate(_ZH_VERB, alternation("delegate", only=("zh",)))
 # words each of these patterns cannot match without
-_gate(_TO_AGENT, r"-agent|_agent|-subagent|_subagent")
+_gate(_TO_AGENT, r"agent")
 _gate(_GENERIC, r"agent|teammate|worker|task")
 # (not "as a": the generic noun is rarer, and "as" is in most texts)
 _gate(_AS_GENERIC, r"sub-?agents?|teammates?", ("agent", "teammate"))
@@ -391,7 +394,8 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     for match in matches[_ROLE]:
         add(match["role"], *match.span("role"))
     for match in matches[_TO_AGENT]:
-        add(match["name"], *match.span("name"))
+        key = "name" if match["name"] else "named"
+        add(match[key], *match.span(key))
     for match in matches[_VERB_NAME]:
         _verb_name(match, text, vocabulary, add)
     for match in matches[_ZH_VERB]:
