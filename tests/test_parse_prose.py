@@ -2497,3 +2497,30 @@ def test_a_lead_in_announcing_the_call_in_the_fence_below_is_not_a_second_launch
     )
     agents = [b.agent for b in blocks(doc) if isinstance(b, Step) and b.agent is not None]
     assert agents == ["backend-architect", "project_manager", "reviewer"]
+
+
+def test_a_table_of_states_beside_their_next_action_is_a_decision() -> None:
+    doc = parse(
+        """
+        # Build
+
+        ## Prerequisites
+
+        | State | Criteria | Next Action |
+        |-------|----------|-------------|
+        | Tasks exist | The task set is non-empty | Start executing |
+        | Plan only | No tasks but an approved plan | Run task-decomposer agent |
+        | Nothing | No plan and no tasks | Report and stop |
+
+        | State | Meaning |
+        |-------|---------|
+        | open | Not started |
+        | done | Finished |
+        | blocked | Waiting on a dependency |
+        """
+    )
+    assert decision_conditions(doc) == ["Tasks exist", "Plan only", "Nothing"]
+    (decision,) = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [s.agent for s in iter_blocks(decision.paths[1].blocks) if isinstance(s, Step)] == [
+        "task-decomposer"
+    ]

@@ -201,6 +201,10 @@ class ProseDecisions(RecogniserState):
             return None
         header = [cell.strip(" *`") for cell in rows[0].text.strip().strip("|").split("|")]
         column = next((i for i, cell in enumerate(header) if _CONDITION_COLUMN.match(cell)), None)
+        if column is None and any(_ACTION_COLUMN.match(cell) for cell in header[1:]):
+            # "| State | Criteria | Next Action |", "| Severity | Action |": what the first
+            # column names is a case only where a later column says what to do in it
+            column = 0 if _ROUTED_COLUMN.match(header[0]) else None
         if column is None:
             return None
         if not re.fullmatch(r"\|?[\s:|-]+\|?", rows[1].text.strip()):
@@ -270,6 +274,13 @@ _CONDITION_COLUMN = LazyPattern(
     r"|symptom|status|verdict|result|outcome|条件|场景|情况|条件分岐|状況|조건|상황|condición"
     r"|condição|cuando|quando|激活时机|时机|触发条件|触发|タイミング|トリガー|트리거|시점"
     r"|disparador|gatilho|auslöser|déclencheur|триггер|условие|когда)\b",
+    re.IGNORECASE,
+)
+
+#: A first column whose rows are cases only beside a column of actions.
+_ROUTED_COLUMN = LazyPattern(r"^(?:state|severity)$", re.IGNORECASE)
+_ACTION_COLUMN = LazyPattern(
+    r"^(?:(?:next\s+)?actions?|what\s+to\s+do|recovery|handling|response|route|then)$",
     re.IGNORECASE,
 )
 
