@@ -2524,3 +2524,36 @@ def test_a_table_of_states_beside_their_next_action_is_a_decision() -> None:
     assert [s.agent for s in iter_blocks(decision.paths[1].blocks) if isinstance(s, Step)] == [
         "task-decomposer"
     ]
+
+
+def test_a_parallel_block_announced_in_portuguese_runs_its_agents_together() -> None:
+    doc = parse(
+        """
+        # Runbook
+
+        | Agente | Papel |
+        |--------|-------|
+        | Infrastructure Maintainer | Métricas e logs |
+        | DevOps Automator | Deploy e rollback |
+
+        ## Sequência
+
+        ### Passo 2: Investigação
+
+        ```
+        INVESTIGAÇÃO PARALELA:
+
+        Infrastructure Maintainer:
+        ├── Checar métricas de sistema
+
+        DevOps Automator:
+        ├── Revisar histórico de deployment
+        ```
+        """
+    )
+    (block,) = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    steps = [s for branch in block.branches for s in iter_blocks(branch.blocks)]
+    assert [s.agent for s in steps if isinstance(s, Step)] == [
+        "Infrastructure Maintainer",
+        "DevOps Automator",
+    ]
