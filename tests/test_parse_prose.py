@@ -98,6 +98,8 @@ def names(text: str) -> list[str]:
         ("Use the Task tool to spawn subagent `pm`:", ["pm"]),
         ("Launch the agent named **security-auditor** on the diff", ["security-auditor"]),
         ('Quote it as "reviewer" and move on', []),
+        # "agent-teams" is a name of its own, not the noun "agent"
+        ("If agents will edit the same files → use agent-teams (worktree isolation)", []),
         # work handed to a hyphenated name called an agent, words between verb and "to"
         ("3. Delegate fix to expert-debug subagent (NOT a teammate) with:", ["expert-debug"]),
         ("Send the summary to the main agent", []),

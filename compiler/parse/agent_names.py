@@ -20,12 +20,12 @@ KEBAB = r"(?P<kebab>[a-z][a-z0-9]*(?:[-_:][a-z0-9]+)+)"
 TITLE = r"(?-i:(?P<title>[A-Z][\w]*(?:[ -](?:[A-Z][\w]*|of|&)){0,3}))"
 #: A plain lower-case word counts as a name only when an agent noun follows it
 #: ("delegates to the implement subagent", "spawn the reviewer agent").
-PLAIN = r"(?-i:(?P<plain>[a-z][a-z0-9]{2,30}))(?=\s+(?:sub-?agent|agent|teammate)s?\b)"
+PLAIN = r"(?-i:(?P<plain>[a-z][a-z0-9]{2,30}))(?=\s+(?:sub-?agent|agent|teammate)s?\b(?!-\w))"
 #: A name in quotes counts only before an agent noun (`use the "reviewer" agent`): quotes
 #: hold many things that are not agents.
 QUOTED = (
     r"[\"“](?P<quoted>[A-Za-z][\w.:-]{1,40})[\"”]"
-    r"(?=\s+(?:sub-?agent|agent|teammate)s?\b)"
+    r"(?=\s+(?:sub-?agent|agent|teammate)s?\b(?!-\w))"
 )
 NAME = r"(?:" + "|".join((BOLD, CODE, AT, KEBAB, QUOTED, TITLE, PLAIN)) + r")"
 

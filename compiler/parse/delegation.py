@@ -99,7 +99,7 @@ _VERB_NAME = LazyPattern(
     re.IGNORECASE,
 )
 #: The nouns that make an agent generic ("a subagent", "3 parallel workers").
-_GENERIC_NOUN = r"(?:sub-?agents?|agents?|teammates?|workers?|sub-?tasks?)\b"
+_GENERIC_NOUN = r"(?:sub-?agents?|agents?|teammates?|workers?|sub-?tasks?)\b(?!-\w)"
 #: "spawn a subagent", "launch 3 parallel sub-agents", "dispatch a Task agent".
 _GENERIC = LazyPattern(
     r"(?<![\w-])(?:\*\*)?(?P<verb>"
