@@ -2559,3 +2559,35 @@ def test_a_parallel_block_announced_in_portuguese_runs_its_agents_together() -> 
         "Infrastructure Maintainer",
         "DevOps Automator",
     ]
+
+
+def test_a_row_of_a_table_of_cases_launches_each_agent_joined_by_a_plus() -> None:
+    doc = parse(
+        """
+        # Incident
+
+        | Agent | Role |
+        |-------|------|
+        | Studio Producer | Resources |
+        | Legal Compliance Checker | Regulation |
+        | Executive Summary Generator | Stakeholders |
+
+        ## Escalation
+
+        | Condition | Escalate To | Action |
+        |-----------|-------------|--------|
+        | P0 unresolved in 30 min | Studio Producer | More resources |
+        | User data affected | Legal Compliance Checker + Executive Summary Generator | Notify |
+        | Revenue impact | Studio Producer | Assess |
+        """
+    )
+    (decision,) = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    agents = [
+        [s.agent for s in iter_blocks(path.blocks) if isinstance(s, Step)]
+        for path in decision.paths
+    ]
+    assert agents == [
+        ["Studio Producer"],
+        ["Legal Compliance Checker", "Executive Summary Generator"],
+        ["Studio Producer"],
+    ]

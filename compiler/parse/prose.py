@@ -429,12 +429,18 @@ class ProseDelegation(RecogniserState):
         """The known agents named in the cells of one row of a table of cases."""
         line = row.lines[0]
         found: list[Invocation] = []
-        for cell in re.finditer(r"[^|]+", line.text):
-            name = cell.group(0).strip().strip("*`").strip()
-            if name.lower() in self.vocabulary:
-                start = cell.start() + cell.group(0).find(name)
-                span = line.span(start, start + len(name))
-                found.append(self.make(Found(name, span, start, start + len(name)), row, None))
+        for index, cell in enumerate(re.finditer(r"[^|]+", line.text)):
+            # "| Data breach | Legal Compliance Checker + Executive Summary Generator |":
+            # both agents; the first cell names the case ("| Fan-out + Reviewer | … |")
+            parts = [cell] if index == 0 else list(_CELL_PART.finditer(cell.group(0)))
+            for part in parts:
+                name = part.group(0).strip().strip("*`").strip()
+                if name.lower() in self.vocabulary:
+                    start = cell.start() + cell.group(0).find(name)
+                    if part is not cell:
+                        start = cell.start() + part.start() + part.group(0).find(name)
+                    span = line.span(start, start + len(name))
+                    found.append(self.make(Found(name, span, start, start + len(name)), row, None))
         return found
 
     def in_spawn_list(self, element: Element) -> bool:
@@ -552,6 +558,11 @@ def _numbered_members(element: Element, launch: Found) -> list[tuple[Found, str]
         if match
     ]
     return members if len(members) >= 2 else []
+
+
+#: A name of a table cell joined to others by "+" ("A + B": both of them; a comma list is
+#: a set to choose from).
+_CELL_PART = LazyPattern(r"[^+]+")
 
 
 def _sentence(text: str) -> str:
