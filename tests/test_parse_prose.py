@@ -2591,3 +2591,20 @@ def test_a_row_of_a_table_of_cases_launches_each_agent_joined_by_a_plus() -> Non
         ["Legal Compliance Checker", "Executive Summary Generator"],
         ["Studio Producer"],
     ]
+
+
+def test_a_roster_column_headed_escalate_to_in_portuguese_names_agents() -> None:
+    doc = parse(
+        """
+        # Incidente
+
+        ## Matriz de Escalonamento
+
+        | Condição | Escalar Para | Ação |
+        |----------|--------------|------|
+        | P0 não resolvido em 30 min | Studio Producer | Recursos adicionais |
+        | Suspeita de data breach | Legal Compliance Checker | Avaliação regulatória |
+        """
+    )
+    agents = [s.agent for s in blocks(doc) if isinstance(s, Step)]
+    assert agents == ["Studio Producer", "Legal Compliance Checker"]

@@ -70,7 +70,7 @@ def _listed_agents(text: str) -> Iterator[str]:
 _ROSTER_HEADER = LazyPattern(
     r"^(?:" + alternation("agent") + r"|agents|subagents|specialists?|teammates?|reviewers?"
     r"|modes?|agentes|subagentes|assigned\s+agents?|lead\s+agents?|subagent_type|agent\s+type"
-    r"|agent\s+name|escalate\s+to|升级至|负责智能体)$",
+    r"|agent\s+name|escalate\s+to|escalar\s+(?:para|a)|升级至|负责智能体)$",
     re.IGNORECASE,
 )
 #: A header that names an agent column in other words ("Primary Agent", "Agente Primário",
