@@ -70,6 +70,16 @@ def test_every_quoting_style_gives_the_text_between_its_quotes() -> None:
         assert (found.agent, prompt_of(found)) == ("a", prompt), snippet
 
 
+def test_a_lone_string_led_by_a_hyphenated_name_names_the_agent_and_its_brief() -> None:
+    doc = Doc('Task("api-analyst: Analyze API security, input validation")')
+    found = doc.call()
+    assert found.agent == "api-analyst"
+    assert doc.at(found.agent_span) == "api-analyst"
+    assert prompt_of(found) == "Analyze API security, input validation"
+    # a plain description is no agent's name
+    assert one('Task("Research schema: find the tables", prompt="x")').agent is None
+
+
 def test_multi_line_prompt_with_nested_quotes_and_parentheses_has_exact_spans() -> None:
     doc = Doc(
         """

@@ -210,9 +210,21 @@ def _read_arguments(call: Call, text: str, tokens: list[Token]) -> None:
     for key, value in fuzzy.items():
         call.values.setdefault(key, value)
     literals = [value for value in map(_value, positional) if value.literal]
+    if len(literals) == 1 and not is_object and not call.values:
+        named = _NAMED_BRIEF.match(text, literals[0].start, literals[0].end)
+        if named is not None:
+            # `Task("security-analyst: Perform OWASP review …")`: the agent, then its brief
+            call.values["subagent_type"] = Value(*named.span("agent"), literal=True)
+            call.values["prompt"] = Value(named.start("brief"), literals[0].end, literal=True)
+            return
     if literals and not is_object and "description" not in call.values:
         # `Task("Research schema", prompt=…)`: the first positional string describes the task
         call.values["description"] = literals[0]
+
+
+#: The one string argument of `Task("api-analyst: Review the endpoints")`: a hyphenated
+#: agent name, a colon, and the brief.
+_NAMED_BRIEF = LazyPattern(r"(?P<agent>[a-z][a-z0-9]*(?:-[a-z0-9]+)+):[ \t]+(?P<brief>\S)")
 
 
 def _intended(function: str, written: str) -> tuple[str | None, bool]:
