@@ -88,6 +88,10 @@ def names(text: str) -> list[str]:
         ("#tool:agent react19-auditor", ["react19-auditor"]),
         ('#runSubagent agentName="planner" prompt="Plan it"', ["planner"]),
         ("使用代码审查员智能体检查改动", ["代码审查员"]),
+        # a count or a phrase with 的 after the verb is no name
+        ("同时启动多个专业 agent，最大化并行效率", ["subagent"]),
+        ("并行启动该批次的所有任务", []),
+        ("分配给不同的开发者智能体", ["subagent"]),
         ("Use a Haiku agent to view the PR, and ask the agent to return a summary", ["Haiku"]),
         # how many agents, not which
         ("Spawn **one subagent** for the mission", ["subagent"]),

@@ -405,6 +405,12 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             and not (written == "latin" and ordinary(match[written]))
             and _zh_named(match, written, text, vocabulary)
         ):
+            if written == "cjk" and _ZH_HOW_MANY.match(match[written]):
+                # "同时启动多个专业 agent": how many agents, not who; "启动该批次的所有任务",
+                # "使用相应的上下文": a phrase, no agent at all
+                if _ZH_AGENT_AFTER.match(text, match.end(written)):
+                    add(GENERIC_NAME, *match.span(written), named=True)
+                continue
             add(match[written], *match.span(written))
             if written == "latin":
                 # "激活 Frontend Developer + Rapid Prototyper": the same form again
@@ -431,6 +437,13 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     found.sort(key=lambda f: f.start)
     return found
 
+
+#: A Chinese phrase after the verb that counts or qualifies rather than names: "多个专业"
+#: (several specialised), "所有" (all), "该批次的所有任务" (all tasks of this batch).
+_ZH_HOW_MANY = LazyPattern(r"(?:多个|几个|所有|全部|每个|各个|一些|这些|那些|该|各)|.*的")
+_ZH_AGENT_AFTER = LazyPattern(
+    r"\s*(?:" + alternation("agent", only=("zh",)) + r"|(?:sub-?)?agents?\b)", re.IGNORECASE
+)
 
 #: "使用" is "use": like English "use", it makes an agent of a plain name only with the noun
 #: after it ("使用代码审查智能体") or a name the document already delegates to.
