@@ -2612,3 +2612,29 @@ def test_a_roster_column_headed_escalate_to_in_portuguese_names_agents() -> None
     )
     agents = [s.agent for s in blocks(doc) if isinstance(s, Step)]
     assert agents == ["Studio Producer", "Legal Compliance Checker"]
+
+
+def test_agents_the_front_matter_allows_are_known_names_for_the_body() -> None:
+    doc = parse(
+        """
+        ---
+        allowed-tools: Task(mage-x-security), Task(mage-x-deps), Bash(go list:*), Read
+        ---
+
+        ## Your Task
+
+        ### Phase 1: Parallel Security Analysis
+
+        1. **mage-x-security** - Code Security:
+           - Command injection vulnerabilities
+
+        2. **mage-x-deps** - Dependency Security:
+           - Known vulnerabilities (CVEs)
+
+        3. **Secret Scanning**:
+           - API keys and tokens
+        """
+    )
+    (block,) = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    steps = [s for branch in block.branches for s in iter_blocks(branch.blocks)]
+    assert [s.agent for s in steps if isinstance(s, Step)] == ["mage-x-security", "mage-x-deps"]

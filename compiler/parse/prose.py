@@ -142,6 +142,12 @@ class ProseDelegation(RecogniserState):
     def init_prose(self) -> None:
         passages = [element.passage for element in self.elements]
         known = [agent for passage in passages for agent, *_ in agent_mentions(passage)]
+        known += [
+            name
+            for element in self.elements
+            if element.kind == "front_matter"
+            for name in allowed_agents(element.text)
+        ]
         #: what the document lists as its skills: activating one launches no agent
         self.skills = frozenset(name for passage in passages for name in skill_table(passage))
         self.vocabulary = vocabulary(passages, known) - self.skills
@@ -558,6 +564,20 @@ def _numbered_members(element: Element, launch: Found) -> list[tuple[Found, str]
         if match
     ]
     return members if len(members) >= 2 else []
+
+
+def allowed_agents(front_matter: str) -> list[str]:
+    """`allowed-tools: Task(mage-x-security), Task(mage-x-deps), Bash(…)`: the agents the
+    front matter lets the command launch, by name."""
+    return [
+        name
+        for line in _TOOLS_LINE.finditer(front_matter)
+        for name in _TASK_TOOL.findall(line.group(0))
+    ]
+
+
+_TOOLS_LINE = LazyPattern(r"^(?:allowed-tools|tools)\s*:.*$", re.MULTILINE)
+_TASK_TOOL = LazyPattern(r"\bTask\(([A-Za-z][\w:.-]*)\)")
 
 
 #: A name of a table cell joined to others by "+" ("A + B": both of them; a comma list is
