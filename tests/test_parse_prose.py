@@ -89,6 +89,10 @@ def names(text: str) -> list[str]:
         ('#runSubagent agentName="planner" prompt="Plan it"', ["planner"]),
         ("使用代码审查员智能体检查改动", ["代码审查员"]),
         # a count or a phrase with 的 after the verb is no name
+        # a task spawned is an agent launched; a task run is not
+        ("For each phase, spawn a general task with detailed instructions", ["subagent"]),
+        ("Run the lint task, then spawn parallel Task agents", ["subagent"]),
+        ("Run a task to rebuild the index", []),
         ("同时启动多个专业 agent，最大化并行效率", ["subagent"]),
         ("并行启动该批次的所有任务", []),
         ("分配给不同的开发者智能体", ["subagent"]),

@@ -125,6 +125,16 @@ _NOUN_NAME = LazyPattern(
     + r"|[\"“](?P<quoted>[A-Za-z][\w.:-]{1,40})[\"”])",
     re.IGNORECASE,
 )
+#: "For each phase, spawn a general task", "Spawn Parallel Tasks": a task spawned is an
+#: agent launched (the Task tool's); only after "spawn" or "dispatch", as "run a task" or
+#: "start the lint task" is anything but that.
+_SPAWN_TASK = LazyPattern(
+    r"(?<![\w-])(?:spawn|dispatch)(?:s|es|ing)?\s+(?:(?:a|an|one|new|general|general-purpose"
+    r"|parallel|separate|background|fresh|\d+)\s+)*(?P<generic>tasks?)\b"
+    # ("spawn parallel Task agents", "spawn the Task tool": the other patterns' nouns)
+    r"(?![-(]|\s+(?:sub-?agents?|agents?|tools?|calls?|workers?)\b)",
+    re.IGNORECASE,
+)
 #: "run `Codebase Profiler` as a subagent", "Spawn Phase 1 as a sub-agent".
 _AS_AGENT = LazyPattern(NAME + r"\s+as\s+an?\s+(?:sub-?agent|agent|teammate)\b", re.IGNORECASE)
 #: "dispatch via the Agent tool as a fresh subagent": a generic agent, named by the article.
@@ -202,6 +212,7 @@ _PATTERNS = (
     _NAME_VERB,
     _GENERIC,
     _AS_GENERIC,
+    _SPAWN_TASK,
 )
 
 #: Patterns worth running only when a cheap test says the text may hold their form. Keyed
@@ -230,6 +241,7 @@ _gate(_GENERIC, r"agent|teammate|worker|task")
 # (not "as a": the generic noun is rarer, and "as" is in most texts)
 _gate(_AS_GENERIC, r"sub-?agents?|teammates?", ("agent", "teammate"))
 _gate(_TASK_SHORTHAND, r"\bTask\s", ("task",))
+_gate(_SPAWN_TASK, r"spawn|dispatch", ("spawn", "dispatch"))
 
 
 class _Matches:
@@ -434,6 +446,8 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     for match in matches[_AS_GENERIC]:
         if not any(0 <= match.start() - f.end <= 2 for f in found):  # "X as a subagent"
             add(GENERIC_NAME, *match.span("generic"), named=True)
+    for match in matches[_SPAWN_TASK]:
+        add(GENERIC_NAME, *match.span("generic"), named=True)
     found.sort(key=lambda f: f.start)
     return found
 
