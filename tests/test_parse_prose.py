@@ -2642,3 +2642,29 @@ def test_agents_the_front_matter_allows_are_known_names_for_the_body() -> None:
     (block,) = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
     steps = [s for branch in block.branches for s in iter_blocks(branch.blocks)]
     assert [s.agent for s in steps if isinstance(s, Step)] == ["mage-x-security", "mage-x-deps"]
+
+
+def test_a_lead_in_announcing_an_example_launches_nothing() -> None:
+    doc = parse(
+        """
+        # Feature
+
+        | Agent | Role |
+        |-------|------|
+        | Senior Developer | Implements |
+
+        ## Phase 3: Implementation
+
+        Senior Developer: implement the plan.
+
+        ## How to Apply Skills
+
+        Example in Senior Developer:
+
+        ```markdown
+        - Following `project-conventions` naming standards
+        ```
+        """
+    )
+    steps = [b for b in blocks(doc) if isinstance(b, Step) and b.agent is not None]
+    assert [s.span.line for s in steps] == [9]

@@ -119,6 +119,8 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
     def invocations(self, element: Element) -> list[Invocation]:
         if element.kind == "fence" and shown_wrong(self.fence_lead(element), element):
             return []  # "❌ Incorrect:" then a fence: an example of what not to write
+        if element.kind == "paragraph" and _EXAMPLE_LEAD.match(element.text):
+            return []  # "Example in Senior Developer:": a label for the sample below it
         agentless = self.step is not None and self.step.agent is None
         found, problems = stated_invocations(element, agentless)
         self.out.diagnostics.extend(problems)
@@ -642,3 +644,8 @@ def _label_before(label: str) -> str | None:
         return f"{lettered[1]}{chr(ord(lettered[2]) - 1)}"
     number = re.fullmatch(r"\d+", label)
     return str(int(label) - 1) if number and int(label) > 1 else None
+
+
+#: A one-line lead-in announcing an example ("Example in Senior Developer:", "For
+#: example, with the reviewer agent:"): the names in it run nothing.
+_EXAMPLE_LEAD = LazyPattern(r"^\W*(?:for\s+)?examples?\b[^\n]{0,80}[:：]\W*$", re.IGNORECASE)
