@@ -236,7 +236,7 @@ _gate(_NEW_TASK_MODE, r"<new_task>")
 _gate(_AGENT_KEY, r"agent_spawn|runs\.|spawn_agent")
 _gate(_ZH_VERB, alternation("delegate", only=("zh",)))
 # words each of these patterns cannot match without
-_gate(_TO_AGENT, r"agent")
+_gate(_TO_AGENT, r"delegat|hand|assign|send|pass|rout|escalat|forward")
 _gate(_GENERIC, r"agent|teammate|worker|task")
 # (not "as a": the generic noun is rarer, and "as" is in most texts)
 _gate(_AS_GENERIC, r"sub-?agents?|teammates?", ("agent", "teammate"))

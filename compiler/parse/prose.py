@@ -438,13 +438,11 @@ class ProseDelegation(RecogniserState):
         for index, cell in enumerate(re.finditer(r"[^|]+", line.text)):
             # "| Data breach | Legal Compliance Checker + Executive Summary Generator |":
             # both agents; the first cell names the case ("| Fan-out + Reviewer | … |")
-            parts = [cell] if index == 0 else list(_CELL_PART.finditer(cell.group(0)))
-            for part in parts:
-                name = part.group(0).strip().strip("*`").strip()
+            parts = [(0, cell.group(0))] if index == 0 else _joined_parts(cell.group(0))
+            for offset, text in parts:
+                name = text.strip().strip("*`").strip()
                 if name.lower() in self.vocabulary:
-                    start = cell.start() + cell.group(0).find(name)
-                    if part is not cell:
-                        start = cell.start() + part.start() + part.group(0).find(name)
+                    start = cell.start() + offset + text.find(name)
                     span = line.span(start, start + len(name))
                     found.append(self.make(Found(name, span, start, start + len(name)), row, None))
         return found
@@ -580,9 +578,10 @@ _TOOLS_LINE = LazyPattern(r"^(?:allowed-tools|tools)\s*:.*$", re.MULTILINE)
 _TASK_TOOL = LazyPattern(r"\bTask\(([A-Za-z][\w:.-]*)\)")
 
 
-#: A name of a table cell joined to others by "+" ("A + B": both of them; a comma list is
-#: a set to choose from).
-_CELL_PART = LazyPattern(r"[^+]+")
+def _joined_parts(cell: str) -> list[tuple[int, str]]:
+    """The parts of a table cell joined by "+" ("A + B": both of them; a comma list is a
+    set to choose from), each with its offset in the cell."""
+    return [(part.start(), part.group(0)) for part in re.finditer(r"[^+]+", cell)]
 
 
 def _sentence(text: str) -> str:
