@@ -1500,9 +1500,25 @@ def test_a_step_the_document_says_to_skip_when_something_holds_is_conditional() 
         ## Step 5: Review
 
         Use the **reviewer** agent. Skipping it is never an option.
+
+        ## Step 6: Explore
+
+        Use the **explorer** agent to map the codebase.
+
+        **Skip if `EXPLORATION_COMPLETE=true`** (already done in the interview)
+
+        ## Step 7: Summarise
+
+        Use the **summariser** agent to write the report.
+
+        **FIRST:** Output the review summary.
+        **Skip if:** only one group.
         """
     )
     steps = {step.agent: step for step in iter_steps(doc)}
+    assert steps["explorer"].condition == "unless EXPLORATION_COMPLETE=true"
+    # a "Skip if" that follows another order in its paragraph skips that order
+    assert steps["summariser"].condition is None
     assert steps["app-runner"].title == "Start the App"
     assert (steps["app-runner"].optional, steps["app-runner"].condition) == (
         True,

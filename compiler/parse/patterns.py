@@ -585,8 +585,11 @@ BOLD_TITLE_LINE = LazyPattern(
 #: step runs only when the condition does not hold.
 SKIP_STEP_IF = WordGated(
     LazyPattern(
-        r"\bskip\s+this\s+(?:step|phase|stage)\s+(?:only\s+)?(?:if|when)\s+"
-        r"(?P<cond>[^.;:\n]{2,100}?)\s*(?:\*\*|__)?(?:[.;:]|$)",
+        r"(?:\bskip\s+this\s+(?:entire\s+|whole\s+)?(?:step|phase|stage)(?:\s+silently)?\s+"
+        # "**Skip if `X`** (done before)", "- Skip if: MCP not connected": a passage led by
+        # it (not a later line: "**FIRST:** output the summary. **Skip if:** …" skips that)
+        r"|^[\s>*+\-•]*(?:\*\*|__)?skip\s+)(?:only\s+)?(?:if|when)\b(?:\*\*|__)?\s*[:：]?"
+        r"(?:\*\*|__)?\s+(?P<cond>(?:(?!\*\*)[^.;:\n]){2,100}?)\s*(?:\*\*|__|[.;:]|$)",
         re.IGNORECASE,
     ),
     ("skip",),
