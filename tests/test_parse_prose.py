@@ -93,6 +93,8 @@ def names(text: str) -> list[str]:
         ("For each phase, spawn a general task with detailed instructions", ["subagent"]),
         ("Run the lint task, then spawn parallel Task agents", ["subagent"]),
         ("Run a task to rebuild the index", []),
+        # a parameter set in code is no agent's name
+        ("- 긴 작업은 `run_in_background: true` 사용", []),
         ("同时启动多个专业 agent，最大化并行效率", ["subagent"]),
         ("并行启动该批次的所有任务", []),
         ("分配给不同的开发者智能体", ["subagent"]),

@@ -300,6 +300,8 @@ def ordinary(name: str) -> bool:
         return True  # `/swarm`, `/sc:focus [domain]`: a slash command the user types
     if name[:1] in "{<[" and name[-1:] in "}>]":
         return True  # `{{agent-1}}`, `<agent-name>`, `[agent]`: a blank of a template
+    if _SETTING.match(name):
+        return True  # `run_in_background: true`, `model=opus`: a parameter set, not a name
     lowered = name.lower()
     if all(word in NOT_AGENTS for word in re.split(r"[\s-]+", lowered) if word):
         return True
@@ -307,6 +309,8 @@ def ordinary(name: str) -> bool:
 
 
 _VERDICT_MARKS = ("✅", "❌", "✓", "✔", "✗", "✘", "⚠", "⛔", "🚫")
+#: A key given a value: `run_in_background: true`, `model=opus`, `max_turns: 5`.
+_SETTING = LazyPattern(r"^\w+\s*(?::\s+|=\s*)\S")
 
 #: A shell command line or a tool call: a command-line program and its arguments, chained
 #: commands, a flag, or a tool name called with arguments.
