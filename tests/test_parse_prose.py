@@ -2149,12 +2149,10 @@ def test_an_order_with_its_condition_at_the_end_is_a_gate() -> None:
         """
     )
     conditions = decision_conditions(doc)
-    assert conditions == [
-        "it exists",
-        "delta isn't installed",
-        "the scope is large",
-        "configured",
-    ]
+    assert conditions == ["it exists", "delta isn't installed", "configured"]
+    # the order that launches an agent on a condition makes that launch conditional
+    (dispatch,) = [s for s in iter_steps(doc) if s.agent == "subagent"]
+    assert dispatch.condition == "the scope is large"
 
 
 def test_agents_launched_together_under_a_heading_are_all_branches() -> None:
@@ -2686,3 +2684,27 @@ def test_a_lead_in_announcing_an_example_launches_nothing() -> None:
     )
     steps = [b for b in blocks(doc) if isinstance(b, Step) and b.agent is not None]
     assert [s.span.line for s in steps] == [9]
+
+
+def test_a_launch_with_its_condition_at_the_end_is_a_conditional_step() -> None:
+    doc = parse(
+        """
+        # Review
+
+        ## Step 1: Review
+
+        Launch the code-reviewer agent to review the diff.
+
+        Launch the perf-reviewer agent if the change touches hot paths.
+
+        ## Step 2: Report
+
+        Launch the writer agent, merge the results, update the table if approved.
+        """
+    )
+    steps = {step.agent: step for step in iter_steps(doc)}
+    assert steps["perf-reviewer"].condition == "the change touches hot paths"
+    assert steps["code-reviewer"].condition is None
+    # the condition belongs to the last order of the sentence, not to the launch
+    assert steps["writer"].condition is None
+    assert decision_conditions(doc) == ["approved"]

@@ -279,11 +279,20 @@ class StepFields(RecogniserState):
         if lines and lines[-1].endswith("?") and _ASKS_THE_USER.search(lines[-1]):
             append_gate(self.container(step.span, step.title), element.span, lines[-1], "question")
 
-    def prose_gates(self, element: Element, passage: Passage, span: Span, title: str) -> None:
+    def prose_gates(
+        self,
+        element: Element,
+        passage: Passage,
+        span: Span,
+        title: str,
+        step: StepDraft | None = None,
+    ) -> None:
         """Gates stated in the middle of a passage ("… If so, do not proceed.", "… If the
         retry also fails, exclude the skill."): after what came before, an inferred decision
         with one path, taken when the condition holds. `span` and `title` place it (the
-        step it follows, or the section's content)."""
+        step it follows, or the section's content). An order that launches `step` itself
+        ("Launch the perf-reviewer agent if the change touches hot paths") makes that step
+        conditional instead."""
         text = passage.text
         if "f " not in text and "F " not in text and "hen " not in text:  # "if …", "when …"
             return
@@ -310,6 +319,11 @@ class StepFields(RecogniserState):
                 continue
             if _VACUOUS.fullmatch(order["cond"].strip(" *_`")):
                 continue  # "Update the plan if needed": optional, no condition to test
+            if step is not None and _launches(step, order, passage.span(*order.span("order"))):
+                if step.condition is None:
+                    step.optional = True
+                    step.condition = " ".join(p.strip_markup(order["cond"]).split())
+                continue
             sentence = text[order.start("order") : order.end("cond")]
             self.gate(passage, order.start("cond"), order.end("cond"), sentence, span, title)
 
@@ -394,7 +408,7 @@ class StepFields(RecogniserState):
         if only and not step.condition:
             step.optional, step.condition = True, only
         if prose:
-            self.prose_gates(element, passage, step.span, step.title)
+            self.prose_gates(element, passage, step.span, step.title, step)
         if keep_note and not (loop or together):
             step.notes.append(Note.model_construct(text=text.strip(), span=element.span))
 
@@ -510,3 +524,22 @@ def unquote_last(line: TextLine) -> TextLine:
     if text[-1:] in "\"'”":
         return TextLine(text[:-1], line.line, line.column)
     return line
+
+
+def _launches(step: StepDraft, order: re.Match[str], where: Span) -> bool:
+    """Is `order` (at `where`) the order launching `step`, its condition about that launch:
+    the agent's name is in it, with no other clause between the name and the "if"
+    ("Launch agents, merge results, update the table if approved" updates on approval)?"""
+    agent = step.agent_span
+    if agent is None or step.agent is None:
+        return False
+    start, end = (where.line, where.column), (where.end_line, where.end_column)
+    if not start <= (agent.line, agent.column) < end:
+        return False
+    said = order["order"]
+    named = said.lower().rfind(step.agent.lower())
+    return named >= 0 and not _NEXT_CLAUSE.search(said, named + len(step.agent))
+
+
+#: Where one clause of an order ends and another begins.
+_NEXT_CLAUSE = LazyPattern(r"[,;]|\b(?:then|and\s+then)\b", re.IGNORECASE)
