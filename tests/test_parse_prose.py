@@ -96,7 +96,8 @@ def names(text: str) -> list[str]:
         # a parameter set in code is no agent's name
         ("- 긴 작업은 `run_in_background: true` 사용", []),
         ("同时启动多个专业 agent，最大化并行效率", ["subagent"]),
-        ("并行启动该批次的所有任务", []),
+        ("并行启动该批次的所有任务", ["subagent"]),
+        ("使用相应的上下文", []),
         ("分配给不同的开发者智能体", ["subagent"]),
         ("Use a Haiku agent to view the PR, and ask the agent to return a summary", ["Haiku"]),
         # how many agents, not which

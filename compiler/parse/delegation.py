@@ -418,9 +418,11 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             and _zh_named(match, written, text, vocabulary)
         ):
             if written == "cjk" and _ZH_HOW_MANY.match(match[written]):
-                # "同时启动多个专业 agent": how many agents, not who; "启动该批次的所有任务",
-                # "使用相应的上下文": a phrase, no agent at all
-                if _ZH_AGENT_AFTER.match(text, match.end(written)):
+                # "同时启动多个专业 agent", "启动该批次的所有任务" (all of the batch's tasks):
+                # how many agents, not who; "使用相应的上下文": a phrase, no agent at all
+                if match[written].endswith("任务") or _ZH_AGENT_AFTER.match(
+                    text, match.end(written)
+                ):
                     add(GENERIC_NAME, *match.span(written), named=True)
                 continue
             add(match[written], *match.span(written))
