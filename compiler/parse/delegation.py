@@ -256,15 +256,57 @@ def _matches(text: str) -> _Matches:
 
 
 def _verb_starts(text: str, ascii_lower: str | None) -> list[int]:
-    """Where a word of `_VERB_WORDS` starts in `text`. An ASCII text (`ascii_lower` is its
-    lower case) holding none is told apart first by splitting it at non-letters: each word
-    of `_WORD` begins with such a piece, so no verb's first piece among them means no verb.
-    (Bytes: `bytes.translate` and `split` are several times quicker than a regex split.)"""
-    if ascii_lower is not None and _VERB_HEADS.isdisjoint(
-        ascii_lower.encode().translate(_LETTERS_ONLY).split()
+    """Where a word of `_WORD` that is in `_VERB_WORDS` starts in `text`. Such a word
+    begins with a piece of letters that is one of `_VERB_HEADS`; in an ASCII text
+    (`ascii_lower` is its lower case) only those pieces are looked at, found by splitting
+    the text at non-letters (`bytes.translate` and `split` are several times quicker than
+    a regex split), and only the word at each is read: most texts hold a head or two
+    ("use", "run") among some thirty words, which were each read and looked up before."""
+    if ascii_lower is None:
+        return _verb_starts_unicode(text)
+    heads = _VERB_HEADS.intersection(ascii_lower.encode().translate(_LETTERS_ONLY).split())
+    if not heads:
+        return []
+    starts: list[int] = []
+    for head in heads:
+        word = head.decode()
+        at = ascii_lower.find(word)
+        while at >= 0:
+            if _verb_at(text, ascii_lower, at, at + len(word)):
+                starts.append(at)
+            at = ascii_lower.find(word, at + 1)
+    starts.sort()
+    return starts
+
+
+def _verb_starts_unicode(text: str) -> list[int]:
+    """`_verb_starts` of a text that is not ASCII. Its lower case holds each verb word
+    written in it (no verb has a letter whose lower case depends on the next, as Σ's does),
+    an ASCII one as a piece of ASCII letters there: a text holding neither is told apart
+    first, as an ASCII one is."""
+    lower = text.lower()
+    if _VERB_HEADS.isdisjoint(lower.encode().translate(_LETTERS_ONLY).split()) and not any(
+        verb in lower for verb in _NON_ASCII_VERBS
     ):
         return []
     return [m.start() for m in _WORD.finditer(text) if m.group().lower() in _VERB_WORDS]
+
+
+def _verb_at(text: str, lower: str, start: int, end: int) -> bool:
+    """Is the piece of letters `lower[start:end]` (a verb head) the first piece of a word
+    of `_WORD` that is a verb? `text` is ASCII and `lower` its lower case."""
+    if (start and lower[start - 1] in _ASCII_LETTERS) or lower[end : end + 1] in _ASCII_LETTERS:
+        return False  # part of a longer piece (a head inside "because", "user")
+    begin = start
+    if start and lower[start - 1] == "-":
+        # after a hyphen: the words of the run of letters and hyphens it is in are read
+        # from the run's start ("x-run" is one word, "a-b-run" two, "run" the second)
+        while begin and (lower[begin - 1] in _ASCII_LETTERS or lower[begin - 1] == "-"):
+            begin -= 1
+    for word in _WORD.finditer(text, begin):
+        if word.start() >= start:
+            return word.start() == start and word.group().lower() in _VERB_WORDS
+    return False
 
 
 def _matches_at(pattern: LazyPattern, text: str, starts: list[int]) -> list[re.Match[str]]:
@@ -330,6 +372,8 @@ assert all(gate.words is not None for gate in _GATE_LIST)  # else a gate may adm
 #: table that blanks every byte but a letter, cutting ASCII text into such pieces.
 _VERB_HEADS = frozenset(word.split("-")[0].encode() for word in _VERB_WORDS)
 _LETTERS_ONLY = bytes(c if chr(c).isascii() and chr(c).isalpha() else 32 for c in range(256))
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_NON_ASCII_VERBS = tuple(sorted(word for word in _VERB_WORDS if not word.isascii()))
 
 
 def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()) -> list[Found]:
