@@ -239,7 +239,9 @@ def _matches(text: str) -> _Matches:
     # word instead of a scan of every position with a long alternation.
     starts = _verb_starts(text, lower.text if lower.ascii else None)
     if lower.ascii and _ANY_GATE_WORD.search(lower.text or "") is None:
-        admitted = _NONE_ADMITTED  # no gate's word: every gate would say no (most texts)
+        if not starts:
+            return found  # every pattern is gated or verb-led: none can match (most texts)
+        admitted = _NONE_ADMITTED  # no gate's word: every gate would say no
     else:
         admitted = [gate.admits(text, lower) for gate in _GATE_LIST]
     for key, pattern, gate, verb_led in _PLAN:
@@ -362,6 +364,7 @@ _PLAN = tuple(
     )
     for pattern in _PATTERNS
 )
+assert all(gate >= 0 or verb_led for _, _, gate, verb_led in _PLAN)  # (see `_matches`)
 #: Every gate's words: an ASCII text holding none of them is turned away by each gate.
 _ANY_GATE_WORD = re.compile(
     "|".join(sorted({re.escape(word) for gate in _GATE_LIST for word in gate.words or ()}))
