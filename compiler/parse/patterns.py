@@ -490,6 +490,13 @@ def field_line(text: str) -> re.Match[str] | None:
     and the match would try every key length up to 40 first."""
     if ":" not in text and "：" not in text:
         return None
+    return _field_line(text)
+
+
+@lru_cache(maxsize=4096)
+def _field_line(text: str) -> re.Match[str] | None:
+    """`FIELD_LINE.match(text)`, once per line: several readers ask it of the same line
+    (33,846 matches of 7,686 lines over the corpora). (A match is never changed.)"""
     return FIELD_LINE.match(text)
 
 
