@@ -259,56 +259,58 @@ def _matches(text: str) -> _Matches:
 
 def _verb_starts(text: str, ascii_lower: str | None) -> list[int]:
     """Where a word of `_WORD` that is in `_VERB_WORDS` starts in `text`. Such a word
-    begins with a piece of letters that is one of `_VERB_HEADS`; in an ASCII text
-    (`ascii_lower` is its lower case) only those pieces are looked at, found by splitting
-    the text at non-letters (`bytes.translate` and `split` are several times quicker than
-    a regex split), and only the word at each is read: most texts hold a head or two
-    ("use", "run") among some thirty words, which were each read and looked up before."""
+    begins with a piece of letters that is one of `_VERB_HEADS`, or is one of the verbs
+    with other letters: only those are looked for in the lower case of the text (given as
+    `ascii_lower` for an ASCII text), and only the word at each is read. (The pieces: the
+    text split at all but ASCII letters; `bytes.translate` and `split` are several times
+    quicker than a regex split.) Most texts hold a head or two ("use", "run") among some
+    thirty words, which were each read and looked up before."""
+    lower = text.lower() if ascii_lower is None else ascii_lower
+    pieces = _VERB_HEADS.intersection(lower.encode().translate(_LETTERS_ONLY).split())
+    heads = [head.decode() for head in pieces] if pieces else []
     if ascii_lower is None:
-        return _verb_starts_unicode(text)
-    heads = _VERB_HEADS.intersection(ascii_lower.encode().translate(_LETTERS_ONLY).split())
+        heads += [verb for verb in _NON_ASCII_VERBS if verb in lower]
+        if heads and len(lower) != len(text):
+            # a letter whose lower case is longer ("İ"): offsets in it are not the text's
+            return [m.start() for m in _WORD.finditer(text) if m.group().lower() in _VERB_WORDS]
     if not heads:
         return []
     starts: list[int] = []
     for head in heads:
-        word = head.decode()
-        at = ascii_lower.find(word)
+        at = lower.find(head)
         while at >= 0:
-            if _verb_at(text, ascii_lower, at, at + len(word)):
+            if _verb_at(text, lower, at, at + len(head)):
                 starts.append(at)
-            at = ascii_lower.find(word, at + 1)
+            at = lower.find(head, at + 1)
+    if ascii_lower is None:
+        starts = list(set(starts))  # ("запусти" is the head of "запустить" too)
     starts.sort()
     return starts
 
 
-def _verb_starts_unicode(text: str) -> list[int]:
-    """`_verb_starts` of a text that is not ASCII. Its lower case holds each verb word
-    written in it (no verb has a letter whose lower case depends on the next, as Σ's does),
-    an ASCII one as a piece of ASCII letters there: a text holding neither is told apart
-    first, as an ASCII one is."""
-    lower = text.lower()
-    if _VERB_HEADS.isdisjoint(lower.encode().translate(_LETTERS_ONLY).split()) and not any(
-        verb in lower for verb in _NON_ASCII_VERBS
-    ):
-        return []
-    return [m.start() for m in _WORD.finditer(text) if m.group().lower() in _VERB_WORDS]
-
-
 def _verb_at(text: str, lower: str, start: int, end: int) -> bool:
-    """Is the piece of letters `lower[start:end]` (a verb head) the first piece of a word
-    of `_WORD` that is a verb? `text` is ASCII and `lower` its lower case."""
+    """Does a word of `_WORD` that is a verb start at `start`, where `lower` (the text's
+    lower case, offset for offset) holds a verb's head up to `end`?"""
     if (start and lower[start - 1] in _ASCII_LETTERS) or lower[end : end + 1] in _ASCII_LETTERS:
         return False  # part of a longer piece (a head inside "because", "user")
     begin = start
-    if start and lower[start - 1] == "-":
-        # after a hyphen: the words of the run of letters and hyphens it is in are read
-        # from the run's start ("x-run" is one word, "a-b-run" two, "run" the second)
-        while begin and (lower[begin - 1] in _ASCII_LETTERS or lower[begin - 1] == "-"):
+    if start and (text[start - 1] == "-" or not text[start - 1].isascii()):
+        # after a hyphen or a letter of another script: the words of the run of letters
+        # and hyphens `start` is in are read from the run's start ("x-run" is one word,
+        # "a-b-run" two, "run" the second)
+        while begin and (text[begin - 1] == "-" or _is_letter(text[begin - 1])):
             begin -= 1
     for word in _WORD.finditer(text, begin):
         if word.start() >= start:
             return word.start() == start and word.group().lower() in _VERB_WORDS
     return False
+
+
+def _is_letter(char: str) -> bool:
+    """Is `char` a letter of `_WORD`? (An ASCII one told without a regex.)"""
+    if char.isascii():
+        return char.isalpha()
+    return _LETTER.match(char) is not None
 
 
 def _matches_at(pattern: LazyPattern, text: str, starts: list[int]) -> list[re.Match[str]]:
@@ -347,6 +349,7 @@ _OUTSIDE_RUN = LazyPattern(r"[^\w\s*-]")
 _NOUN_AHEAD = LazyPattern(_GENERIC_NOUN, re.IGNORECASE)
 assert not any(re.search(r"[^\w\s-]", form) for form in _VERB_FORMS)  # (see _generic_starts)
 _WORD = LazyPattern(r"[^\W\d_]+(?:-[^\W\d_]+)?")  # letters of any script
+_LETTER = LazyPattern(r"[^\W\d_]")
 #: The first word of every Latin-script delegation verb, in every form: the verb-led
 #: patterns run only on text that holds one of them (a set lookup, not a regex scan).
 _VERB_WORDS = frozenset(form.split()[0].lower() for form in _VERB_FORMS)
