@@ -321,8 +321,10 @@ def _matches_at(pattern: LazyPattern, text: str, starts: list[int]) -> list[re.M
     for start in starts:
         if start < end:
             continue
-        begin = start - 2 if text[max(0, start - 2) : start] == "**" else start
-        match = pattern.match(text, begin) or pattern.match(text, start)
+        if text[max(0, start - 2) : start] == "**":
+            match = pattern.match(text, start - 2) or pattern.match(text, start)
+        else:
+            match = pattern.match(text, start)  # (once: most verbs start no match)
         if match:
             found.append(match)
             end = match.end()
