@@ -32,7 +32,7 @@ def stated_invocations(
     `subagent_type="x"`") is syntax being explained, not an agent anyone runs: neither a
     step nor a finding."""
     found, problems = _stated(element, agentless_step)
-    if element.kind not in ("paragraph", "item"):
+    if not found or element.kind not in ("paragraph", "item"):
         return found, problems
     kept = [inv for inv in found if not _quoted_placeholder(element, inv)]
     if len(kept) == len(found):

@@ -166,6 +166,10 @@ class ProseDelegation(RecogniserState):
         found = prose_delegations(passage, self.vocabulary)
         if element.kind != "fence" or prose_fence(element):
             found.extend(self.assignments(element, {f.span.line for f in found}))
+        if not found:
+            # most elements launch nothing: of what follows, only a lead-in's list matters
+            self.open_spawn_list(element, found)
+            return []
         found.sort(key=lambda f: (f.span.line, f.span.column))
         if self.skills:
             found = [f for f in found if f.name.lower() not in self.skills]
