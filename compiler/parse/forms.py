@@ -63,9 +63,9 @@ def _stated(
     if calls:
         rest = _mentions_outside(passage, calls)
         return sorted(calls + rest, key=lambda inv: (inv.span.line, inv.span.column)), []
-    found = [_line(agent, span) for agent, span, _start, _end in agent_mentions(passage)]
-    if found:
-        return found, []
+    mentions = agent_mentions(passage)
+    if mentions:
+        return [_line(agent, span) for agent, span, _start, _end in mentions], []
     misspelt = misspelt_agent_keys(passage)
     if misspelt:
         problems = [
