@@ -10,7 +10,6 @@ given work without a verb are read by `assignments`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import Protocol
 
@@ -188,8 +187,7 @@ _PATTERNS = (
 )
 
 #: Patterns worth running only when a cheap test says the text may hold their form. Keyed
-#: by `id(pattern)`, as `_Matches` is: hashing a compiled pattern hashes its whole program
-#: (microseconds for the long alternations here) on every lookup.
+#: by `id(pattern)`.
 _GATES: dict[int, Gate] = {}
 
 
@@ -214,26 +212,17 @@ _gate(_AS_GENERIC, r"sub-?agents?|teammates?", ("agent", "teammate"))
 _gate(_TASK_SHORTHAND, r"\bTask\s", ("task",))
 
 
-class _Matches:
-    """Each delegation pattern's matches in one text, looked up by the pattern. Not a dict
-    keyed by pattern: hashing a compiled pattern hashes its whole program, which cost more
-    than the matching itself. Only patterns that matched are stored (most texts have none)."""
-
-    def __init__(self) -> None:
-        self._by_id: dict[int, list[re.Match[str]]] = {}
-
-    def __getitem__(self, pattern: LazyPattern) -> Sequence[re.Match[str]]:
-        return self._by_id.get(id(pattern), ())
-
-    def any(self) -> bool:
-        return bool(self._by_id)
+#: Each delegation pattern's matches in one text, by pattern (a `LazyPattern` hashes by
+#: its identity, unlike a compiled pattern, whose hash is its whole program's). Only
+#: patterns that matched are stored (most texts have none). Shared: read, never changed.
+_Matches = dict[LazyPattern, list[re.Match[str]]]
 
 
 @lru_cache(maxsize=4096)
 def _matches(text: str) -> _Matches:
     """Every delegation pattern's matches in `text`, found once: the recogniser reads each
     element twice (for the document's vocabulary, then for its steps)."""
-    found = _Matches()
+    found: _Matches = {}
     lower = lowered(text)
     # Verb-led patterns are tried only where a delegation verb starts: a set lookup per
     # word instead of a scan of every position with a long alternation.
@@ -253,7 +242,7 @@ def _matches(text: str) -> _Matches:
         else:
             matches = list(pattern.finditer(text))
         if matches:
-            found._by_id[key] = matches
+            found[pattern] = matches
     return found
 
 
@@ -390,7 +379,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     text = passage.text
     found: list[Found] = []
     matches = _matches(text)
-    if not matches.any():
+    if not matches:
         return _tool_launch(passage) if "runSubagent" in text else found
 
     def add(name: str, start: int, end: int, *, named: bool = False) -> None:
@@ -406,14 +395,14 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
         found.append(Found(name, passage.span(start, end), start, end))
 
     for pattern in (_AT_MENTION, _RUN_SUBAGENT, _NEW_TASK_MODE, _TASK_SHORTHAND, _AGENT_KEY):
-        for match in matches[pattern]:
+        for match in matches.get(pattern, ()):
             key = "at" if "at" in match.groupdict() else "name"
             add(match[key], *match.span(key), named=True)
-    for match in matches[_AS_AGENT]:
+    for match in matches.get(_AS_AGENT, ()):
         named = name_group(match)
         if named:
             add(match[named], *match.span(named))
-    for match in matches[_ARROW]:
+    for match in matches.get(_ARROW, ()):
         routed = name_group(match)
         if routed and (
             match["noun"]
@@ -421,13 +410,13 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             or re.search(r"(?:^|[-_])(?:sub)?agent$", match[routed], re.IGNORECASE)
         ):
             add(match[routed], *match.span(routed))
-    for match in matches[_ROLE]:
+    for match in matches.get(_ROLE, ()):
         add(match["role"], *match.span("role"))
-    for match in matches[_TO_AGENT]:
+    for match in matches.get(_TO_AGENT, ()):
         add(match["name"], *match.span("name"))
-    for match in matches[_VERB_NAME]:
+    for match in matches.get(_VERB_NAME, ()):
         _verb_name(match, text, vocabulary, add)
-    for match in matches[_ZH_VERB]:
+    for match in matches.get(_ZH_VERB, ()):
         written = first_group(match, ("bold", "code", "quoted", "mixed", "latin", "cjk"))
         if (
             written
@@ -440,18 +429,18 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
                 more = _ANOTHER_NAME.match(text, match.end(written))
                 if more is not None and more["title"]:
                     add(more["title"], *more.span("title"))
-    for match in matches[_NAME_VERB]:
+    for match in matches.get(_NAME_VERB, ()):
         before = first_group(match, ("bold", "code", "at", "latin"))
         if before:
             add(match[before], *match.span(before))
-    for match in matches[_GENERIC]:
+    for match in matches.get(_GENERIC, ()):
         if found and _BACK_REFERENCE.search(text, match.end("verb"), match.start("generic")):
             continue  # "use a Haiku agent …, and ask the agent to …": the same agent again
         if text[match.start("verb") - 1 : match.start("verb")] in ('"', "“"):
             continue  # 'you need not say "run a subagent"': the words quoted, not a launch
         if not NOT_AGENT_AFTER.match(text, match.end()):
             add(GENERIC_NAME, *match.span("generic"), named=True)
-    for match in matches[_AS_GENERIC]:
+    for match in matches.get(_AS_GENERIC, ()):
         if not any(0 <= match.start() - f.end <= 2 for f in found):  # "X as a subagent"
             add(GENERIC_NAME, *match.span("generic"), named=True)
     found.sort(key=lambda f: f.start)
