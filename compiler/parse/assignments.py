@@ -36,7 +36,9 @@ def vocabulary(passages: Iterable[Passage], known: Iterable[str] = ()) -> frozen
     them by name."""
     names = {name.lower() for name in known}
     for passage in passages:
-        names.update(found.name.lower() for found in prose_delegations(passage))
+        found = prose_delegations(passage)
+        if found:  # (most passages delegate nothing: no generator to run dry)
+            names.update(each.name.lower() for each in found)
         names.update(roster(passage))
         if ":" in passage.text:
             names.update(_listed_agents(passage.text))
@@ -110,7 +112,8 @@ _MODE_HEADER = LazyPattern(r"^modes?$", re.IGNORECASE)
 def roster(passage: Passage) -> set[str]:
     """Names in the agent columns of a Markdown table (`| Agent | Role |`, `| Task |
     Primary Agent | Backup Agent |`)."""
-    return {found.name.lower() for found in _rows(passage, every_column=True)}
+    rows = _rows(passage, every_column=True)
+    return {found.name.lower() for found in rows} if rows else set()
 
 
 def roster_rows(passage: Passage) -> list[Found]:
@@ -122,10 +125,8 @@ def skill_table(passage: Passage) -> set[str]:
     """Names in the first column of a table headed "Skill" (`| Skill | Purpose |`), in lower
     case: what a document lists as its skills, "Activate `design-dialogue`" activates
     without launching an agent."""
-    return {
-        found.name.lower()
-        for found in _rows(passage, every_column=False, columns_of=_skill_columns)
-    }
+    rows = _rows(passage, every_column=False, columns_of=_skill_columns)
+    return {found.name.lower() for found in rows} if rows else set()
 
 
 def _skill_columns(header: list[str]) -> list[int]:

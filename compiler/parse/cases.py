@@ -232,7 +232,10 @@ class ProseDecisions(RecogniserState):
             element = commented
         elif language not in ([], ["text"], ["txt"]):
             return None
-        if _HOLDS_CALL.search(element.text):
+        text = element.text
+        if not any(word in text for word in _PSEUDO_CASE_WORDS):
+            return None  # no line can start a condition: no tree (most fences)
+        if _HOLDS_CALL.search(text):
             return None  # "IF FILE EXISTS:" inside a Task prompt is the prompt's text
         heads = [i for i, line in enumerate(element.lines) if _PSEUDO_CASE.match(line.text)]
         if len(heads) < 2:
@@ -305,6 +308,8 @@ def _commented_cases(element: Element) -> Element | None:
 
 #: A condition line of a decision tree in a code block: `IF caused by a deploy:`.
 _PSEUDO_CASE = LazyPattern(r"^\s*(?:IF|If|ELSE\s+IF|ELSE|Else|OTHERWISE|Otherwise|WHEN)\b")
+#: What every condition line holds (its pattern is case-sensitive).
+_PSEUDO_CASE_WORDS = ("IF", "If", "ELSE", "Else", "OTHERWISE", "Otherwise", "WHEN")
 
 
 _HOLDS_CALL = LazyPattern(r"subagent_type|\b(?:Task|Agent|spawn_agent)\s*\(|^\s*Task\s*:", re.M)

@@ -10,7 +10,6 @@ given work without a verb are read by `assignments`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import Protocol
 
@@ -216,8 +215,7 @@ _PATTERNS = (
 )
 
 #: Patterns worth running only when a cheap test says the text may hold their form. Keyed
-#: by `id(pattern)`, as `_Matches` is: hashing a compiled pattern hashes its whole program
-#: (microseconds for the long alternations here) on every lookup.
+#: by `id(pattern)`.
 _GATES: dict[int, Gate] = {}
 
 
@@ -244,32 +242,25 @@ _gate(_TASK_SHORTHAND, r"\bTask\s", ("task",))
 _gate(_SPAWN_TASK, r"spawn|dispatch", ("spawn", "dispatch"))
 
 
-class _Matches:
-    """Each delegation pattern's matches in one text, looked up by the pattern. Not a dict
-    keyed by pattern: hashing a compiled pattern hashes its whole program, which cost more
-    than the matching itself. Only patterns that matched are stored (most texts have none)."""
-
-    def __init__(self) -> None:
-        self._by_id: dict[int, list[re.Match[str]]] = {}
-
-    def __getitem__(self, pattern: LazyPattern) -> Sequence[re.Match[str]]:
-        return self._by_id.get(id(pattern), ())
-
-    def any(self) -> bool:
-        return bool(self._by_id)
+#: Each delegation pattern's matches in one text, by pattern (a `LazyPattern` hashes by
+#: its identity, unlike a compiled pattern, whose hash is its whole program's). Only
+#: patterns that matched are stored (most texts have none). Shared: read, never changed.
+_Matches = dict[LazyPattern, list[re.Match[str]]]
 
 
 @lru_cache(maxsize=4096)
 def _matches(text: str) -> _Matches:
     """Every delegation pattern's matches in `text`, found once: the recogniser reads each
     element twice (for the document's vocabulary, then for its steps)."""
-    found = _Matches()
+    found: _Matches = {}
     lower = lowered(text)
     # Verb-led patterns are tried only where a delegation verb starts: a set lookup per
     # word instead of a scan of every position with a long alternation.
     starts = _verb_starts(text, lower.text if lower.ascii else None)
     if lower.ascii and _ANY_GATE_WORD.search(lower.text or "") is None:
-        admitted = _NONE_ADMITTED  # no gate's word: every gate would say no (most texts)
+        if not starts:
+            return found  # every pattern is gated or verb-led: none can match (most texts)
+        admitted = _NONE_ADMITTED  # no gate's word: every gate would say no
     else:
         admitted = [gate.admits(text, lower) for gate in _GATE_LIST]
     for key, pattern, gate, verb_led in _PLAN:
@@ -281,20 +272,64 @@ def _matches(text: str) -> _Matches:
         else:
             matches = list(pattern.finditer(text))
         if matches:
-            found._by_id[key] = matches
+            found[pattern] = matches
     return found
 
 
 def _verb_starts(text: str, ascii_lower: str | None) -> list[int]:
-    """Where a word of `_VERB_WORDS` starts in `text`. An ASCII text (`ascii_lower` is its
-    lower case) holding none is told apart first by splitting it at non-letters: each word
-    of `_WORD` begins with such a piece, so no verb's first piece among them means no verb.
-    (Bytes: `bytes.translate` and `split` are several times quicker than a regex split.)"""
-    if ascii_lower is not None and _VERB_HEADS.isdisjoint(
-        ascii_lower.encode().translate(_LETTERS_ONLY).split()
-    ):
+    """Where a word of `_WORD` that is in `_VERB_WORDS` starts in `text`. Such a word
+    begins with a piece of letters that is one of `_VERB_HEADS`, or is one of the verbs
+    with other letters: only those are looked for in the lower case of the text (given as
+    `ascii_lower` for an ASCII text), and only the word at each is read. (The pieces: the
+    text split at all but ASCII letters; `bytes.translate` and `split` are several times
+    quicker than a regex split.) Most texts hold a head or two ("use", "run") among some
+    thirty words, which were each read and looked up before."""
+    lower = text.lower() if ascii_lower is None else ascii_lower
+    pieces = _VERB_HEADS.intersection(lower.encode().translate(_LETTERS_ONLY).split())
+    heads = [head.decode() for head in pieces] if pieces else []
+    if ascii_lower is None:
+        heads += [verb for verb in _NON_ASCII_VERBS if verb in lower]
+        if heads and len(lower) != len(text):
+            # a letter whose lower case is longer ("İ"): offsets in it are not the text's
+            return [m.start() for m in _WORD.finditer(text) if m.group().lower() in _VERB_WORDS]
+    if not heads:
         return []
-    return [m.start() for m in _WORD.finditer(text) if m.group().lower() in _VERB_WORDS]
+    starts: list[int] = []
+    for head in heads:
+        at = lower.find(head)
+        while at >= 0:
+            if _verb_at(text, lower, at, at + len(head)):
+                starts.append(at)
+            at = lower.find(head, at + 1)
+    if ascii_lower is None:
+        starts = list(set(starts))  # ("запусти" is the head of "запустить" too)
+    starts.sort()
+    return starts
+
+
+def _verb_at(text: str, lower: str, start: int, end: int) -> bool:
+    """Does a word of `_WORD` that is a verb start at `start`, where `lower` (the text's
+    lower case, offset for offset) holds a verb's head up to `end`?"""
+    if (start and lower[start - 1] in _ASCII_LETTERS) or lower[end : end + 1] in _ASCII_LETTERS:
+        return False  # part of a longer piece (a head inside "because", "user")
+    begin = start
+    if start and (text[start - 1] == "-" or not text[start - 1].isascii()):
+        # after a hyphen or a letter of another script: the words of the run of letters
+        # and hyphens `start` is in are read from the run's start ("x-run" is one word,
+        # "a-b-run" two, "run" the second)
+        while begin and (text[begin - 1] == "-" or _is_letter(text[begin - 1])):
+            begin -= 1
+    for word in _WORD.finditer(text, begin):
+        if word.start() >= start:
+            return word.start() == start and word.group().lower() in _VERB_WORDS
+    return False
+
+
+def _is_letter(char: str) -> bool:
+    """Is `char` a letter of `_WORD`? (An ASCII one told without a regex.)"""
+    if char.isascii():
+        return char.isalpha()
+    return _LETTER.match(char) is not None
 
 
 def _matches_at(pattern: LazyPattern, text: str, starts: list[int]) -> list[re.Match[str]]:
@@ -305,8 +340,10 @@ def _matches_at(pattern: LazyPattern, text: str, starts: list[int]) -> list[re.M
     for start in starts:
         if start < end:
             continue
-        begin = start - 2 if text[max(0, start - 2) : start] == "**" else start
-        match = pattern.match(text, begin) or pattern.match(text, start)
+        if text[max(0, start - 2) : start] == "**":
+            match = pattern.match(text, start - 2) or pattern.match(text, start)
+        else:
+            match = pattern.match(text, start)  # (once: most verbs start no match)
         if match:
             found.append(match)
             end = match.end()
@@ -333,6 +370,7 @@ _OUTSIDE_RUN = LazyPattern(r"[^\w\s*-]")
 _NOUN_AHEAD = LazyPattern(_GENERIC_NOUN, re.IGNORECASE)
 assert not any(re.search(r"[^\w\s-]", form) for form in _VERB_FORMS)  # (see _generic_starts)
 _WORD = LazyPattern(r"[^\W\d_]+(?:-[^\W\d_]+)?")  # letters of any script
+_LETTER = LazyPattern(r"[^\W\d_]")
 #: The first word of every Latin-script delegation verb, in every form: the verb-led
 #: patterns run only on text that holds one of them (a set lookup, not a regex scan).
 _VERB_WORDS = frozenset(form.split()[0].lower() for form in _VERB_FORMS)
@@ -350,6 +388,7 @@ _PLAN = tuple(
     )
     for pattern in _PATTERNS
 )
+assert all(gate >= 0 or verb_led for _, _, gate, verb_led in _PLAN)  # (see `_matches`)
 #: Every gate's words: an ASCII text holding none of them is turned away by each gate.
 _ANY_GATE_WORD = re.compile(
     "|".join(sorted({re.escape(word) for gate in _GATE_LIST for word in gate.words or ()}))
@@ -360,6 +399,8 @@ assert all(gate.words is not None for gate in _GATE_LIST)  # else a gate may adm
 #: table that blanks every byte but a letter, cutting ASCII text into such pieces.
 _VERB_HEADS = frozenset(word.split("-")[0].encode() for word in _VERB_WORDS)
 _LETTERS_ONLY = bytes(c if chr(c).isascii() and chr(c).isalpha() else 32 for c in range(256))
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_NON_ASCII_VERBS = tuple(sorted(word for word in _VERB_WORDS if not word.isascii()))
 
 
 def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()) -> list[Found]:
@@ -368,7 +409,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     text = passage.text
     found: list[Found] = []
     matches = _matches(text)
-    if not matches.any():
+    if not matches:
         return _tool_launch(passage) if "runSubagent" in text else found
 
     def add(name: str, start: int, end: int, *, named: bool = False) -> None:
@@ -384,18 +425,18 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
         found.append(Found(name, passage.span(start, end), start, end))
 
     for pattern in (_AT_MENTION, _RUN_SUBAGENT, _NEW_TASK_MODE, _TASK_SHORTHAND, _AGENT_KEY):
-        for match in matches[pattern]:
+        for match in matches.get(pattern, ()):
             key = "at" if "at" in match.groupdict() else "name"
             add(match[key], *match.span(key), named=True)
-    for match in matches[_NOUN_NAME]:
+    for match in matches.get(_NOUN_NAME, ()):
         named = first_group(match, ("bold", "code", "quoted"))
         if named:
             add(match[named], *match.span(named))
-    for match in matches[_AS_AGENT]:
+    for match in matches.get(_AS_AGENT, ()):
         named = name_group(match)
         if named:
             add(match[named], *match.span(named))
-    for match in matches[_ARROW]:
+    for match in matches.get(_ARROW, ()):
         routed = name_group(match)
         if routed and (
             match["noun"]
@@ -403,14 +444,14 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             or re.search(r"(?:^|[-_])(?:sub)?agent$", match[routed], re.IGNORECASE)
         ):
             add(match[routed], *match.span(routed))
-    for match in matches[_ROLE]:
+    for match in matches.get(_ROLE, ()):
         add(match["role"], *match.span("role"))
-    for match in matches[_TO_AGENT]:
+    for match in matches.get(_TO_AGENT, ()):
         key = "name" if match["name"] else "named"
         add(match[key], *match.span(key))
-    for match in matches[_VERB_NAME]:
+    for match in matches.get(_VERB_NAME, ()):
         _verb_name(match, text, vocabulary, add)
-    for match in matches[_ZH_VERB]:
+    for match in matches.get(_ZH_VERB, ()):
         written = first_group(match, ("bold", "code", "quoted", "mixed", "latin", "cjk"))
         if (
             written
@@ -431,12 +472,12 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
                 more = _ANOTHER_NAME.match(text, match.end(written))
                 if more is not None and more["title"]:
                     add(more["title"], *more.span("title"))
-    for match in matches[_NAME_VERB]:
+    for match in matches.get(_NAME_VERB, ()):
         before = first_group(match, ("bold", "code", "at", "latin"))
         if before:
             add(match[before], *match.span(before))
-    named_nouns = {m.start("generic") for m in matches[_NOUN_NAME]}
-    for match in matches[_GENERIC]:
+    named_nouns = {m.start("generic") for m in matches.get(_NOUN_NAME, ())}
+    for match in matches.get(_GENERIC, ()):
         if match.start("generic") in named_nouns:
             continue  # "spawn subagent `pm`": the noun of a named launch
         if found and _BACK_REFERENCE.search(text, match.end("verb"), match.start("generic")):
@@ -445,10 +486,10 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             continue  # 'you need not say "run a subagent"': the words quoted, not a launch
         if not NOT_AGENT_AFTER.match(text, match.end()):
             add(GENERIC_NAME, *match.span("generic"), named=True)
-    for match in matches[_AS_GENERIC]:
+    for match in matches.get(_AS_GENERIC, ()):
         if not any(0 <= match.start() - f.end <= 2 for f in found):  # "X as a subagent"
             add(GENERIC_NAME, *match.span("generic"), named=True)
-    for match in matches[_SPAWN_TASK]:
+    for match in matches.get(_SPAWN_TASK, ()):
         add(GENERIC_NAME, *match.span("generic"), named=True)
     found.sort(key=lambda f: f.start)
     return found

@@ -82,7 +82,10 @@ class TextLine:
         """This line as a one-line passage."""
         from compiler.parse.text import Passage  # text builds on this module
 
-        return Passage((self,))
+        # Of a copy of the line: a passage holding the line that holds it would be a
+        # reference cycle, which only the cyclic collector frees (some 90,000 objects over
+        # the corpora, each one traversed by it until then); the copy is equal to the line.
+        return Passage((TextLine(self.text, self.line, self.column),))
 
 
 def span_between(first: TextLine, last: TextLine, start: int = 0, end: int | None = None) -> Span:

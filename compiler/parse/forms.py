@@ -32,7 +32,7 @@ def stated_invocations(
     `subagent_type="x"`") is syntax being explained, not an agent anyone runs: neither a
     step nor a finding."""
     found, problems = _stated(element, agentless_step)
-    if element.kind not in ("paragraph", "item"):
+    if not found or element.kind not in ("paragraph", "item"):
         return found, problems
     kept = [inv for inv in found if not _quoted_placeholder(element, inv)]
     if len(kept) == len(found):
@@ -63,9 +63,9 @@ def _stated(
     if calls:
         rest = _mentions_outside(passage, calls)
         return sorted(calls + rest, key=lambda inv: (inv.span.line, inv.span.column)), []
-    found = [_line(agent, span) for agent, span, _start, _end in agent_mentions(passage)]
-    if found:
-        return found, []
+    mentions = agent_mentions(passage)
+    if mentions:
+        return [_line(agent, span) for agent, span, _start, _end in mentions], []
     misspelt = misspelt_agent_keys(passage)
     if misspelt:
         problems = [

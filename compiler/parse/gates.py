@@ -51,21 +51,23 @@ class Gate:
     words: tuple[str, ...] | None
     #: the hint is ASCII, so the words test holds for non-ASCII text too (see above)
     ascii_hint: bool = False
+    #: the words are the hint's own alternatives (not given): an ASCII text holding one
+    #: of them is matched by the hint, so the regex need not be asked
+    exact: bool = False
 
     @classmethod
     def of(cls, hint: str, words: tuple[str, ...] | None = None) -> Gate:
         known = words if words else _ascii_words(hint)
-        return cls(LazyPattern(hint, re.IGNORECASE), known, hint.isascii())
+        exact = not words and known is not None
+        return cls(LazyPattern(hint, re.IGNORECASE), known, hint.isascii(), exact)
 
     def admits(self, text: str, lower: Lowered) -> bool:
         """May `text` hold a match? `lower` is `lowered(text)`."""
-        if (
-            self.words is not None
-            and lower.text is not None
-            and (lower.ascii or self.ascii_hint)
-            and not holds_any(lower.text, self.words)
-        ):
-            return False
+        if self.words is not None and lower.text is not None and (lower.ascii or self.ascii_hint):
+            if not holds_any(lower.text, self.words):
+                return False
+            if self.exact and lower.ascii:
+                return True  # (one of the hint's words, in any case: see `exact`)
         return self.hint.search(text) is not None
 
 

@@ -490,6 +490,13 @@ def field_line(text: str) -> re.Match[str] | None:
     and the match would try every key length up to 40 first."""
     if ":" not in text and "：" not in text:
         return None
+    return _field_line(text)
+
+
+@lru_cache(maxsize=4096)
+def _field_line(text: str) -> re.Match[str] | None:
+    """`FIELD_LINE.match(text)`, once per line: several readers ask it of the same line
+    (33,846 matches of 7,686 lines over the corpora). (A match is never changed.)"""
     return FIELD_LINE.match(text)
 
 
@@ -816,12 +823,18 @@ def waits_for_user(text: str) -> bool:
 
 #: A stop-gate inside a sentence of a step ("… or already has a review. If so, do not
 #: proceed.", "If there are no issues that meet this criteria, stop."): the run may end here.
-STOP_IF = LazyPattern(
-    r"(?:(?<=[.;!?])\s+|\s[—–]\s*)(?:if|when)\s+(?P<cond>[^,.;:()\n]{2,100}?)\s*[,:]\s*"
-    r"(?:then\s+)?(?:do\s+not|don't)\s+(?:proceed|continue)\b"
-    r"|(?:(?<=[.;!?])\s+|\s[—–]\s*)(?:if|when)\s+(?P<cond2>[^,.;:()\n]{2,100}?)\s*[,:]\s*"
-    r"(?:then\s+)?(?:report[^.;\n]{0,40}?\s+and\s+)?(?:stop|abort|halt)\s*(?:[.!;]|$|and\s+report)",
-    re.IGNORECASE,
+#: (Gated by the words that end the run: asked of every passage with an "if" or a "when"
+#: in it, a scan of every position costing ~13 µs each, and few stop anything.)
+STOP_IF = WordGated(
+    LazyPattern(
+        r"(?:(?<=[.;!?])\s+|\s[—–]\s*)(?:if|when)\s+(?P<cond>[^,.;:()\n]{2,100}?)\s*[,:]\s*"
+        r"(?:then\s+)?(?:do\s+not|don't)\s+(?:proceed|continue)\b"
+        r"|(?:(?<=[.;!?])\s+|\s[—–]\s*)(?:if|when)\s+(?P<cond2>[^,.;:()\n]{2,100}?)\s*[,:]\s*"
+        r"(?:then\s+)?(?:report[^.;\n]{0,40}?\s+and\s+)?(?:stop|abort|halt)\s*"
+        r"(?:[.!;]|$|and\s+report)",
+        re.IGNORECASE,
+    ),
+    ("proceed", "continue", "stop", "abort", "halt"),
 )
 
 #: A conditional sentence after another one in a passage ("… in a single call. If the

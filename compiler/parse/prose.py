@@ -172,6 +172,10 @@ class ProseDelegation(RecogniserState):
         found = prose_delegations(passage, self.vocabulary)
         if element.kind != "fence" or prose_fence(element):
             found.extend(self.assignments(element, {f.span.line for f in found}))
+        if not found:
+            # most elements launch nothing: of what follows, only a lead-in's list matters
+            self.open_spawn_list(element, found)
+            return []
         found.sort(key=lambda f: (f.span.line, f.span.column))
         if self.skills:
             found = [f for f in found if f.name.lower() not in self.skills]
@@ -225,13 +229,16 @@ class ProseDelegation(RecogniserState):
         """Lines giving a named agent work ("DevOps Automator: roll back"). Once one line of
         the element names a known agent so, other Title Case names written the same way in
         it are agents too."""
+        lead = leading_agent(element.lines) if element.kind in ("fence", "paragraph") else None
+        if lead is None or lead.span.line in covered:
+            if not may_name(element.text, self.vocabulary):
+                return []  # no line of it names a known agent: each would be asked in vain
+            lead = None
+        # (asked once a line may assign work: most elements are turned away above)
         if any(_is_roster(section.title) for section in self.stack):
             return []  # "## Available Agents": a roster describes agents, it runs none
-        lead = leading_agent(element.lines) if element.kind in ("fence", "paragraph") else None
-        if lead is not None and lead.span.line not in covered:
+        if lead is not None:
             return [lead]  # "Project Shepherd facilitates:" then the work: one step
-        if not may_name(element.text, self.vocabulary):
-            return []  # no line of it names a known agent: each would be asked in vain
         lines = [line for line in element.lines if line.line not in covered]
         known = [assignment(line.passage, self.vocabulary) for line in lines]
         if any(known):

@@ -265,10 +265,12 @@ class StepFields(RecogniserState):
         run in parallel": the step's agent runs once per item, the copies at once."""
         if step.agent is None or step.batch is not None or step.fan_out:
             return False
-        if p.parallel_cue(text) is None:
+        # the launch itself says it repeats; the later sentence only says how (asked
+        # first: a step's description is short, and few say so, where the cue is looked
+        # for in every block of prose in a step)
+        if _PER_ITEM.search(step.description or "") is None:
             return False
-        # the launch itself says it repeats; the later sentence only says how
-        return _PER_ITEM.search(step.description or "") is not None
+        return p.parallel_cue(text) is not None
 
     def ask_after(self, step: StepDraft, element: Element) -> None:
         """A message shown to the user that ends by asking them ("Does this phasing make
