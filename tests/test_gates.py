@@ -137,3 +137,9 @@ def test_a_word_gate_never_turns_away_a_text_its_pattern_matches(text):
         assert [m.span() for m in gated.finditer(text)] == [
             m.span() for m in gated.pattern.finditer(text)
         ], name
+
+
+def test_verb_starts_survive_a_lone_surrogate() -> None:
+    """An editor may send text holding a lone surrogate (JSON allows `\\ud800`): the verb
+    scan reads it as a non-letter instead of failing to encode it."""
+    assert _verb_starts("\ud800 spawn a reviewer", None) == [2]

@@ -285,7 +285,10 @@ def _verb_starts(text: str, ascii_lower: str | None) -> list[int]:
     quicker than a regex split.) Most texts hold a head or two ("use", "run") among some
     thirty words, which were each read and looked up before."""
     lower = text.lower() if ascii_lower is None else ascii_lower
-    pieces = _VERB_HEADS.intersection(lower.encode().translate(_LETTERS_ONLY).split())
+    # ("surrogatepass": an editor may send a lone surrogate; its bytes become blanks too)
+    pieces = _VERB_HEADS.intersection(
+        lower.encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).split()
+    )
     heads = [head.decode() for head in pieces] if pieces else []
     if ascii_lower is None:
         heads += [verb for verb in _NON_ASCII_VERBS if verb in lower]
