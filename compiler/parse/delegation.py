@@ -214,14 +214,13 @@ _PATTERNS = (
     _SPAWN_TASK,
 )
 
-#: Patterns worth running only when a cheap test says the text may hold their form. Keyed
-#: by `id(pattern)`.
-_GATES: dict[int, Gate] = {}
+#: Patterns worth running only when a cheap test says the text may hold their form.
+_GATES: dict[LazyPattern, Gate] = {}
 
 
 def _gate(pattern: LazyPattern, hint: str, words: tuple[str, ...] | None = None) -> None:
     same = next((g for g in _GATES.values() if g.hint.pattern == hint and g.words == words), None)
-    _GATES[id(pattern)] = same or Gate.of(hint, words)  # one test for patterns sharing it
+    _GATES[pattern] = same or Gate.of(hint, words)  # one test for patterns sharing it
 
 
 _gate(_NAME_VERB, alternation("delegate", only=_NAME_FIRST))
@@ -263,11 +262,11 @@ def _matches(text: str) -> _Matches:
         admitted = _NONE_ADMITTED  # no gate's word: every gate would say no
     else:
         admitted = [gate.admits(text, lower) for gate in _GATE_LIST]
-    for key, pattern, gate, verb_led in _PLAN:
+    for pattern, gate, verb_led in _PLAN:
         if gate >= 0 and not admitted[gate]:
             continue
         if verb_led:
-            at = _generic_starts(text, starts) if key == _GENERIC_KEY else starts
+            at = _generic_starts(text, starts) if pattern is _GENERIC else starts
             matches = _matches_at(pattern, text, at) if at else []
         else:
             matches = list(pattern.finditer(text))
@@ -368,7 +367,6 @@ def _run_end(text: str, start: int) -> int:
     return stop.start() if stop else len(text)
 
 
-_GENERIC_KEY = id(_GENERIC)
 _OUTSIDE_RUN = LazyPattern(r"[^\w\s*-]")
 _NOUN_AHEAD = LazyPattern(_GENERIC_NOUN, re.IGNORECASE)
 assert not any(re.search(r"[^\w\s-]", form) for form in _VERB_FORMS)  # (see _generic_starts)
@@ -377,21 +375,20 @@ _LETTER = LazyPattern(r"[^\W\d_]")
 #: The first word of every Latin-script delegation verb, in every form: the verb-led
 #: patterns run only on text that holds one of them (a set lookup, not a regex scan).
 _VERB_WORDS = frozenset(form.split()[0].lower() for form in _VERB_FORMS)
-_VERB_LED = frozenset(map(id, (_VERB_NAME, _GENERIC, _ROLE)))
-#: Each gate once (patterns may share one), and per pattern in `_PATTERNS` order: its id,
-#: itself, its gate's index in `_GATE_LIST` (-1: none), whether it is verb-led. Worked out
+_VERB_LED = frozenset((_VERB_NAME, _GENERIC, _ROLE))
+#: Each gate once (patterns may share one), and per pattern in `_PATTERNS` order: the
+#: pattern, its gate's index in `_GATE_LIST` (-1: none), whether it is verb-led. Worked out
 #: once: `_matches` runs per text, and looking these up there cost more than most scans.
 _GATE_LIST = list({id(gate): gate for gate in _GATES.values()}.values())
 _PLAN = tuple(
     (
-        id(pattern),
         pattern,
-        next((i for i, g in enumerate(_GATE_LIST) if g is _GATES.get(id(pattern))), -1),
-        id(pattern) in _VERB_LED,
+        next((i for i, g in enumerate(_GATE_LIST) if g is _GATES.get(pattern)), -1),
+        pattern in _VERB_LED,
     )
     for pattern in _PATTERNS
 )
-assert all(gate >= 0 or verb_led for _, _, gate, verb_led in _PLAN)  # (see `_matches`)
+assert all(gate >= 0 or verb_led for _, gate, verb_led in _PLAN)  # (see `_matches`)
 #: Every gate's words: an ASCII text holding none of them is turned away by each gate.
 _ANY_GATE_WORD = re.compile(
     "|".join(sorted({re.escape(word) for gate in _GATE_LIST for word in gate.words or ()}))

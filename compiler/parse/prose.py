@@ -302,12 +302,7 @@ class ProseDelegation(RecogniserState):
             return False
         if self.member_headings_follow(element):
             return False  # "deploy 5 sub-agents in parallel:" then "## Sub-Agent 1: …"
-        following = self.following(element)
-        if (
-            following is not None
-            and following.kind == "fence"
-            and not stated_invocations(following, agentless_step=False)[0]
-        ):
+        if self.fence_states_calls(element) is False:
             # "dispatch a subagent with this prompt:" then the prompt: the lead-in is the
             # launch (a fence of `Agent(…)` calls would state the launches itself)
             return False
@@ -366,12 +361,15 @@ class ProseDelegation(RecogniserState):
         lead-in announces the launch the fence states, it is not one more."""
         if not element.text.rstrip().endswith((":", "：")):
             return False
+        return self.fence_states_calls(element) is True
+
+    def fence_states_calls(self, element: Element) -> bool | None:
+        """Whether the fence right after `element` states calls of agents (None: no fence
+        follows it)."""
         following = self.following(element)
-        return (
-            following is not None
-            and following.kind == "fence"
-            and bool(stated_invocations(following, agentless_step=False)[0])
-        )
+        if following is None or following.kind != "fence":
+            return None
+        return bool(stated_invocations(following, agentless_step=False)[0])
 
     def member_headings_follow(self, element: Element) -> bool:
         """Is the next element a heading that numbers one of the agents launched here?"""
