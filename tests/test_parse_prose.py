@@ -152,6 +152,9 @@ def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[s
         # "agent" in a compound noun: the sentence is about agents, it launches none
         "Use the exact agent name format specified in the roster.",
         "The workflow commands on main have hardcoded agent lists.",
+        # a name that opens a skill's or a command's name: the skill runs, no agent
+        "Invoke the project emulation skill:",
+        "Dispatch the architect review command",
     ],
 )
 def test_tools_commands_and_ordinary_words_are_not_agents(text: str) -> None:

@@ -15,6 +15,7 @@ from compiler.model import Document, ParseDiagnostic, Ref, Span, Workflow, iter_
 from compiler.parse import patterns as p
 from compiler.parse.agent_names import GENERIC_NAME
 from compiler.parse.builder import PhaseDraft, StepDraft
+from compiler.parse.calls import scan_calls
 from compiler.parse.elements import (
     Element,
     View,
@@ -131,11 +132,22 @@ _FENCE_ATTEMPT = LazyPattern(r"\s*(`{3,}|~{3,})(.*)$")
 
 def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
     """A `## Phase 3` line inside a code block almost always means a fence above it was not
-    closed (or was closed by a nested fence): the phase silently drops out of the workflow."""
+    closed (or was closed by a nested fence): the phase silently drops out of the workflow.
+    Not when the document has that phase outside code (the block shows a report about it:
+    "## Phase 1 Complete"), nor inside the prompt of a closed agent call (the agent's own
+    "### Step 1" instructions)."""
     found: list[ParseDiagnostic] = []
+    stated = {
+        _numbered(element.lines[0].text)
+        for element in elements
+        if element.kind == "heading" and element.lines
+    }
     for element in elements:
         if element.kind != "fence" or element.marker.split()[:1] in (["markdown"], ["md"]):
             continue
+        if not any(_STRUCTURE_HEADING.match(line.text) for line in element.lines):
+            continue  # (most code blocks: nothing to report, no calls to read)
+        quoted = _lines_in_calls(element)
         opened = element.first_line
         fence = element.open_line.text.strip() if element.open_line is not None else ""
         marker = re.match(r"`{3,}|~{3,}", fence)
@@ -146,7 +158,12 @@ def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
             )
             if tried and attempt is None and marker is not None:
                 attempt = _why_not_closing(line.line, tried, marker.group(0))
-            if line.text.startswith("##") and _STRUCTURE_HEADING.match(line.text):
+            if (
+                line.text.startswith("##")
+                and _STRUCTURE_HEADING.match(line.text)
+                and line.line not in quoted
+                and _numbered(line.text.lstrip("#")) not in stated
+            ):
                 cause = attempt or "a fence above is probably not closed"
                 found.append(
                     ParseDiagnostic.model_construct(
@@ -158,6 +175,29 @@ def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
                     )
                 )
     return found
+
+
+#: "Phase 2", "step 3" at the start of a heading's text: which phase or step it is.
+_NUMBERED = LazyPattern(r"\s*(phase|step)\s+(\d+)", re.IGNORECASE)
+
+
+def _numbered(text: str) -> tuple[str, str] | None:
+    match = _NUMBERED.match(text)
+    return (match[1].lower(), match[2]) if match else None
+
+
+def _lines_in_calls(fence: Element) -> set[int]:
+    """The lines of `fence` inside an agent call that closes in it (its prompt's text)."""
+    text = fence.text
+    if "(" not in text:
+        return set()
+    inside: set[int] = set()
+    for call in scan_calls(text):
+        if call.closed:
+            first = text.count("\n", 0, call.start)
+            last = first + text.count("\n", call.start, call.end)
+            inside.update(line.line for line in fence.lines[first : last + 1])
+    return inside
 
 
 def _why_not_closing(number: int, tried: re.Match[str], opener: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from compiler.model import Note
 from compiler.parse import patterns as p
 from compiler.parse.builder import ContainerDraft, DecisionDraft, PathDraft, StepDraft, extend
+from compiler.parse.calls import scan_calls
 from compiler.parse.elements import Element, TextLine
 from compiler.parse.languages import alternation, words
 from compiler.parse.state import RecogniserState
@@ -235,8 +236,10 @@ class ProseDecisions(RecogniserState):
         text = element.text
         if not any(word in text for word in _PSEUDO_CASE_WORDS):
             return None  # no line can start a condition: no tree (most fences)
-        if _HOLDS_CALL.search(text):
-            return None  # "IF FILE EXISTS:" inside a Task prompt is the prompt's text
+        if _HOLDS_CALL.search(text) or ("task" in text and scan_calls(text)):
+            # "IF FILE EXISTS:" inside a Task prompt is the prompt's text (a lowercase
+            # `task(` is a call only with an agent or a prompt: the call reader tells)
+            return None
         heads = [i for i, line in enumerate(element.lines) if _PSEUDO_CASE.match(line.text)]
         if len(heads) < 2:
             return None

@@ -445,7 +445,8 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
         ):
             add(match[routed], *match.span(routed))
     for match in matches.get(_ROLE, ()):
-        add(match["role"], *match.span("role"))
+        if not _THING_AHEAD.match(text, match.end()):
+            add(match["role"], *match.span("role"))
     for match in matches.get(_TO_AGENT, ()):
         key = "name" if match["name"] else "named"
         add(match[key], *match.span(key))
@@ -575,8 +576,10 @@ def _verb_name(
         # "Launch **two agents simultaneously**", "Spawn **one subagent**": how many, not who
         add(GENERIC_NAME, *match.span(group), named=True)
         return
-    if NOT_AGENT_AFTER.match(text, after) and not match["noun"]:
-        return
+    if (NOT_AGENT_AFTER.match(text, after) or _THING_AHEAD.match(text, after)) and not match[
+        "noun"
+    ]:
+        return  # "invoke the project emulation skill": the name qualifies a skill
     known = name.lower() in vocabulary
     strong = _strong(match["verb"])
     marked = group in ("bold", "code", "at", "kebab", "quoted")
@@ -610,6 +613,15 @@ def _verb_name(
             break
         add(more[other], *more.span(other))
         position = more.end()
+
+
+#: A word or two, then a noun of `NOT_AGENT_AFTER` (no agent noun between): the name opens
+#: the name of a skill, a command, a tool ("the project emulation skill").
+_THING_AHEAD = LazyPattern(
+    r"(?:[ \t]+(?!(?:sub-?)?agents?\b)[\w-]+){1,2}?[ \t]+"
+    r"(?:skill|skills|command|commands|tool|tools|script|workflow|mcp|server|hook)\b",
+    re.IGNORECASE,
+)
 
 
 #: "Run #tool:runSubagent tool instructing the agent to …": the tool, run without naming an

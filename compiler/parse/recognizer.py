@@ -54,6 +54,9 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             if element.kind == "heading":
                 self.close_case()
                 self.only_if = self.titled_if = None
+                # "**Step 5c: Merge**" over a shell command launches nothing: its title
+                # lapses with its section, or the next launch anywhere would take it
+                self.pending_title = None
                 self.on_heading(element)
             elif element.kind == "front_matter" or self.skipping():
                 continue

@@ -35,7 +35,8 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
     numbering). Outside explicit phases only repeats are reported: unnumbered gaps there
     are usually steps the coordinator does itself. Variants numbered alike on purpose
     ("Stage 1: Execution (Team Mode)" / "(Subagent Mode)") are not repeats, nor is a
-    heading about a phase ("### Phase 2 Sub-Agents" after "### Phase 2: Dispatchers"), nor
+    heading about a phase or a step ("### Phase 2 Sub-Agents" after "### Phase 2:
+    Dispatchers", "### Step 15 Completion Gate" before "### Step 15: Summary"), nor
     a phase that holds no step (a section of the page numbered by another scheme, such as
     two "Phase 1 - …" appendices after the workflow): such a phase only counts as used.
 
@@ -83,7 +84,7 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
                     p.label or str(p.number or ""),
                     first_line(p.span),
                     None
-                    if not p.blocks or _about_a_phase(facts.lines, p.span)
+                    if not p.blocks or _about_a_number(facts.lines, p.span)
                     else _variant(p.title),
                     p.provenance,
                 )
@@ -96,7 +97,7 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
                 _Numbered(
                     s.label or "",
                     first_line(s.span),
-                    "" if not nested else None,
+                    "" if not (nested or _about_a_number(facts.lines, s.span)) else None,
                     _stated(s.provenance, s.label_provenance),
                 )
                 for s, nested in _numbered_steps(phase.blocks, False)
@@ -112,15 +113,18 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
                 yield from _repeated_labels(facts.file, block)
 
 
-#: "### Phase 2 Sub-Agents": a heading about phase 2 (the number runs into the words,
-#: no separator), not a second phase 2.
-_ABOUT_A_PHASE = LazyPattern(r"^\s*#{1,6}\s+\W*phase\s+\d+[a-z]?\s+[^\W\d_]", re.IGNORECASE)
+#: "### Phase 2 Sub-Agents", "### Step 15 Completion Gate — …": a heading about phase 2 or
+#: step 15 (the number runs into the words, no separator), not a second one of that number.
+_ABOUT_A_NUMBER = LazyPattern(
+    r"^\s*(?:#{1,6}\s+|\*\*)\W*(?:phase|step)\s+\d+[a-z]?\s+[^\W\d_]", re.IGNORECASE
+)
 
 
-def _about_a_phase(lines: tuple[str, ...] | None, span: Span) -> bool:
+def _about_a_number(lines: tuple[str, ...] | None, span: Span) -> bool:
+    """Is the heading at `span` about a numbered phase or step rather than one itself?"""
     if lines is None or not 0 < span.line <= len(lines):
         return False
-    return _ABOUT_A_PHASE.match(lines[span.line - 1]) is not None
+    return _ABOUT_A_NUMBER.match(lines[span.line - 1]) is not None
 
 
 class _Numbered(NamedTuple):

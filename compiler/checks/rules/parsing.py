@@ -92,7 +92,10 @@ def malformed_task(facts: DocumentFacts) -> Iterator[Diagnostic]:
 def heading_in_code_block(facts: DocumentFacts) -> Iterator[Diagnostic]:
     """What it does:
     Reports a `## Phase N` or `### Step N` heading that sits inside a fenced code block, where
-    it is shown as code and is not part of the workflow.
+    it is shown as code and is not part of the workflow. Not when the document has that
+    phase or step outside code (the block is a report about it, such as a "## Phase 1
+    Complete" summary to print), nor inside the prompt of an agent call that closes in the
+    block (the agent's own "### Step 1" instructions).
 
     Why it matters:
     It almost always means a fence above was never closed, or a nested fence inside a
