@@ -22,7 +22,7 @@ from compiler.model import (
     iter_steps,
 )
 from compiler.parse import parse_document, parse_text
-from compiler.parse.assignments import vocabulary
+from compiler.parse.assignments import acting_agents, vocabulary
 from compiler.parse.delegation import prose_delegations
 from compiler.parse.elements import TextLine
 from compiler.parse.text import Passage
@@ -115,6 +115,17 @@ def names(text: str) -> list[str]:
         ("3. Delegate fix to expert-debug subagent (NOT a teammate) with:", ["expert-debug"]),
         ("Send the summary to the main agent", []),
         ("4. **Launch additional subagents** if needed for deep dives", ["subagent"]),
+        # the work, then the agent it is launched as
+        ("Launch this as a subsequent role-specific `Architect` subagent", ["Architect"]),
+        ("Run it as the `reviewer` subagent", ["reviewer"]),
+        ("Dispatch it as its own agent with `run_in_background: true`", []),
+        # a list item routing a case to a role; a chain of roles in prose routes nothing
+        ("- Frontend tasks → l2-frontend-specialist", ["l2-frontend-specialist"]),
+        ("(database-optimizer → performance-engineer → devops-troubleshooter)", []),
+        ('/sc:implement "JWT auth"  # → security-engineer auto-activates', []),
+        # "run"/"use" in Japanese and Korean: a command, unless called an agent
+        ("ユーザーが指示するまで git commit を実行してはならない。", []),
+        ("debugger 에이전트를 실행", ["debugger"]),
     ],
 )
 def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[str]) -> None:
@@ -159,6 +170,19 @@ def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[s
 )
 def test_tools_commands_and_ordinary_words_are_not_agents(text: str) -> None:
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- strict-tdd: Enforce strict red-green-refactor cycles",
+        "- engineering-senior-developer: For premium implementations",
+        "repeat worker → fresh-reviewer → synthesized-fixes",
+    ],
+)
+def test_a_known_name_inside_a_longer_hyphenated_name_is_not_that_agent(line: str) -> None:
+    known = frozenset({"tdd", "developer", "reviewer"})
+    assert acting_agents(Passage.of([TextLine(line, 1, 1)]), known) == []
 
 
 def test_bold_sentences_and_prompt_contents_are_not_agents_to_launch() -> None:
@@ -259,6 +283,69 @@ def test_one_delegation_run_in_parallel_is_a_fan_out() -> None:
     )
     (group,) = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
     assert group.fan_out and len(group.branches) == 1
+
+
+def test_a_fan_out_then_the_calls_it_counts_is_one_parallel_group() -> None:
+    doc = parse(
+        """
+        # Map the codebase
+
+        ## Phase 1: Map
+        Spawn 3 parallel codebase-mapper agents.
+
+        Use Task tool with `subagent_type="codebase-mapper"` and `run_in_background=true`.
+
+        **Agent 1: Tech**
+        ```
+        Task(subagent_type="codebase-mapper", run_in_background=true, prompt="Map the stack.")
+        ```
+
+        **Agent 2: Architecture**
+        ```
+        Task(subagent_type="codebase-mapper", run_in_background=true, prompt="Map the layers.")
+        ```
+
+        **Agent 3: Quality**
+        ```
+        Task(subagent_type="codebase-mapper", run_in_background=true, prompt="Map the tests.")
+        ```
+        """
+    )
+    (group,) = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    assert not group.fan_out and len(group.branches) == 3
+
+
+def test_a_bold_numbered_line_naming_a_known_agent_opens_its_step() -> None:
+    doc = parse(
+        """
+        # Story
+
+        ## Agents
+
+        | Phase | Agent | Responsibility |
+        |---|---|---|
+        | 1 | product-manager | Requirements |
+        | 2 | architecture-supervisor | Technical plan |
+
+        ## Details
+
+        **Phase 1: product-manager**
+        ```
+        Write requirements.md with the acceptance criteria.
+        ```
+
+        **Phase 2: architecture-supervisor** [GATE]
+        - Read the requirements and write plan.md
+
+        **Phase 3: Cleanup**
+        - Remove the scratch files
+        """
+    )
+    steps = [s for s in iter_steps(doc.workflows[0].phases[-1]) if s.agent]
+    assert [(s.title, s.agent, s.provenance) for s in steps] == [
+        ("Phase 1: product-manager", "product-manager", "inferred"),
+        ("Phase 2: architecture-supervisor", "architecture-supervisor", "inferred"),
+    ]
 
 
 def test_consecutive_if_siblings_form_one_inferred_decision() -> None:

@@ -239,6 +239,7 @@ NOT_A_NAME = frozenset(
         "all",
         "another",
         "other",
+        "own",
         "same",
         "new",
         "fresh",

@@ -305,9 +305,7 @@ def acting_agents(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:
         start = lowered.find(name)
         while start >= 0:
             end = start + len(name)
-            bounded = (start == 0 or not lowered[start - 1].isalnum()) and (
-                end == len(lowered) or not lowered[end].isalnum()
-            )
+            bounded = _whole_name(lowered, start, end)
             taken = any(f.start < end and start < f.end for f in found)
             if (
                 bounded
@@ -319,6 +317,17 @@ def acting_agents(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:
                 found.append(Found(text[start:end], span, start, end))
             start = lowered.find(name, end)
     return sorted(found, key=lambda f: f.start)
+
+
+def _whole_name(text: str, start: int, end: int) -> bool:
+    """Does `text[start:end]` stand on its own, not inside a word or a hyphenated name
+    ("l2" is no agent of its own inside "l2-frontend-specialist")?"""
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
+    return not (
+        (before[-1:].isalnum() or (before[-1:] == "-" and before[:1].isalnum()))
+        or (after[:1].isalnum() or (after[:1] == "-" and after[1:].isalnum()))
+    )
 
 
 #: Capitalised words just before a known name, inside the same bold run, or shouted like it:

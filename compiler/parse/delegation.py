@@ -81,7 +81,7 @@ _DETERMINER = (
 _ADJECTIVE = (
     r"(?:(?:new|fresh|separate|dedicated|parallel|background|async|general-purpose|single|generic"
     r"|specialized|specialised|appropriate|relevant|persistent|focused|independent|read-only"
-    r"|additional|extra"
+    r"|additional|extra|subsequent|role-specific"
     r"|fresh-context|same|corresponding|matching|right|next|first|second)\s+)*"
 )
 
@@ -89,6 +89,8 @@ _VERB_NAME = LazyPattern(
     r"(?<![\w-])(?P<verb>"
     + _VERBS
     + r"):?\s+"
+    # "Launch this as a subsequent `Architect` subagent": the work, then the agent it goes to
+    + r"(?:(?:this|it|that)\s+as\s+)?"
     + _DETERMINER
     + _ADJECTIVE
     + NAME
@@ -191,9 +193,13 @@ _ZH_VERB = LazyPattern(
 _NAME_VERB = LazyPattern(
     r"(?:" + BOLD + r"|" + CODE + r"|" + AT + r"|(?P<latin>[A-Za-z][A-Za-z0-9_-]*"
     r"(?:\s[A-Z][A-Za-z0-9_-]*){0,2}))"
-    r"\s*(?:" + alternation("agent", only=_NAME_FIRST) + r")?\s*(?:を|に|을|를|에게)?\s*"
-    r"(?:" + alternation("delegate", only=_NAME_FIRST) + r")"
+    r"\s*(?P<noun>" + alternation("agent", only=_NAME_FIRST) + r")?\s*(?:を|に|을|를|에게)?\s*"
+    r"(?P<verb>" + alternation("delegate", only=_NAME_FIRST) + r")"
 )
+#: "実行" (run), "使用" (use), "실행", "사용": verbs that run commands and use tools as often as
+#: agents; a plain word before one names an agent only with the agent noun, when known, or
+#: when hyphenated as agents' names are ("security-reviewer を使用").
+_WEAK_NAME_VERBS = frozenset({"実行", "使用", "실행", "사용"})
 
 _PATTERNS = (
     _AT_MENTION,
@@ -442,6 +448,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             match["noun"]
             or clean(match[routed]).lower() in vocabulary
             or re.search(r"(?:^|[-_])(?:sub)?agent$", match[routed], re.IGNORECASE)
+            or (_ROUTED_ROLE.search(match[routed]) and _routing_item(text, match))
         ):
             add(match[routed], *match.span(routed))
     for match in matches.get(_ROLE, ()):
@@ -475,6 +482,14 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
                     add(more["title"], *more.span("title"))
     for match in matches.get(_NAME_VERB, ()):
         before = first_group(match, ("bold", "code", "at", "latin"))
+        if (
+            before == "latin"
+            and match["verb"] in _WEAK_NAME_VERBS
+            and not match["noun"]
+            and not re.search(r"\w[-_]\w", match[before])  # ("security-reviewer を使用")
+            and clean(match[before]).lower() not in vocabulary
+        ):
+            continue  # "git commit を実行してはならない": a command, not an agent
         if before:
             add(match[before], *match.span(before))
     named_nouns = {m.start("generic") for m in matches.get(_NOUN_NAME, ())}
@@ -613,6 +628,26 @@ def _verb_name(
             break
         add(more[other], *more.span(other))
         position = more.end()
+
+
+#: A hyphenated name that says which role its agent plays ("l2-frontend-specialist").
+_ROUTED_ROLE = LazyPattern(
+    r"[-_](?:specialist|developer|engineer|reviewer|architect|analyst|expert|tester|auditor"
+    r"|planner|designer|researcher|investigator|debugger)$",
+    re.IGNORECASE,
+)
+#: A list item that is a case and where it goes, nothing after ("- Frontend tasks → x").
+_ROUTING_ITEM = LazyPattern(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]+[^\n→]{2,80}$")
+
+
+def _routing_item(text: str, match: re.Match[str]) -> bool:
+    """Does the arrow of `match` end a list item that routes a case to a role ("- Frontend
+    tasks → l2-frontend-specialist")? A chain of roles in prose ("a → b → c") or a
+    comment about one ("# → security-engineer auto-activates") routes nothing."""
+    start = text.rfind("\n", 0, match.start()) + 1
+    end = text.find("\n", match.end())
+    after = text[match.end() : len(text) if end < 0 else end]
+    return not after.strip(" .,;:`*") and bool(_ROUTING_ITEM.match(text, start, match.start()))
 
 
 #: A word or two, then a noun of `NOT_AGENT_AFTER` (no agent noun between): the name opens

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from compiler.model import Note, ParseDiagnostic, Ref
 from compiler.parse import patterns as p
-from compiler.parse.agent_names import GENERIC_NAME, unqualified
+from compiler.parse.agent_names import GENERIC_NAME, Found, unqualified
 from compiler.parse.builder import (
     ContainerDraft,
     StepDraft,
@@ -94,6 +94,8 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             pseudo = p.pseudo_heading(element.lines[0].text.strip())
             if pseudo and self.titled_delegation(element, pseudo):
                 return
+            if pseudo is None and self.titled_agent(element):
+                return
             if pseudo and self.innermost_container() is not None:
                 ordinal = _ORDINALS.get((pseudo.ordinal or "").lower(), 0)
                 if 0 < ordinal <= len(self.chain):
@@ -167,6 +169,24 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             self.prompt_fence = self.step
             if p.parallel_cue(title):
                 self.join_parallel_pair(self.step)
+        return True
+
+    def titled_agent(self, element: Element) -> bool:
+        """`**Phase 1: product-manager**` over the agent's brief, where the document knows
+        that name as an agent (a roster table, a launch elsewhere): the bold line opens
+        that agent's step, as a heading naming it would."""
+        line = element.lines[0]
+        if not line.text.startswith("**"):
+            return False
+        titled = _TITLED_AGENT.match(line.text)
+        if titled is None or titled["name"].strip().lower() not in self.vocabulary:
+            return False
+        start, end = titled.span("name")
+        found = Found(titled["name"], line.span(start, end), start, end)
+        self.pending_title = (p.strip_markup(titled["title"]).strip(), None)
+        self.on_invocations(element, [self.make(found, element, None)])
+        if self.step is not None:
+            self.prompt_fence = self.step
         return True
 
     def join_parallel_pair(self, step: StepDraft) -> None:
@@ -651,4 +671,11 @@ def _label_before(label: str) -> str | None:
 
 #: A one-line lead-in announcing an example ("Example in Senior Developer:", "For
 #: example, with the reviewer agent:"): the names in it run nothing.
+#: `**Phase 1: product-manager**`, `**Step 4: db-entity-validator** [GATE]`: a numbered
+#: bold line whose title is one name (the caller asks whether it is a known agent's).
+_TITLED_AGENT = LazyPattern(
+    r"^\*\*(?P<title>(?:phase|step|stage|fase|etapa|paso)\s+\d+(?:\.\d+)*[a-z]?\s*[:.\-–—]\s*"
+    r"(?P<name>[A-Za-z][\w-]*(?: [A-Z][\w-]*){0,3}))\*\*(?:\s*\[[^\]\n]*\])*\s*$",
+    re.IGNORECASE,
+)
 _EXAMPLE_LEAD = LazyPattern(r"^\W*(?:for\s+)?examples?\b[^\n]{0,80}[:：]\W*$", re.IGNORECASE)

@@ -73,6 +73,8 @@ def _group_parallel(container: ContainerDraft) -> list[BlockDraft]:
             blocks.append(block)
             continue
         if isinstance(previous, _AutoParallel):
+            if previous.fan_out:
+                previous.fan_out = previous.steps[0].fan_out = False  # (see `_join`)
             previous.steps.append(block)
             if how == "inferred":
                 previous.provenance = "inferred"
@@ -101,7 +103,17 @@ def _join(
     if previous is None:
         return None
     if isinstance(previous, _AutoParallel) and previous.fan_out:
-        return None
+        # "Spawn 4 parallel mapper agents" then the calls of that agent, each in the
+        # background: the calls are the copies the fan-out spoke of, one group
+        lead = previous.steps[0]
+        if not (
+            step.background
+            and not step.fan_out  # (a second "launch parallel subagents": the same fan-out)
+            and lead.agent is not None
+            and lead.agent == step.agent
+        ):
+            return None
+        return "explicit" if step.provenance == lead.provenance == "explicit" else "inferred"
     members = previous.steps if isinstance(previous, _AutoParallel) else [previous]
     if not all(isinstance(member, StepDraft) for member in members):
         return None
