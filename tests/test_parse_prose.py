@@ -126,6 +126,11 @@ def names(text: str) -> list[str]:
         # "run"/"use" in Japanese and Korean: a command, unless called an agent
         ("ユーザーが指示するまで git commit を実行してはならない。", []),
         ("debugger 에이전트를 실행", ["debugger"]),
+        # how, or how many, in a word where a name may stand: no name
+        ("Before exploring, launch the RIGHT agents - between 1 and 10", ["subagent"]),
+        ("Spawn N teammates directly using the Agent/Task tool", ["subagent"]),
+        ("- Unclear approach, unfamiliar territory → More agents", []),
+        ("-> spawns teammates into the team", ["subagent"]),
     ],
 )
 def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[str]) -> None:

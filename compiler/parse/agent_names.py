@@ -158,8 +158,20 @@ NOT_AGENTS = frozenset(
         "Agents",
         "Subagent",
         "Subagents",
+        "Teammates",
         "Tasks",
         "Subtasks",
+        "N",
+        # how, or how many, said in a word where a name may stand ("launch the RIGHT
+        # agents", "→ Fewer agents", "Engage EXACTLY the spec's set")
+        "Exactly",
+        "Right",
+        "Fewer",
+        "More",
+        "Less",
+        # a verb of the flow before its object ("-> spawns teammates", "-> message teammates")
+        "Spawns",
+        "Message",
         # where a flow arrow ends, not who runs ("Reviewer → (fix P0/P1) → Done")
         "Done",
         "End",
