@@ -171,6 +171,8 @@ def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[s
         # a name that opens a skill's or a command's name: the skill runs, no agent
         "Invoke the project emulation skill:",
         "Dispatch the architect review command",
+        # a flag is no name
+        "Split large domains into 2 agents; agents use `--simple-compat` mode",
     ],
 )
 def test_tools_commands_and_ordinary_words_are_not_agents(text: str) -> None:
@@ -351,6 +353,29 @@ def test_a_bold_numbered_line_naming_a_known_agent_opens_its_step() -> None:
         ("Phase 1: product-manager", "product-manager", "inferred"),
         ("Phase 2: architecture-supervisor", "architecture-supervisor", "inferred"),
     ]
+
+
+def test_sequential_and_parallel_ways_lettered_alike_are_not_run_together() -> None:
+    doc = parse(
+        """
+        # Execute
+
+        ## 3. Execute the plan
+
+        ### 3a. Sequential execution
+
+        Launch a single `ca-executor` with the step details. Wait for completion.
+
+        ### 3b. Parallel execution
+
+        Launch multiple `ca-executor` agents in the same message, one per step.
+        """
+    )
+    groups = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    titles = [
+        [s.title for br in g.branches for s in br.blocks if isinstance(s, Step)] for g in groups
+    ]
+    assert titles and all("Sequential execution" not in group for group in titles)
 
 
 def test_consecutive_if_siblings_form_one_inferred_decision() -> None:

@@ -311,6 +311,8 @@ def ordinary(name: str) -> bool:
         return True  # `references/depth-tiers.md`: a file to read (agents' files are cleaned)
     if name.startswith("/"):
         return True  # `/swarm`, `/sc:focus [domain]`: a slash command the user types
+    if name.startswith("-") or not any(char.isalpha() for char in name):
+        return True  # `--simple-compat`, "...": a flag, an ellipsis, no name
     if name[:1] in "{<[" and name[-1:] in "}>]":
         return True  # `{{agent-1}}`, `<agent-name>`, `[agent]`: a blank of a template
     if _SETTING.match(name):

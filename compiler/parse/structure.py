@@ -21,6 +21,7 @@ from compiler.parse.builder import (
     extend,
 )
 from compiler.parse.patterns import PARALLEL_TITLE
+from compiler.regex import LazyPattern
 
 
 def structure(container: ContainerDraft) -> list[BlockDraft]:
@@ -127,6 +128,8 @@ def _join(
     if step.background and last.background and step.batch == last.batch:
         return "explicit" if explicit else "inferred"
     if _letter_pair(last.label, step.label):
+        if any(_SEQUENTIAL_TITLE.search(member.title) for member in (last, step)):
+            return None  # "3a. Sequential execution" / "3b. Parallel execution": two modes
         said = container.parallel_hint or any(
             PARALLEL_TITLE.search(member.title) for member in (last, step)
         )
@@ -138,6 +141,12 @@ def _join(
         stated = explicit and last.from_heading and step.from_heading
         return "explicit" if stated else "inferred"
     return None
+
+
+#: A step titled as the one-at-a-time way of doing something ("Sequential execution").
+_SEQUENTIAL_TITLE = LazyPattern(
+    r"\b(?:sequential(?:ly)?|serial(?:ly)?|one\s+at\s+a\s+time)\b", re.IGNORECASE
+)
 
 
 def _lettered(steps: list[StepDraft]) -> bool:
