@@ -16,6 +16,7 @@ from compiler.model import (
     DecisionBlock,
     LoopBlock,
     ParallelBlock,
+    Phase,
     Provenance,
     Span,
     Step,
@@ -32,7 +33,8 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
     or skip within a phase, and branch or path labels that repeat inside one parallel block
     or decision. Where numbering starts is not checked (it may restart in each phase, run
     on across phases, follow the phase number as in 2A/2B, or continue another document's
-    numbering). Outside explicit phases only repeats are reported: unnumbered gaps there
+    numbering). A range ("Stage 1-2") and sub-stages ("Stage 5.4", "5.5a") say that their
+    numbers are used. Outside explicit phases only repeats are reported: unnumbered gaps there
     are usually steps the coordinator does itself. Variants numbered alike on purpose
     ("Stage 1: Execution (Team Mode)" / "(Subagent Mode)") are not repeats, nor is a
     heading about a phase or a step ("### Phase 2 Sub-Agents" after "### Phase 2:
@@ -76,22 +78,7 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
     """
     for wf in facts.workflows:
         phases = [p for p in wf.workflow.phases if not p.implicit]
-        yield from _sequence(
-            facts.file,
-            "phase",
-            [
-                _Numbered(
-                    p.label or str(p.number or ""),
-                    first_line(p.span),
-                    None
-                    if not p.blocks or _about_a_number(facts.lines, p.span)
-                    else _variant(p.title),
-                    p.provenance,
-                )
-                for p in phases
-            ],
-            gaps=True,
-        )
+        yield from _sequence(facts.file, "phase", list(_phase_entries(facts, phases)), gaps=True)
         for phase in wf.workflow.phases:
             numbered = [
                 _Numbered(
@@ -111,6 +98,21 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
             yield from _sequence(facts.file, "step", numbered, gaps=not phase.implicit)
             for block in iter_blocks(phase.blocks):
                 yield from _repeated_labels(facts.file, block)
+
+
+def _phase_entries(facts: DocumentFacts, phases: list[Phase]) -> Iterator[_Numbered]:
+    for p in phases:
+        yield _Numbered(
+            p.label or str(p.number or ""),
+            first_line(p.span),
+            None if not p.blocks or _about_a_number(facts.lines, p.span) else _variant(p.title),
+            p.provenance,
+        )
+        over = _RANGE_RESIDUE.match(p.title)
+        if over is not None:
+            # "Stage 1-2: Spec & Doc Writer" reaches us as stage 1 titled "2: Spec …": it
+            # is stage 2 as well, which only counts as used
+            yield _Numbered(over.group("n"), first_line(p.span), None, p.provenance)
 
 
 #: "### Phase 2 Sub-Agents", "### Step 15 Completion Gate — …": a heading about phase 2 or
@@ -144,7 +146,7 @@ def _stated(*provenances: Provenance) -> Provenance:
 
 #: "Step 2-5: Per-Unit Processing" reaches us as step 2 titled "5: Per-Unit Processing":
 #: a heading over a range of steps, not a step of its own.
-_RANGE_RESIDUE = LazyPattern(r"^\d+[a-z]?\s*[:.]")
+_RANGE_RESIDUE = LazyPattern(r"^(?P<n>\d+)[a-z]?\s*[:.]")
 
 
 def _variant(title: str) -> str:
@@ -172,6 +174,7 @@ def _numbered_steps(blocks: tuple[Block, ...], nested: bool) -> Iterator[tuple[S
 
 
 _NUMBER = LazyPattern(r"^(?P<n>\d+)(?P<suffix>[a-z]?)$", re.IGNORECASE)
+_SUB_NUMBER = LazyPattern(r"^(?P<n>\d+)\.\d+[a-z]?$", re.IGNORECASE)
 
 
 def _sequence(file: str, what: str, labelled: list[_Numbered], gaps: bool) -> Iterator[Diagnostic]:
@@ -185,7 +188,13 @@ def _sequence(file: str, what: str, labelled: list[_Numbered], gaps: bool) -> It
         label, span, variant = entry.label, entry.span, entry.variant
         match = _NUMBER.match(label.strip())
         if not match:
-            continue  # "1.2", "A", names: not part of an integer sequence
+            sub = _SUB_NUMBER.match(label.strip())
+            if sub is not None:
+                # "Stage 5.4", "5.5a": sub-stages of a stage 5 the document numbers no other
+                # way; they only say that 5 is used
+                head = int(sub.group("n"))
+                previous = max(head, previous if previous is not None else head)
+            continue  # "A", names: not part of an integer sequence
         number = int(match.group("n"))
         if variant is None:
             previous = max(number, previous if previous is not None else number)
