@@ -7,6 +7,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from compiler.parse import parse_text
 from compiler.parse.front_matter import simple_mapping
 
 
@@ -73,3 +74,19 @@ def test_whatever_it_reads_yaml_reads_the_same(pairs):
         assert [(k, v, type(v)) for k, v in found.items()] == [
             (k, v, type(v)) for k, v in expected.items()
         ]
+
+
+@pytest.mark.parametrize(
+    ("front", "reported"),
+    [
+        # a package's template: valid YAML once its blanks are filled in
+        ("name: {{ name }}\nupdated: {{ date }}", False),
+        ("name: {{REPO}}-plan\nallowed-tools: Read Agent", False),
+        # a blank does not excuse what is broken around it
+        ("name: {{REPO}}-plan\ndescription: Usage: /plan <task>", True),
+    ],
+)
+def test_template_blanks_are_not_broken_front_matter(front: str, reported: bool) -> None:
+    document = parse_text(f"---\n{front}\n---\n\n# Plan\n\nUse the **planner** agent.\n")
+    codes = [d.code for d in document.parse_diagnostics]
+    assert ("WF100" in codes) is reported

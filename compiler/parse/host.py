@@ -98,6 +98,8 @@ def _front_matter(element: Element, page: HostPage) -> dict[str, Any]:
         # Front matter is a small mapping; the safe loader builds no Python objects.
         data = yaml.safe_load(text) if text.strip() else {}
     except yaml.YAMLError as exc:
+        if _template_fills(text):
+            return {}  # `name: {{ name }}`: a template's, valid once its blanks are filled
         mark = getattr(exc, "problem_mark", None)
         line, column = element.lines[0].line, 1
         if mark is not None and 0 <= mark.line < len(element.lines):
@@ -117,6 +119,24 @@ def _front_matter(element: Element, page: HostPage) -> dict[str, Any]:
     if not isinstance(data, dict):
         return {}
     return _json_safe(data)  # type: ignore[no-any-return]
+
+
+#: A template's blank: `{{ name }}`, `{{REPO}}`, `{% if x %}` (Jinja, Mustache, Handlebars).
+_TEMPLATE_BLANK = LazyPattern(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def _template_fills(text: str) -> bool:
+    """Does front matter that YAML rejects parse once each template blank holds a word? A
+    package's template (`name: {{REPO}}-plan`) is rendered before anyone reads it as YAML."""
+    if "{{" not in text and "{%" not in text:
+        return False
+    import yaml
+
+    try:
+        yaml.safe_load(_TEMPLATE_BLANK.sub("blank", text))
+    except yaml.YAMLError:
+        return False
+    return True
 
 
 def _json_safe(value: Any) -> Any:

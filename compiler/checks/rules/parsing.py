@@ -16,7 +16,9 @@ from compiler.rules import make_diagnostic, registered, rule
 def invalid_front_matter(facts: DocumentFacts) -> Iterator[Diagnostic]:
     """What it does:
     Reports YAML front matter (the `---` block at the top of a page) that does not parse,
-    in the document and in the agent definition files of the configured agent catalog.
+    in the document and in the agent definition files of the configured agent catalog. A
+    template's front matter (`name: {{REPO}}-plan`) is judged as it reads once its blanks
+    are filled in, as the package that renders it fills them.
 
     Why it matters:
     Docs sites (Docusaurus, MkDocs) read the title, sidebar position and tags from it; a
