@@ -72,10 +72,18 @@ def _reportable(wf: WorkflowFacts, entry: Resolved) -> bool:
     if (resolution.hint or "").startswith("did you mean"):
         return True
     if kind == "bracket":
-        return _brackets_are_references(wf)
+        return _produced_before(wf, resolution.consumer) and _brackets_are_references(wf)
     if kind == "input":
         return _inputs_are_references(wf)
     return kind not in PROSE_KINDS
+
+
+def _produced_before(wf: WorkflowFacts, consumer: str) -> bool:
+    """Does any step before `consumer` produce something? A bracket in a step that nothing
+    runs before can only be filled from outside the workflow (`Task: Analyze requirements
+    for [feature]` in the first phase's template: the feature the user asked for)."""
+    order = wf.index.steps[consumer].order
+    return any(item.order < order for item in wf.index.produced)
 
 
 def _brackets_are_references(wf: WorkflowFacts) -> bool:
@@ -140,7 +148,8 @@ def unresolved_reference(facts: DocumentFacts) -> Iterator[Diagnostic]:
     and when something is close the message says "did you mean …". An item produced only
     on another path of the same decision is also reported: it never exists on this one.
     Files that no step writes and undefined variables are taken to come from outside the
-    workflow and are not reported.
+    workflow and are not reported, nor is a bracket in a step that no producing step comes
+    before (`Analyze requirements for [feature]` in the first phase: the user's request).
 
     Why it matters:
     The agent receives a placeholder instead of the context it needs, and works from
