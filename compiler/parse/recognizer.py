@@ -669,8 +669,6 @@ def _label_before(label: str) -> str | None:
     return str(int(label) - 1) if number and int(label) > 1 else None
 
 
-#: A one-line lead-in announcing an example ("Example in Senior Developer:", "For
-#: example, with the reviewer agent:"): the names in it run nothing.
 #: `**Phase 1: product-manager**`, `**Step 4: db-entity-validator** [GATE]`: a numbered
 #: bold line whose title is one name (the caller asks whether it is a known agent's).
 _TITLED_AGENT = LazyPattern(
@@ -678,4 +676,6 @@ _TITLED_AGENT = LazyPattern(
     r"(?P<name>[A-Za-z][\w-]*(?: [A-Z][\w-]*){0,3}))\*\*(?:\s*\[[^\]\n]*\])*\s*$",
     re.IGNORECASE,
 )
+#: A one-line lead-in announcing an example ("Example in Senior Developer:", "For
+#: example, with the reviewer agent:"): the names in it run nothing.
 _EXAMPLE_LEAD = LazyPattern(r"^\W*(?:for\s+)?examples?\b[^\n]{0,80}[:：]\W*$", re.IGNORECASE)
