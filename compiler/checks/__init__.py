@@ -6,13 +6,13 @@ configuration and suppression comments applied, sorted. Nothing here prints or w
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from compiler.checks.config import LintConfig
 from compiler.checks.facts import DocumentFacts
 from compiler.checks.ruleset import STATIC_RULES, load_static_rules, resolve_code
 from compiler.checks.suppression import Directive, apply_suppressions, find_directives
+from compiler.collector import collector_paused
 from compiler.diagnostics import Diagnostic, sorted_diagnostics
 from compiler.model import Document
 
@@ -30,15 +30,10 @@ def check_document(
     # The checks read the document the parse has just made: tens of thousands of objects,
     # all still in the cyclic collector's youngest generation, which it would go over (and
     # promote, to go over again) each time the checks' own allocations set it off. Paused,
-    # as for the parse (`parse_document`), it finds them freed by reference counting once
-    # the caller drops the document (~2% of a lint of the corpora).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # as for the parse, it finds them freed by reference counting once the caller drops the
+    # document (~2% of a lint of the corpora).
+    with collector_paused():
         return _check_document(document, config, source)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _check_document(

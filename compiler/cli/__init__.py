@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import click
 
 from compiler import __version__
+from compiler.collector import collector_paused
 
 #: name → "module:attribute"; one line per subcommand.
 COMMANDS: dict[str, str] = {
@@ -41,31 +39,15 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module_name, attribute = target.split(":")
-        with _collector_paused():
+        # Loading `lint` makes ~25,000 objects that live as long as the process (modules,
+        # functions, classes, pydantic models) and next to no garbage; the collector's ~75
+        # passes over them while they load, and its last one at exit, cost ~35 ms of a
+        # ~275 ms cold `drillbook lint` (issue 10). Frozen once loaded, it leaves them be.
+        with collector_paused(freeze=True):
             module = importlib.import_module(module_name)
         command = getattr(module, attribute)
         assert isinstance(command, click.Command)
         return command
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Load a command's modules with the cyclic garbage collector off, then freeze them.
-
-    Loading `lint` makes ~25,000 objects that live as long as the process (modules, functions,
-    classes, pydantic models) and next to no garbage. The collector's ~75 passes over them
-    while they load, and its last one at exit, cost ~35 ms of a ~275 ms cold `drillbook lint`
-    (issue 10). `gc.freeze()` moves them out of its sight, the use it is documented for; what
-    the command allocates from then on is collected as before.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

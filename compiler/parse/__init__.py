@@ -7,10 +7,10 @@ own document through a `View` that maps every line back to the original file.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterator, Sequence
 
+from compiler.collector import collector_paused
 from compiler.model import Document, ParseDiagnostic, Ref, Span, Workflow, iter_steps
 from compiler.parse import patterns as p
 from compiler.parse.agent_names import GENERIC_NAME
@@ -48,16 +48,10 @@ def parse_text(text: str, path: str = "<text>") -> Document:
 
 def parse_document(source: Source) -> Document:
     # The parse makes tens of thousands of small objects (tokens, lines, spans, drafts) that
-    # live until the document is built, and few cycles: the cyclic collector, run every 700
-    # allocations, went over them again and again for next to nothing (~5% of a lint of the
-    # corpora). It is paused for the parse; what garbage it leaves is collected after.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # live until the document is built, and few cycles (~5% of a lint of the corpora when
+    # the collector went over them).
+    with collector_paused():
         return _parse_document(source)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse_document(source: Source) -> Document:
@@ -188,15 +182,14 @@ def _numbered(text: str) -> tuple[str, str] | None:
 
 def _lines_in_calls(fence: Element) -> set[int]:
     """The lines of `fence` inside an agent call that closes in it (its prompt's text)."""
-    text = fence.text
-    if "(" not in text:
+    passage = fence.passage
+    if "(" not in passage.text:
         return set()
     inside: set[int] = set()
-    for call in scan_calls(text):
+    for call in scan_calls(passage.text):
         if call.closed:
-            first = text.count("\n", 0, call.start)
-            last = first + text.count("\n", call.start, call.end)
-            inside.update(line.line for line in fence.lines[first : last + 1])
+            span = passage.span(call.start, call.end)
+            inside.update(range(span.line, span.end_line + 1))
     return inside
 
 
