@@ -312,6 +312,9 @@ class Workflow(Frozen):
     #: files the document says are written anywhere, by a step or by the coordinator
     #: itself ("Save a summary to `.dir/03-backend.md`", "**Output file:** `…`")
     written_files: tuple[Ref, ...] = ()
+    #: files the coordinator loads before its first step ("**Load project context:**"
+    #: then `@.planning/PROJECT.md`, "Read `.planning/STATE.md`"): they exist before the run
+    loaded_files: tuple[Ref, ...] = ()
     span: Span
 
 

@@ -215,3 +215,32 @@ def test_paths_with_other_fill_ins_or_read_from_inside_their_folder_are_the_same
     assert [item.name for item in step(doc, "planner").produces] == [written]
     for reader in ("prompt-engineer", "validator"):
         assert [ref.text for ref in step(doc, reader).consumes] == [written]
+
+
+def test_write_to_with_a_colon_and_write_with_a_path_save_the_file() -> None:
+    doc = parse(
+        """
+        # Research
+
+        ## Step 1: Research
+
+        ```
+        Task(subagent_type="researcher", prompt="Research the stack. Write to: .research/STACK.md")
+        ```
+
+        ## Step 2: Synthesize
+
+        ```
+        Task(subagent_type="synthesizer", prompt="Read .research/STACK.md,
+        then write .research/SUMMARY.md")
+        ```
+
+        ## Step 3: Report
+
+        Read @.research/SUMMARY.md.
+        """
+    )
+    research, synthesize = step(doc, "researcher"), step(doc, "synthesizer")
+    assert [item.name for item in research.produces] == [".research/STACK.md"]
+    assert [item.name for item in synthesize.produces] == [".research/SUMMARY.md"]
+    assert ".research/STACK.md" in [ref.text for ref in synthesize.consumes]

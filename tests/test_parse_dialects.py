@@ -335,6 +335,31 @@ def test_workflow_embedded_in_a_markdown_fence_inside_a_host_page() -> None:
     assert doc.workflows[0].dialect == "docs-site"
 
 
+def test_a_brief_shown_in_a_markdown_fence_is_no_embedded_workflow() -> None:
+    doc = parse(
+        """
+        # Implement
+
+        ## The loop
+
+        1. **Dispatch the `implementer` agent** with the prompt below.
+        2. Dispatch the `reviewer` agent after it reports DONE.
+
+        ## Implementer prompt
+
+        ```markdown
+        Task: <task title from tasks.md>
+
+        ### Phase 1: Tests
+        Write the failing tests first.
+        ```
+        """
+    )
+    # the page runs the agents; the fence is the brief one of them is given
+    assert [s.agent for s in steps(doc)] == ["implementer", "reviewer"]
+    assert doc.workflows[0].title == "Implement"
+
+
 def test_a_document_without_a_workflow_compiles_empty() -> None:
     doc = parse("# Notes\n\nJust prose, no agents.\n")
     assert doc.workflows[0].phases == ()

@@ -1680,6 +1680,97 @@ def test_agents_listed_in_groups_under_bold_labels_are_all_launched_together() -
     assert len(parallel.branches) == 3
 
 
+def test_agents_under_bold_labels_after_a_paragraph_lead_in_are_launched_together() -> None:
+    doc = parse(
+        """
+        # Research
+
+        ### Step 3: Spawn Parallel Sub-Agents
+
+        Create multiple Task agents to research concurrently:
+
+        **For codebase research:**
+        - **codebase-locator**: Find WHERE files and components live
+        - **codebase-analyzer**: Understand HOW specific code works
+
+        **For web research (only if user explicitly asks):**
+        - **web-search-researcher**: External documentation and resources
+
+        **Agent usage guidelines:**
+        - Start with locator agents to find what exists
+        - Run multiple agents in parallel when searching for different things
+        """
+    )
+    steps = [s for s in iter_steps(doc) if s.agent is not None]
+    assert [s.agent for s in steps] == [
+        "codebase-locator",
+        "codebase-analyzer",
+        "web-search-researcher",
+    ]  # the guidelines under their own label launch nobody
+    [parallel] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    assert len(parallel.branches) == 3
+    assert steps[2].condition == "user explicitly asks"
+
+
+def test_a_yes_no_tree_asks_each_question_and_routes_yes_to_the_agent_named() -> None:
+    doc = parse(
+        """
+        # Orchestrate
+
+        ## Phase 2: Delegate
+
+        **Decision Tree (follow in order):**
+
+        1. **Is this a visual/frontend task?**
+           - YES → Agent: `frontend-engineer`
+           - NO → Continue to step 2
+
+        2. **Is this documentation/writing task?**
+           - YES → Agent: `writer`
+           - NO → Continue to step 3
+        """
+    )
+    decisions = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [d.question for d in decisions] == [
+        "Is this a visual/frontend task?",
+        "Is this documentation/writing task?",
+    ]
+    routed = [
+        [s.agent for s in iter_blocks(path.blocks) if isinstance(s, Step)]
+        for d in decisions
+        for path in d.paths
+    ]
+    assert routed == [["frontend-engineer"], [], ["writer"], []]
+
+
+def test_agents_listed_in_a_code_block_after_a_parallel_lead_in_are_its_branches() -> None:
+    doc = parse(
+        """
+        # Plan
+
+        ### Spawn Research Tasks
+
+        Before asking questions, use specialized agents to research in parallel:
+
+        ```
+        Tasks to spawn concurrently:
+        - codebase-locator: Find all files related to the task
+        - codebase-analyzer: Understand current implementation
+        ```
+
+        After tasks complete, read ALL identified files into context.
+        """
+    )
+    steps = [s for s in iter_steps(doc) if s.agent is not None]
+    assert [(s.agent, s.agent_span.line if s.agent_span else 0) for s in steps] == [
+        ("codebase-locator", 9),
+        ("codebase-analyzer", 10),
+    ]
+    assert all(s.prompt is None for s in steps)  # the block lists them; it is no brief
+    [parallel] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    assert len(parallel.branches) == 2
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -1983,6 +2074,29 @@ def test_agent_fields_with_a_model_note_and_inputs_joined_by_plus() -> None:
         ".claude/work/blueprint.md",
         "language guide path",
     ]
+
+
+def test_fields_on_the_lines_under_an_agent_field_belong_to_its_step() -> None:
+    doc = parse(
+        """
+        ### Phase 1: Research
+        **Agent**: Research
+        **When Required**: Ambiguous requirements
+        **Output**: Requirements, risks
+
+        ### Phase 2: Review
+        **Agent**: Code Analyzer
+        **Trigger**: Automatic after research
+        **Input**: Requirements
+        **Output**: Approval status
+        """
+    )
+    research, review = iter_steps(doc)
+    assert [i.name for i in research.produces] == ["Requirements", "risks"]
+    assert [c.text for c in review.consumes if c.kind == "input"] == ["Requirements"]
+    assert [i.name for i in review.produces] == ["Approval status"]
+    # "Trigger: Automatic after research" says when the phase runs, not whether
+    assert (review.optional, review.condition) == (False, None)
 
 
 def test_a_checklist_table_and_when_activated_are_no_decisions() -> None:

@@ -169,6 +169,30 @@ def test_prose_pointer_to_a_step_number_resolves_to_that_step() -> None:
     assert (pointer.status, pointer.producers) == ("resolved", ("phase-1/step-1",))
 
 
+def test_a_step_number_drillbook_counted_never_names_a_branch_beside_the_reader() -> None:
+    # "[stack question from step 4]": the coordinator's own step 4, written before the
+    # researchers are launched, not the fourth researcher running beside the first
+    text = """## 4. Generate Research Questions
+
+Write one question per dimension.
+
+## 5. Spawn Research Agents
+
+Spawn the researchers in parallel:
+
+```
+Task(subagent_type="researcher", prompt="Answer [stack question from step 4].")
+Task(subagent_type="researcher", prompt="Answer [features question from step 4].")
+Task(subagent_type="researcher", prompt="Answer [risks question from step 4].")
+Task(subagent_type="researcher", prompt="Answer [pitfalls question from step 4].")
+```
+"""
+    document = parse_text(text, "doc.md")
+    resolutions = resolve_workflow(document.workflows[0])
+    assert len(resolutions) == 4
+    assert all(r.producers == () and r.status == "unresolved" for r in resolutions)
+
+
 def test_previous_step_means_the_step_just_before() -> None:
     found = resolve(
         "## Phase 1: A\n"
@@ -177,6 +201,45 @@ def test_previous_step_means_the_step_just_before() -> None:
         + step("3. Test", "c", "Test.", "Report", "- Context: output of the previous step")
     )
     assert found["output of the previous step"].producers == ("phase-1/step-2",)
+
+
+def test_a_file_the_coordinator_loads_before_any_step_comes_from_outside() -> None:
+    text = """# New Milestone
+
+**Load project context:**
+@.planning/PROJECT.md
+@.planning/config.json
+
+## Phase 1: Requirements
+
+```
+Task(subagent_type="writer", prompt="Scope it. Write to: .planning/REQUIREMENTS.md")
+```
+
+## Phase 2: Roadmap
+
+```
+Task(subagent_type="roadmapper", prompt="Read @.planning/PROJECT.md and @.planning/REQUIREMENTS.md.
+Save the roadmap to `ROADMAP.md`.")
+```
+
+## Phase 3: Review
+
+```
+Task(subagent_type="reviewer", prompt="Check @.planning/ROADMAP.md.")
+```
+"""
+    document = parse_text(text, "doc.md")
+    workflow = document.workflows[0]
+    assert [ref.text for ref in workflow.loaded_files] == [
+        ".planning/PROJECT.md",
+        ".planning/config.json",
+    ]
+    found = {r.reference.text: r for r in resolve_workflow(workflow)}
+    assert found[".planning/REQUIREMENTS.md"].producers == ("phase-1",)
+    assert found[".planning/PROJECT.md"].status == "external"
+    # the roadmapper writes "ROADMAP.md", no folder said: that may well be this one
+    assert found[".planning/ROADMAP.md"].status == "external"
 
 
 def test_variables_resolve_to_workflow_inputs() -> None:

@@ -319,6 +319,9 @@ class Matcher(PointerMatching):
         same = [p for p in saved if _same_file(_clean_path(p.item.name), path)]
         if same:
             return self._found("file", same)
+        loaded = self.index.workflow.loaded_files
+        if any(_same_file(_clean_path(ref.text), path) for ref in loaded):
+            return Match("file", external=True)  # the coordinator loads it before any step
         near = sorted(
             {
                 _clean_path(p.item.name)
@@ -332,7 +335,15 @@ class Matcher(PointerMatching):
         folder = _folder(path)
         own = sorted({_folder(_clean_path(p.item.name)) for p in saved} - {""})
         written = {_clean_path(ref.text) for ref in self.index.workflow.written_files}
-        if folder and folder in own and path not in written and not _PLACEHOLDER.search(path):
+        # a step that writes "ROADMAP.md", no folder said, may well write this one
+        written |= {name for name in (_clean_path(p.item.name) for p in saved) if "/" not in name}
+        if (
+            folder
+            and folder in own
+            and path not in written
+            and path.rsplit("/", 1)[-1] not in written
+            and not _PLACEHOLDER.search(path)
+        ):
             # The workflow's own working folder: its files are what its steps write.
             return Match(
                 None,

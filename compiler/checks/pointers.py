@@ -76,17 +76,27 @@ class PointerMatching:
         order = self.index.steps[consumer].order
         phase = self.index.steps[consumer].phase.id
         matching = [
-            info
-            for info in self.index.steps.values()
-            if (info.step.label or "").lower() == wanted
-            or info.step.id.rsplit("/", 1)[-1] == f"step-{wanted}"
+            info for info in self.index.steps.values() if (info.step.label or "").lower() == wanted
         ]
-        unlabelled = not any((i.step.label or "").isdigit() for i in self.index.steps.values())
-        if not matching and wanted.isdigit() and unlabelled:
-            # Numbered list items carry no label: "step 7" is then the 7th step.
-            ordered = list(self.index.steps.values())
-            position = int(wanted)
-            return ordered[position - 1].step.id if 0 < position <= len(ordered) else None
+        if not matching:
+            # Steps the document does not number (items of a numbered list carry no label)
+            # are counted: "step 2" is then the second step of a list, or of the whole
+            # workflow. A count is only drillbook's reading of the document, so it names
+            # a step that runs before this one, never one beside it or after it ("[stack
+            # question from step 4]" in the first of four researchers launched together is
+            # the coordinator's own step 4, not the fourth researcher).
+            upstream = set(self._upstream(consumer))
+            matching = [
+                info
+                for info in self.index.steps.values()
+                if info.step.id.rsplit("/", 1)[-1] == f"step-{wanted}" and info.step.id in upstream
+            ]
+            unlabelled = not any((i.step.label or "").isdigit() for i in self.index.steps.values())
+            if not matching and wanted.isdigit() and unlabelled:
+                ordered = list(self.index.steps.values())
+                position = int(wanted)
+                counted = ordered[position - 1].step.id if 0 < position <= len(ordered) else None
+                return counted if counted in upstream else None
         if not matching:
             return None
         same_phase = [i for i in matching if i.phase.id == phase and i.order < order]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from compiler.collector import collector_paused
-from compiler.model import Document, ParseDiagnostic, Ref, Span, Workflow, iter_steps
+from compiler.model import Document, ParseDiagnostic, Phase, Ref, Span, Workflow, iter_steps
 from compiler.parse import patterns as p
 from compiler.parse.agent_names import GENERIC_NAME
 from compiler.parse.builder import PhaseDraft, StepDraft
@@ -28,7 +28,7 @@ from compiler.parse.gates import WordGated
 from compiler.parse.handoffs import link_handoffs
 from compiler.parse.host import read_host
 from compiler.parse.recognizer import Recognised, Recogniser
-from compiler.parse.values import file_saves
+from compiler.parse.values import file_reads, file_saves
 from compiler.regex import LazyPattern
 from compiler.source import Source
 
@@ -106,8 +106,9 @@ def _embedded_fences(elements: list[Element]) -> list[Element]:
         if element.kind == "fence"
         and element.marker.split()[:1] in (["markdown"], ["md"])
         and _WORKFLOW_MARKER.search(element.text)
-        # a fence that runs agents; "## Phase 1: [Name]" alone is a template of a plan
-        and re.search(r"subagent_type|\b(?:Task|Agent)\s*[:(]", element.text, re.M)
+        # a fence that runs agents; "## Phase 1: [Name]" alone is a template of a plan, and
+        # "Task: <task title>" over the context to give is the brief of one agent
+        and re.search(r"subagent_type|\b(?:Task|Agent)\s*\(", element.text, re.M)
     ]
     if not candidates:
         return []
@@ -243,6 +244,7 @@ def _workflow(
             if item.kind == "final"
         ),
         written_files=tuple(written),
+        loaded_files=tuple(_loaded_files(elements, frozen)),
         span=span,
     )
     workflow = workflow.model_copy(update={"dialect": _dialect(workflow, elements, embedded)})
@@ -401,6 +403,31 @@ def _written_files(elements: list[Element]) -> tuple[list[Ref], set[str]]:
                 lines.setdefault(ref.text, set()).add(line.line)
     written = sorted(found.values(), key=lambda ref: (ref.span.line, ref.span.column))
     return written, {path for path, where in lines.items() if len(where) > 2}
+
+
+#: `@.planning/PROJECT.md` alone on its line (or as a list item): a file put in context.
+_AT_FILE = LazyPattern(r"^\s*(?:[-*+]\s+)?@(?P<path>~?" + p.FILE_PATH + r")\s*$")
+
+
+def _loaded_files(elements: list[Element], phases: Sequence[Phase]) -> list[Ref]:
+    """Files the document loads before its first step: `@path` lines and files it says to
+    read (first mention of each)."""
+    first = min((step.span.line for phase in phases for step in iter_steps(phase)), default=0)
+    found: dict[str, Ref] = {}
+    for element in elements:
+        if element.span.line >= first:
+            break
+        if "." not in element.text or element.kind == "heading":
+            continue
+        for line in element.lines:
+            at = _AT_FILE.match(line.text) if "@" in line.text else None
+            if at:
+                ref = Ref.model_construct(text=at["path"], span=line.span(*at.span("path")))
+                found.setdefault(ref.text, ref)
+                continue
+            for read in file_reads(line.passage):
+                found.setdefault(read.text, Ref.model_construct(text=read.text, span=read.span))
+    return list(found.values())
 
 
 def _path_patterns(text: str) -> list[LazyPattern | WordGated]:

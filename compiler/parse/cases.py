@@ -110,12 +110,25 @@ class ProseDecisions(RecogniserState):
 
     def open_case(self, element: Element, lead: tuple[str, str]) -> None:
         home = self.container(element.span, element.text)
-        decision = DecisionDraft(span=element.span, question=None, provenance="inferred")
+        decision = DecisionDraft(
+            span=element.span, question=self.asked_above(element), provenance="inferred"
+        )
         home.blocks.append(decision)
         first = PathDraft(span=element.span, role="path", provenance="inferred")
         self.case = Case(decision, first, home, element.kind, element.depth, lead[0] == "route")
         self.case.modes = lead[0] == "mode"
         self.add_path(self.case, element, lead, first)
+
+    def asked_above(self, element: Element) -> str | None:
+        """The question of the item whose sub-items answer it ("2. **Is this a visual
+        task?**" over "- YES → …" / "- NO → …")."""
+        if element.kind != "item" or not element.depth:
+            return None
+        parent = self.parent_items.get(element.depth - 1)
+        if parent is None or parent.span.line >= element.span.line:
+            return None
+        asked = re.sub(r"^\[[ xX]\]\s*", "", p.strip_markup(parent.lines[0].text).strip())
+        return asked if asked.endswith(("?", "？")) else None
 
     def add_path(
         self,

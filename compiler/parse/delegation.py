@@ -144,7 +144,12 @@ _AS_GENERIC = LazyPattern(
 )
 #: "→ frontend-developer agent", "FAILED → Investigator": an arrow that routes to an agent.
 _ARROW = LazyPattern(
-    r"(?:→|->|=>)\s*(?:the\s+|an?\s+)?" + NAME + r"(?P<noun>\s+" + _NOUN + r"\b)?",
+    # "YES → Agent: `writer`": the key says the name after it is an agent's
+    r"(?:→|->|=>)\s*(?P<key>(?:sub-?)?agent\s*[:：]\s*)?(?:the\s+|an?\s+)?"
+    + NAME
+    + r"(?P<noun>\s+"
+    + _NOUN
+    + r"\b)?",
     re.IGNORECASE,
 )
 #: "delegates research to the al-planning-subagent", "Delegate fix to expert-debug
@@ -446,6 +451,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
         routed = name_group(match)
         if routed and (
             match["noun"]
+            or match["key"]
             or clean(match[routed]).lower() in vocabulary
             or re.search(r"(?:^|[-_])(?:sub)?agent$", match[routed], re.IGNORECASE)
             or (_ROUTED_ROLE.search(match[routed]) and _routing_item(text, match))

@@ -926,7 +926,7 @@ SAVE_FILE = WordGated(
     LazyPattern(
         r"\b(?:save|saves|write|writes|store|stores|record|output|consolidate|combine|merge|compile"
         r"|append|dump|persist)\s+(?:(?:the|a|an|agent's|its|all|your)\s+)?(?:[\w-]+\s+){0,4}?"
-        r"(?:to|in|into|as|at)\s+"
+        r"(?:to|in|into|as|at)(?:\s+|\s*[:：]\s*)"  # "Write to: .planning/STACK.md"
         + _PATH_WRITTEN
         + r"|(?:^|\s)(?:-o|--output(?:-file)?|>{1,2})\s*=?\s*['\"]?"
         + _PATH_WRITTEN.replace("path>", "flag>").replace("bare>", "flagbare>"),
@@ -958,6 +958,14 @@ CREATE_FILE = WordGated(
     ),
     ("create", "generate", "produce", "emit"),
 )
+#: "then write .research/SUMMARY.md" in an agent's brief: the agent writes it. (Only in a
+#: brief: "Collect results. Write `SPEC.md`" after a batch is the coordinator's own work.)
+WRITE_FILE = WordGated(
+    LazyPattern(
+        r"\bwrites?\s+(?:the\s+|a\s+)?(?:file\s+|document\s+)?" + _PATH_WRITTEN, re.IGNORECASE
+    ),
+    ("write",),
+)
 #: "Read `docs/plan.md`", "load the file state.json", `Read("x.md")`. Gated by its verbs
 #: (`Read(` holds "read"): seven passages in ten with a file extension hold none of them.
 READ_FILE = WordGated(
@@ -978,7 +986,8 @@ INSERT_FILE = LazyPattern(
     + r")`?[^\]]*\]",
     re.IGNORECASE,
 )
-AT_INCLUDE = LazyPattern(r"(?<![\w@`])@(?P<path>[A-Za-z0-9_.\-]+/[A-Za-z0-9_./\-]+)")
+#: `@.planning/PROJECT.md` (a file put in context), not the full stop after it.
+AT_INCLUDE = LazyPattern(r"(?<![\w@`])@(?P<path>[A-Za-z0-9_.\-]+/[A-Za-z0-9_./\-]*[A-Za-z0-9_])")
 VARIABLE = LazyPattern(r"\$(?P<name>[A-Z][A-Z0-9_]{1,40})\b")
 TEMPLATE = LazyPattern(r"\{(?P<name>[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+)\}", re.IGNORECASE)
 BRACKET = LazyPattern(r"\[(?P<body>[^\[\]\n]{2,200})\](?![(:\[])")

@@ -38,7 +38,7 @@ from compiler.parse.forms import stated_invocations
 from compiler.parse.gates import WordGated
 from compiler.parse.invocations import Invocation, agent_mentions
 from compiler.parse.state import RecogniserState
-from compiler.parse.text import Passage
+from compiler.parse.text import Passage, cut_line
 from compiler.regex import LazyPattern
 
 #: Sections that describe agents rather than run them.
@@ -87,7 +87,9 @@ _SPAWNS = LazyPattern(
 #: "Use these agents:", "并行启动以下智能体："). It ends with a colon.
 _LEAD_IN = LazyPattern(
     r"(?:\b(?:spawn|launch|dispatch|activate|run|use|invoke|delegate|start|deploy|kick\s+off)"
-    r"\b|激活|启动|调用|起動|呼び出|활성화|호출|ativ|activ|lanz|lanc)",
+    r"\b|激活|启动|调用|起動|呼び出|활성화|호출|ativ|activ|lanz|lanc"
+    # "Create multiple Task agents to research concurrently:" (not "Create these files:")
+    r"|\bcreate\b[^.:;\n]{0,30}?\b(?:sub-?)?agents\b)",
     re.IGNORECASE,
 )
 
@@ -134,6 +136,7 @@ class SpawnList:
     agent: str = GENERIC_NAME
     #: the last line of a list counted out by its lead-in: no item after it is a member
     ends: int | None = None
+    label: str = ""  # the last bold group label ("**For codebase research:**")
 
 
 class ProseDelegation(RecogniserState):
@@ -189,6 +192,13 @@ class ProseDelegation(RecogniserState):
         if not found or self.call_follows(element):
             return []
         cue = p.parallel_cue(passage.text)
+        if len(found) == 1 and found[0].name == GENERIC_NAME and cue is not None:
+            listed = self.fenced_members(element)
+            if listed:
+                # "use specialized agents to research in parallel:" then a code block
+                # "Tasks to spawn concurrently:" / "- codebase-locator: Find the files"
+                batch = self.next_batch()
+                return [self.make(member, element, batch, text) for member, text in listed]
         if len(found) == 1 and cue is not None:
             numbered = _numbered_members(element, found[0])
             if numbered:
@@ -291,6 +301,8 @@ class ProseDelegation(RecogniserState):
         """A lead-in ending in a colon that speaks of launching agents opens a list whose
         items name one agent each ("- **codebase-locator** - To find files")."""
         text = element.text.rstrip()
+        if self.spawn_list is not None and self.spawn_list.after_label:
+            return False  # "**For codebase research:**": a group label of the list's members
         if element.kind not in ("paragraph", "item") or not text.endswith((":", "：")):
             self.spawn_list = None if element.kind in ("paragraph", "heading") else self.spawn_list
             return False
@@ -356,6 +368,33 @@ class ProseDelegation(RecogniserState):
         after = self.index_after(element.span.end_line)
         return self.elements[after] if after < len(self.elements) else None
 
+    def fenced_members(self, element: Element) -> list[tuple[Found, str]]:
+        """The agents a code block right after a lead-in lists one per line ("- codebase-
+        locator: Find all files", under an optional "Tasks to spawn concurrently:"), each
+        with its line from the name on. The block is then read: it is no agent's prompt."""
+        following = self.following(element)
+        if following is None or following.kind != "fence":
+            return []
+        if not element.text.rstrip().endswith((":", "：")):
+            return []
+        lines = [line for line in following.lines if line.text.strip()]
+        if lines and lines[0].text.rstrip().endswith((":", "：")):
+            lines = lines[1:]
+        members: list[tuple[Found, str]] = []
+        for line in lines:
+            bullet = _FENCED_ITEM.match(line.text)
+            if bullet is None:
+                return []  # a line of prose: a prompt, not a list of agents
+            item = cut_line(line, bullet.end())
+            member = list_member(Passage.of([item]), self.vocabulary)
+            if member is None:
+                return []
+            members.append((member, item.text))
+        if len(members) < 2:
+            return []
+        self.members_fence = following
+        return members
+
     def call_follows(self, element: Element) -> bool:
         """ "Use the Task tool to spawn subagent `qa`:" then a fence holding the call: the
         lead-in announces the launch the fence states, it is not one more."""
@@ -399,6 +438,8 @@ class ProseDelegation(RecogniserState):
         """Is `element` a rule about delegating rather than a launch?"""
         if _RULE_SENTENCE.search(element.text):
             return True
+        if self.spawn_list is not None and _rules_section(self.spawn_list.label):
+            return True  # under a bold "**Agent usage guidelines:**" among the members
         return any(_rules_section(section.title) for section in self.stack)
 
     def introduces_members(self, element: Element) -> bool:
@@ -474,6 +515,7 @@ class ProseDelegation(RecogniserState):
             # "…each type of research:" then "**For deeper investigation:**" and its agents,
             # "**For historical context:**" and its agents…
             current.after_label = current.labelled = True
+            current.label = element.text.strip()
             return []
         current.fresh = False
         if current.after_label and element.kind == "item" and element.depth >= current.lead_depth:
@@ -503,7 +545,14 @@ class ProseDelegation(RecogniserState):
             line = element.lines[0]
             task = Found(current.agent, line.span(), 0, len(line.text))
             return [self.make(task, element, batch)]
-        return [self.make(f, element, batch) for f in sentences]
+        if _rules_section(current.label):
+            # under "**Agent usage guidelines:**", "- Run multiple agents in parallel" is
+            # advice about the members, not one more
+            sentences = named
+        # ("dispatch a generic subagent seeded with `references/agents/x.md`": that agent)
+        members = [_defined_by_file(f, element.passage) if f.name == GENERIC_NAME else f
+                   for f in sentences]  # fmt: skip
+        return [self.make(f, element, batch) for f in members]
 
 
 #: "Dispatch a generic subagent with `references/agents/slack-researcher.md`": the agent's
@@ -550,6 +599,10 @@ _NUMBERED_MEMBER = LazyPattern(
     r"|researcher)\s*#?\s*\d{1,2}\b",
     re.IGNORECASE,
 )
+
+
+#: The bullet of a list written inside a code block.
+_FENCED_ITEM = LazyPattern(r"\s*[-*•]\s+")
 
 
 def _numbered_members(element: Element, launch: Found) -> list[tuple[Found, str]]:

@@ -85,6 +85,11 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             self.on_content(part)
 
     def on_content(self, element: Element) -> None:
+        if element is self.members_fence:
+            self.members_fence = self.prompt_fence = None
+            if self.step is not None:
+                self.step.grow(element.span)
+            return
         self.collect_inputs(element.passage)
         if element.kind == "item" and element.first_in_item:
             self.parent_items = {d: e for d, e in self.parent_items.items() if d < element.depth}
@@ -242,7 +247,8 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
                 self.apply_invocation(step, invocation)
             created.append(step)
             if element.kind in ("item", "paragraph") and index == len(invocations) - 1:
-                self.scan_prose(step, element.passage, element, keep_note=False)
+                prose = self.fields_beside(step, element, invocations)
+                self.scan_prose(step, prose, element, keep_note=False)
                 self.maybe_routing(step, element, invocation)
                 # "For each skill, run `Skill Assessor` …": the launch the element leads with
                 each = p.FOR_EACH.match(element.text) if len(invocations) == 1 else None

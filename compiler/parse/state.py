@@ -60,6 +60,8 @@ class RecogniserState:
         self.chain: list[StepDraft] = []  # steps named together on one line
         self.prompt_item: tuple[StepDraft, int] | None = None  # list item holding the prompt
         self.prompt_fence: StepDraft | None = None  # invocation line ending in ":"
+        #: a code block already read as the list of agents its lead-in launches
+        self.members_fence: Element | None = None
         # "ONLY IF tests pass" before the step it governs: (its section, the condition)
         self.only_if: tuple[object, str] | None = None
         #: "**Pass 2 (if Pass 1 had fixes):**" just above a launch: (its line, the condition)

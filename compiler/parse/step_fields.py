@@ -17,6 +17,7 @@ from compiler.parse.builder import (
 )
 from compiler.parse.elements import Element, TextLine, lines_span, prose_fence
 from compiler.parse.forms import agent_field_value
+from compiler.parse.invocations import Invocation
 from compiler.parse.state import RecogniserState
 from compiler.parse.text import Passage, cut_line, trimmed
 from compiler.parse.values import (
@@ -32,6 +33,12 @@ from compiler.regex import LazyPattern
 
 #: A launch repeated per item ("For each skill, run …", "one subagent each").
 _PER_ITEM = LazyPattern(r"\b(?:for\s+each|for\s+every|per|each)\b", re.IGNORECASE)
+#: A `Trigger:`/`When:` value that says when in the order the step runs, not whether it
+#: does: "Trigger: Automatic after implementation", "When: after Phase 0 is done".
+_WHEN_IN_ORDER = LazyPattern(
+    r"\W*(?:automatic(?:ally)?|always|immediately|invoked\s+after|after|once|following)\b",
+    re.IGNORECASE,
+)
 #: A question put to the reader: "Does this phasing make sense?", "Which approach aligns best
 #: with your vision?", "Would you like me to…?".
 _ASKS_THE_USER = LazyPattern(
@@ -59,7 +66,8 @@ class StepFields(RecogniserState):
         step.consumes.extend(prompt_references(prompt))
         # "Save output to `.dir/01-x.md`" inside the prompt: the agent writes that file.
         known = {item.name for item in step.produces if item.kind == "file"}
-        step.produces.extend(item for item in file_saves(prompt) if item.name not in known)
+        saved = file_saves(prompt, brief=True)
+        step.produces.extend(item for item in saved if item.name not in known)
         step.grow(span)
 
     def on_step_content(self, step: StepDraft, element: Element) -> None:
@@ -107,6 +115,32 @@ class StepFields(RecogniserState):
         elif element.kind == "html":
             step.fields_open = False
             self.scan_prose(step, element.passage, element)
+
+    def fields_beside(
+        self, step: StepDraft, element: Element, invocations: list[Invocation]
+    ) -> Passage:
+        """`**Agent**: Research` with `**Output**: Requirements, risks` on the next line of
+        the same paragraph: the lines that state fields are that step's fields, as they would
+        be in a paragraph of their own below it. The rest of the paragraph, its prose, is
+        returned for reading as prose (all of it where the paragraph states no field).
+        A `Task:` block's `subagent_type:`/`prompt: |` lines are that block's, read with it."""
+        if (
+            element.kind != "paragraph"
+            or len(invocations) != 1
+            or invocations[0].form != "line"
+            or "subagent_type" in element.text
+        ):
+            return element.passage
+        stated = invocations[0].first_line
+        fields: list[TextLine] = []
+        prose: list[TextLine] = []
+        for line in element.lines:
+            match = p.field_line(line.text.strip()) if line.line != stated else None
+            role = p.field_role(match["key"]) if match else None
+            (fields if role not in (None, "agent") else prose).append(line)
+        for line in fields:
+            self.apply_field_line(step, cut_line(line), element.depth)
+        return Passage.of(prose) if fields else element.passage
 
     def continues_prompt(self, step: StepDraft, element: Element) -> bool:
         """A `- Prompt: "…` item whose text goes on in later blocks of the same list item
@@ -223,7 +257,7 @@ class StepFields(RecogniserState):
             step.consumes.extend(references_of(value_lines, "dependency"))
         elif role == "applicability":
             step.applicability = passage.text
-        elif role == "condition":
+        elif role == "condition" and not _WHEN_IN_ORDER.match(passage.text):
             step.condition = passage.text
             step.optional = True
         elif role == "gate":

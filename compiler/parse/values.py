@@ -215,12 +215,15 @@ def _scannable(text: str) -> str:
 _EXTENSION = LazyPattern(r"\.[A-Za-z0-9]", re.IGNORECASE)
 
 
-def file_saves(passage: Passage) -> list[Item]:
+def file_saves(passage: Passage, brief: bool = False) -> list[Item]:
+    """Files `passage` says are saved; `brief`: it is an agent's brief, whose "write x.md"
+    is that agent's."""
     found: list[Item] = []
     if not _EXTENSION.search(passage.text):
         return found
     text = _scannable(passage.text)
-    for pattern in (p.SAVE_FILE, p.CREATE_FILE):
+    patterns = (p.SAVE_FILE, p.CREATE_FILE, p.WRITE_FILE) if brief else (p.SAVE_FILE, p.CREATE_FILE)
+    for pattern in patterns:
         for match in pattern.finditer(text):
             group = _path_group(match)
             span = passage.span(*match.span(group))

@@ -92,12 +92,18 @@ def _brackets_are_references(wf: WorkflowFacts) -> bool:
     `[path from Step 1]`)."""
     if wf.workflow.dialect == "docs-site":
         return True
-    brackets = [
-        e.resolution
+    # Each bracket written once: a prompt template repeated for four researchers says
+    # `[domain]` eleven times, and one name resolving eleven times is no convention. A name
+    # that only matches what a later step makes ("[PROJECT.md summary]" and a SUMMARY.md
+    # written afterwards) names no earlier output either.
+    brackets = {
+        e.resolution.reference.text.lower(): e.resolution
         for e in wf.resolved
         if e.resolution.reference.kind == "bracket" and not is_pointer(e.resolution.reference.text)
-    ]
-    resolved = sum(1 for r in brackets if r.status not in ("unresolved", "external"))
+    }
+    resolved = sum(
+        1 for r in brackets.values() if r.status not in ("unresolved", "external", "later")
+    )
     return len(brackets) >= 2 and resolved * 2 >= len(brackets)
 
 
@@ -150,6 +156,9 @@ def unresolved_reference(facts: DocumentFacts) -> Iterator[Diagnostic]:
     Files that no step writes and undefined variables are taken to come from outside the
     workflow and are not reported, nor is a bracket in a step that no producing step comes
     before (`Analyze requirements for [feature]` in the first phase: the user's request).
+    A file in the workflow's own working folder (one its steps save into) that no step
+    writes is reported, unless the coordinator loads it before the first step
+    (`@.planning/PROJECT.md` under "Load project context": it exists before the run).
 
     Why it matters:
     The agent receives a placeholder instead of the context it needs, and works from
