@@ -1743,6 +1743,82 @@ def test_a_yes_no_tree_asks_each_question_and_routes_yes_to_the_agent_named() ->
     assert routed == [["frontend-engineer"], [], ["writer"], []]
 
 
+@pytest.mark.parametrize(
+    ("line", "agents"),
+    [
+        ("- Deploy academic-researcher for theoretical aspects", ["academic-researcher"]),
+        ("- Deploy api-gateway to staging", []),
+        ("The dashboard triggers performance-engineer reviews nightly.", []),
+    ],
+)
+def test_a_weak_verb_leading_an_instruction_launches_a_hyphenated_role(
+    line: str, agents: list[str]
+) -> None:
+    doc = parse(f"# Research\n\n## Phase 1: Research\n\n{line}\n")
+    assert [s.agent for s in iter_steps(doc) if s.agent] == agents
+
+
+def test_a_bold_checkpoint_stops_for_the_user_and_never_stop_to_wait_does_not() -> None:
+    doc = parse(
+        """
+        # Audit
+
+        ## Phase 1: Recon
+
+        Use the **recon-explorer** agent to list the gaps.
+
+        ## Phase 2: Synthesis
+
+        Compile the findings into `BRIEF.md`.
+
+        **CHECKPOINT — after-synthesis**: Surface the matrix. Prompt: continue / stop.
+
+        ## Phase 3: Fix
+
+        **NEVER STOP TO WAIT FOR USER INPUT between phases.**
+
+        Use the **fixer** agent to close the gaps.
+        """
+    )
+    gates = [b for b in blocks(doc) if isinstance(b, Checkpoint)]
+    assert [(g.title, g.span.line) for g in gates] == [("CHECKPOINT — after-synthesis", 11)]
+
+
+def test_agents_named_under_a_bold_parallel_label_run_together() -> None:
+    doc = parse(
+        """
+        # Research
+
+        ## Guidelines
+
+        1. **Parallel Research Criteria**:
+           - Deploy academic-researcher for theoretical aspects
+           - Deploy web-researcher for current events
+           - Run agents in parallel only when their topics differ
+
+        2. **Quality Gates**:
+           - Brief must address all aspects of the query
+        """
+    )
+    [parallel] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    members = [s.agent for branch in parallel.branches for s in iter_steps_of(branch.blocks)]
+    assert members == ["academic-researcher", "web-researcher"]  # the advice is no member
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Spawn agent: Researcher", ["Researcher"]),
+        ("Spawn agent: code-reviewer", ["code-reviewer"]),
+        ("Launch subagents: one per file", ["subagent"]),
+        ("**Verify success and spawn agent:**", ["subagent"]),
+    ],
+)
+def test_the_name_after_an_agent_key_is_the_agent_launched(text: str, names: list[str]) -> None:
+    passage = Passage.of([TextLine(text, 1, 1)])
+    assert [found.name for found in prose_delegations(passage)] == names
+
+
 def test_agents_listed_in_a_code_block_after_a_parallel_lead_in_are_its_branches() -> None:
     doc = parse(
         """

@@ -89,6 +89,8 @@ _VERB_NAME = LazyPattern(
     r"(?<![\w-])(?P<verb>"
     + _VERBS
     + r"):?\s+"
+    # "Spawn agent: Researcher": the key says the name after it is the agent's
+    + r"(?:(?:sub-?)?agent[ \t]*[:：][ \t]+)?"
     # "Launch this as a subsequent `Architect` subagent": the work, then the agent it goes to
     + r"(?:(?:this|it|that)\s+as\s+)?"
     + _DETERMINER
@@ -110,7 +112,10 @@ _GENERIC = LazyPattern(
     + _ADJECTIVE
     + r"(?:task\s+)?(?:\*\*)?(?P<generic>"
     + _GENERIC_NOUN
-    + ")",
+    + ")"
+    # (not "Spawn agent: Researcher": the key of the name after it; "subagents: one per
+    # file" is how many)
+    + r"(?!(?<=[tT])[ \t]*[:：][ \t]+(?-i:[`*\"'A-Z]|[a-z][a-z0-9]*-[a-z]))",
     re.IGNORECASE,
 )
 #: "spawn subagent `pm`", "launch the agent named **reviewer**": the noun, then the name,
@@ -145,12 +150,18 @@ _AS_GENERIC = LazyPattern(
 #: "→ frontend-developer agent", "FAILED → Investigator": an arrow that routes to an agent.
 _ARROW = LazyPattern(
     # "YES → Agent: `writer`": the key says the name after it is an agent's
-    r"(?:→|->|=>)\s*(?P<key>(?:sub-?)?agent\s*[:：]\s*)?(?:the\s+|an?\s+)?"
+    r"(?:→|->|=>)\s*(?P<key>(?:sub-?)?agent[ \t]*[:：][ \t]*)?(?:the\s+|an?\s+)?"
     + NAME
     + r"(?P<noun>\s+"
     + _NOUN
     + r"\b)?",
     re.IGNORECASE,
+)
+#: The last word of a hyphenated name that says which role its agent plays.
+_ROLE_WORDS = (
+    r"(?:specialist|developer|engineer|reviewer|architect|analyst|expert|tester|auditor"
+    r"|planner|designer|researcher|investigator|debugger|synthesizer|clarifier|supervisor"
+    r"|coordinator|orchestrator|validator|verifier|implementer|strategist|locator)"
 )
 #: "delegates research to the al-planning-subagent", "Delegate fix to expert-debug
 #: subagent": work handed to an agent named so, or to a hyphenated name called an agent.
@@ -606,7 +617,13 @@ def _verb_name(
     marked = group in ("bold", "code", "at", "kebab", "quoted")
     if not (strong or marked or match["noun"]) and _ATTRIBUTIVE.match(text, after):
         return  # "using ArchitectUX foundation": the name qualifies a thing, runs nothing
-    noun = match["noun"] or AGENT_SUFFIX.search(match[group])
+    # "- Deploy academic-researcher for …": an instruction naming a hyphenated role ("deploy
+    # api-gateway" runs no agent, "# → triggers performance-engineer" is a comment)
+    noun = (
+        match["noun"]
+        or AGENT_SUFFIX.search(match[group])
+        or (group == "kebab" and _ROUTED_ROLE.search(name) and _instruction(text, match))
+    )
     if not (noun or known or (strong and (marked or group == "title"))):
         return
     if group == "plain" and name.lower() in NOT_A_NAME:
@@ -637,13 +654,15 @@ def _verb_name(
 
 
 #: A hyphenated name that says which role its agent plays ("l2-frontend-specialist").
-_ROUTED_ROLE = LazyPattern(
-    r"[-_](?:specialist|developer|engineer|reviewer|architect|analyst|expert|tester|auditor"
-    r"|planner|designer|researcher|investigator|debugger)$",
-    re.IGNORECASE,
-)
+_ROUTED_ROLE = LazyPattern(r"[-_]" + _ROLE_WORDS + r"$", re.IGNORECASE)
 #: A list item that is a case and where it goes, nothing after ("- Frontend tasks → x").
 _ROUTING_ITEM = LazyPattern(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]+[^\n→]{2,80}$")
+
+
+def _instruction(text: str, match: re.Match[str]) -> bool:
+    """Does the verb of `match` lead its line (after a list marker)?"""
+    start = text.rfind("\n", 0, match.start()) + 1
+    return not text[start : match.start()].strip(" \t-*+>•0123456789.)")
 
 
 def _routing_item(text: str, match: re.Match[str]) -> bool:

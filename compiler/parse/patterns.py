@@ -810,7 +810,11 @@ WAIT_FOR_USER = WordGated(
     ("user", "wait", "before", "pause"),
 )
 #: "continue — do not wait for approval", "proceed without waiting for the user": no gate.
-_NOT_WAITING = LazyPattern(r"\b(?:do\s+not|don't|never|without|no\s+need\s+to)\s+$", re.IGNORECASE)
+_NOT_WAITING = LazyPattern(
+    # "NEVER STOP TO WAIT FOR USER INPUT between phases"
+    r"\b(?:do\s+not|don't|never|without|no\s+need\s+to)\s+(?:stop\s+(?:to|and)\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def waits_for_user(text: str) -> bool:
@@ -819,6 +823,19 @@ def waits_for_user(text: str) -> bool:
         _NOT_WAITING.search(text[max(0, found.start() - 40) : found.start()]) is None
         for found in WAIT_FOR_USER.finditer(text)
     )
+
+
+#: "**CHECKPOINT — after-recon**: Summarize the findings. Prompt: continue / stop.": a
+#: paragraph led by a bold checkpoint label.
+_CHECKPOINT_LEAD = LazyPattern(
+    r"[\s>]*(?:\*\*|__)(?:human\s+)?checkpoint\b[^*_\n]{0,60}(?:\*\*|__)?\s*[:：]",
+    re.IGNORECASE,
+)
+
+
+def stops_for_user(text: str) -> bool:
+    """Does `text` hold the run for the user: a wait it states, or a checkpoint it leads with?"""
+    return waits_for_user(text) or _CHECKPOINT_LEAD.match(text) is not None
 
 
 #: A stop-gate inside a sentence of a step ("… or already has a review. If so, do not

@@ -137,6 +137,7 @@ class SpawnList:
     #: the last line of a list counted out by its lead-in: no item after it is a member
     ends: int | None = None
     label: str = ""  # the last bold group label ("**For codebase research:**")
+    named_only: bool = False  # its members are the agents its items name, no unnamed ones
 
 
 class ProseDelegation(RecogniserState):
@@ -310,7 +311,10 @@ class ProseDelegation(RecogniserState):
         # the sentence the colon ends launches them ("Spawn **one subagent** for the
         # mission. Its prompt must include:" lists the prompt's contents, not agents)
         last = re.split(r"(?<=[.!?])\s+", text)[-1]
-        if named or not _LEAD_IN.search(last) or self.fields_follow(element):
+        # "2. **Parallel Research Criteria**:" over "- Deploy academic-researcher for …":
+        # a label that says its items run together (only the agents they name are members)
+        together = _GROUP_LABEL.match(text) is not None and p.parallel_cue(text) is not None
+        if named or not (together or _LEAD_IN.search(last)) or self.fields_follow(element):
             return False
         if self.member_headings_follow(element):
             return False  # "deploy 5 sub-agents in parallel:" then "## Sub-Agent 1: …"
@@ -331,8 +335,10 @@ class ProseDelegation(RecogniserState):
             and _TASKS_LEAD.search(text) is not None
             and not self.introduces_members(element)
         )
-        self.spawn_list = SpawnList(depth, parallel, batch, lead_depth, tasks=tasks, ends=counted)
-        if parallel and self.batch_region is None:
+        self.spawn_list = SpawnList(
+            depth, parallel, batch, lead_depth, tasks=tasks, ends=counted, named_only=together
+        )
+        if parallel and self.batch_region is None and not together:
             # "Launch three agents in parallel …:" then their blocks: until this section
             # ends, the agents launched run together
             level = self.stack[-1].level if self.stack else 0
@@ -545,7 +551,7 @@ class ProseDelegation(RecogniserState):
             line = element.lines[0]
             task = Found(current.agent, line.span(), 0, len(line.text))
             return [self.make(task, element, batch)]
-        if _rules_section(current.label):
+        if current.named_only or _rules_section(current.label):
             # under "**Agent usage guidelines:**", "- Run multiple agents in parallel" is
             # advice about the members, not one more
             sentences = named

@@ -571,7 +571,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             innermost.parallel_hint = True
             innermost.parallel_provenance = "inferred"
         if (
-            p.waits_for_user(text)
+            p.stops_for_user(text)
             and not _CHECKLIST_ITEM.match(text)  # "[x] no AskUserQuestion flows": a criterion
             and self.top_checkpoint() is None
             and self.work_done()
@@ -658,7 +658,7 @@ def _first_sentence(text: str) -> str:
     text = " ".join(text.split())
     match = re.match(r"(.{1,80}?)(?:[.:!?](?:\s|$)|$)", text)
     title = match.group(1) if match else text[:80]
-    return title.strip() or text[:80]
+    return p.strip_markup(title).strip() or text[:80]  # a title, shown without its markup
 
 
 def _extended_thinking(text: str) -> str:

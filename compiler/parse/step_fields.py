@@ -435,7 +435,7 @@ class StepFields(RecogniserState):
         prose = element.kind in ("paragraph", "item") and not text.lstrip().startswith("|")
         if prose and not together and self.runs_copies_together(step, text):
             step.fan_out = True
-        if prose and p.waits_for_user(text):
+        if prose and p.stops_for_user(text):
             self.wait_after(step, element, text)
         skip = p.SKIP_STEP_IF.search(text) if prose else None
         if skip and not step.condition:
