@@ -1819,6 +1819,46 @@ def test_the_name_after_an_agent_key_is_the_agent_launched(text: str, names: lis
     assert [found.name for found in prose_delegations(passage)] == names
 
 
+def test_the_agents_of_a_parallel_section_end_with_it_and_a_question_after_it_waits() -> None:
+    doc = parse(
+        """
+        # Plan
+
+        ## Step 2: Research & Propose Options
+
+        ### Spawn Parallel Research Tasks
+
+        Use the right agent for each type:
+
+        **Deeper investigation:**
+        - `codebase-locator` - Find specific files
+        - `codebase-analyzer` - Understand implementation details
+
+        ### Present Findings
+
+        ```
+        Based on my research, here's what I found: [summary]
+
+        Which approach aligns best with your vision?
+        ```
+
+        ### Close
+
+        ```
+        Spawn agent: mem-manager
+        Prompt: [session summary]
+        ```
+        """
+    )
+    [parallel] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    assert len(parallel.branches) == 2  # both agents, neither taken by the heading step
+    gates = [b for b in blocks(doc) if isinstance(b, Checkpoint)]
+    assert [(g.title, g.gate) for g in gates] == [
+        ("Which approach aligns best with your vision?", "question")
+    ]
+    assert [s.agent for s in iter_steps(doc) if s.agent][-1] == "mem-manager"
+
+
 def test_agents_listed_in_a_code_block_after_a_parallel_lead_in_are_its_branches() -> None:
     doc = parse(
         """

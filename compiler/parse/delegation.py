@@ -90,7 +90,7 @@ _VERB_NAME = LazyPattern(
     + _VERBS
     + r"):?\s+"
     # "Spawn agent: Researcher": the key says the name after it is the agent's
-    + r"(?:(?:sub-?)?agent[ \t]*[:：][ \t]+)?"
+    + r"(?P<key>(?:sub-?)?agent[ \t]*[:：][ \t]+)?"
     # "Launch this as a subsequent `Architect` subagent": the work, then the agent it goes to
     + r"(?:(?:this|it|that)\s+as\s+)?"
     + _DETERMINER
@@ -608,9 +608,13 @@ def _verb_name(
         # "Launch **two agents simultaneously**", "Spawn **one subagent**": how many, not who
         add(GENERIC_NAME, *match.span(group), named=True)
         return
-    if (NOT_AGENT_AFTER.match(text, after) or _THING_AHEAD.match(text, after)) and not match[
-        "noun"
-    ]:
+    # ("Spawn agent: mem-manager" is a line of its own: "Prompt: …" below it is no noun)
+    keyed = match["key"] is not None and text[after : after + 1] in ("\n", "")
+    if (
+        (NOT_AGENT_AFTER.match(text, after) or _THING_AHEAD.match(text, after))
+        and not match["noun"]
+        and not keyed
+    ):
         return  # "invoke the project emulation skill": the name qualifies a skill
     known = name.lower() in vocabulary
     strong = _strong(match["verb"])

@@ -325,7 +325,13 @@ class ProseDelegation(RecogniserState):
         depth = element.depth + 1 if element.kind == "item" else 1
         parent = self.parent_items.get(element.depth - 1) if element.kind == "item" else None
         # "3. **Spawn parallel sub-tasks**:" then "- Use the right agent for each …:"
-        parallel = bool(p.parallel_cue(text) or (parent and p.parallel_cue(parent.text)))
+        # ("### Spawn Parallel Research Tasks" over "Use the right agent for each type:")
+        section = self.stack[-1].title if self.stack else ""
+        parallel = bool(
+            p.parallel_cue(text)
+            or (parent and p.parallel_cue(parent.text))
+            or (element.kind == "paragraph" and p.parallel_cue(section))
+        )
         batch = self.next_batch()
         lead_depth = element.depth if element.kind == "item" else 1
         # "Use PARALLEL SUBAGENTS to check:" then the checks: an unnamed agent for each

@@ -31,7 +31,7 @@ from compiler.parse.misspellings import misspelt_keyword
 from compiler.parse.prose import ProseDelegation
 from compiler.parse.sections import HeadingRecognition
 from compiler.parse.state import Recognised, Section
-from compiler.parse.step_fields import StepFields
+from compiler.parse.step_fields import StepFields, question_to_user
 from compiler.parse.text import Passage, cut_line
 from compiler.regex import LazyPattern
 
@@ -556,6 +556,13 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             # switch to audit mode": a gate on the path the section is on (a section's own
             # phase when it is in none: dropped if no step ever runs)
             self.prose_gates(element, passage, element.span, text)
+        question = question_to_user(element) if element.kind == "fence" and not notes else None
+        if question is not None and self.work_done():
+            # "### Present Findings" then the message, ending "Which approach aligns best
+            # with your vision?": the run waits for the answer
+            title = self.stack[-1].title if self.stack else question
+            home = self.case_container() or self.container(element.span, title)
+            append_gate(home, element.span, question, "question")
         if innermost is None or notes:
             if self.out.intent is None and text.lower().startswith("[extended thinking"):
                 self.out.intent = _extended_thinking(text)

@@ -118,7 +118,7 @@ class HeadingRecognition(RecogniserState):
             self.start_heading_step(level, groups, text, line)
             self.heading_agent(named, line, text)
         else:
-            self.stack.append(Section(level, "generic", text))
+            self.stack.append(Section(level, "generic", text, line=line.line))
 
     def named_agent(self, line: TextLine) -> re.Match[str] | None:
         named = _NAMED_AGENT.search(line.text)
@@ -170,6 +170,10 @@ class HeadingRecognition(RecogniserState):
             section.role in ("step", "generic")
             and (self.step is not None and (section.obj is self.step or section.step is self.step))
         ) or section.role in ("phase", "branch", "path", "decision"):
+            self.close_step()
+        elif _launched_under(self.step, section):
+            # "### Spawn Parallel Research Tasks" and its agents, then "### Present Findings":
+            # the agents launched together under it end with their section
             self.close_step()
 
     def start_phase(
@@ -399,3 +403,13 @@ def _strip_parallel_hint(title: str) -> tuple[str, bool]:
     hint = bool(p.PARALLEL_TITLE.search(title) or p.parallel_cue(title, p.PARALLEL_PROSE))
     cleaned = re.sub(r"\s*\((?:steps?\s+[^)]*)\)\s*$", "", title, flags=re.IGNORECASE)
     return cleaned.strip() or title, hint
+
+
+def _launched_under(step: StepDraft | None, section: Section) -> bool:
+    """Is `step` one of the agents launched together under the heading of `section`?"""
+    return (
+        step is not None
+        and step.batch is not None
+        and section.role == "generic"
+        and 0 < section.line < step.span.line
+    )

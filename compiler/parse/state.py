@@ -28,6 +28,7 @@ class Section:
     title: str
     obj: Any = None
     step: StepDraft | None = None  # a step adopted by a generic heading
+    line: int = 0  # where a generic heading is
 
 
 @dataclass

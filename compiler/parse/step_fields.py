@@ -309,11 +309,11 @@ class StepFields(RecogniserState):
     def ask_after(self, step: StepDraft, element: Element) -> None:
         """A message shown to the user that ends by asking them ("Does this phasing make
         sense? Should I adjust the order?"): the run waits for the answer after this step."""
-        if step.agent is not None or not prose_fence(element):
-            return  # an agent's brief asks the agent, and code asks nobody
-        lines = [line.text.strip() for line in element.lines if line.text.strip()]
-        if lines and lines[-1].endswith("?") and _ASKS_THE_USER.search(lines[-1]):
-            append_gate(self.container(step.span, step.title), element.span, lines[-1], "question")
+        if step.agent is not None:
+            return  # an agent's brief asks the agent
+        question = question_to_user(element)
+        if question is not None:
+            append_gate(self.container(step.span, step.title), element.span, question, "question")
 
     def prose_gates(
         self,
@@ -579,3 +579,14 @@ def _launches(step: StepDraft, order: re.Match[str], where: Span) -> bool:
 
 #: Where one clause of an order ends and another begins.
 _NEXT_CLAUSE = LazyPattern(r"[,;]|\b(?:then|and\s+then)\b", re.IGNORECASE)
+
+
+def question_to_user(fence: Element) -> str | None:
+    """The question a message shown to the user ends with, if it asks them one (code asks
+    nobody)."""
+    if not prose_fence(fence):
+        return None
+    lines = [line.text.strip() for line in fence.lines if line.text.strip()]
+    if lines and lines[-1].endswith("?") and _ASKS_THE_USER.search(lines[-1]):
+        return lines[-1]
+    return None
