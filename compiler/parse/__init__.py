@@ -137,7 +137,7 @@ def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
         for element in elements
         if element.kind == "heading" and element.lines
     }
-    for element in elements:
+    for index, element in enumerate(elements):
         if element.kind != "fence" or element.marker.split()[:1] in (["markdown"], ["md"]):
             continue
         if not any(_STRUCTURE_HEADING.match(line.text) for line in element.lines):
@@ -158,6 +158,7 @@ def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
                 and _STRUCTURE_HEADING.match(line.text)
                 and line.line not in quoted
                 and _numbered(line.text.lstrip("#")) not in stated
+                and (attempt is not None or not element.closed or not _introduced(elements, index))
             ):
                 cause = attempt or "a fence above is probably not closed"
                 found.append(
@@ -170,6 +171,18 @@ def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
                     )
                 )
     return found
+
+
+def _introduced(elements: list[Element], index: int) -> bool:
+    """Is the code block `elements[index]` introduced by the line just above it (".swarm/
+    plan.md:", "**Worked example**:")? Then the author opened it to show that text, headings
+    and all: where it closes and no fence inside it failed to close, nothing is wrong."""
+    if index == 0:
+        return False
+    before, fence = elements[index - 1], elements[index]
+    return fence.span.line - before.span.end_line <= 2 and before.text.rstrip().endswith(
+        (":", "：", ":**", "：**")
+    )
 
 
 #: "Phase 2", "step 3" at the start of a heading's text: which phase or step it is.

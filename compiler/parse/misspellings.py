@@ -44,6 +44,8 @@ def misspelt_agent_keys(passage: Passage) -> list[Misspelt]:
             continue
         if written.lower() != "subagent" and near_miss(written, (KEYWORD,)) is None:
             continue
+        if match.group(0)[len(written)] == ":" and not _starts_a_field(passage.text, match):
+            continue  # "Codex refuses to open a seventh subagent: `agents.max_threads` …"
         found.append(
             Misspelt(
                 agent=match["agent"],
@@ -53,6 +55,14 @@ def misspelt_agent_keys(passage: Passage) -> list[Misspelt]:
             )
         )
     return found
+
+
+def _starts_a_field(text: str, match: re.Match[str]) -> bool:
+    """Is the key of `match` written as a field: first on its line (after a list marker or
+    a quote), or after the `(`, `{` or `,` of a call or an object?"""
+    start = text.rfind("\n", 0, match.start()) + 1
+    before = text[start : match.start()].rstrip(" \t\"'`")
+    return not before.strip(" \t>*+-") or before.endswith(("(", "{", ","))
 
 
 def misspelt_keyword(written: str, intended: str, span: Span, what: str) -> ParseDiagnostic:
