@@ -1859,6 +1859,51 @@ def test_the_agents_of_a_parallel_section_end_with_it_and_a_question_after_it_wa
     assert [s.agent for s in iter_steps(doc) if s.agent][-1] == "mem-manager"
 
 
+def test_numbered_agent_paragraphs_under_a_parallel_lead_in_run_together() -> None:
+    doc = parse(
+        """
+        # MoAI
+
+        ## Phase 0: Exploration
+
+        Launch three agents simultaneously in a single response.
+
+        Agent 1 - Explore (subagent_type Explore):
+        - Codebase analysis for task context
+
+        Agent 2 - Research (subagent_type Explore with WebSearch focus):
+        - External documentation and best practices
+
+        Agent 3 - Quality (subagent_type manager-quality):
+        - Current project quality assessment
+
+        After all agents complete:
+        - If --sequential flag: run Explore, then Research, then Quality in turn
+        """
+    )
+    [parallel] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    members = [s.agent for branch in parallel.branches for s in iter_steps_of(branch.blocks)]
+    assert members == ["Explore", "Explore", "manager-quality"]
+    assert "subagent" not in [s.agent for s in iter_steps(doc)]  # the lead-in is no fourth
+
+
+def test_a_heading_saying_run_if_makes_its_step_conditional() -> None:
+    doc = parse(
+        """
+        # Audit
+
+        ## Phase 3: Domain auditors
+
+        ### Step 7: High-Stakes audit (run if RUN_STAKES)
+
+        Use the **stakes-auditor** agent to check the safety paths.
+        """
+    )
+    [step] = [s for s in iter_steps(doc) if s.agent]
+    assert (step.title, step.condition) == ("High-Stakes audit", "RUN_STAKES")
+    assert step.optional
+
+
 def test_agents_listed_in_a_code_block_after_a_parallel_lead_in_are_its_branches() -> None:
     doc = parse(
         """

@@ -527,6 +527,14 @@ AGENT_PATTERNS: tuple[LazyPattern, ...] = (
     LazyPattern(r"[`*]{0,2}\bsubagent_type[`*]{0,2}\s*:\s*[`*]{0,2}(?P<agent>" + AGENT_NAME + r")"),
     # subagent_type=x (unquoted)
     LazyPattern(r"\bsubagent_type\s*=\s*(?P<agent>" + AGENT_NAME + r")"),
+    # "Agent 1 - Explore (subagent_type Explore):" (in a parenthesis, a blank for the "=")
+    # (the name closes the parenthesis or is given "with" something: "(subagent_type per
+    # the table)" names none)
+    LazyPattern(
+        r"[(（]\s?[`*]{0,2}subagent_type[`*]{0,2}[ \t]+(?P<agent>"
+        + AGENT_NAME
+        + r")(?=[ \t]*[)）]|[ \t]+with\b)"
+    ),
 )
 
 #: `Task(` / `Agent(` calls of the call dialect.
@@ -560,6 +568,8 @@ _ASIDE_WORDS = _aside_words()
 
 OPTIONAL_MARKER = LazyPattern(
     r"\s*[(（](?P<text>if\s+(?P<cond>[^)）]*)|skip\s+(?:if|when)\s+(?P<skip>[^)）]*)|"
+    # "#### Agent 7 — High-Stakes (run if RUN_STAKES)"
+    r"(?:only\s+)?runs?\s+(?:only\s+)?(?:if|when)\s+(?P<run>[^)）]*)|"
     + alternation("optional")
     + r"|(?:"
     + _ASIDE_WORDS
@@ -577,7 +587,7 @@ def title_marker(title: str) -> tuple[str, str | None] | None:
         return None
     if found["skip"]:  # "### Step 3 — Start the App (skip if `--no-start`)"
         return title[: found.start()].strip(), unless(found["skip"])
-    said = found["cond"] or found["aside"]
+    said = found["cond"] or found["run"] or found["aside"]
     return title[: found.start()].strip(), said.strip() if said else None
 
 

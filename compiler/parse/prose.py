@@ -193,6 +193,18 @@ class ProseDelegation(RecogniserState):
         if not found or self.call_follows(element):
             return []
         cue = p.parallel_cue(passage.text)
+        if (
+            len(found) == 1
+            and found[0].name == GENERIC_NAME
+            and cue is not None
+            and self.member_paragraphs_follow(element)
+        ):
+            # "Launch three agents simultaneously …" then "Agent 1 - Explore (…):" and the
+            # others: the lead-in launches those, together, until its section ends
+            level = self.stack[-1].level if self.stack else 0
+            self.batch_region = (level, self.next_batch())
+            self.members_led = self.batch_region[1]
+            return []
         if len(found) == 1 and found[0].name == GENERIC_NAME and cue is not None:
             listed = self.fenced_members(element)
             if listed:
@@ -424,10 +436,18 @@ class ProseDelegation(RecogniserState):
 
     def member_headings_follow(self, element: Element) -> bool:
         """Is the next element a heading that numbers one of the agents launched here?"""
+        return self.member_follows(element, "heading")
+
+    def member_paragraphs_follow(self, element: Element) -> bool:
+        """Is the next element a paragraph led like such a heading ("Agent 1 - Explore
+        (subagent_type Explore):")?"""
+        return self.member_follows(element, "paragraph")
+
+    def member_follows(self, element: Element, kind: str) -> bool:
         following = self.following(element)
-        if following is None or following.kind != "heading":
+        if following is None or following.kind != kind:
             return False
-        return p.MEMBER_HEADING.match(p.strip_markup(following.text)) is not None
+        return p.MEMBER_HEADING.match(p.strip_markup(following.lines[0].text)) is not None
 
     def fields_follow(self, element: Element) -> bool:
         """ "For each task, launch a subagent with:" then "- **prompt**: …": the lead-in

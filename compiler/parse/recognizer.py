@@ -85,6 +85,8 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             self.on_content(part)
 
     def on_content(self, element: Element) -> None:
+        if self.members_led is not None and element.kind == "paragraph":
+            self.end_members(element)
         if element is self.members_fence:
             self.members_fence = self.prompt_fence = None
             if self.step is not None:
@@ -125,6 +127,15 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             self.on_loose_content(element)
         if element.kind == "paragraph":
             self.lead_text = element.text
+
+    def end_members(self, element: Element) -> None:
+        """The "Agent 1 - …", "Agent 2 - …" paragraphs of a lead-in run together; the first
+        other paragraph after them ends the group ("If --sequential flag: run them in turn")."""
+        if p.MEMBER_HEADING.match(p.strip_markup(element.lines[0].text)):
+            return
+        if self.batch_region is not None and self.batch_region[1] == self.members_led:
+            self.batch_region = None
+        self.members_led = None
 
     def invocations(self, element: Element) -> list[Invocation]:
         if element.kind == "fence" and shown_wrong(self.fence_lead(element), element):
@@ -574,6 +585,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             not innermost.blocks
             and p.parallel_cue(text, p.PARALLEL_PROSE)
             and not innermost.parallel_hint
+            and self.members_led is None  # (the lead-in of "Agent 1 - …" paragraphs: those)
         ):
             innermost.parallel_hint = True
             innermost.parallel_provenance = "inferred"

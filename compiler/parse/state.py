@@ -63,6 +63,8 @@ class RecogniserState:
         self.prompt_fence: StepDraft | None = None  # invocation line ending in ":"
         #: a code block already read as the list of agents its lead-in launches
         self.members_fence: Element | None = None
+        #: the batch of agents a lead-in launches in the "Agent 1 - …" paragraphs below it
+        self.members_led: int | None = None
         # "ONLY IF tests pass" before the step it governs: (its section, the condition)
         self.only_if: tuple[object, str] | None = None
         #: "**Pass 2 (if Pass 1 had fixes):**" just above a launch: (its line, the condition)
