@@ -558,3 +558,28 @@ def test_a_call_in_running_text_whose_prompt_holds_a_blank_line_is_read_whole() 
     assert steps[0].prompt is not None and "N+1 queries" in steps[0].prompt
     # the blank line ended a paragraph, not the call; a call that never closes still says so
     assert [(d.code, d.span.line) for d in document.parse_diagnostics] == [("WF109", 14)]
+
+
+def test_a_field_or_comment_beside_a_block_agent_is_not_part_of_its_name() -> None:
+    doc = parse_text(
+        dedent(
+            """
+            # Audit
+
+            ## Phase 1: Auditors
+
+            ```
+            subagent_type: bug-auditor   |   Prefix: STAKES-
+            Scope: Correctness of irreversible operations.
+            ```
+
+            ```
+            subagent_type: dep-auditor  # pinned versions only
+            Scope: Dependencies.
+            ```
+            """
+        ).strip()
+        + "\n",
+        "doc.md",
+    )
+    assert [s.agent for s in iter_steps(doc)] == ["bug-auditor", "dep-auditor"]

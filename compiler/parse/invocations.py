@@ -153,10 +153,11 @@ def parse_task_block(lines: tuple[TextLine, ...]) -> Invocation | None:
         agent = None
     elif agent is not None:
         # "dev-workflows:technical-designer (or …-frontend for frontend docs)": the first name
-        # is the agent, the alternative stays in the text. Placeholders ("[Update Agent from
-        # Step 2]") are kept as written: they are not malformed, just not a catalog name.
+        # is the agent, the alternative stays in the text; so is a field beside it
+        # ("bug-auditor   |   Prefix: STAKES-") or a comment. Placeholders ("[Update Agent
+        # from Step 2]") are kept as written: they are not malformed, just not a catalog name.
         name = re.match(p.AGENT_NAME, agent)
-        if name and agent[name.end() :].lstrip().startswith("("):
+        if name and agent[name.end() :].lstrip().startswith(("(", "|", "#", "//")):
             agent = name.group(0)
             agent_span = (
                 Span.model_construct(
