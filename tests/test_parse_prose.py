@@ -1904,6 +1904,31 @@ def test_a_heading_saying_run_if_makes_its_step_conditional() -> None:
     assert step.optional
 
 
+def test_an_error_handling_list_is_one_decision_a_case_per_failure() -> None:
+    doc = parse(
+        """
+        # Cycle
+
+        ## Phase 1: Plan
+
+        Use the **planner** agent to write the plan.
+
+        ## Error Handling
+
+        - Planner spawn failure: Log error, exit with code 1
+        - All dispatches fail: Log error, exit with code 1
+        - State file missing: Auto-detect the state from the filesystem
+        - Handle subagent blocking failures: see the runbook
+        """
+    )
+    [decision] = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [path.condition for path in decision.paths] == [
+        "Planner spawn failure",
+        "All dispatches fail",
+        "State file missing",
+    ]
+
+
 def test_agents_listed_in_a_code_block_after_a_parallel_lead_in_are_its_branches() -> None:
     doc = parse(
         """

@@ -360,7 +360,7 @@ def _lead(element: Element) -> tuple[str, str] | None:
         return ("stop", _condition(stop)) if stop else None
     if word not in _LEAD_WORDS and not spaceless and not arrow:
         # the cheap test: no condition word leads, no arrow routes
-        return _labelled(text) or _verdict(text) or _mode(text)
+        return _labelled(text) or _verdict(text) or _mode(text) or _failure(text)
     if p.LOOP_RETURN.search(text) or p.LOOP_UNTIL.search(text):
         return None  # "If tests fail, return to Step 1": a loop, read with the step
     if _ELSE.match(text):
@@ -487,6 +487,23 @@ def _verdict(text: str) -> tuple[str, str] | None:
         return None
     found = _VERDICT.match(text) or _ON_VERDICT.match(text)
     return ("route", found["label"]) if found else None
+
+
+#: "- Planner spawn failure: Log error, exit with code 1", "- **State file missing**: recover
+#: from the filesystem": what to do when something goes wrong, one case per item.
+_FAILURE = LazyPattern(
+    r"^(?:\*\*|__)?(?!(?i:handle|report|log|fix|check|avoid|prevent|detect|catch|retry)\b)"
+    r"(?P<cond>[A-Z][^:：*_\n]{2,60}?\b(?:fail(?:s|ed|ures?)?|errors?|"
+    r"time(?:s\s+)?out|timeouts?|missing|unavailable|not\s+found|crash(?:es|ed)?)"
+    r"(?:\s*\([^()\n]{1,40}\))?)(?:\*\*|__)?\s*[:：]\s+[^\W\d_]"
+)
+
+
+def _failure(text: str) -> tuple[str, str] | None:
+    if ":" not in text and "：" not in text:
+        return None
+    found = _FAILURE.match(text)
+    return ("if", p.strip_markup(found["cond"]).strip()) if found else None
 
 
 #: "- on **FAIL**" with what to do in the items under it: the route of one verdict.
