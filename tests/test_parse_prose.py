@@ -1929,6 +1929,32 @@ def test_an_error_handling_list_is_one_decision_a_case_per_failure() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "waits"),
+    [
+        ("Show the plan and ask before proceeding.", True),
+        ("Present the adjustment context to the user for review.", True),
+        ("Never push the branch without explicit consent.", True),
+        ("Do not ask before proceeding; continue with the next task.", False),
+    ],
+)
+def test_asking_before_proceeding_is_a_stop_for_the_user(sentence: str, waits: bool) -> None:
+    doc = parse(
+        f"""
+        # Flow
+
+        ## Phase 1: Draft
+
+        Use the **drafter** agent to write the plan. {sentence}
+
+        ## Phase 2: Build
+
+        Use the **builder** agent to carry it out.
+        """
+    )
+    assert any(isinstance(b, Checkpoint) for b in blocks(doc)) == waits
+
+
 def test_agents_listed_in_a_code_block_after_a_parallel_lead_in_are_its_branches() -> None:
     doc = parse(
         """

@@ -814,10 +814,16 @@ WAIT_FOR_USER = WordGated(
         r"|confirm\s+with\s+(?:the\s+)?user\s+(?:before|whether)\b"
         # "After Phase 6, ask if the user wants iterations", "ask the user whether they want …"
         r"|ask\s+(?:the\s+user\s+)?(?:if|whether)\s+(?:the\s+user|they|you)\s+"
-        r"(?:wants?|wish(?:es)?|would\s+like|prefers?)\b)",
+        r"(?:wants?|wish(?:es)?|would\s+like|prefers?)\b"
+        # "Show the plan and ask before proceeding", "Present the brief to the user for
+        # approval", "Never push without explicit consent" (the step waits for a yes)
+        r"|ask\s+(?:the\s+user\s+)?before\s+(?:proceeding|continuing|moving\s+on)\b"
+        r"|(?:present|show)\s+[^.\n]{1,60}?\s+to\s+the\s+user\s+for\s+"
+        r"(?:approval|confirmation|review|sign-?off)\b"
+        r"|without\s+(?:the\s+user'?s\s+)?explicit\s+(?:consent|approval|permission)\b)",
         re.IGNORECASE,
     ),
-    ("user", "wait", "before", "pause"),
+    ("user", "wait", "before", "pause", "consent", "approval", "permission"),
 )
 #: "continue — do not wait for approval", "proceed without waiting for the user": no gate.
 _NOT_WAITING = LazyPattern(
