@@ -32,7 +32,7 @@ from compiler.parse.agent_names import (
 from compiler.parse.gates import Gate, lowered
 from compiler.parse.invocations import Invocation
 from compiler.parse.languages import alternation, words
-from compiler.parse.text import Passage
+from compiler.parse.text import Passage, before_on_line
 from compiler.regex import LazyPattern
 
 #: Latin-script languages put the verb before the name; these scripts put it after.
@@ -665,8 +665,7 @@ _ROUTING_ITEM = LazyPattern(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]+[^\n→]{2,80}$")
 
 def _instruction(text: str, match: re.Match[str]) -> bool:
     """Does the verb of `match` lead its line (after a list marker)?"""
-    start = text.rfind("\n", 0, match.start()) + 1
-    return not text[start : match.start()].strip(" \t-*+>•0123456789.)")
+    return not before_on_line(text, match.start()).strip(" \t-*+>•0123456789.)")
 
 
 def _routing_item(text: str, match: re.Match[str]) -> bool:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from compiler.model import ParseDiagnostic, Span
 from compiler.parse.gates import WordGated
-from compiler.parse.text import Passage
+from compiler.parse.text import Passage, before_on_line
 from compiler.regex import LazyPattern
 from compiler.spelling import match_case, near_miss
 
@@ -60,8 +60,7 @@ def misspelt_agent_keys(passage: Passage) -> list[Misspelt]:
 def _starts_a_field(text: str, match: re.Match[str]) -> bool:
     """Is the key of `match` written as a field: first on its line (after a list marker or
     a quote), or after the `(`, `{` or `,` of a call or an object?"""
-    start = text.rfind("\n", 0, match.start()) + 1
-    before = text[start : match.start()].rstrip(" \t\"'`")
+    before = before_on_line(text, match.start()).rstrip(" \t\"'`")
     return not before.strip(" \t>*+-") or before.endswith(("(", "{", ","))
 
 

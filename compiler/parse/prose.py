@@ -193,19 +193,14 @@ class ProseDelegation(RecogniserState):
         if not found or self.call_follows(element):
             return []
         cue = p.parallel_cue(passage.text)
-        if (
-            len(found) == 1
-            and found[0].name == GENERIC_NAME
-            and cue is not None
-            and self.member_paragraphs_follow(element)
-        ):
-            # "Launch three agents simultaneously …" then "Agent 1 - Explore (…):" and the
-            # others: the lead-in launches those, together, until its section ends
-            level = self.stack[-1].level if self.stack else 0
-            self.batch_region = (level, self.next_batch())
-            self.members_led = self.batch_region[1]
-            return []
         if len(found) == 1 and found[0].name == GENERIC_NAME and cue is not None:
+            if self.member_follows(element, "paragraph"):
+                # "Launch three agents simultaneously …" then "Agent 1 - Explore (…):" and
+                # the others: the lead-in launches those, together, until its section ends
+                level = self.stack[-1].level if self.stack else 0
+                self.batch_region = (level, self.next_batch())
+                self.members_led = self.batch_region[1]
+                return []
             listed = self.fenced_members(element)
             if listed:
                 # "use specialized agents to research in parallel:" then a code block
@@ -328,7 +323,7 @@ class ProseDelegation(RecogniserState):
         together = _GROUP_LABEL.match(text) is not None and p.parallel_cue(text) is not None
         if named or not (together or _LEAD_IN.search(last)) or self.fields_follow(element):
             return False
-        if self.member_headings_follow(element):
+        if self.member_follows(element, "heading"):
             return False  # "deploy 5 sub-agents in parallel:" then "## Sub-Agent 1: …"
         if self.fence_states_calls(element) is False:
             # "dispatch a subagent with this prompt:" then the prompt: the lead-in is the
@@ -434,20 +429,11 @@ class ProseDelegation(RecogniserState):
             return None
         return bool(stated_invocations(following, agentless_step=False)[0])
 
-    def member_headings_follow(self, element: Element) -> bool:
-        """Is the next element a heading that numbers one of the agents launched here?"""
-        return self.member_follows(element, "heading")
-
-    def member_paragraphs_follow(self, element: Element) -> bool:
-        """Is the next element a paragraph led like such a heading ("Agent 1 - Explore
-        (subagent_type Explore):")?"""
-        return self.member_follows(element, "paragraph")
-
     def member_follows(self, element: Element, kind: str) -> bool:
+        """Is the next element a heading (or a paragraph led like one: "Agent 1 - Explore
+        (subagent_type Explore):") that numbers one of the agents launched here?"""
         following = self.following(element)
-        if following is None or following.kind != kind:
-            return False
-        return p.MEMBER_HEADING.match(p.strip_markup(following.lines[0].text)) is not None
+        return following is not None and following.kind == kind and numbers_a_member(following)
 
     def fields_follow(self, element: Element) -> bool:
         """ "For each task, launch a subagent with:" then "- **prompt**: …": the lead-in
@@ -631,6 +617,12 @@ _NUMBERED_MEMBER = LazyPattern(
     r"|researcher)\s*#?\s*\d{1,2}\b",
     re.IGNORECASE,
 )
+
+
+def numbers_a_member(element: Element) -> bool:
+    """Is `element` led by the number of one of the agents a lead-in launches ("Agent 2 -
+    Research …", "## Sub-Agent 1: …")?"""
+    return p.MEMBER_HEADING.match(p.strip_markup(element.lines[0].text)) is not None
 
 
 #: The bullet of a list written inside a code block.

@@ -28,7 +28,7 @@ from compiler.parse.invocations import (
     agent_mentions,
 )
 from compiler.parse.misspellings import misspelt_keyword
-from compiler.parse.prose import ProseDelegation
+from compiler.parse.prose import ProseDelegation, numbers_a_member
 from compiler.parse.sections import HeadingRecognition
 from compiler.parse.state import Recognised, Section
 from compiler.parse.step_fields import StepFields, question_to_user
@@ -131,7 +131,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
     def end_members(self, element: Element) -> None:
         """The "Agent 1 - …", "Agent 2 - …" paragraphs of a lead-in run together; the first
         other paragraph after them ends the group ("If --sequential flag: run them in turn")."""
-        if p.MEMBER_HEADING.match(p.strip_markup(element.lines[0].text)):
+        if numbers_a_member(element):
             return
         if self.batch_region is not None and self.batch_region[1] == self.members_led:
             self.batch_region = None

@@ -79,6 +79,11 @@ class Passage:
         return Passage(tuple(pieces))
 
 
+def before_on_line(text: str, position: int) -> str:
+    """What `text` holds on the line of `position`, before it (a list marker, a key…)."""
+    return text[text.rfind("\n", 0, position) + 1 : position]
+
+
 def trimmed(lines: Sequence[TextLine]) -> tuple[TextLine, ...]:
     """Lines with surrounding blank lines removed and each line's outer blanks cut."""
     out = [cut_line(line) for line in lines]
