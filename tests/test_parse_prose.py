@@ -131,6 +131,15 @@ def names(text: str) -> list[str]:
         ("Spawn N teammates directly using the Agent/Task tool", ["subagent"]),
         ("- Unclear approach, unfamiliar territory → More agents", []),
         ("-> spawns teammates into the team", ["subagent"]),
+        # Chinese "call"/"start": a hyphenated name, a role, an unnamed sub-agent
+        ("调用 task-executor：执行实现", ["task-executor"]),
+        ("调用一次 `init-architect` 子智能体", ["init-architect"]),
+        ("启动研究员来收集资料", ["研究员"]),
+        ("启动子代理执行任务。", ["subagent"]),
+        ("派遣 3 个子 agent 分头调查", ["subagent"]),
+        # work handed to a marked name: by a verb that hands work to someone, or to a role
+        ("Delegate sub-steps to the `developer`.", ["developer"]),
+        ("Send the results to the `qa-expert` for sign-off.", ["qa-expert"]),
     ],
 )
 def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[str]) -> None:
@@ -173,6 +182,16 @@ def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[s
         "Dispatch the architect review command",
         # a flag is no name
         "Split large domains into 2 agents; agents use `--simple-compat` mode",
+        # Chinese "call"/"start" take commands and tools as often: no agent without a sign
+        "# 用户在任意时刻调用查看",
+        "// 回退: 将 MCP 调用替换为 Bash CLI",
+        "用固定的启动命令：",
+        "使用 `ccw team` CLI 作为等效回退",
+        # an MCP tool is a function, whatever calls it
+        "所有 teammate 必须调用 `mcp__ccw-tools__team_msg` 记录消息",
+        # "send"/"pass" feed files and commands as often as agents
+        "Pass the output to `jq`.",
+        "Send the report to `stdout`.",
     ],
 )
 def test_tools_commands_and_ordinary_words_are_not_agents(text: str) -> None:
@@ -3155,3 +3174,77 @@ def test_a_launch_with_its_condition_at_the_end_is_a_conditional_step() -> None:
     # the condition belongs to the last order of the sentence, not to the launch
     assert steps["writer"].condition is None
     assert decision_conditions(doc) == ["approved"]
+
+
+def test_markdown_wrapped_in_a_prompt_tag_is_read_as_markdown() -> None:
+    """"<workflow>" then "## Phase 1" on the next line: markdown-it reads both as one HTML
+    block, but the author wrapped Markdown in a tag for the model to read."""
+    document = parse(
+        """
+        # Release
+
+        <workflow>
+        ## Phase 1: Plan
+        Use the **planner-agent** to plan.
+
+        ## Phase 2: Build
+        Use the **builder-agent** to build.
+        </workflow>
+        """
+    )
+    phases = document.workflows[0].phases
+    assert [(phase.number, phase.title) for phase in phases] == [(1, "Plan"), (2, "Build")]
+    assert [step.agent for step in blocks(document) if isinstance(step, Step)] == [
+        "planner-agent",
+        "builder-agent",
+    ]
+
+
+def test_launches_inside_example_tags_and_under_a_roster_are_not_steps() -> None:
+    document = parse(
+        """
+        # Review
+
+        ## Available Subagents
+
+        Use these subagents when needed (all optional):
+        - **ccd-architect**: Design planning for complex tasks
+        - **ccd-reviewer**: Code review for substantial changes
+
+        ## 組織構成
+
+        ```
+        Orchestrator
+            ├── Architect        - 設計
+            └── Code Reviewer    - コード品質
+        ```
+
+        ## Workflow
+
+        1. Use the **ccd-architect** agent to plan the change.
+
+        <examples>
+        <example>
+        **User**: "Implement JWT authentication"
+        1. Invoke ccd-reviewer after the change
+        </example>
+        </examples>
+        """
+    )
+    steps = [step for step in blocks(document) if isinstance(step, Step)]
+    assert [(step.agent, step.span.line) for step in steps] == [("ccd-architect", 19)]
+
+
+def test_the_coordinators_role_statement_launches_nothing() -> None:
+    """"You are an orchestration agent. You will trigger subagents that …": the role set
+    out before the steps that do the work."""
+    document = parse(
+        """
+        You are an orchestration agent. You will trigger subagents that will execute the
+        plan, and verify that they do it correctly.
+
+        1. Use #runSubagent to invoke the planning-subagent for context gathering.
+        """
+    )
+    steps = [step for step in blocks(document) if isinstance(step, Step)]
+    assert [step.agent for step in steps] == ["planning-subagent"]

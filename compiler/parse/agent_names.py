@@ -233,8 +233,11 @@ class Found(NamedTuple):
     end: int
 
 
-#: Tool and API names (`subagent_wait`, `agent_spawn`): functions, not agents.
-API_NAME = LazyPattern(r"^(?:sub)?agent_\w+$|^\w+_(?:agent|subagent)s?$", re.IGNORECASE)
+#: Tool and API names (`subagent_wait`, `agent_spawn`, the MCP tool `mcp__ccw-tools__team_msg`):
+#: functions, not agents.
+API_NAME = LazyPattern(
+    r"^(?:sub)?agent_\w+$|^\w+_(?:agent|subagent)s?$|^mcp__[\w-]+", re.IGNORECASE
+)
 #: Words that, in front of "agent", say which one or how many, not its name.
 NOT_A_NAME = frozenset(
     (

@@ -168,9 +168,15 @@ _ROLE_WORDS = (
 _TO_AGENT = LazyPattern(
     r"\b(?:delegat|hand|assign|send|pass|rout|escalat|forward)\w*\s+(?:[\w-]+\s+){0,4}?to\s+"
     r"(?:the\s+|an?\s+)?(?:`?(?P<name>[a-z][\w-]*(?:-|_)(?:sub)?agent)\b`?"
-    r"|`?(?P<named>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)`?\s+(?:sub-?)?agent\b)",
+    r"|`?(?P<named>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)`?\s+(?:sub-?)?agent\b"
+    # "Delegate sub-steps to the `developer`", "Send the results to the `qa-expert`": a
+    # marked name the work goes to (weighed in `_marked_recipient`)
+    r"|(?P<mark>`|\*\*)(?P<marked>[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)(?P=mark)(?![(/]))",
     re.IGNORECASE,
 )
+#: The verbs of `_TO_AGENT` that hand work only to someone ("delegate to", "assign to"),
+#: unlike "send"/"pass"/"forward", which also feed files, tools and commands.
+_TO_SOMEONE = LazyPattern(r"(?:delegat|assign|hand|escalat)", re.IGNORECASE)
 #: "dispatch the implementer", "re-dispatch the reviewer": a role noun after a strong verb.
 _ROLE = LazyPattern(
     r"(?<![\w-])(?P<verb>"
@@ -199,7 +205,14 @@ _AGENT_KEY = LazyPattern(r"\bagent\s*[:=]\s*[\"'`](?P<name>[\w.:-]+)[\"'`]")
 #: Chinese: verb, then the name (written without a space): "激活内容创作者", "调用 **X**".
 _ZH_VERB = LazyPattern(
     r"(?P<verb>" + alternation("delegate", only=("zh",)) + r")\s*"
-    r"(?:" + BOLD + r"|" + CODE + r"|「(?P<quoted>[^」]{1,30})」"
+    # "调用一次 `init-architect`": how often, then who
+    r"(?:(?:[一二两三四五六七八九十几]|再)次\s*)?"
+    # "启动子代理", "启动一个子 agent", "派遣 3 个智能体": an agent not named ("代理" alone is
+    # also a proxy, so it needs the "子" or a count)
+    r"(?:(?P<unnamed>(?:(?:[一两几多\d０-９二三四五六七八九十]+\s*个|若干)\s*(?:专业|新的?)?\s*)?"
+    r"(?:子\s*(?:代理|智能体|(?i:agents?))|智能体|(?i:sub-?agents?))"
+    r"|(?:[一两几多\d０-９二三四五六七八九十]+\s*个|若干)\s*(?:专业|新的?)?\s*(?:代理|(?i:agents?)))"
+    r"|" + BOLD + r"|" + CODE + r"|「(?P<quoted>[^」]{1,30})」"
     r"|(?P<mixed>[A-Za-z]{1,6}\s?[\u4e00-\u9fff]{2,10}?)"  # "UI 设计师", "QA工程师"
     r"|(?P<latin>[A-Za-z][\w]*(?:[ -][A-Za-z][\w]*){0,3})"
     r"|(?P<cjk>[\u4e00-\u9fff]{2,10}?))"
@@ -472,11 +485,15 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
         if not _THING_AHEAD.match(text, match.end()):
             add(match["role"], *match.span("role"))
     for match in matches.get(_TO_AGENT, ()):
-        key = "name" if match["name"] else "named"
-        add(match[key], *match.span(key))
+        key = "name" if match["name"] else "named" if match["named"] else "marked"
+        if key != "marked" or _marked_recipient(match, vocabulary):
+            add(match[key], *match.span(key))
     for match in matches.get(_VERB_NAME, ()):
         _verb_name(match, text, vocabulary, add)
     for match in matches.get(_ZH_VERB, ()):
+        if match["unnamed"]:
+            add(GENERIC_NAME, *match.span("unnamed"), named=True)
+            continue
         written = first_group(match, ("bold", "code", "quoted", "mixed", "latin", "cjk"))
         if (
             written
@@ -535,18 +552,42 @@ _ZH_AGENT_AFTER = LazyPattern(
     r"\s*(?:" + alternation("agent", only=("zh",)) + r"|(?:sub-?)?agents?\b)", re.IGNORECASE
 )
 
-#: "使用" is "use": like English "use", it makes an agent of a plain name only with the noun
-#: after it ("使用代码审查智能体") or a name the document already delegates to.
-_ZH_WEAK = frozenset({"使用"})
+#: "使用" (use), "调用" (call) and "启动" (start) take tools, commands and functions as often as
+#: agents ("调用查看", "启动命令"): like English "use", each makes an agent of a plain name only
+#: with the noun after it ("使用代码审查智能体"), a name the document already delegates to, a
+#: role ("研究员", "架构师") or, called or started, a hyphenated name ("调用 task-executor").
+_ZH_WEAK = frozenset({"使用", "调用", "启动"})
 _ZH_NOUN_AFTER = LazyPattern(r"\s*(?:" + alternation("agent", only=("zh",)) + r")")
+_ZH_ROLE = LazyPattern(r"[\u4e00-\u9fff](?:师|员|者|家|官)$")
 
 
 def _zh_named(match: re.Match[str], written: str, text: str, vocabulary: frozenset[str]) -> bool:
+    if _ZH_THING_AFTER.match(text, match.end()) or _THING_LAST.search(match[written]):
+        return False
     if match["verb"] not in _ZH_WEAK or written in ("bold", "code", "quoted"):
         return True
     if _ZH_NOUN_AFTER.match(text, match.end()):
         return True
-    return clean(match[written]).lower() in vocabulary
+    name = match[written]
+    if written == "cjk" and _ZH_HOW_MANY.match(name):
+        return True  # "同时启动该批次的所有任务": how many, which the caller weighs
+    if written in ("cjk", "mixed") and _ZH_ROLE.search(name):
+        return True
+    if (
+        written == "latin"
+        and match["verb"] != "使用"  # ("使用 exa-code、WebSearch": tools as often)
+        and name.isascii()
+        and re.search(r"[a-z0-9]-[a-z]", name)
+    ):
+        return True  # "调用 task-executor": hyphenated as agents' names are
+    return clean(name).lower() in vocabulary
+
+
+#: "使用 `cn-patent-application` skill", "使用 `ccw team` CLI": a skill or a tool, not an agent
+#: (the noun after the name, or the last word of a name read up to it).
+_THINGS = r"(?:(?i:skills?|tools?|commands?|cli|scripts?|mcp)\b|技能|工具|命令|脚本)"
+_ZH_THING_AFTER = LazyPattern(r"\s*" + _THINGS)
+_THING_LAST = LazyPattern(r"\s" + _THINGS + r"$")
 
 
 #: "the agent", "that subagent": a singular noun pointing back at an agent already named.
@@ -666,6 +707,15 @@ _ROUTING_ITEM = LazyPattern(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]+[^\n→]{2,80}$")
 def _instruction(text: str, match: re.Match[str]) -> bool:
     """Does the verb of `match` lead its line (after a list marker)?"""
     return not before_on_line(text, match.start()).strip(" \t-*+>•0123456789.)")
+
+
+def _marked_recipient(match: re.Match[str], vocabulary: frozenset[str]) -> bool:
+    """Is the marked name work is sent to an agent: handed over by a verb that only hands
+    work to someone, or named as roles are ("`qa-expert`") or as the document's agents?"""
+    name = match["marked"]
+    return bool(
+        _TO_SOMEONE.match(match.group()) or _ROUTED_ROLE.search(name) or name.lower() in vocabulary
+    )
 
 
 def _routing_item(text: str, match: re.Match[str]) -> bool:

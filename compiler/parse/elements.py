@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar, overload
 
 from markdown_it import MarkdownIt
+from markdown_it.common.html_blocks import block_names
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -396,7 +397,8 @@ def _walk(tokens: Sequence[Token], view: View) -> list[Element]:
         elif kind == "heading_open":
             heading_level = int(token.tag[1:])
         elif kind == "inline" and token.map is not None:
-            lines = _inline_lines(token, view)
+            tags: list[TextLine] = []
+            lines = _inline_lines(token, view, tags)
             if heading_level:
                 elements.append(Element("heading", lines, level=heading_level))
                 heading_level = 0
@@ -415,11 +417,22 @@ def _walk(tokens: Sequence[Token], view: View) -> list[Element]:
                 fresh_item = False
             else:
                 elements.append(Element("paragraph", lines, quoted=quotes > 0))
+            elements.extend(Element("html", (tag,), depth=depth) for tag in tags)
         elif kind in ("fence", "code_block") and token.map is not None:
             elements.append(_fence(token, view, depth))
             fresh_item = False
         elif kind == "html_block" and token.map is not None:
-            elements.append(Element("html", _raw_lines(token.map, view), depth=depth))
+            start, end = token.map
+            if end - start > 1 and depth == 0 and not quotes and _prompt_tag(view.lines[start]):
+                # "<workflow>" then "## Phase 1: Plan" on the next line: to markdown-it the
+                # tag opens an HTML block that runs to the next blank line, but the author
+                # wrapped Markdown in a tag for the model to read; the lines after it are
+                # that Markdown
+                elements.append(Element("html", _raw_lines((start, start + 1), view)))
+                inner = view.sub(start + 1, end - 1, 0)
+                elements.extend(_walk(_block_tokens("\n".join(inner.lines)), inner))
+            else:
+                elements.append(Element("html", _raw_lines(token.map, view), depth=depth))
             fresh_item = False
         elif kind == "hr" and token.map is not None:
             elements.append(Element("rule", _raw_lines(token.map, view)))
@@ -431,14 +444,40 @@ def _walk(tokens: Sequence[Token], view: View) -> list[Element]:
     return elements
 
 
+#: A line that is one tag of a name HTML does not have ("<workflow>", "</rules>"): a
+#: prompt's section marker. (HTML's own block tags, "<details>" or "<div>", hold HTML; a
+#: `<step name="…">` block is read whole, tag and body, by the recogniser's XML steps.)
+_PROMPT_TAG = LazyPattern(r"^ {0,3}</?(?P<name>[A-Za-z][\w.-]*)(?:\s[^<>]*)?/?>\s*$")
+_NOT_PROMPT_TAGS = frozenset((*block_names, "step", "stage", "task-step"))
+
+
+def _prompt_tag(line: str) -> bool:
+    found = _PROMPT_TAG.match(line)
+    return found is not None and found["name"].lower() not in _NOT_PROMPT_TAGS
+
+
+def lone_tag(element: Element) -> bool:
+    """Is `element` one prompt tag alone ("<workflow>", "</rules>"): a section marker with
+    nothing to say as a note?"""
+    return element.kind == "html" and len(element.lines) == 1 and _prompt_tag(element.text)
+
+
 _TRAILING_COMMENT = LazyPattern(r"\s*<!--(?:(?!-->).)*-->\s*$")
 
 
-def _inline_lines(token: Token, view: View) -> tuple[TextLine, ...]:
+def _inline_lines(
+    token: Token, view: View, tags: list[TextLine] | None = None
+) -> tuple[TextLine, ...]:
+    """The lines of an inline token; lone prompt tags run on into it go to `tags`."""
     assert token.map is not None
     lines: list[TextLine] = []
     raw_lines, origins, cuts = view.lines, view.origin_lines, view.cut
     for index, part in enumerate(token.content.split("\n"), token.map[0]):
+        if tags is not None and part[:1] == "<" and index > token.map[0] and _prompt_tag(part):
+            # "- Output: Build report" then "</workflow>": a tag that cannot interrupt the
+            # paragraph, so markdown-it runs it on as text; it closes the author's section
+            tags.append(view.text_line(index, part))
+            continue
         if index < len(raw_lines) and raw_lines[index] == part:
             # a line markdown-it passed on whole (most lines of a paragraph): its text
             # starts where the line does, as `_offset` would find at more cost

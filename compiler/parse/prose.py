@@ -61,15 +61,20 @@ _RULES_TITLE = LazyPattern(
 _RULE_SENTENCE = LazyPattern(
     r"\bwhen\s+in\s+doubt\b|^\W*(?:golden\s+rule|key\s+rule|rule|remember|reminder)\b"
     r"|\bI\s+(?:am|spawn|delegate)\b|\binternal\s+reminder\b"
+    # the coordinator's role set out ("You are a CONDUCTOR AGENT. You orchestrate …, using
+    # subagents for research"): what it will do, said before the steps that do it
+    r"|^\W*you\s+are\s+(?:an?|the)\b"
     # advice set apart: ":::tip Keep Tasks Focused", "> [!TIP]", "Tip: use subtasks …"
     r"|^\W*(?::::\s*|\[!)(?:tip|note|info|hint|important|caution|warning)\b"
     r"|^\W*(?:pro\s+)?tip\s*:",
     re.IGNORECASE,
 )
 _ROSTER = LazyPattern(
-    r"\b(?:available|roster|team\s+(?:members|composition)|catalog(?:ue)?|directory|"
-    r"reference|glossary|who'?s\s+who|specialists|agent\s+types?|agents?\s+list)\b|^agents$"
-    r"|可用|列表|阵容|陣容|一覧|利用可能|사용\s*가능|disponíve|disponible",
+    r"\b(?:available|roster|team\s+(?:members|composition|structure)|catalog(?:ue)?|directory|"
+    r"reference|glossary|who'?s\s+who|specialists|agent\s+types?|agents?\s+list|org\s+chart|"
+    r"organi[sz]ation(?:al)?\s+(?:structure|chart))\b|^agents$"
+    r"|可用|列表|阵容|陣容|一覧|利用可能|사용\s*가능|disponíve|disponible"
+    r"|組織|组织|团队(?:构成|组成|结构)|チーム(?:構成|編成)|조직|팀\s*구성",
     re.IGNORECASE,
 )
 
@@ -323,6 +328,8 @@ class ProseDelegation(RecogniserState):
         together = _GROUP_LABEL.match(text) is not None and p.parallel_cue(text) is not None
         if named or not (together or _LEAD_IN.search(last)) or self.fields_follow(element):
             return False
+        if self.under_roster():
+            return False  # "## Available Subagents" over "Use these subagents when needed:"
         if self.member_follows(element, "heading"):
             return False  # "deploy 5 sub-agents in parallel:" then "## Sub-Agent 1: …"
         if self.fence_states_calls(element) is False:
@@ -458,7 +465,18 @@ class ProseDelegation(RecogniserState):
             return True
         if self.spawn_list is not None and _rules_section(self.spawn_list.label):
             return True  # under a bold "**Agent usage guidelines:**" among the members
+        if self.under_roster():
+            return True  # under "## Available Subagents": those described there
         return any(_rules_section(section.title) for section in self.stack)
+
+    def under_roster(self) -> bool:
+        """Is the element under a heading that lists agents ("## Available Subagents",
+        "## 組織構成"), not one that launches them ("### Spawn Sub-Agents for Reference
+        Files", "### Launch Subagents (If Available)")?"""
+        return any(
+            _is_roster(section.title) and not _LEAD_IN.search(section.title)
+            for section in self.stack
+        )
 
     def introduces_members(self, element: Element) -> bool:
         """Is an item ending in a colon followed by the agents it speaks of: a bold group

@@ -21,7 +21,7 @@ from compiler.parse.builder import (
     extend,
 )
 from compiler.parse.cases import ProseDecisions
-from compiler.parse.elements import Element, TextLine
+from compiler.parse.elements import Element, TextLine, lone_tag
 from compiler.parse.forms import shown_wrong, stated_invocations
 from compiler.parse.invocations import (
     Invocation,
@@ -60,6 +60,8 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
                 self.on_heading(element)
             elif element.kind == "front_matter" or self.skipping():
                 continue
+            elif element.span.line in self.example_lines:
+                continue  # inside `<example>` … `</example>`: a sample, not the workflow
             else:
                 self.on_body(element)
         self.close_case()
@@ -574,6 +576,8 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             title = self.stack[-1].title if self.stack else question
             home = self.case_container() or self.container(element.span, title)
             append_gate(home, element.span, question, "question")
+        if lone_tag(element):
+            return  # "</rules>": a section marker, nothing to note
         if innermost is None or notes:
             if self.out.intent is None and text.lower().startswith("[extended thinking"):
                 self.out.intent = _extended_thinking(text)

@@ -3,6 +3,7 @@ follows heading levels), the open step, and the containers content falls into.""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -15,6 +16,7 @@ from compiler.parse.builder import (
     StepDraft,
 )
 from compiler.parse.elements import Element
+from compiler.regex import LazyPattern
 
 PathRole = Literal["path", "if", "elif", "else"]
 
@@ -80,6 +82,8 @@ class RecogniserState:
         self.member_launch: tuple[StepDraft, int] | None = None
         #: the first line of each element, in order: where the element after a line is
         self.element_lines = [element.span.line for element in self.elements]
+        #: lines between `<example>` (or `<Good>`, `<Bad>`) and its closing tag
+        self.example_lines = example_lines(elements)
 
     def index_after(self, line: int) -> int:
         """Where in `elements` the first element starting after `line` is."""
@@ -209,3 +213,30 @@ def _numbered_phase_level(elements: list[Element], phase_level: int) -> int:
         top = min(levels)
         return top if levels[top] >= 2 else 0
     return 0
+
+
+#: A line that is only a tag setting an example apart: "<example>", '<example type="x">',
+#: "</examples>", "<Good>", "<Bad>", "<anti-pattern>".
+_EXAMPLE_TAG = LazyPattern(
+    r"^\s*<(?P<close>/)?(?:examples?|good|bad|anti[-_]?patterns?|\w+_examples?)\b[^<>]*>\s*$",
+    re.IGNORECASE,
+)
+
+
+def example_lines(elements: list[Element]) -> frozenset[int]:
+    """The lines from each example tag to the tag that closes it (an example left open
+    sets nothing apart: the rest of the document is no example)."""
+    inside: set[int] = set()
+    opened: list[int] = []
+    for element in elements:
+        if "<" not in element.text:
+            continue  # (most elements: no tag at all)
+        for line in element.lines:
+            tag = _EXAMPLE_TAG.match(line.text)
+            if tag is None:
+                continue
+            if not tag["close"]:
+                opened.append(line.line)
+            elif opened:
+                inside.update(range(opened.pop(), line.line + 1))
+    return frozenset(inside)

@@ -15,7 +15,7 @@ from compiler.parse.builder import (
     append_gate,
     extend,
 )
-from compiler.parse.elements import Element, TextLine, lines_span, prose_fence
+from compiler.parse.elements import Element, TextLine, lines_span, lone_tag, prose_fence
 from compiler.parse.forms import agent_field_value
 from compiler.parse.invocations import Invocation
 from compiler.parse.state import RecogniserState
@@ -445,7 +445,7 @@ class StepFields(RecogniserState):
             step.optional, step.condition = True, only
         if prose:
             self.prose_gates(element, passage, step.span, step.title, step)
-        if keep_note and not (loop or together):
+        if keep_note and not (loop or together or lone_tag(element)):
             step.notes.append(Note.model_construct(text=text.strip(), span=element.span))
 
     def scan_files(self, step: StepDraft, passage: Passage) -> None:
