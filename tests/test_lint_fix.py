@@ -42,6 +42,28 @@ def test_fix_spells_keys_and_keywords_right_and_reports_what_is_left(tmp_path: P
     assert "WF111" not in _codes(path)
 
 
+def test_fix_quotes_a_front_matter_value_holding_a_colon(tmp_path: Path) -> None:
+    """`description: Use when …. Triggers: 'plan'`: the ": " reads as a second key; quoted,
+    the value is the one its author meant, and the block parses."""
+    import yaml
+
+    path = tmp_path / "SKILL.md"
+    path.write_text(
+        "---\nname: plan\ndescription: Use when planning. Triggers: 'plan it', \"a \\\\ b\"\n---\n"
+        "\n# Plan\n\nUse the **planner** agent to write the plan.\n",
+        encoding="utf-8",
+    )
+    [finding] = json.loads(run_cli("lint", str(path), "--format", "json").stdout)
+    assert (finding["code"], finding["line"], finding["column"]) == ("WF100", 3, 14)
+    assert "quote the value of `description`" in finding["message"]
+    run_cli("lint", str(path), "--fix")
+    front = path.read_text(encoding="utf-8").split("---\n")[1]
+    assert yaml.safe_load(front)["description"] == (
+        "Use when planning. Triggers: 'plan it', \"a \\\\ b\""
+    )
+    assert _codes(path) == []
+
+
 def test_reference_did_you_mean_is_applied_only_when_asked(tmp_path: Path) -> None:
     path = _copy(tmp_path, "WF201-unresolved-reference.md")
     before = path.read_text(encoding="utf-8")

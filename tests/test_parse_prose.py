@@ -3177,7 +3177,7 @@ def test_a_launch_with_its_condition_at_the_end_is_a_conditional_step() -> None:
 
 
 def test_markdown_wrapped_in_a_prompt_tag_is_read_as_markdown() -> None:
-    """"<workflow>" then "## Phase 1" on the next line: markdown-it reads both as one HTML
+    """ "<workflow>" then "## Phase 1" on the next line: markdown-it reads both as one HTML
     block, but the author wrapped Markdown in a tag for the model to read."""
     document = parse(
         """
@@ -3236,7 +3236,7 @@ def test_launches_inside_example_tags_and_under_a_roster_are_not_steps() -> None
 
 
 def test_the_coordinators_role_statement_launches_nothing() -> None:
-    """"You are an orchestration agent. You will trigger subagents that …": the role set
+    """ "You are an orchestration agent. You will trigger subagents that …": the role set
     out before the steps that do the work."""
     document = parse(
         """

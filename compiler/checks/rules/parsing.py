@@ -23,6 +23,9 @@ def invalid_front_matter(facts: DocumentFacts) -> Iterator[Diagnostic]:
     Why it matters:
     Docs sites (Docusaurus, MkDocs) read the title, sidebar position and tags from it; a
     broken block silently drops all of them, and drillbook cannot show the page's title.
+    Skill and agent loaders read the name and description from it: some repair a one-line
+    value holding `: ` by quoting it, validators and other loaders reject the file. Such a
+    value gets a fix that quotes it.
 
     Example:
     An unclosed quote:
@@ -138,8 +141,9 @@ def _parse_problems(facts: DocumentFacts, code: str) -> Iterator[Diagnostic]:
         if problem.code == code:
             fix = None
             if problem.replacement is not None:
+                said = "quote the value" if code == "WF100" else f"write '{problem.replacement}'"
                 fix = Fix.model_construct(
-                    message=f"write '{problem.replacement}'",
+                    message=said,
                     edits=(Edit.replace(problem.span, problem.replacement),),
                 )
             yield make_diagnostic(code, facts.file, problem.span, problem.message, fix=fix)
