@@ -140,6 +140,8 @@ def names(text: str) -> list[str]:
         # work handed to a marked name: by a verb that hands work to someone, or to a role
         ("Delegate sub-steps to the `developer`.", ["developer"]),
         ("Send the results to the `qa-expert` for sign-off.", ["qa-expert"]),
+        ("2. Delegiere Teilschritte an den `developer`.", ["developer"]),
+        ("3. Sende die Ergebnisse zur Abnahme an den `qa-expert`.", ["qa-expert"]),
     ],
 )
 def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[str]) -> None:
@@ -192,6 +194,7 @@ def test_delegation_written_in_prose_names_its_agent(text: str, expected: list[s
         # "send"/"pass" feed files and commands as often as agents
         "Pass the output to `jq`.",
         "Send the report to `stdout`.",
+        "Sende den Bericht an den `stdout`.",
     ],
 )
 def test_tools_commands_and_ordinary_words_are_not_agents(text: str) -> None:

@@ -174,9 +174,17 @@ _TO_AGENT = LazyPattern(
     r"|(?P<mark>`|\*\*)(?P<marked>[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)(?P=mark)(?![(/]))",
     re.IGNORECASE,
 )
+#: German: "Delegiere Teilschritte an den `developer`", "Sende die Ergebnisse an den
+#: `qa-expert`" (weighed as `_TO_AGENT`'s marked names are).
+_DE_TO_AGENT = LazyPattern(
+    r"\b(?:delegier|übergib|übergeb|send|schick|leite)\w*\s+(?:[\w-]+\s+){0,5}?"
+    r"an\s+(?:den|die|das|einen|eine)\s+"
+    r"(?P<mark>`|\*\*)(?P<marked>[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)(?P=mark)(?![(/])",
+    re.IGNORECASE,
+)
 #: The verbs of `_TO_AGENT` that hand work only to someone ("delegate to", "assign to"),
 #: unlike "send"/"pass"/"forward", which also feed files, tools and commands.
-_TO_SOMEONE = LazyPattern(r"(?:delegat|assign|hand|escalat)", re.IGNORECASE)
+_TO_SOMEONE = LazyPattern(r"(?:delegat|delegier|assign|hand|escalat|übergeb|übergib)", re.I)
 #: "dispatch the implementer", "re-dispatch the reviewer": a role noun after a strong verb.
 _ROLE = LazyPattern(
     r"(?<![\w-])(?P<verb>"
@@ -241,6 +249,7 @@ _PATTERNS = (
     _ARROW,
     _ROLE,
     _TO_AGENT,
+    _DE_TO_AGENT,
     _VERB_NAME,
     _ZH_VERB,
     _NAME_VERB,
@@ -269,6 +278,7 @@ _gate(_AGENT_KEY, r"agent_spawn|runs\.|spawn_agent")
 _gate(_ZH_VERB, alternation("delegate", only=("zh",)))
 # words each of these patterns cannot match without
 _gate(_TO_AGENT, r"delegat|hand|assign|send|pass|rout|escalat|forward")
+_gate(_DE_TO_AGENT, r"\ban\s+(?:den|die|das|einen|eine)\s+[`*]", ("an",))
 _gate(_GENERIC, r"agent|teammate|worker|task")
 # (not "as a": the generic noun is rarer, and "as" is in most texts)
 _gate(_AS_GENERIC, r"sub-?agents?|teammates?", ("agent", "teammate"))
@@ -484,8 +494,9 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     for match in matches.get(_ROLE, ()):
         if not _THING_AHEAD.match(text, match.end()):
             add(match["role"], *match.span("role"))
-    for match in matches.get(_TO_AGENT, ()):
-        key = "name" if match["name"] else "named" if match["named"] else "marked"
+    for match in (*matches.get(_TO_AGENT, ()), *matches.get(_DE_TO_AGENT, ())):
+        groups = match.groupdict()
+        key = "name" if groups.get("name") else "named" if groups.get("named") else "marked"
         if key != "marked" or _marked_recipient(match, vocabulary):
             add(match[key], *match.span(key))
     for match in matches.get(_VERB_NAME, ()):
