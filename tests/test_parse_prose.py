@@ -141,6 +141,15 @@ def names(text: str) -> list[str]:
         ("Delegate sub-steps to the `developer`.", ["developer"]),
         ("Send the results to the `qa-expert` for sign-off.", ["qa-expert"]),
         ("2. Delegiere Teilschritte an den `developer`.", ["developer"]),
+        # one launch after another on one line
+        (
+            "- `/sdd-new <change>` → launch `sdd-explore` then `sdd-propose`",
+            ["sdd-explore", "sdd-propose"],
+        ),
+        (
+            "→ delegate to **ghost-explorer**, then **ghost-implementer**",
+            ["ghost-explorer", "ghost-implementer"],
+        ),
         ("3. Sende die Ergebnisse zur Abnahme an den `qa-expert`.", ["qa-expert"]),
     ],
 )

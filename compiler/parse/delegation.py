@@ -766,9 +766,11 @@ def _tool_launch(passage: Passage) -> list[Found]:
     return [Found(GENERIC_NAME, passage.span(start, end), start, end)]
 
 
-#: ", `b`", " and Z", ", and, when needed, `researcher`": one more name in the same form.
+#: ", `b`", " and Z", ", and, when needed, `researcher`": one more name in the same form;
+#: "run `sdd-explore` then `sdd-propose`", "run `a` → `b` → `c`": the next one after it.
 _ANOTHER_NAME = LazyPattern(
     r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*\+\s*|\s*&\s*"
+    r"|\s*,?\s+(?:and\s+)?then\s+|\s*(?:→|->)\s*(?=[`*])"
     # "`scout` and, when needed, `researcher`": a short clause between marked names
     r"|\s*,?\s*(?:and|or)\s*,[^`*\n]{1,30},\s*)" + NAME
 )
