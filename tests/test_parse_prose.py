@@ -22,6 +22,7 @@ from compiler.model import (
     iter_steps,
 )
 from compiler.parse import parse_document, parse_text
+from compiler.parse import patterns as p
 from compiler.parse.assignments import acting_agents, vocabulary
 from compiler.parse.delegation import prose_delegations
 from compiler.parse.elements import TextLine
@@ -3260,3 +3261,19 @@ def test_the_coordinators_role_statement_launches_nothing() -> None:
     )
     steps = [step for step in blocks(document) if isinstance(step, Step)]
     assert [step.agent for step in steps] == ["planning-subagent"]
+
+
+@pytest.mark.parametrize(
+    ("text", "waits"),
+    [
+        ("Present the plan to the user for approval.", True),
+        ("User approval always required for `gemini` commands.", True),
+        ("以下の場合はユーザーに確認:", True),
+        ("展示当前任务给用户确认，再继续。", True),
+        ("但需向用户确认。", True),
+        ("계획을 사용자에게 확인 받은 후 진행", True),
+        ("ユーザーが確認した結果を保存する", False),
+    ],
+)
+def test_a_wait_for_the_user_is_read_in_each_language(text: str, waits: bool) -> None:
+    assert p.waits_for_user(text) is waits

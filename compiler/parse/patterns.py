@@ -820,6 +820,7 @@ WAIT_FOR_USER = WordGated(
         r"|ask\s+(?:the\s+user\s+)?before\s+(?:proceeding|continuing|moving\s+on)\b"
         r"|(?:present|show)\s+[^.\n]{1,60}?\s+to\s+the\s+user\s+for\s+"
         r"(?:approval|confirmation|review|sign-?off)\b"
+        r"|\buser\s+approval\s+(?:is\s+)?always\s+required"
         r"|without\s+(?:the\s+user'?s\s+)?explicit\s+(?:consent|approval|permission)\b)",
         re.IGNORECASE,
     ),
@@ -833,8 +834,19 @@ _NOT_WAITING = LazyPattern(
 )
 
 
+#: The same in Japanese, Chinese and Korean: "以下の場合はユーザーに確認", "等待用户确认",
+#: "사용자에게 확인" (ask the user to confirm; wait for the user's approval).
+_WAIT_FOR_USER_CJK = LazyPattern(
+    r"ユーザー(?:に|へ)(?:確認|承認を)|ユーザーの(?:承認|確認)を(?:得|待)"
+    r"|(?:向|请|给|等待|待)用户(?:确认|批准|审批|同意)|用户(?:确认|批准|同意)后"
+    r"|사용자(?:에게)?\s*(?:확인|승인)(?:을|를)?\s*(?:받|요청|구)"
+)
+
+
 def waits_for_user(text: str) -> bool:
     """Does `text` hold the run until the user answers (and not say it need not)?"""
+    if not text.isascii() and _WAIT_FOR_USER_CJK.search(text):
+        return True
     return any(
         _NOT_WAITING.search(text[max(0, found.start() - 40) : found.start()]) is None
         for found in WAIT_FOR_USER.finditer(text)
