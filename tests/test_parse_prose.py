@@ -3277,3 +3277,26 @@ def test_the_coordinators_role_statement_launches_nothing() -> None:
 )
 def test_a_wait_for_the_user_is_read_in_each_language(text: str, waits: bool) -> None:
     assert p.waits_for_user(text) is waits
+
+
+def test_a_table_of_keywords_routes_each_request_to_its_agent() -> None:
+    document = parse(
+        """
+        # Orchestrator
+
+        ## Routing
+
+        | Keywords | Agent |
+        |----------|-------|
+        | design, architecture | **architect** |
+        | bug, fix, error | **debugger** |
+        """
+    )
+    [decision] = [b for b in blocks(document) if isinstance(b, DecisionBlock)]
+    assert [path.condition for path in decision.paths] == [
+        "design, architecture",
+        "bug, fix, error",
+    ]
+    assert [
+        step.agent for path in decision.paths for step in path.blocks if isinstance(step, Step)
+    ] == ["architect", "debugger"]

@@ -292,7 +292,9 @@ _CONDITION_COLUMN = LazyPattern(
     r"^(?:when|condition|conditions|if|situation|scenario|case|signal|trigger|use\s+when"
     r"|symptom|status|verdict|result|outcome|条件|场景|情况|条件分岐|状況|조건|상황|condición"
     r"|condição|cuando|quando|激活时机|时机|触发条件|触发|タイミング|トリガー|트리거|시점"
-    r"|disparador|gatilho|auslöser|déclencheur|триггер|условие|когда)\b",
+    r"|disparador|gatilho|auslöser|déclencheur|триггер|условие|когда"
+    # "| キーワード | 担当エージェント |": the words of a request that route it to an agent
+    r"|(?:trigger\s+)?keywords?|キーワード|关键词|关键字|키워드|palabras?\s+clave|palavras?-chave)\b",
     re.IGNORECASE,
 )
 
