@@ -163,6 +163,9 @@ _ROLE_WORDS = (
     r"|planner|designer|researcher|investigator|debugger|synthesizer|clarifier|supervisor"
     r"|coordinator|orchestrator|validator|verifier|implementer|strategist|locator)"
 )
+#: A name in backticks or bold that work is handed to ("to the `developer`"), not a call or
+#: a path ("`run(`", "`docs/`").
+_MARKED = r"(?P<mark>`|\*\*)(?P<marked>[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)(?P=mark)(?![(/])"
 #: "delegates research to the al-planning-subagent", "Delegate fix to expert-debug
 #: subagent": work handed to an agent named so, or to a hyphenated name called an agent.
 _TO_AGENT = LazyPattern(
@@ -171,15 +174,14 @@ _TO_AGENT = LazyPattern(
     r"|`?(?P<named>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)`?\s+(?:sub-?)?agent\b"
     # "Delegate sub-steps to the `developer`", "Send the results to the `qa-expert`": a
     # marked name the work goes to (weighed in `_marked_recipient`)
-    r"|(?P<mark>`|\*\*)(?P<marked>[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)(?P=mark)(?![(/]))",
+    r"|" + _MARKED + r")",
     re.IGNORECASE,
 )
 #: German: "Delegiere Teilschritte an den `developer`", "Sende die Ergebnisse an den
 #: `qa-expert`" (weighed as `_TO_AGENT`'s marked names are).
 _DE_TO_AGENT = LazyPattern(
     r"\b(?:delegier|übergib|übergeb|send|schick|leite)\w*\s+(?:[\w-]+\s+){0,5}?"
-    r"an\s+(?:den|die|das|einen|eine)\s+"
-    r"(?P<mark>`|\*\*)(?P<marked>[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)(?P=mark)(?![(/])",
+    r"an\s+(?:den|die|das|einen|eine)\s+" + _MARKED,
     re.IGNORECASE,
 )
 #: The verbs of `_TO_AGENT` that hand work only to someone ("delegate to", "assign to"),

@@ -465,15 +465,13 @@ def lone_tag(element: Element) -> bool:
 _TRAILING_COMMENT = LazyPattern(r"\s*<!--(?:(?!-->).)*-->\s*$")
 
 
-def _inline_lines(
-    token: Token, view: View, tags: list[TextLine] | None = None
-) -> tuple[TextLine, ...]:
+def _inline_lines(token: Token, view: View, tags: list[TextLine]) -> tuple[TextLine, ...]:
     """The lines of an inline token; lone prompt tags run on into it go to `tags`."""
     assert token.map is not None
     lines: list[TextLine] = []
     raw_lines, origins, cuts = view.lines, view.origin_lines, view.cut
     for index, part in enumerate(token.content.split("\n"), token.map[0]):
-        if tags is not None and part[:1] == "<" and index > token.map[0] and _prompt_tag(part):
+        if part[:1] == "<" and index > token.map[0] and _prompt_tag(part):
             # "- Output: Build report" then "</workflow>": a tag that cannot interrupt the
             # paragraph, so markdown-it runs it on as text; it closes the author's section
             tags.append(view.text_line(index, part))
