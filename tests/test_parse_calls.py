@@ -583,3 +583,29 @@ def test_a_field_or_comment_beside_a_block_agent_is_not_part_of_its_name() -> No
         "doc.md",
     )
     assert [s.agent for s in iter_steps(doc)] == ["bug-auditor", "dep-auditor"]
+
+
+def test_background_calls_of_one_agent_are_one_step_each() -> None:
+    """ "Run all three in parallel:" then three identical calls: three launches that run
+    together, not one step told its agent three times."""
+    document = parse_text(
+        dedent(
+            """\
+            ## Wave 1
+
+            Run all three in parallel:
+
+            ```
+            Task(subagent_type="general-purpose", run_in_background=true, ...)
+            Task(subagent_type="general-purpose", run_in_background=true, ...)
+            Task(subagent_type="general-purpose", run_in_background=true, ...)
+            ```
+            """
+        )
+    )
+    steps = list(iter_steps(document))
+    assert [(s.agent, s.span.line, s.background) for s in steps] == [
+        ("general-purpose", 6, True),
+        ("general-purpose", 7, True),
+        ("general-purpose", 8, True),
+    ]

@@ -1,7 +1,8 @@
 """Invocations an element states in a form made for them: `Task:` blocks and `<Task>` tags,
 `Task(...)`/`Agent(...)` calls, `subagent_type=…` lines, an `Agent:` field naming the agent,
-and the near misses of those keywords (read as meant, reported as WF111). What prose says
-in words is the prose reader's (`prose`, `delegation`); code shown as wrong is neither's."""
+agent CLIs started by a shell command (`claude -p`, `codex exec`), and the near misses of
+those keywords (read as meant, reported as WF111). What prose says in words is the prose
+reader's (`prose`, `delegation`); code shown as wrong is neither's."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 
 from compiler.model import ParseDiagnostic, Span
 from compiler.parse import patterns as p
+from compiler.parse.commands import command_launches
 from compiler.parse.elements import Element
 from compiler.parse.invocations import (
     Invocation,
@@ -55,7 +57,7 @@ def _stated(
     element: Element, agentless_step: bool
 ) -> tuple[list[Invocation], list[ParseDiagnostic]]:
     if element.kind in ("fence", "html"):
-        blocks = _task_blocks(element)
+        blocks = _task_blocks(element) or command_launches(element)
         if blocks:
             return blocks, []
     passage = element.passage

@@ -367,6 +367,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             and invocation.form in ("block", "call")
             and current.agent == invocation.agent
             and current.prompt is None
+            and invocation.batch is None  # (launches run together are several)
         ):
             # "Use the Task tool with subagent_type=X:" then a Task: block naming X: one step.
             current.grow(invocation.span)
