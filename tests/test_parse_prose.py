@@ -1936,6 +1936,28 @@ def test_a_heading_saying_run_if_makes_its_step_conditional() -> None:
     assert step.optional
 
 
+def test_a_plain_heading_saying_run_if_makes_the_launch_under_it_conditional() -> None:
+    """Not a step heading ("### Agent 7 — …", no "Step"): the launch under it takes the
+    heading as its title, and the heading's marker as its condition."""
+    doc = parse(
+        """
+        # Audit
+
+        ## Phase 3: Domain auditors
+
+        ### Agent 7 — High-Stakes audit (run if RUN_STAKES)
+
+        Use the Task tool with subagent_type="stakes-auditor" to check the safety paths.
+        """
+    )
+    [step] = [s for s in iter_steps(doc) if s.agent]
+    assert (step.title, step.condition, step.optional) == (
+        "Agent 7 — High-Stakes audit",
+        "RUN_STAKES",
+        True,
+    )
+
+
 def test_an_error_handling_list_is_one_decision_a_case_per_failure() -> None:
     doc = parse(
         """

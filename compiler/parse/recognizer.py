@@ -383,7 +383,14 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             title, adopted = pending[0], None
         else:
             title, adopted = self.headless_title(element, invocation)
+        marked = p.title_marker(title) if adopted is not None else None
+        if marked is not None:
+            # "### Agent 7 — Stakes review (run if RUN_STAKES)" over the launch: the heading
+            # that titles the step says when it runs
+            title = marked[0]
         step = StepDraft(title=title, span=span, titled_by_agent=not title)
+        if marked is not None:
+            step.optional, step.condition = True, marked[1]
         if pending is not None and pending[1]:
             step.label = pending[1]
             step.label_provenance = "inferred"
