@@ -913,6 +913,15 @@ def test_a_roster_under_a_subheading_of_an_available_agents_section_runs_no_agen
         "Pause here for manual confirmation from the human that the plan is right.",
         "Confirm with the user before removing any rows.",
         "After Phase 6, ask if the user wants another iteration.",
+        "Do not advance to Phase 3 until the user has reviewed the spec.",
+        "Only continue once the user says yes.",
+        "The user must approve the design before any code is written.",
+        "Optional steps require user confirmation before writing.",
+        "Get explicit approval from the user before implementing.",
+        "Present the results and ask for confirmation.",
+        "Report progress and ask the user whether to continue or accept the current state.",
+        'Ask the user: "Run the deferred pass now?"',
+        "Never push without explicit user consent.",
     ],
 )
 def test_a_step_that_waits_for_the_user_is_followed_by_an_inferred_approval_gate(
@@ -944,6 +953,8 @@ def test_a_step_that_waits_for_the_user_is_followed_by_an_inferred_approval_gate
         "Then continue to step 2 — do NOT wait for user input.",
         "NEVER wait for confirmation: take immediate action.",
         "Do not pause for human input between the steps.",
+        "Do NOT ask for approval between the waves.",
+        "Public posting requires user approval.",
     ],
 )
 def test_saying_not_to_wait_for_the_user_is_no_gate(said: str) -> None:

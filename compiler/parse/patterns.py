@@ -798,7 +798,23 @@ LOOP_MAX = LazyPattern(
 WAIT_FOR_USER = WordGated(
     LazyPattern(
         r"\b(?:wait\s+for\s+(?:the\s+)?user|askuserquestion|user\s+approval\s+required"
-        r"|do\s+not\s+proceed\s+(?:to\s+\w+\s+\d+\s+)?until\s+the\s+user"
+        # "Do not advance to Phase 3 until the user has reviewed the spec"
+        r"|(?:do\s+not|don't|never)\s+(?:proceed|advance|continue|move\s+on|start|begin)\b"
+        r"[^.\n]{0,60}?\buntil\s+the\s+user\b"
+        # "Only continue once the user says yes"
+        r"|only\s+(?:continue|proceed)\s+(?:once|after|when)\s+the\s+user\b"
+        # "The user must approve the design", "requires explicit user approval before …"
+        r"|the\s+user\s+must\s+(?:explicitly\s+)?(?:approve|confirm|sign\s+off)\b"
+        r"|(?:requires?|needs?)\s+(?:explicit\s+)?user\s+(?:approval|confirmation|consent)"
+        r"\s+before\b"  # (not a policy: "public posting requires user approval.")
+        # "Get explicit approval from the user", "ask for approval before continuing"
+        r"|(?:get|obtain|request|seek)\s+(?:explicit\s+)?(?:approval|confirmation|consent"
+        r"|sign-?off|go-?ahead)\s+from\s+the\s+user\b"
+        r"|ask\s+(?:the\s+user\s+)?for\s+(?:explicit\s+)?(?:approval|confirmation|sign-?off"
+        r"|go-?ahead)\b"
+        # "ask the user whether to continue", 'Ask the user: "Run the deferred pass now?"'
+        r"|ask\s+the\s+user\s+(?:whether|if)\s+to\s+(?:continue|proceed)\b"
+        r"|ask\s+the\s+user\s*[:：]\s*[\"“'][^\"”\n]{3,200}\?[\"”']"
         # "stop — write no code until the user explicitly approves", "Get a 👍 before proceeding"
         r"|until\s+the\s+user\s+(?:explicitly\s+)?(?:approves|confirms|signs\s+off)"
         r"|get\s+(?:(?:a|an|the\s+user'?s|user)\s+)?(?:👍|approval|sign-?off|go-?ahead|confirmation)\s+"
@@ -821,10 +837,10 @@ WAIT_FOR_USER = WordGated(
         r"|(?:present|show)\s+[^.\n]{1,60}?\s+to\s+the\s+user\s+for\s+"
         r"(?:approval|confirmation|review|sign-?off)\b"
         r"|\buser\s+approval\s+(?:is\s+)?always\s+required"
-        r"|without\s+(?:the\s+user'?s\s+)?explicit\s+(?:consent|approval|permission)\b)",
+        r"|without\s+(?:the\s+user'?s\s+)?explicit\s+(?:user\s+)?(?:consent|approval|permission)\b)",
         re.IGNORECASE,
     ),
-    ("user", "wait", "before", "pause", "consent", "approval", "permission"),
+    ("user", "wait", "before", "pause", "consent", "approval", "permission", "confirmation"),
 )
 #: "continue — do not wait for approval", "proceed without waiting for the user": no gate.
 _NOT_WAITING = LazyPattern(
