@@ -1350,6 +1350,32 @@ def test_a_stop_gate_inside_a_step_sentence_is_a_decision_after_the_step() -> No
     assert all(d.provenance == "inferred" for d in decisions)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "condition"),
+    [
+        ("If tests fail, send the failures back to the builder agent.", "tests fail"),
+        ("If they select option 2, revise and re-checkpoint.", "they select option 2"),
+        ("If the agent is unavailable, do the review yourself.", "the agent is unavailable"),
+        ("If no subagent tool exists, perform the steps inline.", "no subagent tool exists"),
+        ("If you load a skill, never do the work yourself.", None),
+    ],
+)
+def test_a_rework_or_fallback_after_a_condition_is_a_decision(
+    sentence: str, condition: str | None
+) -> None:
+    doc = parse(
+        f"""
+        # Review
+
+        ## Phase 1: Review
+
+        Use the **reviewer** agent to review the change. {sentence}
+        """
+    )
+    decisions = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [d.paths[0].condition for d in decisions] == ([condition] if condition else [])
+
+
 def test_gates_in_the_middle_of_a_passage_are_decisions_on_the_path_they_sit_on() -> None:
     """Stops, fallbacks, retries and questions to the user stated mid-passage, in a step or
     in the numbered items under a route, each become a decision with one path; a sentence

@@ -481,7 +481,10 @@ _IMPERATIVE = LazyPattern(
     r"\s*(?:then\s+)?(?:create|append|add|write|read|use|run|mark|include|note|flag|report|update"
     r"|set|remove|delete|apply|record|log|list|present|show|display|fix|merge|commit|push"
     r"|move|copy|generate|reuse|keep|leave|treat|default|assume|proceed|continue|tell|warn"
-    r"|alert|load|check|verify|request|offer|suggest|recommend|prompt|inform)\b",
+    r"|alert|load|check|verify|request|offer|suggest|recommend|prompt|inform|revise|rework|redo"
+    # "send the failures back to the builder", "do the review yourself" (a fallback)
+    r"|(?:send|hand|pass|give)\s+(?:[^.,;\n]{0,40}?\s)?back\s+to"
+    r"|(?:do|perform|handle|complete)\s+(?:[^.,;\n]{0,30}?\s)?(?:yourself|inline|manually))\b",
     re.IGNORECASE,
 )
 
