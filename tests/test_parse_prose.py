@@ -3359,3 +3359,50 @@ def test_a_table_of_keywords_routes_each_request_to_its_agent() -> None:
     assert [
         step.agent for path in decision.paths for step in path.blocks if isinstance(step, Step)
     ] == ["architect", "debugger"]
+
+
+def test_a_table_of_auditors_under_a_launch_is_a_step_per_row_at_its_row() -> None:
+    """ "Launch these auditors in parallel:" over a table whose agent column is headed
+    "Auditor": one step per row, spanning its row and titled by its cells; an agent given
+    by its definition file (`.claude/agents/x.md`) is that file's agent."""
+    doc = parse(
+        """
+        # Audit
+
+        ## Phase 1: Audit
+
+        Launch these auditors in parallel:
+
+        | Auditor | Focus |
+        |---|---|
+        | security-auditor | auth and secrets |
+        | `.claude/agents/perf-auditor.md` (hot mode) | hot paths |
+        """
+    )
+    steps = list(iter_steps(doc))
+    assert [(s.agent, s.span.line, s.span.end_line, s.title) for s in steps] == [
+        ("security-auditor", 9, 9, "security-auditor — auth and secrets"),
+        ("perf-auditor", 10, 10, "perf-auditor (hot mode) — hot paths"),
+    ]
+    [parallel] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    assert len(parallel.branches) == 2
+
+
+def test_an_agent_spawn_reference_table_is_reference_not_launches() -> None:
+    doc = parse(
+        """
+        # Flow
+
+        ## Phase 1: Build
+
+        Use the **builder** agent to build it.
+
+        ## Agent Spawn Reference
+
+        | Stage | Agent | Role |
+        |---|---|---|
+        | 1 | `.claude/agents/spec-writer.md` | Writes the spec |
+        | 2 | `.claude/agents/builder.md` | Builds |
+        """
+    )
+    assert [s.agent for s in iter_steps(doc)] == ["builder"]

@@ -76,9 +76,10 @@ _ROSTER_HEADER = LazyPattern(
     re.IGNORECASE,
 )
 #: A header that names an agent column in other words ("Primary Agent", "Agente Primário",
-#: "QA Agent", "负责智能体"), but not one that describes agents ("Agent Role").
+#: "QA Agent", "Auditor", "负责智能体"), but not one that describes agents ("Agent Role").
 _AGENT_COLUMN = LazyPattern(
-    r"\b(?:agent|agente|subagent|specialist|especialista|teammate|reviewer)s?\b|智能体|专家|"
+    r"\b(?:agent|agente|subagent|specialist|especialista|teammate|reviewer|auditor|expert"
+    r"|analyst|researcher)s?\b|智能体|专家|"
     r"エージェント|에이전트",
     re.IGNORECASE,
 )
@@ -156,6 +157,13 @@ def _rows(
             if cell is None:
                 continue
             start, text = cell
+            defined = AGENT_FILE.search(text)
+            if defined is not None:  # "`.claude/agents/spec-doc-writer.md`": the agent it defines
+                name = defined["name"]
+                offset = start + defined.start("name")
+                span = line.span(offset, offset + len(name))
+                found.append(Found(name, span, offset, offset + len(name)))
+                continue
             part = re.split(r"\s*(?:,|\+|/|、|\band\b|…|\.\.\.)\s*", text)[0]
             name = clean(part)
             if _MODE_HEADER.match(header[column]) and name.isupper():
@@ -165,6 +173,10 @@ def _rows(
                 span = line.span(offset, offset + len(name))
                 found.append(Found(name, span, offset, offset + len(name)))
     return found
+
+
+#: A cell that is an agent's definition file: the agent is the file's name.
+AGENT_FILE = LazyPattern(r"(?<![\w.~/-])(?:[\w.~-]+/)*agents/(?P<name>[\w-]+(?:\.[\w-]+)*?)\.md\b")
 
 
 def _cell(row: str, column: int) -> tuple[int, str] | None:

@@ -158,7 +158,7 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
     _h(
         "example",
         r"^(?:[^\w\s]\s*)?(?:examples?|usage\s*$|usage\s+examples?|sample\s+(?:calls?|usage)|syntax|"
-        r"(?:api|tool|cli|command)\s+reference|anti-?patterns?|(?:common\s+)?mistakes|wrong|"
+        r"(?:api|tool|cli|command|agent(?:\s+spawn)?)\s+reference|anti-?patterns?|(?:common\s+)?mistakes|wrong|"
         r"incorrect|bad\s+examples?|don'?t|what\s+not\s+to\s+do|before\s*/\s*after)\b"
         r"(?!\s+(?:workflow|playbook|flow)\b).*$"
         # … and headings that say so anywhere: "Worked Examples", "Quick Start", "Demo"

@@ -15,6 +15,7 @@ from functools import lru_cache
 from compiler.parse import patterns as p
 from compiler.parse.agent_names import clean
 from compiler.parse.assignments import (
+    AGENT_FILE,
     acting_agents,
     assignment,
     bare_label,
@@ -177,7 +178,7 @@ class ProseDelegation(RecogniserState):
         if rows:
             # "Spawn ALL teammates in parallel:" then a table of them: a row per agent.
             batch = self.next_batch() if p.parallel_cue(lead) else None
-            return [self.make(found, element, batch) for found in rows]
+            return [self.make(found, element, batch, _row_text(found, passage)) for found in rows]
         found = prose_delegations(passage, self.vocabulary)
         if element.kind != "fence" or prose_fence(element):
             found.extend(self.assignments(element, {f.span.line for f in found}))
@@ -616,6 +617,17 @@ def _rules_section(title: str) -> bool:
 def _is_roster(title: str) -> bool:
     """Once per heading title: every element under a heading asks about each one above it."""
     return _ROSTER.search(title) is not None
+
+
+def _row_text(found: Found, passage: Passage) -> str:
+    """ "| security-auditor | auth and secrets |" as "security-auditor — auth and secrets": a
+    table row's cells, for the title of the step it launches."""
+    line = next((ln for ln in passage.lines if ln.line == found.span.line), passage.lines[0])
+    cells = [
+        p.strip_markup(AGENT_FILE.sub(lambda m: m["name"], cell)).strip()
+        for cell in line.text.strip().strip("|").split("|")
+    ]
+    return " — ".join(cell for cell in cells if cell)
 
 
 def _field_of_other_role(element: Element) -> bool:

@@ -379,6 +379,10 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         span = invocation.span if single_line is None else single_line.span()
         if element.kind != "fence":
             span = element.span
+            if element.text.startswith("|") and invocation.agent_span is not None:
+                # one row of a table of agents launched together: the row is the step
+                row = invocation.agent_span.line
+                span = next((ln.span() for ln in element.lines if ln.line == row), span)
         if pending is not None:
             title, adopted = pending[0], None
         else:
