@@ -144,7 +144,10 @@ def _front_matter(element: Element, page: HostPage) -> dict[str, Any]:
             # `description: Use when …. Triggers: 'plan'`: the ": " in the value reads as
             # a second key; quoted, the line is the one value its author meant
             key, span, value = quoted
-            message += f"; quote the value of `{key}`: YAML reads the ': ' in it as a new key"
+            message += (
+                f"; quote the value of `{key}`: YAML reads the ': ' in it as a new key (Claude"
+                " Code and Codex read the line as meant, strict YAML readers reject it)"
+            )
         page.diagnostics.append(
             ParseDiagnostic.model_construct(
                 code="WF100",
