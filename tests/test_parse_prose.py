@@ -3406,3 +3406,97 @@ def test_an_agent_spawn_reference_table_is_reference_not_launches() -> None:
         """
     )
     assert [s.agent for s in iter_steps(doc)] == ["builder"]
+
+
+def test_a_chain_of_roles_in_a_code_block_is_a_step_per_agent_in_order() -> None:
+    """`planner -> tdd-guide -> code-reviewer` alone in a block: the pipeline's agents, in
+    turn; a case before its actions ("- fixable → debugger → re-verify") is no pipeline, nor
+    a chain of branches; a report template's "Agents: a -> b" is no launch at all."""
+    doc = parse(
+        """
+        # Orchestrate
+
+        ## Workflow types
+
+        ### feature
+        ```
+        planner -> tdd-guide -> code-reviewer
+        ```
+
+        - fixable → debugger → implementer → re-verify
+
+        ```
+        main -> develop -> release
+        ```
+
+        ## Final Report Format
+
+        ```
+        Agents: planner -> tdd-guide -> code-reviewer
+        Planner: [summary]
+        ```
+        """
+    )
+    steps = list(iter_steps(doc))
+    assert [(s.agent, s.title, s.span.line) for s in steps] == [
+        ("planner", "planner", 7),
+        ("tdd-guide", "tdd-guide", 7),
+        ("code-reviewer", "code-reviewer", 7),
+    ]
+
+
+@pytest.mark.parametrize("heading", ["Report Format", "Output Template", "最终报告格式"])
+def test_a_report_format_section_holds_no_launches(heading: str) -> None:
+    doc = parse(
+        f"""
+        # Review
+
+        ## Phase 1: Review
+
+        Use the **reviewer** agent to review the change.
+
+        ## {heading}
+
+        Use the **summariser** agent to write the summary.
+        """
+    )
+    assert [s.agent for s in iter_steps(doc)] == ["reviewer"]
+
+
+def test_korean_spawn_of_a_named_agent_is_a_launch() -> None:
+    doc = parse(
+        """
+        # Nova
+
+        ### Phase 2: 설계
+
+        Architect 에이전트를 spawn하여 CPS 설계를 수행한다.
+
+        ### Phase 4: 구현
+
+        Dev 에이전트를 spawn한다 (`senior-dev` 타입).
+        """
+    )
+    assert [s.agent for s in iter_steps(doc)] == ["Architect", "Dev"]
+
+
+def test_a_custom_agents_front_matter_list_names_the_agents_it_may_call() -> None:
+    """Copilot's `agents:` list: a one-word entry is an agent the body then launches by
+    name ("**Phase 1: planner**"); a display name of several words is not matched loosely."""
+    doc = parse(
+        """
+        ---
+        name: orchestrator
+        agents:
+          - planner
+          - Code Review Standards
+        ---
+
+        # Orchestrator
+
+        **Phase 1: planner**
+
+        Write the plan. Forward the story to the Standards perspective.
+        """
+    )
+    assert [s.agent for s in iter_steps(doc)] == ["planner"]

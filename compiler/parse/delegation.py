@@ -455,6 +455,10 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     named agent (a generic "spawn a subagent" is named `subagent`)."""
     text = passage.text
     found: list[Found] = []
+    if ("->" in text or "→" in text) and "\n" not in text.strip():
+        chain = _chain(passage, vocabulary)
+        if chain:
+            return chain
     matches = _matches(text)
     if not matches:
         return _tool_launch(passage) if "runSubagent" in text else found
@@ -766,6 +770,35 @@ def _tool_launch(passage: Passage) -> list[Found]:
         return []
     start, end = tool.span("tool")
     return [Found(GENERIC_NAME, passage.span(start, end), start, end)]
+
+
+#: "planner -> tdd-guide -> code-reviewer" alone on its line (in a code block, a list item):
+#: the agents of a pipeline, in order.
+_CHAIN = LazyPattern(
+    r"^[ \t]*(?:[-*+][ \t]+)?(?P<chain>`?[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*`?"
+    r"(?:[ \t]*(?:->|→|=>)[ \t]*`?[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*`?)+)[ \t]*$"
+)
+_CHAIN_NAME = LazyPattern(r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*")
+#: A name that says its bearer is a role: "reviewer", "code-reviewer", "tdd_guide".
+_ROLE_NAME = LazyPattern(r"(?:^|[-_])" + _ROLE_WORDS + r"$|(?:^|[-_])(?:explorer|guide|writer)$")
+
+
+def chain_line(text: str) -> bool:
+    """Is `text` one line that chains names with arrows ("planner -> tdd-guide")?"""
+    return ("->" in text or "→" in text) and _CHAIN.match(text) is not None
+
+
+def _chain(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:
+    """The agents of a pipeline written as a chain of names ("planner -> tdd-guide ->
+    code-reviewer"), when each is a role or a known agent (not "main -> develop ->
+    release")."""
+    line = _CHAIN.match(passage.text)
+    if line is None:
+        return []
+    names = list(_CHAIN_NAME.finditer(passage.text, line.start("chain"), line.end("chain")))
+    if not all(_ROLE_NAME.search(name[0]) or name[0] in vocabulary for name in names):
+        return []  # ("- fixable → debugger → implementer → re-verify": a case, then actions)
+    return [Found(name[0], passage.span(*name.span()), *name.span()) for name in names]
 
 
 #: ", `b`", " and Z", ", and, when needed, `researcher`": one more name in the same form;

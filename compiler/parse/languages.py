@@ -154,7 +154,8 @@ LANGUAGES: tuple[Language, ...] = (
         agent=("에이전트", "서브에이전트"),
         optional=("해당되는 경우", "선택 사항", "선택"),
         parallel=("병렬", "동시에"),
-        delegate=("활성화", "호출", "실행", "위임", "사용"),
+        # ("Architect 에이전트를 spawn하여": the English verb, conjugated in Korean)
+        delegate=("활성화", "호출", "실행", "위임", "사용", "spawn하", "spawn한", "spawn해"),
         condition=("만약", "경우"),
         otherwise=("그렇지 않으면", "그 외"),
     ),

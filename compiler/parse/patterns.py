@@ -158,15 +158,22 @@ HEADING_PATTERNS: tuple[HeadingPattern, ...] = (
     _h(
         "example",
         r"^(?:[^\w\s]\s*)?(?:examples?|usage\s*$|usage\s+examples?|sample\s+(?:calls?|usage)|syntax|"
-        r"(?:api|tool|cli|command|agent(?:\s+spawn)?)\s+reference|anti-?patterns?|(?:common\s+)?mistakes|wrong|"
+        r"(?:api|tool|cli|command|agent(?:\s+spawn)?)\s+reference|anti-?patterns?"
+        r"|(?:common\s+)?mistakes|wrong|"
         r"incorrect|bad\s+examples?|don'?t|what\s+not\s+to\s+do|before\s*/\s*after)\b"
         r"(?!\s+(?:workflow|playbook|flow)\b).*$"
         # … and headings that say so anywhere: "Worked Examples", "Quick Start", "Demo"
         r"|^.*\b(?:examples|quick\s*start|quickstart|demo|cheat\s*sheet|sample\s+session|"
-        r"transcript|使用例|示例|예시|ejemplos?|exemplos?)\b.*$",
+        r"transcript|使用例|示例|예시|ejemplos?|exemplos?)\b.*$"
+        # the shape of what a run hands back: "Final Report Format", "Handoff Document Format"
+        r"|^(?:final\s+|the\s+)?(?:report|output|response|handoff|summary|results?|message)"
+        r"\s+(?:document\s+)?(?:format|template)s?\s*$"
+        r"|^.*(?:报告|输出|交接文档|レポート|出力|引き継ぎ|보고서|출력)的?"
+        r"(?:格式|模板|形式|フォーマット|テンプレート|형식|템플릿)\s*$",
         "### Example: spawning a reviewer",
         "example|usage|sample|syntax|reference|anti|mistake|wrong|incorrect|don|what|before"
-        "|quick|demo|cheat|transcript|使用例|示例|예시|ejemplo|exemplo",
+        "|quick|demo|cheat|transcript|使用例|示例|예시|ejemplo|exemplo|format|template"
+        "|格式|模板|形式|フォーマット|テンプレート|형식|템플릿",
     ),
 )
 

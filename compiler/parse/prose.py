@@ -31,6 +31,7 @@ from compiler.parse.counts import counted_list, launch_count
 from compiler.parse.delegation import (
     GENERIC_NAME,
     Found,
+    chain_line,
     invocation,
     prose_delegations,
 )
@@ -198,6 +199,9 @@ class ProseDelegation(RecogniserState):
         found = [_defined_by_file(f, passage) if f.name == GENERIC_NAME else f for f in found]
         if not found or self.call_follows(element):
             return []
+        if len(found) > 1 and chain_line(passage.text):
+            # "planner -> tdd-guide -> code-reviewer": each agent of the pipeline in turn
+            return [self.make(f, element, None, f.name) for f in found]
         cue = p.parallel_cue(passage.text)
         if len(found) == 1 and found[0].name == GENERIC_NAME and cue is not None:
             if self.member_follows(element, "paragraph"):
@@ -678,15 +682,32 @@ def _numbered_members(element: Element, launch: Found) -> list[tuple[Found, str]
 
 def allowed_agents(front_matter: str) -> list[str]:
     """`allowed-tools: Task(mage-x-security), Task(mage-x-deps), Bash(…)`: the agents the
-    front matter lets the command launch, by name."""
-    return [
+    front matter lets the command launch, by name; and a custom agent's `agents:` list
+    (`agents: ['planner', 'verifier']`, or one per line), the subagents it may call."""
+    names = [
         name
         for line in _TOOLS_LINE.finditer(front_matter)
         for name in _TASK_TOOL.findall(line.group(0))
     ]
+    listed = _AGENTS_KEY.search(front_matter)
+    if listed is not None:
+        # one word each ("planner", "code-reviewer"); a display name of several words
+        # ("Code Review Standards") is matched in prose by its parts, too loosely
+        items = re.split(r"[,\n]", listed["inline"] or listed["block"] or "")
+        names += [
+            item.strip(" \t-'\"")
+            for item in items
+            if _LISTED_AGENT.fullmatch(item.strip(" \t-'\""))
+        ]
+    return names
 
 
 _TOOLS_LINE = LazyPattern(r"^(?:allowed-tools|tools)\s*:.*$", re.MULTILINE)
+_AGENTS_KEY = LazyPattern(
+    r"^agents[ \t]*:[ \t]*(?:\[(?P<inline>[^\]\n]*)\]|\n(?P<block>(?:[ \t]*-[ \t]+.*\n?)+))",
+    re.MULTILINE,
+)
+_LISTED_AGENT = LazyPattern(r"[\w.:-]*[A-Za-z][\w.:-]*")
 _TASK_TOOL = LazyPattern(r"\bTask\(([A-Za-z][\w:.-]*)\)")
 
 
