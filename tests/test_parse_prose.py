@@ -3500,3 +3500,19 @@ def test_a_custom_agents_front_matter_list_names_the_agents_it_may_call() -> Non
         """
     )
     assert [s.agent for s in iter_steps(doc)] == ["planner"]
+
+
+@pytest.mark.parametrize(
+    ("line", "launches"),
+    [
+        ("Delegate them one by one to a subagent using the `subagent` tool.", True),
+        ("2. **Déléguer** via `task` au sous-agent le mieux positionné", True),
+        ("Do not delegate the work to a subagent.", False),
+        ("ALWAYS delegate complex work to subagents.", False),  # a rule about delegating
+        ("Every delegation to a subagent must follow this structure:", False),
+        ("Delegate the work to specialized sub-agent skills.", False),
+    ],
+)
+def test_work_delegated_to_one_unnamed_subagent_is_a_launch(line: str, launches: bool) -> None:
+    found = prose_delegations(Passage.of([TextLine(line, 1, 1)]))
+    assert [f.name for f in found] == (["subagent"] if launches else [])

@@ -147,6 +147,21 @@ _AS_AGENT = LazyPattern(NAME + r"\s+as\s+an?\s+(?:sub-?agent|agent|teammate)\b",
 _AS_GENERIC = LazyPattern(
     r"\bas\s+an?\s+" + _ADJECTIVE + r"(?P<generic>sub-?agents?|teammates?)\b", re.IGNORECASE
 )
+#: "delegate them one by one to a subagent", "déléguer via `task` au sous-agent": work
+#: handed to one unnamed agent, the work between. (Not "delegate heavy work to subagents",
+#: "every delegation to a subagent": rules about delegating, not a launch.)
+_TO_GENERIC = LazyPattern(
+    r"\b(?:delegates?|delegating|offload(?:s|ing)?|hand\s+(?:it|them|each|the\s+\w+)\s+off)"
+    r"(?:\*\*)?\s+"
+    r"(?:[^.,;:\n]{1,40}?\s)?"
+    r"to\s+(?:the\s+|an?\s+|one\s+|each\s+|another\s+|new\s+|fresh\s+|separate\s+"
+    r"|dedicated\s+|specialized\s+)*(?P<generic>sub-?agent|teammate)\b(?!-)"
+    r"|\b(?:delegar|déléguer|delegare)(?:\*\*)?\s+(?:[^.,;:\n]{1,40}?\s)?"
+    r"(?:para|a|al|ao|aos|às?|au|aux)"
+    r"\s+(?:(?:os|as|o|la|le|les|un|une|um|uma|los|las|el|gli|i)\s+)?"
+    r"(?P<generic2>sub-?agente?|sous-agent)\b(?!-)",
+    re.IGNORECASE,
+)
 #: "→ frontend-developer agent", "FAILED → Investigator": an arrow that routes to an agent.
 _ARROW = LazyPattern(
     # "YES → Agent: `writer`": the key says the name after it is an agent's
@@ -257,6 +272,7 @@ _PATTERNS = (
     _NAME_VERB,
     _GENERIC,
     _AS_GENERIC,
+    _TO_GENERIC,
     _SPAWN_TASK,
 )
 
@@ -284,6 +300,7 @@ _gate(_DE_TO_AGENT, r"\ban\s+(?:den|die|das|einen|eine)\s+[`*]", ("an",))
 _gate(_GENERIC, r"agent|teammate|worker|task")
 # (not "as a": the generic noun is rarer, and "as" is in most texts)
 _gate(_AS_GENERIC, r"sub-?agents?|teammates?", ("agent", "teammate"))
+_gate(_TO_GENERIC, r"deleg|déléguer|offload|hand", ("deleg", "déléguer", "offload", "hand"))
 _gate(_TASK_SHORTHAND, r"\bTask\s", ("task",))
 _gate(_SPAWN_TASK, r"spawn|dispatch", ("spawn", "dispatch"))
 
@@ -556,6 +573,12 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
     for match in matches.get(_AS_GENERIC, ()):
         if not any(0 <= match.start() - f.end <= 2 for f in found):  # "X as a subagent"
             add(GENERIC_NAME, *match.span("generic"), named=True)
+    for match in matches.get(_TO_GENERIC, ()):
+        group = "generic" if match["generic"] else "generic2"
+        if NOT_AGENT_AFTER.match(text, match.end()):
+            continue  # "delegate the work to specialized sub-agent skills"
+        if not any(f.start <= match.start(group) < f.end for f in found):
+            add(GENERIC_NAME, *match.span(group), named=True)
     for match in matches.get(_SPAWN_TASK, ()):
         add(GENERIC_NAME, *match.span("generic"), named=True)
     found.sort(key=lambda f: f.start)
