@@ -151,7 +151,7 @@ _AS_GENERIC = LazyPattern(
 #: handed to one unnamed agent, the work between. (Not "delegate heavy work to subagents",
 #: "every delegation to a subagent": rules about delegating, not a launch.)
 _TO_GENERIC = LazyPattern(
-    r"\b(?:delegates?|delegating|offload(?:s|ing)?|hand\s+(?:it|them|each|the\s+\w+)\s+off)"
+    r"\b(?:delegates?|delegating|offload(?:s|ing)?)"
     r"(?:\*\*)?\s+"
     r"(?:[^.,;:\n]{1,40}?\s)?"
     r"to\s+(?:the\s+|an?\s+|one\s+|each\s+|another\s+|new\s+|fresh\s+|separate\s+"
@@ -300,7 +300,7 @@ _gate(_DE_TO_AGENT, r"\ban\s+(?:den|die|das|einen|eine)\s+[`*]", ("an",))
 _gate(_GENERIC, r"agent|teammate|worker|task")
 # (not "as a": the generic noun is rarer, and "as" is in most texts)
 _gate(_AS_GENERIC, r"sub-?agents?|teammates?", ("agent", "teammate"))
-_gate(_TO_GENERIC, r"deleg|déléguer|offload|hand", ("deleg", "déléguer", "offload", "hand"))
+_gate(_TO_GENERIC, r"deleg|déléguer|offload", ("deleg", "déléguer", "offload"))
 _gate(_TASK_SHORTHAND, r"\bTask\s", ("task",))
 _gate(_SPAWN_TASK, r"spawn|dispatch", ("spawn", "dispatch"))
 
