@@ -3516,3 +3516,18 @@ def test_a_custom_agents_front_matter_list_names_the_agents_it_may_call() -> Non
 def test_work_delegated_to_one_unnamed_subagent_is_a_launch(line: str, launches: bool) -> None:
     found = prose_delegations(Passage.of([TextLine(line, 1, 1)]))
     assert [f.name for f in found] == (["subagent"] if launches else [])
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("自分で直接レビューしない。必ずsub-agentに委譲する。", ["subagent"]),
+        ("実装とレビューは必ずサブエージェントへ委任する。", ["subagent"]),
+        ("서브에이전트에게 위임한다", ["subagent"]),
+        ("対象ファイルが不明な場合は、先にresearcher subagentで調査する", ["researcher"]),
+        ("sub-agentに委譲しない", []),
+    ],
+)
+def test_work_handed_to_a_subagent_in_japanese_and_korean(line: str, names: list[str]) -> None:
+    found = prose_delegations(Passage.of([TextLine(line, 1, 1)]))
+    assert [f.name for f in found] == names

@@ -250,6 +250,14 @@ _NAME_VERB = LazyPattern(
     r"\s*(?P<noun>" + alternation("agent", only=_NAME_FIRST) + r")?\s*(?:を|に|을|를|에게)?\s*"
     r"(?P<verb>" + alternation("delegate", only=_NAME_FIRST) + r")"
 )
+#: Japanese, Chinese and Korean: work handed to an unnamed subagent ("必ずsub-agentに委譲する",
+#: "subagentへタスクを委譲", "交给子代理", "서브에이전트에게 위임"); and a named one worked
+#: with ("researcher subagentで調査する": investigate with the researcher subagent).
+_CJK_GENERIC = LazyPattern(
+    r"(?P<generic>sub-?agent|サブエージェント|子代理|子智能体|서브\s?에이전트)\s*(?:に|へ|에게)\s*"
+    r"(?:タスクを|作業を|を)?\s*(?:委譲|委任|依頼|任せ|委派|위임)(?!しない|せず|しません|하지\s*않)"
+    r"|(?P<name>[A-Za-z][\w-]*)\s*(?:sub-?agent|サブエージェント|エージェント)\s*で"
+)
 #: "実行" (run), "使用" (use), "실행", "사용": verbs that run commands and use tools as often as
 #: agents; a plain word before one names an agent only with the agent noun, when known, or
 #: when hyphenated as agents' names are ("security-reviewer を使用").
@@ -270,6 +278,7 @@ _PATTERNS = (
     _VERB_NAME,
     _ZH_VERB,
     _NAME_VERB,
+    _CJK_GENERIC,
     _GENERIC,
     _AS_GENERIC,
     _TO_GENERIC,
@@ -294,6 +303,11 @@ _gate(_RUN_SUBAGENT, r"runSubagent|#tool:agent")
 _gate(_NEW_TASK_MODE, r"<new_task>")
 _gate(_AGENT_KEY, r"agent_spawn|runs\.|spawn_agent")
 _gate(_ZH_VERB, alternation("delegate", only=("zh",)))
+_gate(
+    _CJK_GENERIC,
+    r"agent\s*[にへで]|エージェント\s*で|サブエージェント|子代理|子智能体|에이전트에게",
+    ("agent", "エージェント", "子代理", "子智能体", "에이전트"),
+)
 # words each of these patterns cannot match without
 _gate(_TO_AGENT, r"delegat|hand|assign|send|pass|rout|escalat|forward")
 _gate(_DE_TO_AGENT, r"\ban\s+(?:den|die|das|einen|eine)\s+[`*]", ("an",))
@@ -548,6 +562,11 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
                 more = _ANOTHER_NAME.match(text, match.end(written))
                 if more is not None and more["title"]:
                     add(more["title"], *more.span("title"))
+    for match in matches.get(_CJK_GENERIC, ()):
+        if match["name"]:
+            add(match["name"], *match.span("name"))
+        else:
+            add(GENERIC_NAME, *match.span("generic"), named=True)
     for match in matches.get(_NAME_VERB, ()):
         before = first_group(match, ("bold", "code", "at", "latin"))
         if (
