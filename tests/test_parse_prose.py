@@ -922,6 +922,7 @@ def test_a_roster_under_a_subheading_of_an_available_agents_section_runs_no_agen
         "Report progress and ask the user whether to continue or accept the current state.",
         'Ask the user: "Run the deferred pass now?"',
         "Never push without explicit user consent.",
+        '**GATE 2** — Stop and ask: "All tasks implemented. Reply yes to start the review."',
     ],
 )
 def test_a_step_that_waits_for_the_user_is_followed_by_an_inferred_approval_gate(
@@ -3531,3 +3532,24 @@ def test_work_delegated_to_one_unnamed_subagent_is_a_launch(line: str, launches:
 def test_work_handed_to_a_subagent_in_japanese_and_korean(line: str, names: list[str]) -> None:
     found = prose_delegations(Passage.of([TextLine(line, 1, 1)]))
     assert [f.name for f in found] == names
+
+
+def test_agents_a_launch_names_in_parentheses_run_as_stated() -> None:
+    """ "Spawn 3 parallel Task calls, one to each review subagent (`a`, `b`, `c`)": a step each,
+    together; "Use the phase-specific sub-agents (`x`, `y`)" says which exist, launches none."""
+    doc = parse(
+        """
+        # Review
+
+        ## Steps
+
+        Use the phase-specific sub-agents (`spec-planner`, `spec-coder`) where they apply.
+
+        3. Spawn 3 parallel Task calls, one to each review subagent (`review-opus`,
+           `review-gemini`, `review-codex`), each receiving the diff.
+        """
+    )
+    [parallel] = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    members = [s.agent for branch in parallel.branches for s in iter_steps_of(branch.blocks)]
+    assert members == ["review-opus", "review-gemini", "review-codex"]
+    assert [s.agent for s in iter_steps(doc)] == members

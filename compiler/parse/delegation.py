@@ -250,6 +250,15 @@ _NAME_VERB = LazyPattern(
     r"\s*(?P<noun>" + alternation("agent", only=_NAME_FIRST) + r")?\s*(?:を|に|을|를|에게)?\s*"
     r"(?P<verb>" + alternation("delegate", only=_NAME_FIRST) + r")"
 )
+#: "Spawn 3 parallel Task calls, one to each review subagent (`review-opus`, `review-gemini`,
+#: `review-codex`)": the agents a launch names in parentheses after its noun, each one (a
+#: strong verb: "Use the phase-specific sub-agents (`a`, `b`)" says which exist).
+_PAREN_LIST = LazyPattern(
+    r"\b(?:spawn|launch|dispatch|invoke|start)\w*\b[^.;:\n]{0,80}?"
+    r"(?:sub-?agents?|agents?|reviewers?|workers?|teammates?)\s*"
+    r"\((?P<list>`[\w:.-]+`(?:\s*,\s*(?:and\s+|or\s+)?`[\w:.-]+`|\s+(?:and|or)\s+`[\w:.-]+`)+)\)",
+    re.IGNORECASE,
+)
 #: Japanese, Chinese and Korean: work handed to an unnamed subagent ("必ずsub-agentに委譲する",
 #: "subagentへタスクを委譲", "交给子代理", "서브에이전트에게 위임"); and a named one worked
 #: with ("researcher subagentで調査する": investigate with the researcher subagent).
@@ -279,6 +288,7 @@ _PATTERNS = (
     _ZH_VERB,
     _NAME_VERB,
     _CJK_GENERIC,
+    _PAREN_LIST,
     _GENERIC,
     _AS_GENERIC,
     _TO_GENERIC,
@@ -308,6 +318,7 @@ _gate(
     r"agent\s*[にへで]|エージェント\s*で|サブエージェント|子代理|子智能体|에이전트에게",
     ("agent", "エージェント", "子代理", "子智能体", "에이전트"),
 )
+_gate(_PAREN_LIST, r"\(`", ("(`",))
 # words each of these patterns cannot match without
 _gate(_TO_AGENT, r"delegat|hand|assign|send|pass|rout|escalat|forward")
 _gate(_DE_TO_AGENT, r"\ban\s+(?:den|die|das|einen|eine)\s+[`*]", ("an",))
@@ -562,6 +573,12 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
                 more = _ANOTHER_NAME.match(text, match.end(written))
                 if more is not None and more["title"]:
                     add(more["title"], *more.span("title"))
+    for match in matches.get(_PAREN_LIST, ()):
+        if _NEGATED.search(text[max(0, match.start() - 40) : match.start()]):
+            continue
+        for name in re.finditer(r"`([\w:.-]+)`", match["list"]):
+            start = match.start("list") + name.start(1)
+            add(name[1], start, start + len(name[1]), named=True)
     for match in matches.get(_CJK_GENERIC, ()):
         if match["name"]:
             add(match["name"], *match.span("name"))
@@ -734,9 +751,11 @@ def _verb_name(
         return  # "a generic subagent", "a fresh agent": no name at all
     if group == "plain" and match["noun"] and _NOUN_COMPOUND.match(text, match.end("noun")):
         return  # "use the exact agent name", "have hardcoded agent lists": about agents
-    if group == "plain" and (match["noun"] or "").rstrip().lower().endswith("s"):
-        # "spawn these research agents:" names a kind of agent, not one; "Dispatch fix
-        # subagents for each affected spec" launches unnamed ones of that kind, one per item
+    kind = group == "plain" or (group == "kebab" and _DESCRIBING_KEBAB.search(name) is not None)
+    if kind and (match["noun"] or "").rstrip().lower().endswith("s"):
+        # "spawn these research agents:", "Use the phase-specific sub-agents" name a kind
+        # of agent, not one; "Dispatch fix subagents for each affected spec" launches
+        # unnamed ones of that kind, one per item
         if strong and _FOR_EACH_AFTER.match(text, match.end("noun")):
             add(GENERIC_NAME, match.start(group), match.end("noun"), named=True)
         return
@@ -757,6 +776,14 @@ def _verb_name(
         position = more.end()
 
 
+#: A hyphenated word that describes agents rather than names one ("phase-specific",
+#: "context-isolated", "review-focused", "per-ticket"): before a plural noun, a kind.
+_DESCRIBING_KEBAB = LazyPattern(
+    r"^(?:per|non|full|fresh|current|follow)-|-(?:specific|related|focused|isolated|selected"
+    r"|appropriate|capable|capability|context|session|ticket|conflicting|up|based|driven|aware"
+    r"|level|only|free|scoped|wide|safe)$",
+    re.IGNORECASE,
+)
 #: A hyphenated name that says which role its agent plays ("l2-frontend-specialist").
 _ROUTED_ROLE = LazyPattern(r"[-_]" + _ROLE_WORDS + r"$", re.IGNORECASE)
 #: A list item that is a case and where it goes, nothing after ("- Frontend tasks → x").

@@ -821,6 +821,8 @@ WAIT_FOR_USER = WordGated(
         r"|go-?ahead)\b"
         # "ask the user whether to continue", 'Ask the user: "Run the deferred pass now?"'
         r"|ask\s+the\s+user\s+(?:whether|if)\s+to\s+(?:continue|proceed)\b"
+        # "**GATE 2** — Stop and ask:" over the question put to the user
+        r"|\bstop\s+and\s+ask\b"
         r"|ask\s+the\s+user\s*[:：]\s*[\"“'][^\"”\n]{3,200}\?[\"”']"
         # "stop — write no code until the user explicitly approves", "Get a 👍 before proceeding"
         r"|until\s+the\s+user\s+(?:explicitly\s+)?(?:approves|confirms|signs\s+off)"
@@ -847,7 +849,10 @@ WAIT_FOR_USER = WordGated(
         r"|without\s+(?:the\s+user'?s\s+)?explicit\s+(?:user\s+)?(?:consent|approval|permission)\b)",
         re.IGNORECASE,
     ),
-    ("user", "wait", "before", "pause", "consent", "approval", "permission", "confirmation"),
+    (
+        *("user", "wait", "before", "pause", "consent", "approval", "permission"),
+        *("confirmation", "stop and ask"),
+    ),
 )
 #: "continue — do not wait for approval", "proceed without waiting for the user": no gate.
 _NOT_WAITING = LazyPattern(
