@@ -3553,3 +3553,35 @@ def test_agents_a_launch_names_in_parentheses_run_as_stated() -> None:
     members = [s.agent for branch in parallel.branches for s in iter_steps_of(branch.blocks)]
     assert members == ["review-opus", "review-gemini", "review-codex"]
     assert [s.agent for s in iter_steps(doc)] == members
+
+
+def test_a_table_of_available_agents_and_when_to_use_them_is_a_roster_not_a_decision() -> None:
+    """ "## Available Subagents" over "| Agent | Purpose | When to Use |": which agents there
+    are; "## Parallel Support Tracks (available any time)" over "| When | Action |" routes."""
+    doc = parse(
+        """
+        # Orchestrate
+
+        ## Phase 1: Plan
+
+        Use the **planner** agent to write the plan.
+
+        ### Available Subagents
+
+        | Agent | Purpose | When to Use |
+        |-------|---------|-------------|
+        | ghost-explorer | Exploration | When you need to understand code |
+        | ghost-reviewer | Review | When the change is ready |
+
+        ## Support Tracks (available any time)
+
+        | When | Action |
+        |------|--------|
+        | A bug is reported | Use the **bug-assessor** agent |
+        | A requirement changes | Use the **spec-writer** agent |
+        """
+    )
+    decisions = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [[path.condition for path in d.paths] for d in decisions] == [
+        ["A bug is reported", "A requirement changes"]
+    ]

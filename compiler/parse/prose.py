@@ -80,6 +80,13 @@ _ROSTER = LazyPattern(
     re.IGNORECASE,
 )
 
+#: A heading over the agents there are (narrower than `_ROSTER`: not "reference", "team").
+_CATALOG = LazyPattern(
+    r"\bavailable\s+(?:[\w-]+\s+)?(?:sub-?agents?|agents?|specialists?|experts?|modes?|roles?"
+    r"|teammates?|workers?|reviewers?)\b|\b(?:sub-?agents?|agents?)\s+(?:catalog(?:ue)?|directory)\b"
+    r"|\broster\b|agentes\s+disponí|agentes\s+disponible|可用|利用可能|사용\s*가능|一覧",
+    re.IGNORECASE,
+)
 #: A lead-in under which a table lists agents to launch ("Spawned in Phase 2", "Spawn ALL
 #: teammates", "激活以下智能体").
 _SPAWNS = LazyPattern(
@@ -482,6 +489,11 @@ class ProseDelegation(RecogniserState):
             _is_roster(section.title) and not _LEAD_IN.search(section.title)
             for section in self.stack
         )
+
+    def under_catalog(self) -> bool:
+        """Is the element under a heading that lists the agents there are ("## Available
+        Agents", "### Agentes Disponíveis", "## Agent Catalog")?"""
+        return any(_CATALOG.search(section.title) for section in self.stack)
 
     def introduces_members(self, element: Element) -> bool:
         """Is an item ending in a colon followed by the agents it speaks of: a bold group
