@@ -71,9 +71,11 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
     def on_body(self, element: Element) -> None:
         """A body element; a decision tree in a code block or a table of cases is read as
         the list of conditions it stands for."""
-        # (a table under "## Available Agents" says when each is of use: a roster, not a
-        # decision the run takes)
-        rows = None if self.under_catalog() else self.table_cases(element)
+        rows = self.table_cases(element)
+        if rows and self.under_catalog():
+            # a table under "## Available Agents" says when each is of use: a roster, not a
+            # decision the run takes
+            rows = None
         if rows:
             for row, lead in rows:
                 self.on_case(row, lead)
