@@ -3585,3 +3585,20 @@ def test_a_table_of_available_agents_and_when_to_use_them_is_a_roster_not_a_deci
     assert [[path.condition for path in d.paths] for d in decisions] == [
         ["A bug is reported", "A requirement changes"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Invoque múltiplos agentes em PARALELO.", ["subagent"]),
+        ("Lanza un subagente para cada módulo.", ["subagent"]),
+        ("Starte mehrere Agenten parallel.", ["subagent"]),
+        ("Use o agente frontend-specialist para a tela de login.", ["frontend-specialist"]),
+        ("Acione o subagente `kata-advisor` para o veredito.", ["kata-advisor"]),
+        ("Spawn the agent code-reviewer to check the diff.", ["code-reviewer"]),
+        ("Você é o Agente Orquestrador.", []),
+    ],
+)
+def test_the_agent_noun_in_spanish_portuguese_and_german(line: str, names: list[str]) -> None:
+    found = prose_delegations(Passage.of([TextLine(line, 1, 1)]))
+    assert [f.name for f in found] == names

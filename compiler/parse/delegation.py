@@ -76,7 +76,8 @@ _NOUN = r"(?:" + alternation("agent", skip=_SPACELESS) + r"|workers?|reviewers?|
 _DETERMINER = (
     r"(?:(?:the|a|an|one|each|every|another|that|this|these|those|its|their|two|three|four"
     r"|five|\d+|n|multiple|several|all"
-    r"|o|a|os|as|um|uma|el|la|los|las|un|una|der|die|das|den|einen|le|la|les|une)\s+)?"
+    r"|o|a|os|as|um|uma|el|la|los|las|un|una|der|die|das|den|einen|le|la|les|une"
+    r"|múltiplos|múltiples|vários|varios|varias|várias|plusieurs|mehrere)\s+)?"
 )
 _ADJECTIVE = (
     r"(?:(?:new|fresh|separate|dedicated|parallel|background|async|general-purpose|single|generic"
@@ -102,7 +103,11 @@ _VERB_NAME = LazyPattern(
     re.IGNORECASE,
 )
 #: The nouns that make an agent generic ("a subagent", "3 parallel workers").
-_GENERIC_NOUN = r"(?:sub-?agents?|agents?|teammates?|workers?|sub-?tasks?)\b(?!-\w)"
+_GENERIC_NOUN = (
+    r"(?:sub-?agents?|agents?|teammates?|workers?|sub-?tasks?"
+    # Spanish, Portuguese, French, German: "invoque múltiplos agentes", "un sous-agent"
+    r"|(?:sub)?agentes?|sous-agents?|(?:unter)?agenten)\b(?!-\w)"
+)
 #: "spawn a subagent", "launch 3 parallel sub-agents", "dispatch a Task agent".
 _GENERIC = LazyPattern(
     r"(?<![\w-])(?:\*\*)?(?P<verb>"
@@ -604,7 +609,14 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             continue  # "use a Haiku agent …, and ask the agent to …": the same agent again
         if text[match.start("verb") - 1 : match.start("verb")] in ('"', "“"):
             continue  # 'you need not say "run a subagent"': the words quoted, not a launch
-        if not NOT_AGENT_AFTER.match(text, match.end()):
+        if NOT_AGENT_AFTER.match(text, match.end()):
+            continue
+        named_after = _NAME_AFTER_NOUN.match(text, match.end())
+        if named_after:
+            # "Use o agente frontend-specialist para …", "spawn the agent code-reviewer": the
+            # noun, then the agent's hyphenated name
+            add(named_after["name"], *named_after.span("name"))
+        else:
             add(GENERIC_NAME, *match.span("generic"), named=True)
     for match in matches.get(_AS_GENERIC, ()):
         if not any(0 <= match.start() - f.end <= 2 for f in found):  # "X as a subagent"
@@ -776,6 +788,8 @@ def _verb_name(
         position = more.end()
 
 
+#: A hyphenated name right after a singular agent noun ("the agent `code-reviewer`").
+_NAME_AFTER_NOUN = LazyPattern(r"(?<![sS])[ \t]+`?(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)`?\b(?!-)")
 #: A hyphenated word that describes agents rather than names one ("phase-specific",
 #: "context-isolated", "review-focused", "per-ticket"): before a plural noun, a kind.
 _DESCRIBING_KEBAB = LazyPattern(
