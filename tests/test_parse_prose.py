@@ -3602,3 +3602,25 @@ def test_a_table_of_available_agents_and_when_to_use_them_is_a_roster_not_a_deci
 def test_the_agent_noun_in_spanish_portuguese_and_german(line: str, names: list[str]) -> None:
     found = prose_delegations(Passage.of([TextLine(line, 1, 1)]))
     assert [f.name for f in found] == names
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "**VIOLAÇÃO:** Invocar subagente sem contexto completo = o subagente fará suposições!",
+        "When invoking a subagent, always pass the full context.",
+    ],
+)
+def test_a_rule_about_how_every_launch_is_made_launches_nothing(rule: str) -> None:
+    doc = parse(
+        f"""
+        # Orchestrate
+
+        ## Phase 1: Plan
+
+        Use the **planner** agent to write the plan.
+
+        {rule}
+        """
+    )
+    assert [s.agent for s in iter_steps(doc)] == ["planner"]

@@ -68,7 +68,12 @@ _RULE_SENTENCE = LazyPattern(
     r"|^\W*you\s+are\s+(?:an?|the)\b"
     # advice set apart: ":::tip Keep Tasks Focused", "> [!TIP]", "Tip: use subtasks …"
     r"|^\W*(?::::\s*|\[!)(?:tip|note|info|hint|important|caution|warning)\b"
-    r"|^\W*(?:pro\s+)?tip\s*:",
+    r"|^\W*(?:pro\s+)?tip\s*:"
+    # how every launch must be made, not one: "When invoking any subagent, you MUST include",
+    # "Ao invocar QUALQUER subagente", "**VIOLAÇÃO:** Invocar subagente sem contexto"
+    r"|^\W*(?:when|ao|al|lors\s+de)\s+(?:invoking|spawning|launching|invocar|lanzar|chamar|llamar"
+    r"|invoquer)\s+(?:any|qualquer|cualquier|a|an|um|uma|un|una|un)\b"
+    r"|^\W*(?:violation|violação|violación|anti-?pattern)\b",
     re.IGNORECASE,
 )
 _ROSTER = LazyPattern(
