@@ -3515,12 +3515,11 @@ def test_a_custom_agents_front_matter_list_names_the_agents_it_may_call() -> Non
     ],
 )
 def test_work_delegated_to_one_unnamed_subagent_is_a_launch(line: str, launches: bool) -> None:
-    found = prose_delegations(Passage.of([TextLine(line, 1, 1)]))
-    assert [f.name for f in found] == (["subagent"] if launches else [])
+    assert names(line) == (["subagent"] if launches else [])
 
 
 @pytest.mark.parametrize(
-    ("line", "names"),
+    ("line", "expected"),
     [
         ("自分で直接レビューしない。必ずsub-agentに委譲する。", ["subagent"]),
         ("実装とレビューは必ずサブエージェントへ委任する。", ["subagent"]),
@@ -3529,9 +3528,8 @@ def test_work_delegated_to_one_unnamed_subagent_is_a_launch(line: str, launches:
         ("sub-agentに委譲しない", []),
     ],
 )
-def test_work_handed_to_a_subagent_in_japanese_and_korean(line: str, names: list[str]) -> None:
-    found = prose_delegations(Passage.of([TextLine(line, 1, 1)]))
-    assert [f.name for f in found] == names
+def test_work_handed_to_a_subagent_in_japanese_and_korean(line: str, expected: list[str]) -> None:
+    assert names(line) == expected
 
 
 def test_agents_a_launch_names_in_parentheses_run_as_stated() -> None:
@@ -3588,7 +3586,7 @@ def test_a_table_of_available_agents_and_when_to_use_them_is_a_roster_not_a_deci
 
 
 @pytest.mark.parametrize(
-    ("line", "names"),
+    ("line", "expected"),
     [
         ("Invoque múltiplos agentes em PARALELO.", ["subagent"]),
         ("Lanza un subagente para cada módulo.", ["subagent"]),
@@ -3599,9 +3597,8 @@ def test_a_table_of_available_agents_and_when_to_use_them_is_a_roster_not_a_deci
         ("Você é o Agente Orquestrador.", []),
     ],
 )
-def test_the_agent_noun_in_spanish_portuguese_and_german(line: str, names: list[str]) -> None:
-    found = prose_delegations(Passage.of([TextLine(line, 1, 1)]))
-    assert [f.name for f in found] == names
+def test_the_agent_noun_in_spanish_portuguese_and_german(line: str, expected: list[str]) -> None:
+    assert names(line) == expected
 
 
 @pytest.mark.parametrize(

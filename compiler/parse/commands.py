@@ -162,8 +162,7 @@ def _launch(words: list[_Token]) -> tuple[_Token, _Token | None] | None:
     args = words[index + 1 :]
     plain = [word.text for word in args if word.kind == "word"]
     if any(word in _NOT_A_LAUNCH for word in plain[:2]) or any(
-        word.kind == "word" and _PLACEHOLDER.match(word.text) and word.text.startswith("[")
-        for word in args
+        word.startswith("[") and word.endswith("]") for word in plain
     ):
         return None  # `codex exec resume <id>`, a synopsis (`start "<prompt>" [options]`)
     if name in AGENT_CLIS:

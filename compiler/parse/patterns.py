@@ -850,8 +850,15 @@ WAIT_FOR_USER = WordGated(
         re.IGNORECASE,
     ),
     (
-        *("user", "wait", "before", "pause", "consent", "approval", "permission"),
-        *("confirmation", "stop and ask"),
+        "user",
+        "wait",
+        "before",
+        "pause",
+        "consent",
+        "approval",
+        "permission",
+        "confirmation",
+        "stop and ask",
     ),
 )
 #: "continue — do not wait for approval", "proceed without waiting for the user": no gate.

@@ -711,11 +711,8 @@ def allowed_agents(front_matter: str) -> list[str]:
         # one word each ("planner", "code-reviewer"); a display name of several words
         # ("Code Review Standards") is matched in prose by its parts, too loosely
         items = re.split(r"[,\n]", listed["inline"] or listed["block"] or "")
-        names += [
-            item.strip(" \t-'\"")
-            for item in items
-            if _LISTED_AGENT.fullmatch(item.strip(" \t-'\""))
-        ]
+        stripped = (item.strip(" \t-'\"") for item in items)
+        names += [item for item in stripped if _LISTED_AGENT.fullmatch(item)]
     return names
 
 
