@@ -363,6 +363,9 @@ class ParseDiagnostic(Frozen):
     #: the text that fixes it, replacing `span` (a misspelt keyword spelt right); kept out
     #: of the IR, which records what the document says
     replacement: str | None = Field(default=None, exclude=True)
+    #: set where the problem is less than its rule's default (front matter that the loaders
+    #: it is written for repair and read as meant is an info)
+    severity: Literal["error", "warning", "info"] | None = Field(default=None, exclude=True)
 
 
 class Document(Frozen):

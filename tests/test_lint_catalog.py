@@ -28,3 +28,21 @@ def test_broken_front_matter_in_the_catalog_is_a_positioned_finding(tmp_path: Pa
     assert "not valid YAML" in broken[0]["message"]
     # The rest of the catalog still works: the misspelt agent is still reported.
     assert {d["code"] for d in found if d["file"] == str(playbook)} == {"WF108"}
+
+
+def test_a_definition_claude_code_reads_is_read_as_it_reads_it(tmp_path: Path) -> None:
+    """Agent definitions often hold `description: Use when … Examples: Context: …` on one
+    line. YAML rejects the ': ', Claude Code quotes the value and reads the agent: so does
+    drillbook, its model pin still checked (WF112) and no WF100 about the file."""
+    catalog = tmp_path / "agents"
+    shutil.copytree(AGENTS, catalog)
+    (catalog / "incident-commander.md").write_text(
+        "---\nname: incident-commander\ndescription: Use when an incident is declared."
+        " Examples: Context: the pager fired\nmodel: opus\n---\nLead the response.\n",
+        encoding="utf-8",
+    )
+    playbook = FIXTURES / "lint" / "rules" / "WF112-agent-model-mismatch.md"
+    result = run_cli("lint", str(playbook), "--agents", str(catalog), "--format", "json")
+    found = json.loads(result.stdout)
+    assert not [d for d in found if d["file"].endswith("incident-commander.md")]
+    assert [(d["code"], d["line"]) for d in found] == [("WF112", 8)]

@@ -66,6 +66,35 @@ def test_fix_quotes_a_front_matter_value_holding_a_colon(tmp_path: Path) -> None
     assert _codes(path) == []
 
 
+def test_fix_quotes_each_front_matter_value_the_loader_would_and_no_other(tmp_path: Path) -> None:
+    """Two values YAML rejects (a ': ' and a glob starting with `*`): one info with its fix
+    on each; the valid list beside them keeps its meaning."""
+    import yaml
+
+    path = tmp_path / "SKILL.md"
+    path.write_text(
+        "---\nname: plan\ndescription: Use when planning. Triggers: plan\n"
+        "tools: [Read, Grep]\npaths: **/*.{ts,tsx}\n---\n"
+        "\n# Plan\n\nUse the **planner** agent to write the plan.\n",
+        encoding="utf-8",
+    )
+    findings = json.loads(run_cli("lint", str(path), "--format", "json").stdout)
+    assert [(f["code"], f["line"], f["column"], f["severity"]) for f in findings] == [
+        ("WF100", 3, 14, "info"),
+        ("WF100", 5, 8, "info"),
+    ]
+    assert "quote the value of `paths`" in findings[1]["message"]
+    run_cli("lint", str(path), "--fix")
+    front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+    assert front == {
+        "name": "plan",
+        "description": "Use when planning. Triggers: plan",
+        "tools": ["Read", "Grep"],
+        "paths": "**/*.{ts,tsx}",
+    }
+    assert _codes(path) == []
+
+
 def test_reference_did_you_mean_is_applied_only_when_asked(tmp_path: Path) -> None:
     path = _copy(tmp_path, "WF201-unresolved-reference.md")
     before = path.read_text(encoding="utf-8")

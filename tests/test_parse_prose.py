@@ -1575,7 +1575,7 @@ def test_optional_marker_and_stop_after_reporting() -> None:
     assert decision.paths[0].condition == "any step fails"
 
 
-def test_invalid_front_matter_is_reported_where_the_yaml_parser_gave_up() -> None:
+def test_front_matter_the_loader_repairs_is_an_info_on_the_value_to_quote() -> None:
     doc = parse(
         """
         ---
@@ -1589,7 +1589,31 @@ def test_invalid_front_matter_is_reported_where_the_yaml_parser_gave_up() -> Non
         """
     )
     [problem] = [d for d in doc.parse_diagnostics if d.code == "WF100"]
-    assert (problem.span.line, problem.span.column) == (3, 28)  # the second "["
+    # Claude Code quotes a value holding `[` and reads the block as meant: an info on the
+    # value, with its quotes as the fix, and the front matter read as that loader reads it
+    assert (problem.span.line, problem.span.column, problem.span.end_column) == (3, 16, 40)
+    assert problem.severity == "info" and problem.replacement == '"[plan-path] [num-agents]"'
+    assert "quote the value of `argument-hint`" in problem.message
+    assert doc.front_matter["argument-hint"] == "[plan-path] [num-agents]"
+
+
+def test_front_matter_no_quoting_repairs_is_a_warning_where_the_parser_gave_up() -> None:
+    doc = parse(
+        """
+        ---
+        name: build
+        tags: [build, ship
+        ---
+
+        # Build
+
+        Use the **builder** agent to build.
+        """
+    )
+    [problem] = [d for d in doc.parse_diagnostics if d.code == "WF100"]
+    assert (problem.span.line, problem.span.column) == (3, 19)  # where the list should close
+    assert problem.severity is None and problem.replacement is None
+    assert doc.front_matter == {}
 
 
 def test_a_labelled_wait_for_approval_in_a_requirements_phase_is_a_gate() -> None:

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from compiler.checks.config import ConfigError
 from compiler.parse.agent_names import unqualified
+from compiler.parse.loader_repair import repairs
 from compiler.regex import LazyPattern
 
 #: Agents Claude Code provides without a definition file.
@@ -95,11 +96,16 @@ def load_entries(folder: Path) -> Catalog:
             try:
                 data = yaml.safe_load(front)
             except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                line = (mark.line + 2) if mark is not None else 1  # +1 for `---`, 1-based
-                column = (mark.column + 1) if mark is not None else 1
-                reason = getattr(exc, "problem", None) or "not valid YAML"
-                problems.append(FrontMatterProblem(path, line, column, str(reason)))
+                # `description: Use when … Examples: …` is read as Claude Code reads it
+                repaired = repairs(front)
+                if repaired is not None:
+                    data = repaired[0]
+                else:
+                    mark = getattr(exc, "problem_mark", None)
+                    line = (mark.line + 2) if mark is not None else 1  # +1 for `---`, 1-based
+                    column = (mark.column + 1) if mark is not None else 1
+                    reason = getattr(exc, "problem", None) or "not valid YAML"
+                    problems.append(FrontMatterProblem(path, line, column, str(reason)))
         fields = data if isinstance(data, dict) else {}
         name = str(fields.get("name") or path.stem).strip()
         entry = AgentEntry(name, path, _text(fields.get("model")), _tools(fields.get("tools")))

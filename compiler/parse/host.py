@@ -87,33 +87,6 @@ _ACHIEVED = LazyPattern(
 )
 
 
-#: A one-line `key: value` whose value is plain (not quoted, not a list, block or alias).
-_PLAIN_VALUE = LazyPattern(r"^(?P<key>[\w-]+):[ \t]+(?P<value>[^\s'\"\[{|>&*!#%@`].*?)[ \t]*$")
-
-
-def _quoted_value(text: str, index: int, written: TextLine) -> tuple[str, Span, str] | None:
-    """For the plain value on line `index` of the front matter that YAML could not read,
-    its key, its span and the value double-quoted, when quoting it makes the block parse."""
-    import yaml
-
-    found = _PLAIN_VALUE.match(written.text)
-    if found is None or ": " not in found["value"]:
-        return None
-    value = found["value"]
-    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    lines = text.split("\n")
-    lines[index] = lines[index].replace(value, quoted, 1)
-    try:
-        yaml.safe_load("\n".join(lines))
-    except yaml.YAMLError:
-        return None
-    start = written.column + found.start("value")
-    span = Span.model_construct(
-        line=written.line, column=start, end_line=written.line, end_column=start + len(value)
-    )
-    return found["key"], span, quoted
-
-
 def _front_matter(element: Element, page: HostPage) -> dict[str, Any]:
     text = element.text
     simple = simple_mapping(text)
@@ -131,7 +104,6 @@ def _front_matter(element: Element, page: HostPage) -> dict[str, Any]:
         line, column = element.lines[0].line, 1
         message = f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}"
         span = Span.model_construct(line=line, column=column, end_line=line, end_column=2)
-        quoted = None
         if mark is not None and 0 <= mark.line < len(element.lines):
             # where the parser gave up: `argument-hint: [a] [b]` fails at the second `[`
             written = element.lines[mark.line]
@@ -139,24 +111,44 @@ def _front_matter(element: Element, page: HostPage) -> dict[str, Any]:
             span = Span.model_construct(
                 line=line, column=column, end_line=line, end_column=column + 1
             )
-            quoted = _quoted_value(text, mark.line, written)
-        if quoted is not None:
-            # `description: Use when …. Triggers: 'plan'`: the ": " in the value reads as
-            # a second key; quoted, the line is the one value its author meant
-            key, span, value = quoted
-            message += (
-                f"; quote the value of `{key}`: YAML reads the ': ' in it as a new key (Claude"
-                " Code and Codex read the line as meant, strict YAML readers reject it)"
+        from compiler.parse.loader_repair import repairs, what_yaml_reads
+
+        repair = repairs(text)
+        if repair is None:
+            page.diagnostics.append(
+                ParseDiagnostic.model_construct(code="WF100", message=message, span=span)
             )
-        page.diagnostics.append(
-            ParseDiagnostic.model_construct(
-                code="WF100",
-                message=message,
-                span=span,
-                replacement=value if quoted is not None else None,
+            return {}
+        # Claude Code quotes such values and tries again, Codex reads its prompts' front
+        # matter line by line: the loaders the file is written for read it as meant, only
+        # strict YAML readers reject it. An info for each line to quote, with its fix, and
+        # the block is read as those loaders read it.
+        data, needed = repair
+        loaders = " (Claude Code and Codex read it as meant, strict YAML readers reject it)"
+        if not needed:
+            page.diagnostics.append(
+                ParseDiagnostic.model_construct(
+                    code="WF100", message=message + loaders, span=span, severity="info"
+                )
             )
-        )
-        return {}
+        for quoting, problem in needed:
+            written = element.lines[quoting.index]
+            start = written.column + written.text.index(quoting.value, len(quoting.key) + 1)
+            page.diagnostics.append(
+                ParseDiagnostic.model_construct(
+                    code="WF100",
+                    message=f"front matter is not valid YAML: {problem}; quote the value of"
+                    f" `{quoting.key}`: {what_yaml_reads(quoting.value)}{loaders}",
+                    span=Span.model_construct(
+                        line=written.line,
+                        column=start,
+                        end_line=written.line,
+                        end_column=start + len(quoting.value),
+                    ),
+                    replacement=quoting.quoted,
+                    severity="info",
+                )
+            )
     if not isinstance(data, dict):
         return {}
     return _json_safe(data)  # type: ignore[no-any-return]

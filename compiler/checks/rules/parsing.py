@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from compiler.checks.facts import DocumentFacts
 from compiler.checks.rules.catalog import catalog_front_matter
 from compiler.checks.ruleset import static_rule
-from compiler.diagnostics import Diagnostic, Edit, Fix, Severity, unreadable
+from compiler.diagnostics import Diagnostic, Edit, Fix, unreadable
 from compiler.rules import make_diagnostic, registered, rule
 
 
@@ -23,10 +23,11 @@ def invalid_front_matter(facts: DocumentFacts) -> Iterator[Diagnostic]:
     Why it matters:
     Docs sites (Docusaurus, MkDocs) read the title, sidebar position and tags from it; a
     broken block silently drops all of them, and drillbook cannot show the page's title.
-    Skill and agent loaders read the name and description from it. A one-line value holding
-    `: ` is only an info, with a fix that quotes it: Claude Code repairs such a line by
-    quoting it and Codex reads its prompts' front matter line by line, while strict YAML
-    parsers, validators and docs sites reject the block.
+    Skill and agent loaders read the name and description from it. A one-line value that
+    YAML reads as more than text (`description: Use when …: plan`, `argument-hint: [path]
+    [count]`, `paths: **/*.ts`) is only an info, with a fix that quotes it: Claude Code
+    repairs such a line by quoting it and Codex reads its prompts' front matter line by
+    line, while strict YAML parsers, validators and docs sites reject the block.
 
     Example:
     An unclosed quote:
@@ -141,19 +142,14 @@ def _parse_problems(facts: DocumentFacts, code: str) -> Iterator[Diagnostic]:
     for problem in facts.document.parse_diagnostics:
         if problem.code == code:
             fix = None
-            severity: Severity | None = None
             if problem.replacement is not None:
                 said = "quote the value" if code == "WF100" else f"write '{problem.replacement}'"
                 fix = Fix.model_construct(
                     message=said,
                     edits=(Edit.replace(problem.span, problem.replacement),),
                 )
-                if code == "WF100":
-                    # a value holding ": " that quoting repairs: the loaders the file is
-                    # written for read it as meant, only strict YAML readers reject it
-                    severity = "info"
             yield make_diagnostic(
-                code, facts.file, problem.span, problem.message, fix=fix, severity=severity
+                code, facts.file, problem.span, problem.message, fix=fix, severity=problem.severity
             )
 
 
