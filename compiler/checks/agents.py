@@ -10,7 +10,6 @@ from typing import NamedTuple
 
 from compiler.checks.config import ConfigError
 from compiler.parse.agent_names import unqualified
-from compiler.parse.loader_repair import repairs
 from compiler.regex import LazyPattern
 
 #: Agents Claude Code provides without a definition file.
@@ -97,6 +96,8 @@ def load_entries(folder: Path) -> Catalog:
                 data = yaml.safe_load(front)
             except yaml.YAMLError as exc:
                 # `description: Use when … Examples: …` is read as Claude Code reads it
+                from compiler.parse.loader_repair import repairs
+
                 repaired = repairs(front)
                 if repaired is not None:
                     data = repaired[0]
