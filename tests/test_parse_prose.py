@@ -548,12 +548,109 @@ def test_a_label_after_a_decision_tree_in_a_block_ends_the_tree() -> None:
 
 
 @pytest.mark.parametrize(
+    ("pass_word", "fail_word", "last_word"),
+    [("IF", "ELIF", "ELIF"), ("IF", "ELSE IF", "ELSE"), ("SE", "SE", "SENÃO")],
+)
+def test_a_numbered_if_elif_tree_in_a_block_is_one_decision(
+    pass_word: str, fail_word: str, last_word: str
+) -> None:
+    """`4. IF verdict == PASS:` with `ELIF …` aligned under its word (pseudo-code in any
+    language of the table): the numbered line opens the tree, each branch is a path."""
+    doc = parse(
+        f"""
+        # Dev-QA loop
+
+        | Agent | Role |
+        |-------|------|
+        | Evidence Collector | QA |
+        | Developer | Builds |
+
+        ## The loop
+
+        ```
+        FOR EACH task IN backlog:
+          1. Developer IMPLEMENTS the task
+          2. Evidence Collector TESTS the task
+          3. {pass_word} verdict == PASS:
+               Mark the task complete
+             {fail_word} verdict == FAIL AND attempts < 3:
+               Developer FIXES the issues
+             {last_word}:
+               ESCALATE to the coordinator
+        ```
+        """
+    )
+    (tree,) = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [path.condition for path in tree.paths][:2] == [
+        "verdict == PASS",
+        "verdict == FAIL AND attempts < 3",
+    ]
+    assert [s.agent for s in iter_steps_of(tree.paths[1].blocks)] == ["Developer"]
+
+
+def test_a_tree_inside_a_tree_keeps_its_branches_together() -> None:
+    """`WHEN a task fails QA:` over three `IF attempt == N:` lines: a decision of three
+    paths inside the path of the outer condition, not three one-path decisions."""
+    doc = parse(
+        """
+        # Failures
+
+        ## Task failure handling
+
+        ```
+        WHEN task fails QA:
+          IF attempt == 1:
+            → Use the **developer** agent to fix the issues QA found
+          IF attempt == 2:
+            → Use the **developer** agent with the accumulated feedback
+          IF attempt == 3:
+            → ESCALATE
+        ```
+        """
+    )
+    outer, inner = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [path.condition for path in outer.paths] == ["task fails QA"]
+    assert outer.paths[0].blocks == (inner,)
+    assert [path.condition for path in inner.paths] == [
+        "attempt == 1",
+        "attempt == 2",
+        "attempt == 3",
+    ]
+    assert [s.agent for s in iter_steps_of(inner.paths[1].blocks)] == ["developer"]
+
+
+def test_conditions_listed_under_a_condition_are_a_decision_in_its_path() -> None:
+    doc = parse(
+        """
+        # Debug loop
+
+        ## Handle the debug report
+
+        - If `NEXT_ACTION: STOP_FOR_HUMAN` → stop and report to the user
+        - If `NEXT_ACTION: RETRY_TASK` → spawn a new **implementer** subagent with the fix plan
+          - If the new implementer succeeds → use the **reviewer** agent as usual
+          - If the new implementer also fails → repeat the debug cycle
+        - If `NEXT_ACTION: BLOCK_TASK` → skip to the next task
+        """
+    )
+    outer, inner = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert len(outer.paths) == 3 and inner in outer.paths[1].blocks
+    assert [path.condition for path in inner.paths] == [
+        "the new implementer succeeds",
+        "the new implementer also fails",
+    ]
+
+
+@pytest.mark.parametrize(
     ("label", "agent"),
     [
         ("Sprint Prioritizer activates:", "Sprint Prioritizer"),
         ("Project Shepherd facilitates:", "Project Shepherd"),
         ("工作流优化师主导事后复盘：", "工作流优化师"),
         ("项目领航员主持：", "项目领航员"),
+        ("Project Shepherd facilita:", "Project Shepherd"),  # Portuguese and Spanish
+        ("Sprint Prioritizer ativa:", "Sprint Prioritizer"),
+        ("Workflow Optimizer lidera o post-mortem:", "Workflow Optimizer"),
     ],
 )
 def test_a_block_labelled_by_who_runs_it_is_that_agents_step(label: str, agent: str) -> None:

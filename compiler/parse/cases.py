@@ -17,7 +17,7 @@ from compiler.parse import patterns as p
 from compiler.parse.builder import ContainerDraft, DecisionDraft, PathDraft, StepDraft, extend
 from compiler.parse.calls import scan_calls
 from compiler.parse.elements import Element, TextLine
-from compiler.parse.languages import alternation, words
+from compiler.parse.languages import LANGUAGES, alternation, words
 from compiler.parse.state import RecogniserState
 from compiler.regex import LazyPattern
 
@@ -31,6 +31,11 @@ _IF = LazyPattern(
     + r"|in\s+case|unless)"
     + _END
     + r"\s*(?P<cond>.+)$",
+    re.IGNORECASE,
+)
+#: `ELIF x:`, `ELSE IF x:`: a further branch of the decision its `IF` opened.
+_ELIF = LazyPattern(
+    _LEAD + r"(?P<kw>elif|else\s*if)\b\s*(?P<cond>.+)$",
     re.IGNORECASE,
 )
 _ELSE = LazyPattern(
@@ -69,11 +74,17 @@ class ProseDecisions(RecogniserState):
     """Mixed into the recogniser: opens, extends and closes decisions written in prose."""
 
     case: Case | None = None
+    #: the decisions whose open path holds the current one, outermost first (a tree in a tree)
+    outer_cases: tuple[Case, ...] = ()
 
     def on_case(self, element: Element, lead: tuple[str, str] | None = None) -> None:
         """Called for every body element before it is filed: a condition-led sibling opens
         a path, anything at the same level or above that is not one ends the decision.
         `lead` gives the condition of an element that states it another way (a table row)."""
+        while self.outer_cases and self.case is not None and not _belongs(self.case, element):
+            # past a decision inside a path: it ends, the path around it goes on
+            self.end_case()
+            self.case, self.outer_cases = self.outer_cases[-1], self.outer_cases[:-1]
         current = self.case
         bold = _bold_condition(element) if lead is None else None
         if bold is not None:
@@ -86,6 +97,11 @@ class ProseDecisions(RecogniserState):
             self.case.bold = True  # type: ignore[union-attr]
             return
         if lead is None and current is not None and _inside(current, element):
+            nested = _lead(element) if _nests(current, element) else None
+            if nested is not None and nested[0] in ("if", "else"):
+                # "IF attempt == 1:" under "WHEN a task fails QA:": a decision in the path
+                self.outer_cases += (current,)
+                self.open_case(element, nested)
             return
         if lead is None and self.in_spawn_list(element):
             return  # "- If relevant, use the X agent": a conditional member of the list
@@ -166,6 +182,13 @@ class ProseDecisions(RecogniserState):
         case.labelled = role in ("label-if", "fallback")
 
     def close_case(self) -> None:
+        """End every open decision, the innermost first."""
+        self.end_case()
+        while self.outer_cases:
+            self.case, self.outer_cases = self.outer_cases[-1], self.outer_cases[:-1]
+            self.end_case()
+
+    def end_case(self) -> None:
         case = self.case
         self.case = None
         if case is None:
@@ -260,7 +283,8 @@ class ProseDecisions(RecogniserState):
         before = element.lines[: heads[0]]
         if any(line.text.strip() for line in before):
             out.append(replace(element, lines=before))
-        indent = _indent(element.lines[heads[0]].text)
+        indent = _head_indent(element.lines[heads[0]].text)
+        opened: list[int] = []  # where the condition words around the line start
         rest: list[TextLine] = []
         tail = False
         for line in element.lines[heads[0] :]:
@@ -274,10 +298,19 @@ class ProseDecisions(RecogniserState):
                 # past the tree: "Throughout:" and the lines under it run on every path
                 tail = True
                 rest.append(line)
-            elif _PSEUDO_CASE.match(line.text) and _indent(line.text) == indent:
-                out.append(Element("item", (line,), depth=1, marker="-", first_in_item=True))
+            elif _PSEUDO_CASE.match(line.text) and _head_indent(line.text) >= indent:
+                # `WHEN a task fails QA:` over `IF attempt == 1:` …: a tree in a tree
+                at = _head_indent(line.text)
+                while opened and opened[-1] >= at:
+                    opened.pop()
+                opened.append(at)
+                depth = len(opened)
+                out.append(Element("item", (line,), depth=depth, marker="-", first_in_item=True))
             elif _indent(line.text) > indent or line.text.strip().startswith(("→", "->", "-")):
-                out.append(Element("item", (line,), depth=2, marker="-", first_in_item=True))
+                while len(opened) > 1 and opened[-1] >= _indent(line.text):
+                    opened.pop()
+                depth = len(opened) + 1
+                out.append(Element("item", (line,), depth=depth, marker="-", first_in_item=True))
             else:
                 rest.append(line)
         if rest:
@@ -324,10 +357,31 @@ def _commented_cases(element: Element) -> Element | None:
     return replace(element, lines=tuple(lines)) if heads >= 2 else None
 
 
-#: A condition line of a decision tree in a code block: `IF caused by a deploy:`.
-_PSEUDO_CASE = LazyPattern(r"^\s*(?:IF|If|ELSE\s+IF|ELSE|Else|OTHERWISE|Otherwise|WHEN)\b")
+#: The words that open a condition line of a decision tree in a code block, as pseudo-code
+#: writes them: every condition and otherwise word of the language table in upper case
+#: (`IF caused by a deploy:`, `ELIF attempts >= 3:`, `QUANDO a tarefa tem dependências:`),
+#: and each language's first ones capitalised (`If`, `Else`, `Se`), in scripts with letter
+#: case. "When …" and lower case are prose, not a tree.
+_PSEUDO_WORDS = sorted(
+    {
+        form
+        for language in LANGUAGES
+        for role in (language.condition, language.otherwise, ("elif", "else if"))
+        for index, phrase in enumerate(role)
+        if phrase.upper() != phrase.lower()
+        for form in ((phrase.upper(), phrase.capitalize()) if index == 0 else (phrase.upper(),))
+    }
+    | {"Otherwise"},
+    key=lambda w: (-len(w), w),
+)
+#: A condition line of such a tree, numbered or not (`4. IF verdict == PASS:`).
+_PSEUDO_CASE = LazyPattern(
+    r"^\s*(?:\d+[.)]\s+)?(?P<word>"
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _PSEUDO_WORDS)
+    + r")\b"
+)
 #: What every condition line holds (its pattern is case-sensitive).
-_PSEUDO_CASE_WORDS = ("IF", "If", "ELSE", "Else", "OTHERWISE", "Otherwise", "WHEN")
+_PSEUDO_CASE_WORDS = tuple(sorted({w.split()[0] for w in _PSEUDO_WORDS}))
 
 
 _HOLDS_CALL = LazyPattern(r"subagent_type|\b(?:Task|Agent|spawn_agent)\s*\(|^\s*Task\s*:", re.M)
@@ -337,11 +391,18 @@ def _indent(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
+def _head_indent(text: str) -> int:
+    """Where a condition line's word starts: `  4. IF pass:` and `     ELIF fail:` below it
+    are one tree's branches."""
+    found = _PSEUDO_CASE.match(text)
+    return found.start("word") if found else _indent(text)
+
+
 _FIRST_WORD = LazyPattern(r"^(?:[\s>*+\-•_]|\d+[.)]\s)*(\w+)")
 #: The first word of every condition and otherwise phrase of the language table.
 _LEAD_WORDS = frozenset(
     phrase.split()[0].lower() for role in ("condition", "otherwise") for phrase in words(role)
-) | {"in", "unless", "else"}
+) | {"in", "unless", "else", "elif"}
 
 
 #: Scripts without spaces run the condition word into the rest ("如果用户同意").
@@ -365,6 +426,9 @@ def _lead(element: Element) -> tuple[str, str] | None:
         return _labelled(text) or _verdict(text) or _mode(text) or _failure(text)
     if p.LOOP_RETURN.search(text) or p.LOOP_UNTIL.search(text):
         return None  # "If tests fail, return to Step 1": a loop, read with the step
+    further = _ELIF.match(text)
+    if further:
+        return "if", _condition(further)  # `ELIF attempts >= 3:`: one more branch
     if _ELSE.match(text):
         return "else", ""
     found = _IF.match(text)
@@ -578,6 +642,25 @@ def _inside(case: Case, element: Element) -> bool:
     if element.kind == "item":
         return element.depth > case.depth or not element.first_in_item
     return element.depth >= case.depth and element.kind != "paragraph"
+
+
+def _nests(case: Case, element: Element) -> bool:
+    """Can `element`, inside the open path, open a decision of its own there? A condition
+    item one level deeper than the path's own item, as the first thing of its item."""
+    return (
+        case.kind == "item"
+        and element.kind == "item"
+        and element.first_in_item
+        and element.depth == case.depth + 1
+    )
+
+
+def _belongs(case: Case, element: Element) -> bool:
+    """Is `element` inside the open path of a nested decision, or one more path of it?"""
+    if _inside(case, element):
+        return True
+    lead = _lead(element) if element.kind in ("item", "paragraph") else None
+    return lead is not None and _sibling(case, element, lead)
 
 
 def _sibling(case: Case, element: Element, lead: tuple[str, str]) -> bool:

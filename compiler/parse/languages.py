@@ -181,8 +181,9 @@ LANGUAGES: tuple[Language, ...] = (
             "paralelamente",
         ),
         delegate=("activar", "activa", "usar", "usa", "invocar", "invoca", "lanzar", "lanza"),
+        leads=("activa", "facilita", "lidera", "conduce", "dirige"),
         aside=("solo si", "sólo si", "si"),
-        condition=("si",),
+        condition=("si", "cuando"),
         otherwise=("si no", "de lo contrario", "en otro caso"),
     ),
     Language(
@@ -207,8 +208,9 @@ LANGUAGES: tuple[Language, ...] = (
             "paralelamente",
         ),
         delegate=("ativar", "ative", "acionar", "acione", "usar", "use", "invocar", "invoque"),
+        leads=("ativa", "facilita", "lidera", "conduz"),
         aside=("apenas se", "somente se", "só se", "se"),
-        condition=("se", "caso"),
+        condition=("se", "caso", "quando"),
         otherwise=("senão", "caso contrário"),
     ),
     Language(
