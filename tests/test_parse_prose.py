@@ -619,6 +619,35 @@ def test_a_tree_inside_a_tree_keeps_its_branches_together() -> None:
     assert [s.agent for s in iter_steps_of(inner.paths[1].blocks)] == ["developer"]
 
 
+def test_an_unnamed_subagent_takes_the_role_its_lead_in_or_list_names() -> None:
+    """ "Dispatch via Agent tool as a fresh subagent" under "**a) Dispatch implementer**:", or
+    after "- The reviewer subagent will run `git diff`": the role the list is about; "re-
+    dispatch implementer" launches the role the document calls a subagent elsewhere."""
+    doc = parse(
+        """
+        # Implement
+
+        ## Step 3: Execute
+
+        **a) Dispatch implementer**:
+        - Read `templates/implementer-prompt.md`
+        - The implementer subagent will read the spec files
+        - Dispatch via **Agent tool** as a fresh subagent
+
+        **c) Review the task**:
+        - The reviewer subagent will run `git diff` itself
+        - Dispatch via **Agent tool** as a fresh subagent
+        - **REJECTED** → re-dispatch implementer with review feedback
+
+        **g) Debug**:
+        - Read `templates/debugger-prompt.md`, with the reviewer findings
+        - Dispatch via **Agent tool** as a fresh subagent
+        """
+    )
+    agents = [s.agent for s in iter_steps(doc)]
+    assert agents == ["implementer", "reviewer", "implementer", "subagent"]  # "reviewer findings"
+
+
 def test_conditions_listed_under_a_condition_are_a_decision_in_its_path() -> None:
     doc = parse(
         """

@@ -16,6 +16,7 @@ from compiler.parse.agent_names import (
     CODE,
     GENERIC_NAME,
     KEBAB,
+    NOT_A_NAME,
     NOT_AGENT_AFTER,
     Found,
     clean,
@@ -42,6 +43,8 @@ def vocabulary(passages: Iterable[Passage], known: Iterable[str] = ()) -> frozen
         names.update(roster(passage))
         if ":" in passage.text:
             names.update(_listed_agents(passage.text))
+        if "agent" in passage.text:
+            names.update(_the_subagents(passage.text))
     names.discard(GENERIC_NAME)
     return frozenset(n for n in names if len(n) >= 2 and not ordinary(n))
 
@@ -59,6 +62,22 @@ _AGENTS_LINE = WordGated(
 )
 #: One name in such a list: words in Title Case ("App Store Optimizer").
 _LISTED_NAME = LazyPattern(r"^(?-i:[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})$")
+
+
+#: "The implementer subagent will read the spec files", "the code-reviewer subagent": a role
+#: the document calls a subagent of its own, by a name that says a role (a hyphenated name,
+#: or a word for one who does: -er, -or, -ist); "the review subagent" names an activity.
+_THE_SUBAGENT = LazyPattern(
+    r"\bthe\s+(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+|[a-z]+(?:er|or|ist))\s+sub-?agent\b(?![-s])",
+    re.IGNORECASE,
+)
+
+
+def _the_subagents(text: str) -> Iterator[str]:
+    for found in _THE_SUBAGENT.finditer(text):
+        name = found["name"].lower()
+        if name not in NOT_A_NAME:
+            yield name
 
 
 def _listed_agents(text: str) -> Iterator[str]:

@@ -86,6 +86,15 @@ _ADJECTIVE = (
     r"|fresh-context|same|corresponding|matching|right|next|first|second)\s+)*"
 )
 
+#: A strong verb and a plain lower-case word: a launch only when the word is an agent the
+#: document names elsewhere (its vocabulary).
+_STRONG_KNOWN = LazyPattern(
+    r"(?<![\w-])(?:re-?)?(?:" + _STRONG + r")\s+(?:the\s+)?"
+    r"(?-i:(?P<plain>[a-z][a-z0-9]*(?:-[a-z0-9]+)*))\b(?!-)"
+    # "spawn parallel Explore agents": a word that qualifies the name after it
+    r"(?!\s+(?:(?-i:[A-Z])|`|\*\*|sub-?agents?\b|agents?\b))",
+    re.IGNORECASE,
+)
 _VERB_NAME = LazyPattern(
     r"(?<![\w-])(?P<verb>"
     + _VERBS
@@ -554,6 +563,17 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             add(match[key], *match.span(key))
     for match in matches.get(_VERB_NAME, ()):
         _verb_name(match, text, vocabulary, add)
+    if vocabulary:
+        for match in _STRONG_KNOWN.finditer(text):
+            # "re-dispatch implementer with review feedback": a role the document names
+            # elsewhere, plain after a launching verb
+            after = match.end()
+            if NOT_AGENT_AFTER.match(text, after) or _THING_AHEAD.match(text, after):
+                continue  # "invoke bazinga-db skill": the name qualifies a skill
+            if _NOUN_AHEAD.match(text, match.start("plain")):
+                continue  # "spawn workers": unnamed ones, read as such below
+            if match["plain"].lower() in vocabulary and match["plain"] not in NOT_A_NAME:
+                add(match["plain"], *match.span("plain"))
     for match in matches.get(_ZH_VERB, ()):
         if match["unnamed"]:
             add(GENERIC_NAME, *match.span("unnamed"), named=True)

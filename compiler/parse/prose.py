@@ -176,9 +176,36 @@ class ProseDelegation(RecogniserState):
         self.vocabulary = vocabulary(passages, known) - self.skills
         self.spawn_list: SpawnList | None = None
         self.lead_text = ""  # the last heading or paragraph: what a table stands under
+        #: the list items read since that lead (for `named_nearby`)
+        self.items_lead, self.items_read = "", list[str]()
         self.launch_lead: LaunchLead | None = None
 
+    def named_nearby(self, found: Found) -> Found:
+        """An unnamed subagent launched in a list under a lead-in that names the role:
+        "**a) Dispatch implementer**:" … "- Dispatch via Agent tool as a fresh subagent", or
+        after an item that does ("- The reviewer subagent will run `git diff`")."""
+        # the lead-in launching it or calling it a subagent; an earlier item calling it one
+        earlier = [(text, True) for text in reversed(self.items_read)]
+        for text, noun in [(self.lead_text, False), *earlier]:
+            lowered = text.lower()
+            named = [n for n in self.vocabulary if n in lowered and _says_name(lowered, n, noun)]
+            if len(named) == 1:
+                return Found(named[0], found.span, found.start, found.end)
+            if named:
+                break  # two roles named there: which one is meant is not said
+        return found
+
     def prose_invocations(self, element: Element) -> list[Invocation]:
+        if element.kind == "item":
+            if self.items_lead is not self.lead_text:
+                self.items_lead, self.items_read = self.lead_text, []
+            try:
+                return self.item_invocations(element)
+            finally:
+                self.items_read.append(element.text)
+        return self.item_invocations(element)
+
+    def item_invocations(self, element: Element) -> list[Invocation]:
         members = self.spawn_list_member(element) or self.labelled_member(element)
         if members:
             return members
@@ -209,6 +236,8 @@ class ProseDelegation(RecogniserState):
         if any(f.name == GENERIC_NAME for f in found) and self.states_a_rule(element):
             found = [f for f in found if f.name != GENERIC_NAME]
         found = [_defined_by_file(f, passage) if f.name == GENERIC_NAME else f for f in found]
+        if element.kind == "item" and any(f.name == GENERIC_NAME for f in found):
+            found = [self.named_nearby(f) if _one_unnamed(f, passage) else f for f in found]
         if not found or self.call_follows(element):
             return []
         if len(found) > 1 and chain_line(passage.text):
@@ -616,6 +645,30 @@ class ProseDelegation(RecogniserState):
 #: "Dispatch a generic subagent with `references/agents/slack-researcher.md`": the agent's
 #: definition file names it.
 _AGENT_DEFINITION = LazyPattern(r"`(?P<path>[^`\s]*\bagents/[\w.-]+\.md)`")
+
+
+def _one_unnamed(found: Found, passage: Passage) -> bool:
+    """Is `found` one subagent and nothing more ("as a fresh subagent"), not a kind of them
+    ("fix subagents for each spec")?"""
+    return found.name == GENERIC_NAME and passage.text[found.start : found.end].lower() in (
+        "subagent",
+        "sub-agent",
+        "agent",
+    )
+
+
+def _says_name(lowered: str, name: str, noun: bool) -> bool:
+    """Does the lower-case text call the name a subagent or agent ("the reviewer subagent"),
+    or, unless `noun`, launch it by name ("dispatch implementer")?"""
+    name = re.escape(name)
+    if re.search(rf"(?<![\w-]){name}\s+(?:sub-?)?agent\b", lowered):
+        return True
+    launched = rf"\b{_LAUNCHES}\s+(?:the\s+)?{name}(?![\w-])"
+    return not noun and re.search(launched, lowered) is not None
+
+
+#: A launch verb before a name in a lead-in ("**a) Dispatch implementer**:").
+_LAUNCHES = r"(?:dispatch|spawn|launch|invoke|start|run)"
 
 
 def _defined_by_file(found: Found, passage: Passage) -> Found:
