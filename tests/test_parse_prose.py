@@ -648,6 +648,35 @@ def test_an_unnamed_subagent_takes_the_role_its_lead_in_or_list_names() -> None:
     assert agents == ["implementer", "reviewer", "implementer", "subagent"]  # "reviewer findings"
 
 
+def test_bold_cases_under_an_error_scenarios_heading_are_the_paths_of_a_decision() -> None:
+    doc = parse(
+        """
+        # Implement
+
+        ## Step 1: Build
+
+        Use the **builder** agent to implement the task.
+
+        ### Error Scenarios
+
+        **Test Failures**:
+        - **Stop Implementation**: Fix failing tests before continuing
+        - **Action**: Debug and fix, then re-run
+
+        **All Tasks Blocked**:
+        - Stop and report all blocked tasks with reasons
+
+        ### Error handling for silent operations
+
+        **Pattern**:
+        - Log the error and continue
+        """
+    )
+    (cases,) = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [path.condition for path in cases.paths] == ["Test Failures", "All Tasks Blocked"]
+    assert cases.provenance == "inferred"
+
+
 def test_conditions_listed_under_a_condition_are_a_decision_in_its_path() -> None:
     doc = parse(
         """
@@ -1049,6 +1078,8 @@ def test_a_roster_under_a_subheading_of_an_available_agents_section_runs_no_agen
         'Ask the user: "Run the deferred pass now?"',
         "Never push without explicit user consent.",
         '**GATE 2** — Stop and ask: "All tasks implemented. Reply yes to start the review."',
+        "**User reviews and approves plan** → **MANDATORY STOP**",
+        "**Conductor presents summary** → **MANDATORY STOP**",
     ],
 )
 def test_a_step_that_waits_for_the_user_is_followed_by_an_inferred_approval_gate(

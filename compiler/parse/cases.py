@@ -109,7 +109,7 @@ class ProseDecisions(RecogniserState):
             self.close_case()
             return  # an agent's brief: what it is told to do on a condition is its own affair
         if lead is None and element.kind in ("item", "paragraph"):
-            lead = _lead(element)
+            lead = _lead(element) or self.error_case(element)
         if lead is not None and lead[0] == "stop":
             # "- **STOP** if …": each stop ends the run on a condition of its own; stops
             # listed together are not alternatives of one decision
@@ -123,6 +123,16 @@ class ProseDecisions(RecogniserState):
         self.close_case()
         if lead is not None and lead[0] != "fallback":
             self.open_case(element, lead)
+
+    def error_case(self, element: Element) -> tuple[str, str] | None:
+        """Under "Error Scenarios" or "Failure Handling", a bold label on a line of its own
+        ("**Test Failures**:") names the case the lines under it handle."""
+        if element.kind != "paragraph" or len(element.lines) != 1:
+            return None
+        text = element.lines[0].text.strip()
+        if not _BOLD_CONDITION_LINE.match(text) or not _ERROR_SECTION.search(self.section_title()):
+            return None
+        return "if", p.strip_markup(text).strip(" *_`:：")[:120]
 
     def open_case(self, element: Element, lead: tuple[str, str]) -> None:
         home = self.container(element.span, element.text)
@@ -452,6 +462,14 @@ def _lead(element: Element) -> tuple[str, str] | None:
     return None
 
 
+#: A section about what can go wrong, where bold labels name the cases it handles.
+#: (A section listing them, "Error Scenarios", "Failure Modes", "Common Errors"; not one
+#: about a topic that has errors in it, "Error Handling for Silent Operations".)
+_ERROR_SECTION = LazyPattern(
+    r"^[^\w]*(?:common\s+)?(?:error|failure|exception)s?(?:\s+(?:scenarios|cases|conditions"
+    r"|modes))?\s*$",
+    re.IGNORECASE,
+)
 #: "**If it returns 200 (app is already running):**", "**If NO plan file provided**:": a
 #: whole line, bold, ending in a colon.
 _BOLD_CONDITION_LINE = LazyPattern(

@@ -823,6 +823,8 @@ WAIT_FOR_USER = WordGated(
         r"|ask\s+the\s+user\s+(?:whether|if)\s+to\s+(?:continue|proceed)\b"
         # "**GATE 2** — Stop and ask:" over the question put to the user
         r"|\bstop\s+and\s+ask\b"
+        # "**User reviews and approves plan** → **MANDATORY STOP**"
+        r"|\bmandatory\s+stop\b|\buser\s+reviews\s+and\s+(?:approves|confirms)\b"
         r"|ask\s+the\s+user\s*[:：]\s*[\"“'][^\"”\n]{3,200}\?[\"”']"
         # "stop — write no code until the user explicitly approves", "Get a 👍 before proceeding"
         r"|until\s+the\s+user\s+(?:explicitly\s+)?(?:approves|confirms|signs\s+off)"
@@ -859,6 +861,7 @@ WAIT_FOR_USER = WordGated(
         "permission",
         "confirmation",
         "stop and ask",
+        "mandatory stop",
     ),
 )
 #: "continue — do not wait for approval", "proceed without waiting for the user": no gate.
