@@ -677,6 +677,34 @@ def test_bold_cases_under_an_error_scenarios_heading_are_the_paths_of_a_decision
     assert cases.provenance == "inferred"
 
 
+@pytest.mark.parametrize("column", ["Task Domain", "User Says", "Task Type"])
+def test_a_guide_to_which_agent_to_use_is_a_routing_decision(column: str) -> None:
+    doc = parse(
+        f"""
+        # Delegation
+
+        ## Agent Selection Guide
+
+        | {column} | Agent |
+        |---|---|
+        | System architecture, component design | `architect` |
+        | Feature implementation, coding | `coder` |
+        | Test creation, TDD, coverage | `tester` |
+        """
+    )
+    (routing,) = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [path.condition for path in routing.paths] == [
+        "System architecture, component design",
+        "Feature implementation, coding",
+        "Test creation, TDD, coverage",
+    ]
+    assert [[s.agent for s in iter_steps_of(path.blocks)] for path in routing.paths] == [
+        ["architect"],
+        ["coder"],
+        ["tester"],
+    ]
+
+
 def test_conditions_listed_under_a_condition_are_a_decision_in_its_path() -> None:
     doc = parse(
         """

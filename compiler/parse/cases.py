@@ -334,6 +334,8 @@ _CHECKBOX_CELL = LazyPattern(r"[☐☑☒✓✔✗✘✅❌⬜◻︎\s]+|\[[ xX]
 _CONDITION_COLUMN = LazyPattern(
     r"^(?:when|condition|conditions|if|situation|scenario|case|signal|trigger|use\s+when"
     r"|symptom|status|verdict|result|outcome|条件|场景|情况|条件分岐|状況|조건|상황|condición"
+    # "| Task Domain | Agent |", "| User Says | Agent Type |": a guide to which agent to use
+    r"|task\s+(?:domain|type)|user\s+says|request\s+type"
     r"|condição|cuando|quando|激活时机|时机|触发条件|触发|タイミング|トリガー|트리거|시점"
     r"|disparador|gatilho|auslöser|déclencheur|триггер|условие|когда"
     # "| キーワード | 担当エージェント |": the words of a request that route it to an agent
