@@ -727,6 +727,34 @@ def test_conditions_listed_under_a_condition_are_a_decision_in_its_path() -> Non
     ]
 
 
+def test_routes_listed_under_an_otherwise_are_a_decision_in_its_path() -> None:
+    doc = parse(
+        """
+        # Review
+
+        ## Handle the verdict
+
+        - If review mode is `off`: mark the task done
+        - Otherwise:
+          - **APPROVED** → mark the task done and commit
+          - **REJECTED (round 1-2)** → use the **implementer** agent with the feedback
+          - **REJECTED (round 3)** → use the **debugger** agent
+        """
+    )
+    outer, inner = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert inner in outer.paths[1].blocks
+    assert [path.condition for path in inner.paths] == [
+        "APPROVED",
+        "REJECTED (round 1-2)",
+        "REJECTED (round 3)",
+    ]
+    assert [[s.agent for s in iter_steps_of(p.blocks)] for p in inner.paths] == [
+        [],
+        ["implementer"],
+        ["debugger"],
+    ]
+
+
 @pytest.mark.parametrize(
     ("label", "agent"),
     [

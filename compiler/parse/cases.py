@@ -98,7 +98,7 @@ class ProseDecisions(RecogniserState):
             return
         if lead is None and current is not None and _inside(current, element):
             nested = _lead(element) if _nests(current, element) else None
-            if nested is not None and nested[0] in ("if", "else"):
+            if nested is not None and nested[0] in ("if", "else", "route"):
                 # "IF attempt == 1:" under "WHEN a task fails QA:": a decision in the path
                 self.outer_cases += (current,)
                 self.open_case(element, nested)
