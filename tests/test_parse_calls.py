@@ -609,3 +609,30 @@ def test_background_calls_of_one_agent_are_one_step_each() -> None:
         ("general-purpose", 7, True),
         ("general-purpose", 8, True),
     ]
+
+
+def test_task_tool_parameters_written_as_a_list_are_a_task_block() -> None:
+    """ "Task tool parameters:" over `- subagent_type: …`, `- description: …` and
+    `- prompt: |` with its indented body: the block's agent, description and prompt."""
+    doc = parse(
+        """
+        # Orchestrate
+
+        ## Phase 0
+
+        ```
+        Task tool parameters:
+        - subagent_type: "backend-specialist"
+        - description: "Phase 0, T0.1: init"
+        - prompt: |
+            ## Task
+            - Phase: 0
+
+            Initialise the project structure.
+        ```
+        """
+    )
+    [step] = iter_steps(doc)
+    assert step.agent == "backend-specialist"
+    assert step.description == "Phase 0, T0.1: init"
+    assert step.prompt == "## Task\n- Phase: 0\n\nInitialise the project structure."

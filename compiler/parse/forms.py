@@ -124,7 +124,7 @@ def _task_blocks(element: Element) -> list[Invocation]:
     first = next((line for line in lines if line.text.strip()), None)
     if first is None:
         return []
-    if re.match(r"\s*subagent_type\s*:", first.text):
+    if re.match(r"\s*(?:[-*]\s+)?subagent_type\s*:", first.text):
         found = parse_task_block(lines)
         return [found] if found else []
     starts = [i for i, line in enumerate(lines) if p.TASK_BLOCK_START.match(line.text)]

@@ -89,7 +89,8 @@ _KEYWORD = "subagent_type"
 
 # --- Task: blocks (plugin dialect) ------------------------------------------------------
 
-_BLOCK_KEY = LazyPattern(r"^(?P<indent>\s*)(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*)$")
+#: A `key: value` line of the block, written bare or as a list item (`- prompt: |`).
+_BLOCK_KEY = LazyPattern(r"^(?P<indent>\s*)(?:[-*]\s+)?(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*)$")
 
 
 def parse_task_block(lines: tuple[TextLine, ...]) -> Invocation | None:

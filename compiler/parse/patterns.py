@@ -548,8 +548,11 @@ AGENT_PATTERNS: tuple[LazyPattern, ...] = (
 CALL_START = LazyPattern(r"\b(?P<fn>Task|Agent)\s*\(")
 
 #: A fenced or tagged block of the plugin dialect: `Task:` on its own line.
+#: "Task:", "Task tool:", "Task #1:", "Task tool parameters:" over the block's `key: value` lines.
 TASK_BLOCK_START = LazyPattern(
-    r"^\s*(?:Task|Agent)(?:\s+tool|\s*#\s*\d+|\s+\d+)?\s*:\s*$", re.IGNORECASE
+    r"^\s*(?:Task|Agent)(?:\s+tool)?(?:\s+(?:parameters|params|arguments|call|input))?"
+    r"(?:\s*#\s*\d+|\s+\d+)?\s*:\s*$",
+    re.IGNORECASE,
 )
 TASK_TAG_OPEN = LazyPattern(r"^\s*<(Task|Agent)\b[^>]*>\s*$", re.IGNORECASE)
 TASK_TAG_CLOSE = LazyPattern(r"</(Task|Agent)\s*>", re.IGNORECASE)
