@@ -3436,6 +3436,29 @@ def test_agents_the_front_matter_allows_are_known_names_for_the_body() -> None:
     assert [s.agent for s in steps if isinstance(s, Step)] == ["mage-x-security", "mage-x-deps"]
 
 
+@pytest.mark.parametrize(
+    ("verb", "language"),
+    [("delega en", "es"), ("delegue para", "pt"), ("delegate to", "en")],
+)
+def test_agents_an_agents_tools_list_allows_are_launched_by_name(verb: str, language: str) -> None:
+    """`tools: Agent(data-cleaner, data-analyst)` names the subagents the agent may call;
+    "delega en `data-cleaner`" (Spanish) launches one of them."""
+    doc = parse(
+        f"""
+        ---
+        name: orchestrator
+        tools: Agent(data-cleaner, data-analyst), Read, Write
+        ---
+
+        ## Workflow ({language})
+
+        1. **Phase 1:** {verb} `data-cleaner`.
+        2. **Phase 2:** {verb} `data-analyst` with the cleaned dataset.
+        """
+    )
+    assert [s.agent for s in iter_steps(doc)] == ["data-cleaner", "data-analyst"]
+
+
 def test_a_lead_in_announcing_an_example_launches_nothing() -> None:
     doc = parse(
         """

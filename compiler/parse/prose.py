@@ -751,13 +751,16 @@ def _numbered_members(element: Element, launch: Found) -> list[tuple[Found, str]
 
 
 def allowed_agents(front_matter: str) -> list[str]:
-    """`allowed-tools: Task(mage-x-security), Task(mage-x-deps), Bash(…)`: the agents the
-    front matter lets the command launch, by name; and a custom agent's `agents:` list
+    """`allowed-tools: Task(mage-x-security), Task(mage-x-deps), Bash(…)`, `tools:
+    Agent(data-cleaner, visualizer)`: the agents the front matter lets the command or agent
+    launch, by name; and a custom agent's `agents:` list
     (`agents: ['planner', 'verifier']`, or one per line), the subagents it may call."""
     names = [
-        name
+        name.strip()
         for line in _TOOLS_LINE.finditer(front_matter)
-        for name in _TASK_TOOL.findall(line.group(0))
+        for listed in _TASK_TOOL.findall(line.group(0))
+        for name in listed.split(",")
+        if _LISTED_AGENT.fullmatch(name.strip())
     ]
     listed = _AGENTS_KEY.search(front_matter)
     if listed is not None:
@@ -775,7 +778,9 @@ _AGENTS_KEY = LazyPattern(
     re.MULTILINE,
 )
 _LISTED_AGENT = LazyPattern(r"[\w.:-]*[A-Za-z][\w.:-]*")
-_TASK_TOOL = LazyPattern(r"\bTask\(([A-Za-z][\w:.-]*)\)")
+#: `Task(mage-x-security)`, `Agent(data-cleaner, data-analyst, visualizer)`: the agents a
+#: command or agent may launch (Claude Code's tool restriction lists their types).
+_TASK_TOOL = LazyPattern(r"\b(?:Task|Agent)\(([A-Za-z][\w:.-]*(?:\s*,\s*[A-Za-z][\w:.-]*)*)\)")
 
 
 def _joined_parts(cell: str) -> list[tuple[int, str]]:
