@@ -190,6 +190,13 @@ def _view(step: StepView | None) -> dict[str, Any] | None:
     }
 
 
+def _finding_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    """A finding as the diff reports it: where, what, no fix (the diff fixes nothing)."""
+    data = diagnostic.as_json()
+    del data["fix"]
+    return data
+
+
 def _rehearsal(rehearsal: Rehearsal | None) -> dict[str, Any] | None:
     if rehearsal is None:
         return None
@@ -223,8 +230,8 @@ def format_json(results: list[DiffResult]) -> str:
                 "objectives": [
                     {"name": r.name, "old": r.old, "new": r.new} for r in c.requirements
                 ],
-                "findings_new": [d.model_dump(mode="json", exclude={"fix"}) for d in c.gained],
-                "findings_fixed": [d.model_dump(mode="json", exclude={"fix"}) for d in c.lost],
+                "findings_new": [_finding_json(d) for d in c.gained],
+                "findings_fixed": [_finding_json(d) for d in c.lost],
                 "new_errors": len(c.new_errors),
                 "scenario": result.scenario,
                 "before": _rehearsal(result.before),

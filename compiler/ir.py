@@ -1,12 +1,19 @@
 """The compiled output (`drillbook compile --format json`): the model plus its graph and a
-summary, and the JSON Schema of that output (`drillbook schema ir`)."""
+summary, and the JSON Schema of that output (`drillbook schema ir`).
+
+The model's classes are plain dataclasses (`compiler.model`); pydantic writes them as JSON
+and describes them in JSON Schema through a `TypeAdapter`, here only, so that nothing but
+`compile` and `schema` imports it.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from compiler import __version__
 from compiler.graph import build_graph, graph_json
@@ -53,6 +60,7 @@ class Graph(BaseModel):
     data: list[DataEdge]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CompiledWorkflow(Workflow):
     graph: Graph
 
@@ -66,12 +74,12 @@ class Summary(BaseModel):
     decisions: int
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CompiledDocument(Document):
     """One workflow document as `drillbook compile --format json` writes it: its workflows
     with their phases, blocks and steps (each with the span it was read from), the control
     graph's edges and a summary."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", title="drillbook compiled document")
     drillbook: str
     workflows: tuple[CompiledWorkflow, ...] = ()
     summary: Summary
@@ -92,9 +100,20 @@ def summarise(document: Document) -> Summary:
     )
 
 
+#: What the parser keeps beside what the document says: how to fix a parse problem, and a
+#: severity below its rule's default (`compiler.model.ParseDiagnostic`).
+_NOT_IN_IR = {"parse_diagnostics": {"__all__": {"replacement", "severity"}}}
+
+
+@cache
+def _adapter(kind: type[Any]) -> TypeAdapter[Any]:
+    """pydantic's view of a model class, built once (~15 ms)."""
+    return TypeAdapter(kind)
+
+
 def compile_ir(document: Document) -> dict[str, Any]:
     """The JSON-ready compiled form of `document`."""
-    data = document.model_dump(mode="json")
+    data = _adapter(Document).dump_python(document, mode="json", exclude=_NOT_IN_IR)
     data = {"drillbook": __version__, **data}
     for workflow, dumped in zip(document.workflows, data["workflows"], strict=True):
         graph = graph_json(build_graph(workflow))
@@ -131,7 +150,7 @@ def dump_json(data: Any) -> str:
 
 def ir_schema() -> dict[str, Any]:
     """The JSON Schema (2020-12) of `drillbook compile --format json` output."""
-    schema = CompiledDocument.model_json_schema()
+    schema = _adapter(CompiledDocument).json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "drillbook compiled document",

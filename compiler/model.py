@@ -1,102 +1,50 @@
 """The typed model (IR) of a workflow document.
 
-Immutable pydantic models, built once by the parser and read by everything downstream
-(graph, checks, render, simulate). Every element carries a `Span` into the original file.
-The model holds meaning only: presentation belongs to the view-models of `render`.
+Immutable dataclasses, built once by the parser and read by everything downstream (graph,
+checks, render, simulate). Every element carries a `Span` into the original file. The model
+holds meaning only: presentation belongs to the view-models of `render`.
 
-The parser builds the model from values it made itself, so it builds it with
-`model_construct`, without validation: mypy checks each call's field types (the pydantic
-plugin types `model_construct`), and tests/test_trusted_construction.py checks that every
-node equals what validation would make. With `defer_build`, a model's validator is built
-only when something validates one (loading, `drillbook schema`): a `drillbook lint` then
-builds none, which was ~6% of its cold start (issue 10). Serialising builds the serialiser.
+Plain standard-library dataclasses, not pydantic models: the parser builds the model from
+values it made itself, so nothing here needs validating, and a `drillbook lint` then
+imports no pydantic at all (a third of its cold start, issue 10). Where the model is written
+out as JSON, or its JSON Schema, `compiler.ir` reads these same classes through pydantic's
+`TypeAdapter`; the two pydantic hooks below (`_Node.__pydantic_config__`, `_Tagged`) are
+only read there. tests/test_trusted_construction.py checks that every node the parser builds
+is what validating its IR JSON back makes.
 """
 
-# No `from __future__ import annotations` here (nor in compiler.diagnostics): pydantic reads
-# every field's annotation when the class is created, and each string annotation it has to
-# compile and evaluate (~2 ms over the classes a cold `drillbook lint` creates, issue 10).
-# Only the union `Block`, used before it is defined, is quoted.
+from __future__ import annotations
+
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal, Self
-
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.fields import FieldInfo
-
-# The four attributes every pydantic instance holds (BaseModel's slots), set through their
-# descriptors, looked up once here: `object.__setattr__(instance, "__dict__", …)` looks each
-# one up by name on every call, and the parser sets them on ~140,000 instances over the
-# corpora (a span at 0.8 µs rather than 1.1 µs).
-_set_dict = BaseModel.__dict__["__dict__"].__set__
-_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, Literal
 
 
-class Frozen(BaseModel):
-    # defer_build: see the module docstring
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+class _Node:
+    """What every model class shares: nothing per instance (the dataclasses are slotted)."""
 
-    # (the pydantic mypy plugin declares a typed `model_construct` on every model: mypy
-    # checks the calls against those, and takes this definition for a second one)
-    @classmethod  # type: ignore[no-redef]
-    def model_construct(cls, _fields_set: set[str] | None = None, **values: Any) -> Self:  # type: ignore[override]
-        """pydantic's `model_construct` (the same instance, field for field), for models
-        without aliases, extras or a post-init hook, with each field's default worked out
-        once per class: the parser builds some 100,000 spans over the corpora, and pydantic's
-        general version (aliases asked about, each default copied, per field and per call)
-        cost 6% of a lint (issue 10)."""
-        try:
-            names, defaults = _PLANS[cls]
-        except KeyError:
-            names, defaults = _PLANS[cls] = _plan(cls)
-        if len(values) == len(names) and tuple(values) == names:
-            fields, given = values, set(names)  # every field, in order (a span): used as is
-        else:
-            fields, given = {}, set()
-            for name, default in zip(names, defaults, strict=True):
-                if name in values:
-                    fields[name] = values[name]
-                    given.add(name)
-                elif default is _REQUIRED:
-                    continue
-                elif isinstance(default, FieldInfo):
-                    fields[name] = default.get_default(call_default_factory=True)
-                else:
-                    fields[name] = default
-        instance = cls.__new__(cls)
-        _set_dict(instance, fields)
-        _set_fields_set(instance, given if _fields_set is None else _fields_set)
-        _set_extra(instance, None)
-        _set_private(instance, None)
-        return instance
+    __slots__ = ()
+    # pydantic's configuration for standard dataclasses, read only by compiler.ir: the IR's
+    # JSON Schema says each object has no other keys, and loading IR JSON refuses them.
+    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
 
 
-_REQUIRED = object()
-#: Per model class: its field names in order and each one's default: `_REQUIRED`, the value
-#: itself where pydantic hands it out uncopied (None, a number, a string, an empty tuple),
-#: else the field, whose `get_default` copies the value or calls the factory as pydantic does.
-_PLANS: dict[type, tuple[tuple[str, ...], tuple[Any, ...]]] = {}
-_SHARED_DEFAULTS = (type(None), bool, int, float, str)
+class _Tagged:
+    """`pydantic.Field(discriminator=tag)` for a union of model classes, without importing
+    pydantic here: pydantic asks an annotation for its schema only when it builds one (in
+    compiler.ir), and this one hands back the tagged union `Field` would have made."""
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic import Field
+
+        return handler.generate_schema(Annotated[source, Field(discriminator=self.tag)])
 
 
-def _plan(cls: type[BaseModel]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
-    assert not cls.__pydantic_post_init__, f"{cls.__name__}: model_construct skips its hook"
-    defaults: list[Any] = []
-    for name, info in cls.__pydantic_fields__.items():
-        assert info.alias is None and info.validation_alias is None, f"{cls.__name__}.{name}"
-        if info.is_required():
-            defaults.append(_REQUIRED)
-        elif info.default_factory is None and (
-            type(info.default) in _SHARED_DEFAULTS
-            or (type(info.default) is tuple and not info.default)
-        ):
-            defaults.append(info.default)
-        else:
-            defaults.append(info)
-    return tuple(cls.__pydantic_fields__), tuple(defaults)
-
-
-class Span(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span(_Node):
     """A region of the original file: 1-based lines and columns, `end_column` exclusive."""
 
     line: int
@@ -108,19 +56,22 @@ class Span(Frozen):
         return f"{self.line}:{self.column}"
 
 
-_SPAN_FIELDS = ("line", "column", "end_line", "end_column")
+# A span's four slots, set through their descriptors: the parser makes one for nearly every
+# value it reads (~90,000 over the corpora), and a frozen dataclass's `__init__` sets each
+# field with `object.__setattr__` by name, at twice the cost.
+_new_span = Span.__new__
+_set_line, _set_column, _set_end_line, _set_end_column = (
+    Span.__dict__[name].__set__ for name in ("line", "column", "end_line", "end_column")
+)
 
 
 def make_span(line: int, column: int, end_line: int, end_column: int) -> Span:
-    """`Span.model_construct(line=…, column=…, end_line=…, end_column=…)`, the same span,
-    at half the cost: the parser makes one for nearly every value it reads (~90,000 over
-    the corpora), and a span has neither defaults nor anything else to work out."""
-    span = Span.__new__(Span)
-    fields = {"line": line, "column": column, "end_line": end_line, "end_column": end_column}
-    _set_dict(span, fields)
-    _set_fields_set(span, set(_SPAN_FIELDS))
-    _set_extra(span, None)
-    _set_private(span, None)
+    """`Span(line=…, column=…, end_line=…, end_column=…)`, the same span, built faster."""
+    span = _new_span(Span)
+    _set_line(span, line)
+    _set_column(span, column)
+    _set_end_line(span, end_line)
+    _set_end_column(span, end_column)
     return span
 
 
@@ -131,7 +82,8 @@ def make_span(line: int, column: int, end_line: int, end_column: int) -> Span:
 Provenance = Literal["explicit", "inferred"]
 
 
-class Ref(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ref(_Node):
     """A value as written in the document, with the span it was read from."""
 
     text: str
@@ -141,7 +93,8 @@ class Ref(Frozen):
 RefKind = Literal["bracket", "input", "context", "dependency", "file", "variable", "template"]
 
 
-class Reference(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reference(_Node):
     """Something a step consumes: a bracketed prompt reference, an Input/Context item, a file
     read, a variable. `kind` says how it was written, which matters for how it resolves."""
 
@@ -154,7 +107,8 @@ class Reference(Frozen):
 ItemKind = Literal["output", "context", "final", "file", "variable"]
 
 
-class Item(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item(_Node):
     """Something a step produces: an Output / Context-for-next item, a file it saves."""
 
     name: str
@@ -162,7 +116,8 @@ class Item(Frozen):
     span: Span
 
 
-class Field_(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Field_(_Node):
     """A `- Key: value` bullet (or `key:` line of a Task block) as written under a step."""
 
     key: str
@@ -175,14 +130,16 @@ class Field_(Frozen):
     attached: bool = True
 
 
-class Note(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Note(_Node):
     """Prose the parser kept but could not type (never dropped)."""
 
     text: str
     span: Span
 
 
-class Step(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step(_Node):
     kind: Literal["step"] = "step"
     id: str
     label: str | None = None
@@ -208,17 +165,19 @@ class Step(Frozen):
     provenance: Provenance = "explicit"
 
 
-class Branch(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Branch(_Node):
     id: str
     label: str
     title: str
-    blocks: "tuple[Block, ...]" = ()
+    blocks: tuple[Block, ...] = ()
     notes: tuple[Note, ...] = ()
     span: Span
     provenance: Provenance = "explicit"
 
 
-class ParallelBlock(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParallelBlock(_Node):
     """Branches that run at the same time. A `fan_out` block has one branch standing for
     many copies of it ("spawn one reviewer per file in parallel")."""
 
@@ -231,7 +190,8 @@ class ParallelBlock(Frozen):
     fan_out: bool = False
 
 
-class DecisionPath(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionPath(_Node):
     """One way out of a decision. `role` is how it was written (a `Path A:`/`Option B:` path,
     `If`, `Elif` or `Else`); `is_default` marks the path taken when no condition holds (the
     Else, or a path titled "… (Default)")."""
@@ -243,13 +203,14 @@ class DecisionPath(Frozen):
     condition: str | None = None
     condition_span: Span | None = None
     is_default: bool = False
-    blocks: "tuple[Block, ...]" = ()
+    blocks: tuple[Block, ...] = ()
     notes: tuple[Note, ...] = ()
     span: Span
     provenance: Provenance = "explicit"
 
 
-class DecisionBlock(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionBlock(_Node):
     kind: Literal["decision"] = "decision"
     id: str
     question: str | None = None
@@ -258,7 +219,8 @@ class DecisionBlock(Frozen):
     provenance: Provenance = "explicit"
 
 
-class Checkpoint(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Checkpoint(_Node):
     """An approval gate: the run waits for a person (or stops when they reject)."""
 
     kind: Literal["checkpoint"] = "checkpoint"
@@ -269,7 +231,8 @@ class Checkpoint(Frozen):
     provenance: Provenance = "explicit"
 
 
-class LoopBlock(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoopBlock(_Node):
     """A body run again while `repeat_when` holds (or until `until` holds), at most
     `max_iterations` runs in all when the document states a limit."""
 
@@ -278,18 +241,17 @@ class LoopBlock(Frozen):
     until: str | None = None
     repeat_when: str | None = None
     max_iterations: int | None = None
-    body: "tuple[Block, ...]"
+    body: tuple[Block, ...]
     text: str
     span: Span
     provenance: Provenance = "inferred"
 
 
-Block = Annotated[
-    Step | ParallelBlock | DecisionBlock | Checkpoint | LoopBlock, Field(discriminator="kind")
-]
+Block = Annotated[Step | ParallelBlock | DecisionBlock | Checkpoint | LoopBlock, _Tagged("kind")]
 
 
-class Phase(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Phase(_Node):
     id: str
     number: int | None = None
     label: str | None = None
@@ -301,7 +263,8 @@ class Phase(Frozen):
     provenance: Provenance = "explicit"
 
 
-class Workflow(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Workflow(_Node):
     title: str | None = None
     intent: str | None = None
     dialect: str
@@ -318,7 +281,8 @@ class Workflow(Frozen):
     span: Span
 
 
-class Requirement(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Requirement(_Node):
     """A typed requirement from the host page: `**RTO …**: 30 minutes` → duration 1800 s."""
 
     name: str
@@ -328,13 +292,15 @@ class Requirement(Frozen):
     span: Span
 
 
-class RecordedAgent(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordedAgent(_Node):
     name: str
     model: str | None = None
     branch: str | None = None
 
 
-class RecordedPhase(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordedPhase(_Node):
     number: int | None = None
     title: str
     duration_s: int | None = None
@@ -346,7 +312,8 @@ class RecordedPhase(Frozen):
     span: Span
 
 
-class RecordedRun(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordedRun(_Node):
     phases: tuple[RecordedPhase, ...]
     span: Span
     #: figures the run reports achieving ("Total Resolution Time: 25 minutes"), typed like
@@ -354,24 +321,26 @@ class RecordedRun(Frozen):
     metrics: tuple[Requirement, ...] = ()
 
 
-class ParseDiagnostic(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParseDiagnostic(_Node):
     """A problem the parser itself noticed (the checks turn these into lint diagnostics)."""
 
     code: str
     message: str
     span: Span
-    #: the text that fixes it, replacing `span` (a misspelt keyword spelt right); kept out
-    #: of the IR, which records what the document says
-    replacement: str | None = Field(default=None, exclude=True)
+    #: the text that fixes it, replacing `span` (a misspelt keyword spelt right)
+    replacement: str | None = None
     #: set where the problem is less than its rule's default (front matter that the loaders
     #: it is written for repair and read as meant is an info)
-    severity: Literal["error", "warning", "info"] | None = Field(default=None, exclude=True)
+    severity: Literal["error", "warning", "info"] | None = None
+    # (neither is written in the IR, which records what the document says: compiler.ir)
 
 
-class Document(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document(_Node):
     path: str
     title: str | None = None
-    front_matter: dict[str, Any] = Field(default_factory=dict)
+    front_matter: dict[str, Any] = field(default_factory=dict)
     requirements: tuple[Requirement, ...] = ()
     recorded_run: RecordedRun | None = None
     workflows: tuple[Workflow, ...] = ()

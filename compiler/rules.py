@@ -152,7 +152,7 @@ def make_diagnostic(
     inferred = any(e is not None and e.provenance == "inferred" for e in about)
     if inferred and chosen != "info":
         chosen = "info"
-    diagnostic = Diagnostic.at(
+    return Diagnostic.at(
         file,
         span,
         severity=chosen,
@@ -162,7 +162,5 @@ def make_diagnostic(
         reference=reference,
         related=related,
         fix=fix,
+        silenced=inferred and info.on_inferred == "silent",
     )
-    if inferred and info.on_inferred == "silent":
-        diagnostic.silence()
-    return diagnostic

@@ -189,10 +189,10 @@ HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="alert(1)">'
 
 
 def hostile_report() -> tuple[MonteCarlo, list[Compared]]:
-    evil = step("s1", agent=HOSTILE).model_copy(update={"title": HOSTILE})
+    evil = dataclasses.replace(step("s1", agent=HOSTILE), title=HOSTILE)
     doc = document(phase("phase-1", evil), phase("phase-2", step("s2")))
-    doc = doc.model_copy(
-        update={"workflows": (doc.workflows[0].model_copy(update={"title": HOSTILE}),)}
+    doc = dataclasses.replace(
+        doc, workflows=(dataclasses.replace(doc.workflows[0], title=HOSTILE),)
     )
     plan = build_plan(
         doc,

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,7 @@ def test_hostile_text_in_a_document_is_escaped_in_the_gantt_page():
     from tests.simulation_builders import document, phase, simulate, step
 
     hostile = '<script>alert("x")</script>'
-    doc = document(phase("phase-1", step("s1").model_copy(update={"title": hostile})))
+    doc = document(phase("phase-1", replace(step("s1"), title=hostile)))
     page = render_html(simulate(doc))
     assert hostile not in page
     assert "&lt;script&gt;" in page

@@ -6,6 +6,7 @@ configuration and suppression comments applied, sorted. Nothing here prints or w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from compiler.checks.config import LintConfig
@@ -64,7 +65,7 @@ def apply_config(diagnostics: list[Diagnostic], config: LintConfig) -> list[Diag
             continue
         severity = config.severity_of(diagnostic.code, diagnostic.severity)
         if severity != diagnostic.severity:
-            diagnostic = diagnostic.model_copy(update={"severity": severity})
+            diagnostic = replace(diagnostic, severity=severity)
         kept.append(diagnostic)
     return sorted_diagnostics(kept)
 

@@ -102,7 +102,7 @@ def statistics(diagnostics: Sequence[Diagnostic]) -> str:
 
 def as_dict(diagnostic: Diagnostic) -> dict[str, object]:
     """The DESIGN §5 fields, and `fix` when the finding has one."""
-    data = diagnostic.model_dump(mode="json")
+    data = diagnostic.as_json()
     if data["fix"] is None:
         del data["fix"]
     return data

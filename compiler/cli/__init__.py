@@ -40,7 +40,7 @@ class LazyGroup(click.Group):
             return None
         module_name, attribute = target.split(":")
         # Loading `lint` makes ~25,000 objects that live as long as the process (modules,
-        # functions, classes, pydantic models) and next to no garbage; the collector's ~75
+        # functions, classes) and next to no garbage; the collector's ~75
         # passes over them while they load, and its last one at exit, cost ~35 ms of a
         # ~275 ms cold `drillbook lint` (issue 10). Frozen once loaded, it leaves them be.
         with collector_paused(freeze=True):

@@ -210,9 +210,7 @@ def _json(suite: Suite, shown: list[DocumentReport]) -> str:
                     "total": len(report.paths),
                     "taken": sorted(report.taken & set(report.paths)),
                 },
-                "diagnostics": [
-                    d.model_dump(mode="json") for d in sorted_diagnostics(report.diagnostics)
-                ],
+                "diagnostics": [d.as_json() for d in sorted_diagnostics(report.diagnostics)],
             }
         )
     return dump(

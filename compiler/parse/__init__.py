@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from compiler.collector import collector_paused
 from compiler.model import Document, ParseDiagnostic, Phase, Ref, Span, Workflow, iter_steps
@@ -69,9 +70,7 @@ def _parse_document(source: Source) -> Document:
             workflows.append(workflow)
             diagnostics.extend(found)
     else:
-        whole = Span.model_construct(
-            line=1, column=1, end_line=max(1, len(view.lines)), end_column=1
-        )
+        whole = Span(line=1, column=1, end_line=max(1, len(view.lines)), end_column=1)
         workflow, found = _workflow(elements, "", whole, embedded=False)
         workflows.append(workflow)
         diagnostics.extend(found)
@@ -79,7 +78,7 @@ def _parse_document(source: Source) -> Document:
     title = (
         host.front_matter.get("title") if isinstance(host.front_matter.get("title"), str) else None
     )
-    return Document.model_construct(
+    return Document(
         path=source.path,
         title=title or host.title or (workflows[0].title if workflows else None),
         front_matter=host.front_matter,
@@ -162,7 +161,7 @@ def _headings_in_code(elements: list[Element]) -> list[ParseDiagnostic]:
             ):
                 cause = attempt or "a fence above is probably not closed"
                 found.append(
-                    ParseDiagnostic.model_construct(
+                    ParseDiagnostic(
                         code="WF110",
                         message=f"'{line.text.strip()}' is inside the code block opened at "
                         f"line {opened}, so it is not part of the workflow; {cause} — "
@@ -242,7 +241,7 @@ def _workflow(
         link_handoffs(phases, elements, [ref for ref in written if ref.text not in rewritten])
     frozen = freeze_phases(phases, IdAllocator(prefix)) if has_steps else ()
     inputs = _inputs(recognised, elements)
-    workflow = Workflow.model_construct(
+    workflow = Workflow(
         title=recognised.title,
         intent=recognised.intent,
         dialect="none",
@@ -260,7 +259,7 @@ def _workflow(
         loaded_files=tuple(_loaded_files(elements, frozen)),
         span=span,
     )
-    workflow = workflow.model_copy(update={"dialect": _dialect(workflow, elements, embedded)})
+    workflow = replace(workflow, dialect=_dialect(workflow, elements, embedded))
     return workflow, recognised.diagnostics
 
 
@@ -405,12 +404,12 @@ def _written_files(elements: list[Element]) -> tuple[list[Ref], set[str]]:
             ):
                 continue  # no path on this line
             refs = [
-                Ref.model_construct(text=match["path"], span=line.span(*match.span("path")))
+                Ref(text=match["path"], span=line.span(*match.span("path")))
                 for pattern in _path_patterns(text)
                 for match in pattern.finditer(text)
             ]
             saves = file_saves(line.passage)
-            refs += [Ref.model_construct(text=item.name, span=item.span) for item in saves]
+            refs += [Ref(text=item.name, span=item.span) for item in saves]
             for ref in refs:
                 found.setdefault(ref.text, ref)
                 lines.setdefault(ref.text, set()).add(line.line)
@@ -435,11 +434,11 @@ def _loaded_files(elements: list[Element], phases: Sequence[Phase]) -> list[Ref]
         for line in element.lines:
             at = _AT_FILE.match(line.text) if "@" in line.text else None
             if at:
-                ref = Ref.model_construct(text=at["path"], span=line.span(*at.span("path")))
+                ref = Ref(text=at["path"], span=line.span(*at.span("path")))
                 found.setdefault(ref.text, ref)
                 continue
             for read in file_reads(line.passage):
-                found.setdefault(read.text, Ref.model_construct(text=read.text, span=read.span))
+                found.setdefault(read.text, Ref(text=read.text, span=read.span))
     return list(found.values())
 
 
@@ -470,9 +469,7 @@ def _inputs(recognised: Recognised, elements: list[Element]) -> list[Ref]:
             found = line.text.find("$ARGUMENTS")
             if found >= 0:
                 if all(ref.text != "$ARGUMENTS" for ref in inputs):
-                    inputs.insert(
-                        0, Ref.model_construct(text="$ARGUMENTS", span=line.span(found, found + 10))
-                    )
+                    inputs.insert(0, Ref(text="$ARGUMENTS", span=line.span(found, found + 10)))
                 break
     return inputs
 

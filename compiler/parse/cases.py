@@ -180,9 +180,7 @@ class ProseDecisions(RecogniserState):
         path.label = (
             chr(ord("A") + len(case.decision.paths)) if len(case.decision.paths) < 26 else ""
         )
-        path.notes.append(
-            Note.model_construct(text=p.strip_markup(element.text.strip()), span=element.span)
-        )
+        path.notes.append(Note(text=p.strip_markup(element.text.strip()), span=element.span))
         case.decision.paths.append(path)
         case.decision.span = extend(case.decision.span, element.span)
         case.path = path

@@ -58,7 +58,7 @@ def freeze_phases(phases: list[PhaseDraft], ids: IdAllocator) -> tuple[Phase, ..
             prefix = phase_id + "/"
         blocks = _freeze_blocks(structure(phase), phase_id, prefix, ids)
         frozen.append(
-            Phase.model_construct(
+            Phase(
                 id=phase_id,
                 number=phase.number,
                 label=phase.label,
@@ -130,7 +130,7 @@ def _freeze_parallel(
             )
             frozen_step = _freeze_step(step, step_id)
             branches.append(
-                Branch.model_construct(
+                Branch(
                     id=step_id,
                     label=step.label or str(index + 1),
                     title=branch.title,
@@ -144,7 +144,7 @@ def _freeze_parallel(
         branch_id = ids.take(prefix.removeprefix(ids.prefix) + f"branch-{slug(label)}")
         inner = _freeze_blocks(structure(branch), branch_id, branch_id + "/", ids)
         branches.append(
-            Branch.model_construct(
+            Branch(
                 id=branch_id,
                 label=label,
                 title=branch.title,
@@ -154,7 +154,7 @@ def _freeze_parallel(
                 provenance=branch.provenance,
             )
         )
-    return ParallelBlock.model_construct(
+    return ParallelBlock(
         id=parallel_id,
         title=block.title,
         branches=tuple(branches),
@@ -183,7 +183,7 @@ def _freeze_decision(
         path_id = ids.take(prefix.removeprefix(ids.prefix) + name)
         inner = _freeze_blocks(structure(path), path_id, path_id + "/", ids)
         paths.append(
-            DecisionPath.model_construct(
+            DecisionPath(
                 id=path_id,
                 role=path.role,
                 label=path.label or name,
@@ -197,7 +197,7 @@ def _freeze_decision(
                 provenance=path.provenance,
             )
         )
-    return DecisionBlock.model_construct(
+    return DecisionBlock(
         id=decision_id,
         question=block.question,
         paths=tuple(paths),
@@ -211,7 +211,7 @@ def _freeze_checkpoint(block: CheckpointDraft, prefix: str, ids: IdAllocator) ->
         checkpoint_id = ids.take(f"phase-checkpoint-{slug(block.label)}")
     else:
         checkpoint_id = ids.take(prefix.removeprefix(ids.prefix) + "checkpoint")
-    return Checkpoint.model_construct(
+    return Checkpoint(
         id=checkpoint_id,
         title=block.title,
         gate=block.gate,
@@ -235,7 +235,7 @@ def _freeze_loop(
         if isinstance(member, StepDraft | ParallelDraft | LoopBlockDraft):
             first = member.span if not isinstance(member, LoopBlockDraft) else member.closer.span
             span = extend(span, first)
-    return LoopBlock.model_construct(
+    return LoopBlock(
         id=loop_id,
         until=closer.loop_until,
         repeat_when=closer.loop_when,
@@ -247,7 +247,7 @@ def _freeze_loop(
 
 
 def _freeze_step(step: StepDraft, step_id: str) -> Step:
-    return Step.model_construct(
+    return Step(
         id=step_id,
         label=step.label,
         label_provenance=step.label_provenance,

@@ -85,9 +85,7 @@ def link_handoffs(phases: list[PhaseDraft], elements: list[Element], written: li
     known = {id(p.step) for p in placed}
     for write in sorted(handed, key=lambda w: (w.line, w.path)):
         if all(item.name != write.path for item in write.writer.produces):
-            write.writer.produces.append(
-                Item.model_construct(name=write.path, kind="file", span=write.span)
-            )
+            write.writer.produces.append(Item(name=write.path, kind="file", span=write.span))
         if id(write.writer) not in known and _insert(write.writer, placed, write.path):
             known.add(id(write.writer))
 
@@ -136,7 +134,7 @@ def _loose_reads(placed: list[_Placed], writes: list[_Written], lines: _Lines) -
 def _read(write: _Written, span: Span) -> Reference:
     """A step reading `write`'s file where `span` names it: inferred, as no form made for
     reading says so."""
-    return Reference.model_construct(text=write.path, kind="file", span=span, provenance="inferred")
+    return Reference(text=write.path, kind="file", span=span, provenance="inferred")
 
 
 def _placed(phases: list[PhaseDraft]) -> Iterator[_Placed]:

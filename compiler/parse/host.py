@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from compiler.durations import find_cadence, find_duration
@@ -74,7 +74,7 @@ def read_host(elements: list[Element]) -> HostPage:
     if results and results_span is not None:
         page.recorded_run = _recorded_run(results, results_span)
         if page.recorded_run is not None:
-            page.recorded_run = page.recorded_run.model_copy(update={"metrics": tuple(achieved)})
+            page.recorded_run = replace(page.recorded_run, metrics=tuple(achieved))
     return page
 
 
@@ -103,21 +103,17 @@ def _front_matter(element: Element, page: HostPage) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         line, column = element.lines[0].line, 1
         message = f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}"
-        span = Span.model_construct(line=line, column=column, end_line=line, end_column=2)
+        span = Span(line=line, column=column, end_line=line, end_column=2)
         if mark is not None and 0 <= mark.line < len(element.lines):
             # where the parser gave up: `argument-hint: [a] [b]` fails at the second `[`
             written = element.lines[mark.line]
             line, column = written.line, written.column + mark.column
-            span = Span.model_construct(
-                line=line, column=column, end_line=line, end_column=column + 1
-            )
+            span = Span(line=line, column=column, end_line=line, end_column=column + 1)
         from compiler.parse.loader_repair import repairs, what_yaml_reads
 
         repair = repairs(text)
         if repair is None:
-            page.diagnostics.append(
-                ParseDiagnostic.model_construct(code="WF100", message=message, span=span)
-            )
+            page.diagnostics.append(ParseDiagnostic(code="WF100", message=message, span=span))
             return {}
         # Claude Code quotes such values and tries again, Codex reads its prompts' front
         # matter line by line: the loaders the file is written for read it as meant, only
@@ -127,19 +123,17 @@ def _front_matter(element: Element, page: HostPage) -> dict[str, Any]:
         loaders = " (Claude Code and Codex read it as meant, strict YAML readers reject it)"
         if not needed:
             page.diagnostics.append(
-                ParseDiagnostic.model_construct(
-                    code="WF100", message=message + loaders, span=span, severity="info"
-                )
+                ParseDiagnostic(code="WF100", message=message + loaders, span=span, severity="info")
             )
         for quoting, problem in needed:
             written = element.lines[quoting.index]
             start = written.column + written.text.index(quoting.value, len(quoting.key) + 1)
             page.diagnostics.append(
-                ParseDiagnostic.model_construct(
+                ParseDiagnostic(
                     code="WF100",
                     message=f"front matter is not valid YAML: {problem}; quote the value of"
                     f" `{quoting.key}`: {what_yaml_reads(quoting.value)}{loaders}",
-                    span=Span.model_construct(
+                    span=Span(
                         line=written.line,
                         column=start,
                         end_line=written.line,
@@ -202,18 +196,14 @@ def _requirements(
         span = line.span(0, len(line.text.rstrip()))
         if cadence is not None:
             found.append(
-                Requirement.model_construct(
-                    name=name, text=value, kind="cadence", seconds=cadence, span=span
-                )
+                Requirement(name=name, text=value, kind="cadence", seconds=cadence, span=span)
             )
         elif duration is not None:
             found.append(
-                Requirement.model_construct(
-                    name=name, text=value, kind="duration", seconds=duration, span=span
-                )
+                Requirement(name=name, text=value, kind="duration", seconds=duration, span=span)
             )
         else:
-            found.append(Requirement.model_construct(name=name, text=value, kind="text", span=span))
+            found.append(Requirement(name=name, text=value, kind="text", span=span))
     return found
 
 
@@ -277,7 +267,7 @@ def _recorded_run(elements: list[Element], span: Span) -> RecordedRun | None:
             branch = p.BRANCH_RESULT.match(text)
             if branch and branch["agent"]:
                 current.agents.append(
-                    RecordedAgent.model_construct(
+                    RecordedAgent(
                         name=branch["agent"], model=branch["model"], branch=branch["label"].upper()
                     )
                 )
@@ -294,7 +284,7 @@ def _finish(phases: list[_PhaseNotes], span: Span) -> RecordedRun | None:
     if not phases:
         return None
     frozen = tuple(
-        RecordedPhase.model_construct(
+        RecordedPhase(
             number=phase.number,
             title=phase.title,
             duration_s=phase.duration_s,
@@ -308,9 +298,9 @@ def _finish(phases: list[_PhaseNotes], span: Span) -> RecordedRun | None:
         for phase in phases
     )
     end = frozen[-1].span
-    return RecordedRun.model_construct(
+    return RecordedRun(
         phases=frozen,
-        span=Span.model_construct(
+        span=Span(
             line=span.line, column=span.column, end_line=end.end_line, end_column=end.end_column
         ),
     )
@@ -341,9 +331,7 @@ def _result_line(current: _PhaseNotes, text: str, element: Element) -> None:
         elif key in ("agent used", "agent", "agents", "agents used") and value:
             agent = p.AGENT_WITH_MODEL.match(value)
             if agent and re.search(r"[-_:]", agent["agent"]):
-                current.agents.append(
-                    RecordedAgent.model_construct(name=agent["agent"], model=agent["model"])
-                )
+                current.agents.append(RecordedAgent(name=agent["agent"], model=agent["model"]))
         return
     if element.kind == "item" and text:
         current.findings.append(text)

@@ -139,7 +139,7 @@ def parse_task_block(lines: tuple[TextLine, ...]) -> Invocation | None:
     if agent_value is None and "prompt" not in values and "description" not in values:
         return None
     first = lines[0]
-    span = Span.model_construct(
+    span = Span(
         line=first.line,
         column=first.column,
         end_line=lines[-1].line,
@@ -161,7 +161,7 @@ def parse_task_block(lines: tuple[TextLine, ...]) -> Invocation | None:
         if name and agent[name.end() :].lstrip().startswith(("(", "|", "#", "//")):
             agent = name.group(0)
             agent_span = (
-                Span.model_construct(
+                Span(
                     line=agent_span.line,
                     column=agent_span.column,
                     end_line=agent_span.line,

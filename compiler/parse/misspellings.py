@@ -65,7 +65,7 @@ def _starts_a_field(text: str, match: re.Match[str]) -> bool:
 
 
 def misspelt_keyword(written: str, intended: str, span: Span, what: str) -> ParseDiagnostic:
-    return ParseDiagnostic.model_construct(
+    return ParseDiagnostic(
         code="WF111",
         message=f"'{written}' is not a keyword drillbook knows; did you mean '{intended}'? "
         f"The {what} was kept as if it were spelt right — fix the spelling so every tool "

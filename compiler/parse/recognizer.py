@@ -545,9 +545,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         if invocation.prompt is not None and invocation.prompt.lines:
             self.set_prompt(step, invocation.prompt)
         for message, span in invocation.problems:
-            self.out.diagnostics.append(
-                ParseDiagnostic.model_construct(code="WF109", message=message, span=span)
-            )
+            self.out.diagnostics.append(ParseDiagnostic(code="WF109", message=message, span=span))
         for written, intended, span in invocation.misspelt:
             self.out.diagnostics.append(misspelt_keyword(written, intended, span, "argument"))
 
@@ -571,7 +569,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         text = passage.text.strip()
         if not text:
             return
-        note = Note.model_construct(text=text, span=element.span)
+        note = Note(text=text, span=element.span)
         only = p.only_if(text)
         if only:
             # "- **ONLY IF** tests are passing" then "- **USE A SUBAGENT** to commit": the
@@ -633,9 +631,7 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             start, end = match.span("name")
             name = "$" + match["name"]
             if all(ref.text != name for ref in self.out.inputs):
-                self.out.inputs.append(
-                    Ref.model_construct(text=name, span=passage.span(start - 1, end))
-                )
+                self.out.inputs.append(Ref(text=name, span=passage.span(start - 1, end)))
 
 
 _XML_STEP = LazyPattern(r"<(?P<tag>step|stage|task-step)\b(?P<attributes>[^>]*)>", re.IGNORECASE)

@@ -208,7 +208,7 @@ class StepFields(RecogniserState):
         key_span = line.span(match.start("key"), match.end("key"))
         value_span = lines_span(value_lines) if value_lines else key_span
         step.fields.append(
-            Field_.model_construct(
+            Field_(
                 key=key,
                 value="\n".join(v.text for v in value_lines),
                 known=role is not None,
@@ -387,7 +387,7 @@ class StepFields(RecogniserState):
         path = PathDraft(span=where, role="if", provenance="inferred", label="A")
         path.condition, path.condition_span, path.title = condition, where, condition
         said = " ".join(p.strip_markup(sentence).split())
-        path.notes.append(Note.model_construct(text=said, span=where))
+        path.notes.append(Note(text=said, span=where))
         decision = DecisionDraft(span=where, question=None, provenance="inferred", paths=[path])
         self.container(span, title).blocks.append(decision)
 
@@ -403,7 +403,7 @@ class StepFields(RecogniserState):
             # the agent's brief, quoted under its heading: its loops, waits and ifs are the
             # agent's own to follow, not the coordinator's
             if keep_note:
-                step.notes.append(Note.model_construct(text=text.strip(), span=element.span))
+                step.notes.append(Note(text=text.strip(), span=element.span))
             return
         loop = p.LOOP_RETURN.search(text)
         if loop and step.loop_to is None:
@@ -446,7 +446,7 @@ class StepFields(RecogniserState):
         if prose:
             self.prose_gates(element, passage, step.span, step.title, step)
         if keep_note and not (loop or together or lone_tag(element)):
-            step.notes.append(Note.model_construct(text=text.strip(), span=element.span))
+            step.notes.append(Note(text=text.strip(), span=element.span))
 
     def scan_files(self, step: StepDraft, passage: Passage) -> None:
         text = passage.text
@@ -515,15 +515,13 @@ def _fenced_outputs(step: StepDraft, element: Element) -> list[Item]:
         match = re.match(r"^\s*(?:[-*]|\d+[.)])\s+(?P<name>[^:\n]{2,60}?)\s*(?::|$)", line.text)
         if match:
             start, end = match.span("name")
-            items.append(
-                Item.model_construct(name=match["name"], kind="output", span=line.span(start, end))
-            )
+            items.append(Item(name=match["name"], kind="output", span=line.span(start, end)))
     if items:
         return items
     first = next((line for line in element.lines if line.text.strip()), None)
     if first is None:
         return []
-    return [Item.model_construct(name=f"{step.title} output", kind="output", span=element.span)]
+    return [Item(name=f"{step.title} output", kind="output", span=element.span)]
 
 
 def _stored_items(value: TextLine) -> list[Item]:
@@ -534,7 +532,7 @@ def _stored_items(value: TextLine) -> list[Item]:
     name = match["name"]
     kind: ItemKind = "variable" if name.startswith("$") else "file"
     start, end = match.span("name")
-    return [Item.model_construct(name=name, kind=kind, span=value.span(start, end))]
+    return [Item(name=name, kind=kind, span=value.span(start, end))]
 
 
 def _is_field_key(key: str) -> bool:

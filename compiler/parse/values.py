@@ -85,7 +85,7 @@ def items_of(lines: list[TextLine], kind: ItemKind) -> list[Item]:
         for part in split_list(line):
             name = _item_name(part)
             if name.text:
-                found.append(Item.model_construct(name=name.text, kind=kind, span=name.span()))
+                found.append(Item(name=name.text, kind=kind, span=name.span()))
     return found
 
 
@@ -112,7 +112,7 @@ def references_of(lines: list[TextLine], kind: RefKind) -> list[Reference]:
         for part in split_list(line):
             name = _item_name(part)
             if name.text:
-                found.append(Reference.model_construct(text=name.text, kind=kind, span=name.span()))
+                found.append(Reference(text=name.text, kind=kind, span=name.span()))
     return found
 
 
@@ -125,23 +125,17 @@ def prompt_references(passage: Passage) -> list[Reference]:
         found.extend(_bracketed(passage))
     if "$" in text:
         found.extend(
-            Reference.model_construct(
-                text="$" + match["name"], kind="variable", span=passage.span(*match.span())
-            )
+            Reference(text="$" + match["name"], kind="variable", span=passage.span(*match.span()))
             for match in p.VARIABLE.finditer(text)
         )
     if "{" in text:
         found.extend(
-            Reference.model_construct(
-                text=match["name"], kind="template", span=passage.span(*match.span("name"))
-            )
+            Reference(text=match["name"], kind="template", span=passage.span(*match.span("name")))
             for match in p.TEMPLATE.finditer(text)
         )
     if "@" in text:
         found.extend(
-            Reference.model_construct(
-                text=match["path"], kind="file", span=passage.span(*match.span("path"))
-            )
+            Reference(text=match["path"], kind="file", span=passage.span(*match.span("path")))
             for match in p.AT_INCLUDE.finditer(text)
         )
     found.sort(key=lambda ref: (ref.span.line, ref.span.column))
@@ -154,11 +148,7 @@ def _bracketed(passage: Passage) -> list[Reference]:
     text = passage.text
     for match in p.INSERT_FILE.finditer(text):
         start, end = match.span("path")
-        found.append(
-            Reference.model_construct(
-                text=match["path"], kind="file", span=passage.span(start, end)
-            )
-        )
+        found.append(Reference(text=match["path"], kind="file", span=passage.span(start, end)))
     for match in p.BRACKET.finditer(text):
         body = match["body"]
         if (
@@ -173,7 +163,7 @@ def _bracketed(passage: Passage) -> list[Reference]:
             start = offset + part.column
             if _looks_like_reference(part.text):
                 span = passage.span(start, start + len(part.text))
-                found.append(Reference.model_construct(text=part.text, kind="bracket", span=span))
+                found.append(Reference(text=part.text, kind="bracket", span=span))
     return found
 
 
@@ -227,7 +217,7 @@ def file_saves(passage: Passage, brief: bool = False) -> list[Item]:
         for match in pattern.finditer(text):
             group = _path_group(match)
             span = passage.span(*match.span(group))
-            found.append(Item.model_construct(name=match[group], kind="file", span=span))
+            found.append(Item(name=match[group], kind="file", span=span))
     return sorted(found, key=lambda item: (item.span.line, item.span.column))
 
 
@@ -241,9 +231,7 @@ def listed_files(passage: Passage) -> list[Reference]:
         text = re.sub(r"</?files_to_read>", lambda m: " " * len(m.group(0)), line.text)
         for match in _LISTED_PATH.finditer(text):
             found.append(
-                Reference.model_construct(
-                    text=match["path"], kind="file", span=line.span(*match.span("path"))
-                )
+                Reference(text=match["path"], kind="file", span=line.span(*match.span("path")))
             )
     return found
 
@@ -256,9 +244,7 @@ def file_reads(passage: Passage) -> list[Reference]:
     for match in p.READ_FILE.finditer(text):
         group = _path_group(match)
         found.append(
-            Reference.model_construct(
-                text=match[group], kind="file", span=passage.span(*match.span(group))
-            )
+            Reference(text=match[group], kind="file", span=passage.span(*match.span(group)))
         )
         position = match.end()
         while True:
@@ -266,9 +252,7 @@ def file_reads(passage: Passage) -> list[Reference]:
             if not more:
                 break
             found.append(
-                Reference.model_construct(
-                    text=more["path"], kind="file", span=passage.span(*more.span("path"))
-                )
+                Reference(text=more["path"], kind="file", span=passage.span(*more.span("path")))
             )
             position = more.end()
     return found

@@ -67,7 +67,7 @@ def run_data(result: RunResult, *, trace: bool = True) -> dict[str, Any]:
             for check in result.expectations
         ],
         "notes": list(plan.notes),
-        "diagnostics": [d.model_dump(mode="json") for d in sorted_diagnostics(result.diagnostics)],
+        "diagnostics": [d.as_json() for d in sorted_diagnostics(result.diagnostics)],
     }
     if trace:
         data["trace"] = [

@@ -8,6 +8,8 @@ Every verdict's detail names the measured time, the milestone and the margin.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from compiler.diagnostics import Diagnostic, Related
 from compiler.durations import format_duration
 from compiler.simulate.objectives import SloPlan
@@ -76,11 +78,10 @@ def report_miss(result: RunResult, slo: SloPlan, diagnostic: Diagnostic) -> None
     """A missed objective is an error, unless the scenario expects it to be missed (a
     rehearsal of the bad day): then it is an info saying so, and the run still passes."""
     if dict(result.plan.expect.slos).get(slo.name) == "missed":
-        diagnostic = diagnostic.model_copy(
-            update={
-                "severity": "info",
-                "message": f"{diagnostic.message} (expected by the scenario)",
-            }
+        diagnostic = replace(
+            diagnostic,
+            severity="info",
+            message=f"{diagnostic.message} (expected by the scenario)",
         )
     result.diagnostics.append(diagnostic)
 

@@ -7,7 +7,7 @@ it in worker processes; it never raises for a bad document."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,7 @@ def build_document(job: PageJob) -> PageResult:
         _shown_as(d, job.key) for d in check_document(document, job.config, source=source.text)
     ]
     resolutions = [r for w in document.workflows for r in resolve_workflow(w)]
-    shown = document.model_copy(update={"path": job.key})
+    shown = replace(document, path=job.key)
     simulations, sim_pages = _simulations(job, shown)
     page = _report(shown, diagnostics, resolutions, source.text)
     href = document_href(job.slug)
@@ -91,8 +91,8 @@ def build_document(job: PageJob) -> PageResult:
 
 def _shown_as(diagnostic: Diagnostic, key: str) -> Diagnostic:
     """The diagnostic with the reader's path (never the build machine's)."""
-    related = tuple(r.model_copy(update={"file": key}) for r in diagnostic.related)
-    return diagnostic.model_copy(update={"file": key, "related": related})
+    related = tuple(replace(r, file=key) for r in diagnostic.related)
+    return replace(diagnostic, file=key, related=related)
 
 
 def _report(

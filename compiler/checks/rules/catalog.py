@@ -179,7 +179,7 @@ def catalog_front_matter(facts: DocumentFacts) -> Iterator[Diagnostic]:
     if catalog is None:
         return
     for problem in catalog.problems:
-        span = Span.model_construct(
+        span = Span(
             line=problem.line,
             column=problem.column,
             end_line=problem.line,

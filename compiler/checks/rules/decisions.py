@@ -31,9 +31,7 @@ def decisions(facts: DocumentFacts) -> Iterator[DecisionBlock]:
 
 
 def _head(span: Span) -> Span:
-    return Span.model_construct(
-        line=span.line, column=span.column, end_line=span.line, end_column=span.column
-    )
+    return Span(line=span.line, column=span.column, end_line=span.line, end_column=span.column)
 
 
 def _named(decision: DecisionBlock) -> str:
@@ -248,9 +246,7 @@ def duplicate_condition(facts: DocumentFacts) -> Iterator[Diagnostic]:
                     f"{first.span.line}): '{path.condition}' — only the first can be chosen; "
                     "make the conditions distinct",
                     related=(
-                        Related.model_construct(
-                            file=facts.file, line=first.span.line, message="same condition"
-                        ),
+                        Related(file=facts.file, line=first.span.line, message="same condition"),
                     ),
                     about=(decision, path, first),
                 )
@@ -320,9 +316,7 @@ def unreachable_path(facts: DocumentFacts) -> Iterator[Diagnostic]:
                     f"{default.id} (line {default.span.line}), which takes every case left: "
                     "it can never be chosen — move it before the default",
                     related=(
-                        Related.model_construct(
-                            file=facts.file, line=default.span.line, message="default path"
-                        ),
+                        Related(file=facts.file, line=default.span.line, message="default path"),
                     ),
                     about=(decision, path, default),
                 )

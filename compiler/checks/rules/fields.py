@@ -77,7 +77,7 @@ def unknown_field(facts: DocumentFacts) -> Iterator[Diagnostic]:
                 if close is None:
                     continue  # prose ending in a colon ("Specify thoroughness:")
                 spelt = match_case(field.key, close)
-                fix = Fix.model_construct(
+                fix = Fix(
                     message=f"write '{spelt}:'",
                     edits=(Edit.replace(field.key_span, spelt),),
                 )

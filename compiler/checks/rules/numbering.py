@@ -207,11 +207,7 @@ def _sequence(file: str, what: str, labelled: list[_Numbered], gaps: bool) -> It
                 span,
                 f"{what} {label} repeats (also line {seen[key].line}): renumber so that "
                 f"references such as '{what} {label}' are unambiguous",
-                related=(
-                    Related.model_construct(
-                        file=file, line=seen[key].line, message=f"{what} {label}"
-                    ),
-                ),
+                related=(Related(file=file, line=seen[key].line, message=f"{what} {label}"),),
                 about=(entry,),
             )
         elif gaps and previous is not None and number > previous + 1:
@@ -251,9 +247,7 @@ def _repeated_labels(file: str, block: Block) -> Iterator[Diagnostic]:
                 first_line(span),
                 f"{kind} label {label} repeats (also line {seen[key]}): give each {kind} of "
                 f"{block.id} its own label",
-                related=(
-                    Related.model_construct(file=file, line=seen[key], message=f"{kind} {label}"),
-                ),
+                related=(Related(file=file, line=seen[key], message=f"{kind} {label}"),),
                 about=(block, _Numbered(label, span, "", provenance)),
             )
         else:

@@ -177,11 +177,7 @@ def _conflicts(file: str, block: ParallelBlock) -> Iterator[Diagnostic]:
                 f"{other.span.line}); concurrent branches overwrite each other — give each "
                 "branch its own name or file, and combine them after the parallel block",
                 reference=item.name,
-                related=(
-                    Related.model_construct(
-                        file=file, line=other.span.line, message=f"{verb} here"
-                    ),
-                ),
+                related=(Related(file=file, line=other.span.line, message=f"{verb} here"),),
                 about=(block,),
             )
 
@@ -229,7 +225,7 @@ def single_branch_parallel(facts: DocumentFacts) -> Iterator[Diagnostic]:
                     yield make_diagnostic(
                         "WF303",
                         facts.file,
-                        Span.model_construct(
+                        Span(
                             line=span.line,
                             column=span.column,
                             end_line=span.line,

@@ -144,7 +144,7 @@ def _parse_problems(facts: DocumentFacts, code: str) -> Iterator[Diagnostic]:
             fix = None
             if problem.replacement is not None:
                 said = "quote the value" if code == "WF100" else f"write '{problem.replacement}'"
-                fix = Fix.model_construct(
+                fix = Fix(
                     message=said,
                     edits=(Edit.replace(problem.span, problem.replacement),),
                 )
@@ -220,7 +220,7 @@ def unused_suppression(
     ```
     """
     info = registered("WF902")
-    return Diagnostic.model_construct(
+    return Diagnostic(
         file=file,
         line=line,
         column=column,

@@ -30,11 +30,7 @@ def producer_lines(
     for producer in producers:
         items = [p for p in entry.match.items if p.step_id == producer]
         line = items[0].item.span.line if items else wf.step_line(producer)
-        related.append(
-            Related.model_construct(
-                file=facts.file, line=line, message=f"produced here ({producer})"
-            )
-        )
+        related.append(Related(file=facts.file, line=line, message=f"produced here ({producer})"))
     return tuple(related)
 
 
@@ -231,9 +227,7 @@ def _did_you_mean(facts: DocumentFacts, reference: Reference, suggestion: str | 
     written = facts.lines[span.line - 1][span.column - 1 : span.end_column - 1]
     if written != reference.text:
         return None
-    return Fix.model_construct(
-        message=f"write '{suggestion}'", edits=(Edit.replace(span, suggestion),), safe=False
-    )
+    return Fix(message=f"write '{suggestion}'", edits=(Edit.replace(span, suggestion),), safe=False)
 
 
 @static_rule("WF202", "used-before-produced", "error", "reference", on_inferred="info")

@@ -57,7 +57,7 @@ def no_workflow(facts: DocumentFacts) -> Iterator[Diagnostic]:
     """
     if any(any(True for _ in iter_steps(w)) for w in facts.document.workflows):
         return
-    span = Span.model_construct(line=1, column=1, end_line=1, end_column=1)
+    span = Span(line=1, column=1, end_line=1, end_column=1)
     yield make_diagnostic(
         "WF101",
         facts.file,
@@ -162,9 +162,7 @@ def _has_step(blocks: tuple[Block, ...]) -> bool:
 
 
 def first_line(span: Span) -> Span:
-    return Span.model_construct(
-        line=span.line, column=span.column, end_line=span.line, end_column=span.column
-    )
+    return Span(line=span.line, column=span.column, end_line=span.line, end_column=span.column)
 
 
 @static_rule("WF103", "missing-agent", "warning", "structure")

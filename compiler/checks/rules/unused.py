@@ -86,7 +86,7 @@ def unused_output(facts: DocumentFacts) -> Iterator[Diagnostic]:
             unused.setdefault((produced.step_id, produced.item.span.line), []).append(produced)
         for (step_id, _), items in unused.items():
             first, last = items[0].item.span, items[-1].item.span
-            span = Span.model_construct(
+            span = Span(
                 line=first.line,
                 column=first.column,
                 end_line=last.end_line,
