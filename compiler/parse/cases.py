@@ -125,8 +125,8 @@ class ProseDecisions(RecogniserState):
             self.open_case(element, lead)
 
     def error_case(self, element: Element) -> tuple[str, str] | None:
-        """Under "Error Scenarios" or "Failure Handling", a bold label on a line of its own
-        ("**Test Failures**:") names the case the lines under it handle."""
+        """Under "Error Scenarios", "Failure Modes" or "Common Errors", a bold label on a
+        line of its own ("**Test Failures**:") names the case the lines under it handle."""
         if element.kind != "paragraph" or len(element.lines) != 1:
             return None
         text = element.lines[0].text.strip()

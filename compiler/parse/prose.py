@@ -177,7 +177,8 @@ class ProseDelegation(RecogniserState):
         self.spawn_list: SpawnList | None = None
         self.lead_text = ""  # the last heading or paragraph: what a table stands under
         #: the list items read since that lead (for `named_nearby`)
-        self.items_lead, self.items_read = "", list[str]()
+        self.items_lead = ""
+        self.items_read: list[str] = []
         self.launch_lead: LaunchLead | None = None
 
     def named_nearby(self, found: Found) -> Found:
@@ -198,6 +199,7 @@ class ProseDelegation(RecogniserState):
     def prose_invocations(self, element: Element) -> list[Invocation]:
         if element.kind == "item":
             if self.items_lead is not self.lead_text:
+                # a new heading or paragraph above: a new list, nothing read in it yet
                 self.items_lead, self.items_read = self.lead_text, []
             try:
                 return self.item_invocations(element)
@@ -760,7 +762,6 @@ def allowed_agents(front_matter: str) -> list[str]:
         for line in _TOOLS_LINE.finditer(front_matter)
         for listed in _TASK_TOOL.findall(line.group(0))
         for name in listed.split(",")
-        if _LISTED_AGENT.fullmatch(name.strip())
     ]
     listed = _AGENTS_KEY.search(front_matter)
     if listed is not None:
