@@ -562,6 +562,76 @@ PLAYBOOKS = (
         missing="Годовой бюджет",
     ),
     Playbook(
+        "it",
+        (
+            (
+                1,
+                "Valutazione iniziale",
+                (
+                    S(
+                        "Valutare l'interruzione",
+                        "incident-commander",
+                        ("Valutazione dell'incidente", "Elenco dei sistemi"),
+                    ),
+                ),
+            ),
+            (
+                2,
+                "Indagine parallela",
+                (
+                    S(
+                        "Analizzare i log",
+                        "log-analyst",
+                        ("Analisi dei log",),
+                        ("Elenco dei sistemi",),
+                    ),
+                    S(
+                        "Controllare il database",
+                        "database-engineer",
+                        ("Analisi del database",),
+                        ("Valutazione dell'incidente",),
+                    ),
+                ),
+            ),
+            (
+                3,
+                "Mitigazione",
+                (
+                    S(
+                        "Applicare la correzione",
+                        "backend-engineer",
+                        ("Registro della correzione",),
+                        ("Analisi dei log",),
+                        context=("Elenco dei sistemi",),
+                    ),
+                    S(
+                        "Avvisare i clienti",
+                        "support-lead",
+                        ("Avviso ai clienti",),
+                        ("Valutazione dell'incidente",),
+                    ),
+                ),
+            ),
+            (
+                4,
+                "Chiusura",
+                (
+                    S(
+                        "Rapporto finale",
+                        "incident-commander",
+                        ("Rapporto finale",),
+                        ("Analisi dei log", "Analisi del database", "Registro della correzione"),
+                        inputs=("Valutazione dell'incidente",),
+                    ),
+                ),
+            ),
+        ),
+        "Valuta l'interruzione segnalata $ARGUMENTS: sistemi coinvolti, inizio e gravità.",
+        optional="phase-3/step-5",
+        parallel=2,
+        missing="Budget annuale",
+    ),
+    Playbook(
         "tr",
         (
             (

@@ -1083,7 +1083,8 @@ NOT_A_REFERENCE = LazyPattern(
     r"^(?:\s*[xX ]\s*|extended thinking:.*|insert\b.*|include\b.*|paste\b.*|fill\s+in\b.*|"
     r"this\s+(?:file|step|task)'?s?\b.*|.*\bcontents?\b.*|.*\bif\s+(?:exists|any|available|present|"
     r"applicable|needed)\b.*|.*\bor\s+\".*|"
-    r"[-=<>!]+|\d+(?:[-,.]\d+)*|optional|required|todo|tbd|\.{3}|…)$",
+    # `[Unreleased]`: the section of a CHANGELOG kept the Keep a Changelog way
+    r"[-=<>!]+|\d+(?:[-,.]\d+)*|optional|required|todo|tbd|unreleased|\.{3}|…)$",
     re.IGNORECASE | re.DOTALL,
 )
 #: `[ERROR_SIGNATURE]`, `[!NOTE]`: placeholders and admonitions in capitals (case matters:
