@@ -3459,6 +3459,27 @@ def test_agents_an_agents_tools_list_allows_are_launched_by_name(verb: str, lang
     assert [s.agent for s in iter_steps(doc)] == ["data-cleaner", "data-analyst"]
 
 
+def test_a_list_routing_cases_to_roles_launches_them_in_a_document() -> None:
+    """ "- Frontend tasks → l2-frontend-specialist", "- `research` → Researcher": the list
+    item's text reaches the reader without its marker, and still routes to the role."""
+    doc = parse(
+        """
+        # Orchestrator
+
+        ## Routing
+
+        Check the current stage, then delegate to the appropriate agent:
+
+        - Frontend tasks → l2-frontend-specialist
+        - `research` → Researcher
+        - API work → Senior Developer
+        - Everything else → More agents
+        """
+    )
+    agents = [s.agent for s in iter_steps(doc)]
+    assert agents == ["l2-frontend-specialist", "Researcher", "Senior Developer"]
+
+
 def test_a_lead_in_announcing_an_example_launches_nothing() -> None:
     doc = parse(
         """

@@ -551,6 +551,11 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             or clean(match[routed]).lower() in vocabulary
             or re.search(r"(?:^|[-_])(?:sub)?agent$", match[routed], re.IGNORECASE)
             or (_ROUTED_ROLE.search(match[routed]) and _routing_item(text, match))
+            or (
+                match[routed][:1].isupper()
+                and _ROLE_TITLE.fullmatch(match[routed])
+                and _routing_item(text, match)
+            )
         ):
             add(match[routed], *match.span(routed))
     for match in matches.get(_ROLE, ()):
@@ -820,8 +825,14 @@ _DESCRIBING_KEBAB = LazyPattern(
 )
 #: A hyphenated name that says which role its agent plays ("l2-frontend-specialist").
 _ROUTED_ROLE = LazyPattern(r"[-_]" + _ROLE_WORDS + r"$", re.IGNORECASE)
+#: "- `research` → Researcher", "- API work → Senior Developer": a case routed to a role
+#: written as its role word, capitalised (a word of seniority before it allowed).
+_ROLE_TITLE = LazyPattern(
+    r"(?:(?:senior|lead|principal|staff|junior|chief|tech)\s+)?" + _ROLE_WORDS, re.IGNORECASE
+)
 #: A list item that is a case and where it goes, nothing after ("- Frontend tasks → x").
-_ROUTING_ITEM = LazyPattern(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]+[^\n→]{2,80}$")
+#: (A list item's text reaches the reader without its marker: the marker is optional.)
+_ROUTING_ITEM = LazyPattern(r"[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?[^\n→]{2,80}$")
 
 
 def _instruction(text: str, match: re.Match[str]) -> bool:
