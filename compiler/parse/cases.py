@@ -298,17 +298,18 @@ class ProseDecisions(RecogniserState):
         for line in element.lines[heads[0] :]:
             if not line.text.strip():
                 continue
+            head = _PSEUDO_CASE.match(line.text)
             if tail or (
                 _indent(line.text) <= indent
                 and line.text.rstrip().endswith((":", "："))
-                and not _PSEUDO_CASE.match(line.text)
+                and head is None
             ):
                 # past the tree: "Throughout:" and the lines under it run on every path
                 tail = True
                 rest.append(line)
-            elif _PSEUDO_CASE.match(line.text) and _head_indent(line.text) >= indent:
+            elif head is not None and head.start("word") >= indent:
                 # `WHEN a task fails QA:` over `IF attempt == 1:` …: a tree in a tree
-                at = _head_indent(line.text)
+                at = head.start("word")
                 while opened and opened[-1] >= at:
                     opened.pop()
                 opened.append(at)
