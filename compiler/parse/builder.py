@@ -1,6 +1,11 @@
 """Mutable drafts of the model, filled in by the recogniser. `compiler.parse.structure` turns
 the structure the prose describes into typed blocks (parallel groups, routing decisions,
-loops) and `compiler.parse.freeze` freezes the drafts into the model with stable ids."""
+loops) and `compiler.parse.freeze` freezes the drafts into the model with stable ids.
+
+Each draft is one element being recognised, so drafts compare by identity (`eq=False`):
+`blocks.index(step)` and `step in blocks` find that step, not another with the same
+contents, and do so without comparing forty fields (nor generating `__eq__` at import).
+"""
 
 from __future__ import annotations
 
@@ -34,7 +39,7 @@ def _covers(span: Span, other: Span) -> bool:
     ) <= (span.end_line, span.end_column)
 
 
-@dataclass
+@dataclass(eq=False)
 class StepDraft:
     """A step as the recogniser fills it in; frozen into a `model.Step`."""
 
@@ -88,7 +93,7 @@ class StepDraft:
         self.span = extend(self.span, span)
 
 
-@dataclass
+@dataclass(eq=False)
 class ContainerDraft:
     """What phases, branches and paths share: blocks in document order, and notes."""
 
@@ -108,7 +113,7 @@ class ContainerDraft:
         return [block for block in self.blocks if isinstance(block, StepDraft)]
 
 
-@dataclass
+@dataclass(eq=False)
 class PhaseDraft(ContainerDraft):
     """A phase being recognised; frozen into a `model.Phase`."""
 
@@ -118,7 +123,7 @@ class PhaseDraft(ContainerDraft):
     implicit: bool = False
 
 
-@dataclass
+@dataclass(eq=False)
 class BranchDraft(ContainerDraft):
     """One branch of a parallel group being recognised."""
 
@@ -126,7 +131,7 @@ class BranchDraft(ContainerDraft):
     title: str = ""
 
 
-@dataclass
+@dataclass(eq=False)
 class ParallelDraft:
     """A group of branches that run at the same time; frozen into a `model.ParallelBlock`."""
 
@@ -138,7 +143,7 @@ class ParallelDraft:
     fan_out: bool = False
 
 
-@dataclass
+@dataclass(eq=False)
 class PathDraft(ContainerDraft):
     """One way out of a decision being recognised; frozen into a `model.DecisionPath`."""
 
@@ -150,7 +155,7 @@ class PathDraft(ContainerDraft):
     condition_span: Span | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class DecisionDraft:
     """A decision and its paths; frozen into a `model.DecisionBlock`."""
 
@@ -165,7 +170,7 @@ class DecisionDraft:
 Gate = Literal["approval", "question", "wait"]
 
 
-@dataclass
+@dataclass(eq=False)
 class CheckpointDraft:
     """An approval gate; frozen into a `model.Checkpoint`."""
 
@@ -186,7 +191,7 @@ def append_gate(container: ContainerDraft, span: Span, title: str, gate: Gate) -
     )
 
 
-@dataclass
+@dataclass(eq=False)
 class LoopBlockDraft:
     """Blocks from a "return to Step N" target up to the step that says it."""
 
