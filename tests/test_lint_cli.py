@@ -202,3 +202,34 @@ def test_every_format_runs_on_a_folder(fmt: str) -> None:
     result = run_cli("lint", str(LINT / "rules"), "--format", fmt)
     assert result.code == 1, result.stderr
     assert result.stdout
+
+
+def test_a_file_drillbook_fails_on_is_named_and_the_others_are_still_linted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bug met on one file of a folder must not hide the findings of every other file."""
+    from compiler.cli import lint_run, main
+    from compiler.model import Document
+    from compiler.parse import parse_document
+    from compiler.source import Source
+
+    def parse_or_fail(source: Source) -> Document:
+        if source.path.endswith("bad.md"):
+            raise IndexError("list index out of range")
+        return parse_document(source)
+
+    monkeypatch.setattr(lint_run, "parse_document", parse_or_fail)
+    (tmp_path / "bad.md").write_text("# Bad\n", encoding="utf-8")
+    good = tmp_path / "good.md"
+    good.write_text(
+        '## Phase 1: Triage\n- Use Task tool with subagent_type="triager"\n'
+        '- Prompt: "Triage it."\n- Ouput: Brief\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SystemExit) as stopped:
+        main(["lint", str(tmp_path / "bad.md"), str(good)])
+    out, err = capsys.readouterr()
+    assert stopped.value.code == 2
+    assert f"internal error on {tmp_path / 'bad.md'}: IndexError" in err
+    assert "please report it" in err
+    assert "WF107" in out and "good.md" in out

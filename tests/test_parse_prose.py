@@ -85,6 +85,16 @@ def names(text: str) -> list[str]:
         ("re-dispatch the implementer with the exact error", ["implementer"]),
         ("<new_task><mode>code</mode><message>Build it</message></new_task>", ["code"]),
         ("- Task research-agent(topic)", ["research-agent"]),
+        # the agent alone in the call; a variable there is no name
+        (
+            "→ Task(expert-backend), Task(expert-security) 동시 호출",
+            ["expert-backend", "expert-security"],
+        ),
+        ("then call Task(prompt) with the brief", []),
+        # the noun, then the marked name, in other languages
+        ("- Invoca al subagente `desarrollador` con la ruta del plan", ["desarrollador"]),
+        ("Invoque o agente `revisor` no fim", ["revisor"]),
+        ("Délègue au sous-agent `critique` la relecture", ["critique"]),
         ("Frontend work → frontend-developer agent", ["frontend-developer"]),
         ("#tool:agent react19-auditor", ["react19-auditor"]),
         ('#runSubagent agentName="planner" prompt="Plan it"', ["planner"]),

@@ -129,8 +129,15 @@ def lint_file(path: str, config: LintConfig, stdin_name: str | None = None) -> F
         return FileResult(path, problem=f"permission denied: {path}")
     except OSError as exc:
         return FileResult(path, problem=f"cannot read {path}: {exc.strerror or exc}")
-    document = parse_document(source)
-    diagnostics = check_document(document, config, source=source.text)
+    try:
+        document = parse_document(source)
+        diagnostics = check_document(document, config, source=source.text)
+    except Exception as exc:  # a bug in drillbook: say which file, and lint the others
+        return FileResult(
+            source.path,
+            problem=f"internal error on {source.path}: {type(exc).__name__}: {exc} (this is a "
+            "bug in drillbook; please report it with this file)",
+        )
     wanted = {d.line for d in diagnostics}
     lines = {n: source.line(n) for n in sorted(wanted)}
     return FileResult(source.path, tuple(diagnostics), lines)

@@ -134,10 +134,13 @@ _GENERIC = LazyPattern(
 )
 #: "spawn subagent `pm`", "launch the agent named **reviewer**": the noun, then the name,
 #: which must be marked (in backticks, bold or quotes) to be told from the words after it.
+#: (Spanish, Portuguese, Italian, French too: "Invoca al subagente `desarrollador`".)
 _NOUN_NAME = LazyPattern(
     r"(?<![\w-])(?P<verb>"
     + _STRONG
-    + r")\s+(?:the\s+|a\s+|an\s+)?(?P<generic>sub-?agent|agent|teammate)\s+"
+    + r"|invoca|invocar|invoque|invoquer|delega|delegar|delegue|délègue|déléguer"
+    + r")\s+(?:the\s+|a\s+|an\s+|al\s+|el\s+|a\s+la\s+|ao\s+|o\s+|au\s+|le\s+|il\s+)?"
+    r"(?P<generic>sub-?agente?|sous-agent|agente?|teammate)\s+"
     r"(?:(?:named|called)\s+)?(?:"
     + BOLD
     + "|"
@@ -235,8 +238,12 @@ _RUN_SUBAGENT = LazyPattern(
     r"\s*[\"'`]?|\s+[\"'`]|\s+(?=[A-Z]|[a-z][a-z0-9]*[-_]))(?P<name>[A-Za-z][\w.:-]*)",
 )
 _NEW_TASK_MODE = LazyPattern(r"<new_task>\s*<mode>\s*(?P<name>[\w.-]+)\s*</mode>", re.IGNORECASE)
-#: `- Task agent-name(args)`: a plan's shorthand for a Task call of that agent.
-_TASK_SHORTHAND = LazyPattern(r"\bTask\s+(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)\s*\(")
+#: `- Task agent-name(args)`: a plan's shorthand for a Task call of that agent; and
+#: `Task(expert-backend)`, the agent alone in the call (a hyphenated name: no variable).
+_TASK_SHORTHAND = LazyPattern(
+    r"\bTask(?:\s+|\((?=[a-z][a-z0-9]*(?:-[a-z0-9]+)+\)))"
+    r"(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?:\s*\(|\))"
+)
 #: `agent_spawn { … agent: "x" … }` / `runs.run("key", { agent: "x", task: … })`.
 #: `agent: "x"` inside one of those calls (gated on the call names; every entry counts).
 _AGENT_KEY = LazyPattern(r"\bagent\s*[:=]\s*[\"'`](?P<name>[\w.:-]+)[\"'`]")
@@ -319,7 +326,7 @@ def _gate(pattern: LazyPattern, hint: str, words: tuple[str, ...] | None = None)
 
 
 _gate(_NAME_VERB, alternation("delegate", only=_NAME_FIRST))
-_gate(_NOUN_NAME, r"(?:agent|teammate)\s+(?:named\s+|called\s+)?[`*\"“]", ("agent", "teammate"))
+_gate(_NOUN_NAME, r"(?:agente?|teammate)\s+(?:named\s+|called\s+)?[`*\"“]", ("agent", "teammate"))
 _gate(_AS_AGENT, r"\sas\s+an?\s+(?:sub-?agent|agent|teammate)\b", ("agent", "teammate"))
 _gate(_ARROW, r"→|->|=>")
 _gate(_AT_MENTION, r"@agent-")
@@ -340,7 +347,7 @@ _gate(_GENERIC, r"agent|teammate|worker|task")
 # (not "as a": the generic noun is rarer, and "as" is in most texts)
 _gate(_AS_GENERIC, r"sub-?agents?|teammates?", ("agent", "teammate"))
 _gate(_TO_GENERIC, r"deleg|déléguer|offload", ("deleg", "déléguer", "offload"))
-_gate(_TASK_SHORTHAND, r"\bTask\s", ("task",))
+_gate(_TASK_SHORTHAND, r"\bTask[\s(]", ("task",))
 _gate(_SPAWN_TASK, r"spawn|dispatch", ("spawn", "dispatch"))
 
 

@@ -291,7 +291,9 @@ class StepFields(RecogniserState):
     def wait_after(self, step: StepDraft, element: Element, text: str) -> None:
         """ "Show the user the plan. Get a 👍 before proceeding": the run waits for a person
         after this step (an inferred approval gate, one per step)."""
-        title = p.strip_markup(text.strip().splitlines()[0])[:120]
+        # (a bullet that is all key, "**PAUSE** — Ask the user if they want to:", has no value)
+        lines = text.strip().splitlines() or element.text.strip().splitlines()
+        title = p.strip_markup(lines[0])[:120]
         append_gate(self.container(step.span, step.title), element.span, title, "approval")
 
     def runs_copies_together(self, step: StepDraft, text: str) -> bool:

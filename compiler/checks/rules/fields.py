@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
 from compiler.checks.agents import known_agent, load_catalog
@@ -14,7 +15,7 @@ from compiler.diagnostics import Diagnostic, Edit, Fix
 from compiler.model import (
     iter_steps,
 )
-from compiler.parse.patterns import normalise_key
+from compiler.parse.patterns import field_role, normalise_key
 from compiler.rules import make_diagnostic
 from compiler.spelling import match_case, near_miss
 
@@ -31,6 +32,9 @@ CORE_FIELDS = (
     "subagent_type",
     "model",
 )
+#: A key that is a field and a number or letter: `Prompt 1:` … `Prompt 4:` for copies of one
+#: agent launched together (the key as `normalise_key` gives it).
+_NUMBERED_FIELD = re.compile(r"(?P<key>.+?)\s+(?:#?\d+|[a-z])")
 
 
 @static_rule("WF107", "unknown-field", "warning", "structure")
@@ -42,7 +46,9 @@ def unknown_field(facts: DocumentFacts) -> Iterator[Diagnostic]:
     same document uses elsewhere (`Ouput:` for `Output:`). The match is strict: same first
     letter, one typing slip in a short key, two in a longer one; a plural is not a typo.
     Bullets in a prose list further down the step (`- Decision: …`, `- Next: …`) and keys
-    that resemble no field (`CRITICAL:`) are the author's prose and are not reported.
+    that resemble no field (`CRITICAL:`) are the author's prose and are not reported, nor
+    is a field spelt right and numbered (`Prompt 1:` … `Prompt 4:` for four copies of an
+    agent launched together).
 
     Why it matters:
     A misspelt key is silently ignored: the step's outputs, context or agent vanish from
@@ -73,10 +79,16 @@ def unknown_field(facts: DocumentFacts) -> Iterator[Diagnostic]:
             for field in step.fields:
                 if field.known or not field.attached:
                     continue
-                close = near_miss(normalise_key(field.key), candidates)
+                key = normalise_key(field.key)
+                numbered = _NUMBERED_FIELD.fullmatch(key)
+                number = key[numbered.end("key") :] if numbered else ""  # " 3" of "promt 3"
+                base = key[: len(key) - len(number)]
+                if number and (base in candidates or field_role(base)):
+                    continue  # the field's own name, numbered: nothing is misspelt
+                close = near_miss(base, candidates)
                 if close is None:
                     continue  # prose ending in a colon ("Specify thoroughness:")
-                spelt = match_case(field.key, close)
+                spelt = match_case(field.key, close) + number
                 fix = Fix(
                     message=f"write '{spelt}:'",
                     edits=(Edit.replace(field.key_span, spelt),),
@@ -86,7 +98,7 @@ def unknown_field(facts: DocumentFacts) -> Iterator[Diagnostic]:
                     facts.file,
                     field.key_span,
                     f"'{field.key}:' is not a field drillbook knows, so its value is ignored; "
-                    f"did you mean '{close.capitalize()}:'?",
+                    f"did you mean '{close.capitalize()}{number}:'?",
                     reference=field.key,
                     about=(step,),
                     fix=fix,
