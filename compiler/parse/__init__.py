@@ -31,7 +31,7 @@ from compiler.parse.host import read_host
 from compiler.parse.recognizer import Recognised, Recogniser
 from compiler.parse.values import file_reads, file_saves
 from compiler.regex import LazyPattern
-from compiler.source import Source
+from compiler.source import Source, normalise_text
 
 __all__ = ["parse_document", "parse_text"]
 
@@ -42,12 +42,14 @@ _WORKFLOW_MARKER = LazyPattern(
 
 def parse_text(text: str, path: str = "<text>") -> Document:
     """Parse a document given as text (tests, stdin)."""
-    from compiler.source import normalise_text
-
     return parse_document(Source(path, normalise_text(text)))
 
 
 def parse_document(source: Source) -> Document:
+    if "\r" in source.text:
+        # Line ends as every reader of a file leaves them (`normalise_text`): markdown-it
+        # counts a lone CR as a line break, the line table would not.
+        source = Source(source.path, normalise_text(source.text))
     # The parse makes tens of thousands of small objects (tokens, lines, spans, drafts) that
     # live until the document is built, and few cycles (~5% of a lint of the corpora when
     # the collector went over them).

@@ -597,9 +597,12 @@ def merge_open_calls(elements: list[Element], view: View) -> list[Element]:
             if _CALL_STOP.match(line):
                 break
             joined.append(line)
-            if ")" in line and scan_calls("\n".join(joined))[-1].closed:
-                closed_at = end
-                break
+            if ")" in line:
+                # (once joined, the text may hold no call at all: `Task('` then `)'`)
+                rescanned = scan_calls("\n".join(joined))
+                if rescanned and rescanned[-1].closed:
+                    closed_at = end
+                    break
         if closed_at is None:
             merged.append(element)
             continue
