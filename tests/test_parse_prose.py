@@ -321,6 +321,30 @@ def test_a_spawn_list_after_a_parallel_lead_in_is_one_inferred_parallel_group() 
     assert group.provenance == "inferred"
 
 
+@pytest.mark.parametrize(
+    "lead",
+    ["Launch these agents **in parallel** to save time:", "Launch these agents in parallel:"],
+)
+@pytest.mark.parametrize("separator", [" - ", ": "])
+def test_members_of_a_spawn_list_named_as_roles_are_those_agents(lead: str, separator: str) -> None:
+    """ "1. **DevOps Engineer** - Update benchmarks:": a bold role is the member's agent."""
+    doc = parse(
+        f"""
+        # Release prep
+
+        ## Phase 1: Review
+        {lead}
+
+        1. **DevOps Engineer**{separator}update the benchmarks
+        2. **Architect**{separator}review the documentation
+        3. **Release notes**{separator}draft them
+        """
+    )
+    (group,) = [b for b in blocks(doc) if isinstance(b, ParallelBlock)]
+    agents = [s.agent for b in group.branches for s in b.blocks if isinstance(s, Step)]
+    assert agents == ["DevOps Engineer", "Architect"]
+
+
 def test_one_delegation_run_in_parallel_is_a_fan_out() -> None:
     doc = parse(
         """

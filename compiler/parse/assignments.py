@@ -23,7 +23,7 @@ from compiler.parse.agent_names import (
     name_group,
     ordinary,
 )
-from compiler.parse.delegation import prose_delegations
+from compiler.parse.delegation import ROLE_AS_TITLE, prose_delegations
 from compiler.parse.elements import TextLine
 from compiler.parse.gates import WordGated
 from compiler.parse.languages import alternation
@@ -405,7 +405,10 @@ def list_member(passage: Passage, vocabulary: frozenset[str]) -> Found | None:
         # ("**Auto-applies only `safe-fix` findings**")
         joined = ("-" in name or "_" in name) and not any(ch.isspace() for ch in name)
         named = group in ("code", "at", "kebab") or joined
-        agentish = named or name.lower() in vocabulary or AGENT_SUFFIX.search(name)
+        # (a bold role, "**DevOps Engineer** - update the benchmarks", is an agent's name
+        # here, where the lead-in said its items are agents to launch)
+        role = group == "bold" and ROLE_AS_TITLE.fullmatch(name) is not None
+        agentish = named or role or name.lower() in vocabulary or AGENT_SUFFIX.search(name)
         if (
             group
             and agentish

@@ -837,6 +837,11 @@ _ROUTED_ROLE = LazyPattern(r"[-_]" + _ROLE_WORDS + r"$", re.IGNORECASE)
 _ROLE_TITLE = LazyPattern(
     r"(?:(?:senior|lead|principal|staff|junior|chief|tech)\s+)?" + _ROLE_WORDS, re.IGNORECASE
 )
+#: A role written as a title, as a list of agents to launch names its members ("**Architect**",
+#: "**DevOps Engineer**", "**Senior QA Analyst**"): capitalised words, a role word last.
+ROLE_AS_TITLE = LazyPattern(
+    r"(?-i:(?:[A-Z][\w/&+.-]*\s+){0,2}(?=[A-Z]))" + _ROLE_WORDS, re.IGNORECASE
+)
 #: A list item that is a case and where it goes, nothing after ("- Frontend tasks → x").
 #: (A list item's text reaches the reader without its marker: the marker is optional.)
 _ROUTING_ITEM = LazyPattern(r"[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?[^\n→]{2,80}$")
