@@ -91,6 +91,13 @@ def names(text: str) -> list[str]:
             ["expert-backend", "expert-security"],
         ),
         ("then call Task(prompt) with the brief", []),
+        # a name and a word or two before a plural agent noun say which kind, naming none
+        ("- Phase 3: Launch use-case example agents", []),
+        ("Dispatch the `ceil(n / size)` judge sub-agents", []),
+        (
+            "Spawn codebase-locator and codebase-analyzer agents",
+            ["codebase-locator", "codebase-analyzer"],
+        ),
         # the noun, then the marked name, in other languages
         ("- Invoca al subagente `desarrollador` con la ruta del plan", ["desarrollador"]),
         ("Invoque o agente `revisor` no fim", ["revisor"]),

@@ -777,6 +777,11 @@ def _verb_name(
         and not keyed
     ):
         return  # "invoke the project emulation skill": the name qualifies a skill
+    if not match["noun"] and not keyed and _KIND_AHEAD.match(text, after):
+        # "Launch use-case example agents", "Dispatch the `ceil(n / size)` judge sub-agents":
+        # a kind of agent, none named ("before launching Phase 1 subagents" is no launch, so
+        # no unnamed one either)
+        return
     known = name.lower() in vocabulary
     strong = _strong(match["verb"])
     marked = group in ("bold", "code", "at", "kebab", "quoted")
@@ -877,6 +882,12 @@ _THING_AHEAD = LazyPattern(
     r"(?:[ \t]+(?!(?:sub-?)?agents?\b)[\w-]+){1,2}?[ \t]+"
     r"(?:skill|skills|command|commands|tool|tools|script|workflow|mcp|server|hook)\b",
     re.IGNORECASE,
+)
+
+#: "Launch use-case example agents": the name and a word or two qualify a kind of agent
+#: (plural), which names none of them ("codebase-locator and codebase-analyzer agents" names two).
+_KIND_AHEAD = LazyPattern(
+    r"(?:[ \t]+(?!(?:sub-?)?agents\b|and\b|or\b)[\w-]+){1,2}[ \t]+(?:sub-?)?agents\b", re.IGNORECASE
 )
 
 
