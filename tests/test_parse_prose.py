@@ -98,6 +98,11 @@ def names(text: str) -> list[str]:
             "Spawn codebase-locator and codebase-analyzer agents",
             ["codebase-locator", "codebase-analyzer"],
         ),
+        # the verb as a bold key, the agent after it
+        ("**Delegate to**: @architecture-agent", ["architecture-agent"]),
+        ("**Delegar a**: @security-agent", ["security-agent"]),
+        ("**Delega a**: `revisor`", ["revisor"]),
+        ("delega a la persona responsable", []),
         # the noun, then the marked name, in other languages
         ("- Invoca al subagente `desarrollador` con la ruta del plan", ["desarrollador"]),
         ("Invoque o agente `revisor` no fim", ["revisor"]),

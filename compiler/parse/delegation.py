@@ -70,7 +70,7 @@ _STRONG = (
     r"spawn|re-?spawn|launch|dispatch|activate|delegate\s+to|invoke|escalate\s+to"
     r"|route\s+(?:back\s+)?to|hand\s*off\s+to|handoff\s+to|assign\s+to|kick\s+off|engage"
     r"|activar|activa|ativar|ative|acionar|acione|aktivieren|aktiviere|activer|lancer"
-    r"|активировать|запустить|etkinleştir"
+    r"|активировать|запустить|etkinleştir|deleg(?:ar|a|ue)\s+(?:en|a|para)"
 )
 _NOUN = r"(?:" + alternation("agent", skip=_SPACELESS) + r"|workers?|reviewers?|mode)s?"
 _DETERMINER = (
@@ -98,7 +98,8 @@ _STRONG_KNOWN = LazyPattern(
 _VERB_NAME = LazyPattern(
     r"(?<![\w-])(?P<verb>"
     + _VERBS
-    + r"):?\s+"
+    # ("**Delegate to**: @architecture-agent": the verb as a bold key)
+    + r")(?:\*\*|__)?[:：]?\s+"
     # "Spawn agent: Researcher": the key says the name after it is the agent's
     + r"(?P<key>(?:sub-?)?agent[ \t]*[:：][ \t]+)?"
     # "Launch this as a subsequent `Architect` subagent": the work, then the agent it goes to
