@@ -632,6 +632,76 @@ PLAYBOOKS = (
         missing="Budget annuale",
     ),
     Playbook(
+        "vi",
+        (
+            (
+                1,
+                "Đánh giá ban đầu",
+                (
+                    S(
+                        "Đánh giá sự cố",
+                        "incident-commander",
+                        ("Đánh giá sự cố", "Danh sách hệ thống"),
+                    ),
+                ),
+            ),
+            (
+                2,
+                "Điều tra song song",
+                (
+                    S(
+                        "Phân tích nhật ký",
+                        "log-analyst",
+                        ("Phân tích nhật ký",),
+                        ("Danh sách hệ thống",),
+                    ),
+                    S(
+                        "Kiểm tra cơ sở dữ liệu",
+                        "database-engineer",
+                        ("Phân tích cơ sở dữ liệu",),
+                        ("Đánh giá sự cố",),
+                    ),
+                ),
+            ),
+            (
+                3,
+                "Khắc phục",
+                (
+                    S(
+                        "Áp dụng bản sửa",
+                        "backend-engineer",
+                        ("Nhật ký bản sửa",),
+                        ("Phân tích nhật ký",),
+                        context=("Danh sách hệ thống",),
+                    ),
+                    S(
+                        "Thông báo cho khách hàng",
+                        "support-lead",
+                        ("Thông báo khách hàng",),
+                        ("Đánh giá sự cố",),
+                    ),
+                ),
+            ),
+            (
+                4,
+                "Kết thúc",
+                (
+                    S(
+                        "Báo cáo cuối cùng",
+                        "incident-commander",
+                        ("Báo cáo cuối cùng",),
+                        ("Phân tích nhật ký", "Phân tích cơ sở dữ liệu", "Nhật ký bản sửa"),
+                        inputs=("Đánh giá sự cố",),
+                    ),
+                ),
+            ),
+        ),
+        "Đánh giá sự cố $ARGUMENTS: hệ thống bị ảnh hưởng, thời điểm bắt đầu và mức độ.",
+        optional="phase-3/step-5",
+        parallel=2,
+        missing="Ngân sách năm",
+    ),
+    Playbook(
         "tr",
         (
             (

@@ -135,13 +135,18 @@ _GENERIC = LazyPattern(
 )
 #: "spawn subagent `pm`", "launch the agent named **reviewer**": the noun, then the name,
 #: which must be marked (in backticks, bold or quotes) to be told from the words after it.
-#: (Spanish, Portuguese, Italian, French too: "Invoca al subagente `desarrollador`".)
+#: The noun for an agent in every language of the table written with spaces.
+_AGENT_NOUNS = r"sub-?agente?|" + alternation("agent", skip=_SPACELESS)
+#: In the other languages of the table, after any of their delegation verbs ("Invoca al
+#: subagente `desarrollador`", "Gọi subagent `developer`"): the marked name says who.
 _NOUN_NAME = LazyPattern(
     r"(?<![\w-])(?P<verb>"
     + _STRONG
-    + r"|invoca|invocar|invoque|invoquer|delega|delegar|delegue|délègue|déléguer"
+    + "|"
+    + alternation("delegate", skip=("en", *_SPACELESS))
+    + r"|invoca|invoque|invoquer|delega|délègue|déléguer"
     + r")\s+(?:the\s+|a\s+|an\s+|al\s+|el\s+|a\s+la\s+|ao\s+|o\s+|au\s+|le\s+|il\s+)?"
-    r"(?P<generic>sub-?agente?|sous-agent|agente?|teammate)\s+"
+    r"(?P<generic>" + _AGENT_NOUNS + r")\s+"
     r"(?:(?:named|called)\s+)?(?:"
     + BOLD
     + "|"
@@ -327,7 +332,11 @@ def _gate(pattern: LazyPattern, hint: str, words: tuple[str, ...] | None = None)
 
 
 _gate(_NAME_VERB, alternation("delegate", only=_NAME_FIRST))
-_gate(_NOUN_NAME, r"(?:agente?|teammate)\s+(?:named\s+|called\s+)?[`*\"“]", ("agent", "teammate"))
+_gate(
+    _NOUN_NAME,
+    r"(?:" + _AGENT_NOUNS + r")\s+(?:named\s+|called\s+)?[`*\"“]",
+    ("agent", "teammate", "specialist", "tác tử", "агент", "ajan"),
+)
 _gate(_AS_AGENT, r"\sas\s+an?\s+(?:sub-?agent|agent|teammate)\b", ("agent", "teammate"))
 _gate(_ARROW, r"→|->|=>")
 _gate(_AT_MENTION, r"@agent-")
