@@ -25,6 +25,7 @@ from benchmarks.timing import (
     SEED,
     best_of,
     corpus_paths,
+    drillbook_command,
     interleaved,
     ms,
     read_texts,
@@ -33,12 +34,6 @@ from benchmarks.timing import (
 MARKDOWNLINT_VERSION = "0.22.1"
 MARKDOWNLINT_DIR = ROOT / ".cache" / "markdownlint"
 MARKDOWNLINT = MARKDOWNLINT_DIR / "node_modules" / ".bin" / "markdownlint-cli2"
-
-
-def drillbook_command() -> list[str]:
-    """The installed console script beside this interpreter, as users run it."""
-    script = Path(sys.executable).parent / "drillbook"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "compiler"]
 
 
 def markdownlint() -> Path | None:

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from benchmarks.figures import Figure, Skipped, figure
+from benchmarks.timing import drillbook_command
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -24,12 +25,6 @@ SCENARIO = HERE / "playbooks" / "incident-drill.scenario.yaml"
 SIMPY_MODEL = HERE / "simpy_model.py"
 RUNS = 100_000
 ROUNDS = 3  # best of, taken in turn
-
-
-def drillbook_command() -> list[str]:
-    """The installed console script beside this interpreter, as users run it."""
-    script = Path(sys.executable).parent / "drillbook"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "compiler"]
 
 
 def _seconds(argv: list[str]) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seeds" / "incident-response-example.md"
 CORPORA = (SHARED / "corpus", SHARED / "corpus2")
+
+
+def drillbook_command() -> list[str]:
+    """The installed console script beside this interpreter, as users run it."""
+    script = Path(sys.executable).parent / "drillbook"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "compiler"]
+
 
 #: Files of a corpus folder that are its paperwork, not documents.
 _PAPERWORK = {"README.md", "MANIFEST.md", "LICENSES.md"}
