@@ -70,7 +70,7 @@ _STRONG = (
     r"spawn|re-?spawn|launch|dispatch|activate|delegate\s+to|invoke|escalate\s+to"
     r"|route\s+(?:back\s+)?to|hand\s*off\s+to|handoff\s+to|assign\s+to|kick\s+off|engage"
     r"|activar|activa|ativar|ative|acionar|acione|aktivieren|aktiviere|activer|lancer"
-    r"|активировать|запустить|etkinleştir|deleg(?:ar|a|ue)\s+(?:en|a|para)"
+    r"|активировать|запустить|etkinleştir|deleg(?:ar|a|ue)\s+(?:en|al?|para)"
 )
 _NOUN = r"(?:" + alternation("agent", skip=_SPACELESS) + r"|workers?|reviewers?|mode)s?"
 _DETERMINER = (

@@ -195,6 +195,8 @@ LANGUAGES: tuple[Language, ...] = (
             "delegar a",
             "delega a",
             "delegue a",
+            "delegar al",
+            "delega al",
         ),
         leads=("activa", "facilita", "lidera", "conduce", "dirige"),
         aside=("solo si", "sólo si", "si"),
@@ -339,7 +341,8 @@ LANGUAGES: tuple[Language, ...] = (
         output=("Вывод", "Результат", "Ожидаемый результат"),
         context=("Контекст",),
         input=("Вход", "Входные данные"),
-        agent=("агент", "субагент"),
+        # (and as the object of a verb: "запусти субагента `planner`")
+        agent=("агент", "субагент", "агента", "субагента"),
         optional=("если применимо", "опционально"),
         parallel=(
             "параллельно",
