@@ -133,18 +133,23 @@ _GENERIC = LazyPattern(
     + r"(?!(?<=[tT])[ \t]*[:：][ \t]+(?-i:[`*\"'A-Z]|[a-z][a-z0-9]*-[a-z]))",
     re.IGNORECASE,
 )
-#: "spawn subagent `pm`", "launch the agent named **reviewer**": the noun, then the name,
-#: which must be marked (in backticks, bold or quotes) to be told from the words after it.
 #: The noun for an agent in every language of the table written with spaces.
 _AGENT_NOUNS = r"sub-?agente?|" + alternation("agent", skip=_SPACELESS)
+#: A word each of them holds, for a gate (which tests words in ASCII text only): "agent", and
+#: the nouns written in ASCII without it ("teammate", "ajan").
+_ASCII_NOUNS = {noun.lower() for noun in words("agent") if noun.isascii()}
+_AGENT_NOUN_WORDS = ("agent", *sorted(noun for noun in _ASCII_NOUNS if "agent" not in noun))
+#: "spawn subagent `pm`", "launch the agent named **reviewer**": the noun, then the name,
+#: which must be marked (in backticks, bold or quotes) to be told from the words after it.
 #: In the other languages of the table, after any of their delegation verbs ("Invoca al
-#: subagente `desarrollador`", "Gọi subagent `developer`"): the marked name says who.
+#: subagente `desarrollador`", "Gọi subagent `developer`"); the table writes some verbs
+#: with the preposition they take ("déléguer à"), which an article may fold into ("au").
 _NOUN_NAME = LazyPattern(
     r"(?<![\w-])(?P<verb>"
     + _STRONG
     + "|"
     + alternation("delegate", skip=("en", *_SPACELESS))
-    + r"|invoca|invoque|invoquer|delega|délègue|déléguer"
+    + r"|invoquer|delega|délègue|déléguer"
     + r")\s+(?:the\s+|a\s+|an\s+|al\s+|el\s+|a\s+la\s+|ao\s+|o\s+|au\s+|le\s+|il\s+)?"
     r"(?P<generic>" + _AGENT_NOUNS + r")\s+"
     r"(?:(?:named|called)\s+)?(?:"
@@ -335,7 +340,7 @@ _gate(_NAME_VERB, alternation("delegate", only=_NAME_FIRST))
 _gate(
     _NOUN_NAME,
     r"(?:" + _AGENT_NOUNS + r")\s+(?:named\s+|called\s+)?[`*\"“]",
-    ("agent", "teammate", "specialist", "tác tử", "агент", "ajan"),
+    _AGENT_NOUN_WORDS,
 )
 _gate(_AS_AGENT, r"\sas\s+an?\s+(?:sub-?agent|agent|teammate)\b", ("agent", "teammate"))
 _gate(_ARROW, r"→|->|=>")
