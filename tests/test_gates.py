@@ -143,3 +143,31 @@ def test_verb_starts_survive_a_lone_surrogate() -> None:
     """An editor may send text holding a lone surrogate (JSON allows `\\ud800`): the verb
     scan reads it as a non-letter instead of failing to encode it."""
     assert _verb_starts("\ud800 spawn a reviewer", None) == [2]
+
+
+#: Sentences each delegation pattern matches (the forms of `compiler.parse.delegation`).
+_DELEGATING = [
+    "Launch the subagent named `reviewer` now.",
+    "Invoca al subagente `desarrollador` para el cambio.",
+    "Запусти субагента `tester` сразу.",
+    "Schick die Datei an den `reviewer` weiter.",
+    "Übergib die Aufgabe an die **architektin**.",
+    "レビューは subagent に委任する。",
+    "security-reviewer エージェントで確認する。",
+    "구현은 서브에이전트에게 위임한다.",
+    "Run it as a subagent for the checks.",
+    "Delegate the fix to the `debugger` agent.",
+    "Use @agent-reviewer for the review.",
+    '#runSubagent agentName="tester"',
+    "<new_task><mode>code</mode></new_task>",
+    'agent_spawn { type: "researcher", agent: "lead" }',
+    "Spawn a general task for each phase.",
+]
+
+
+@pytest.mark.parametrize("text", _DELEGATING)
+def test_a_delegation_gate_admits_every_text_its_pattern_matches(text):
+    matched = [pattern for pattern, gate in _GATES.items() if pattern.search(text)]
+    assert matched, "no delegation pattern reads this sentence any more"
+    for pattern in matched:
+        assert _GATES[pattern].admits(text, lowered(text)), pattern.pattern[:60]
