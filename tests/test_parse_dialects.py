@@ -262,6 +262,28 @@ def test_routing_list_becomes_a_decision() -> None:
     assert found[2].produces == ()
 
 
+def test_a_routed_case_in_bold_keeps_no_markup_in_its_condition() -> None:
+    doc = parse(
+        """
+        ## Review
+
+        Spawn the **reviewer** agent to check the build.
+
+        ## Gate Decision
+
+        - **PASS**: Feature-complete application → Phase 4 activation
+        - **CONTINUE**: More sprints needed → Continue Phase 3
+        - __ESCALATE__: Systemic issues → Studio Producer intervention
+        """
+    )
+    (decision,) = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [p.condition for p in decision.paths] == [
+        "PASS: Feature-complete application",
+        "CONTINUE: More sprints needed",
+        "ESCALATE: Systemic issues",
+    ]
+
+
 def test_crlf_four_backtick_and_unclosed_fences_keep_exact_spans() -> None:
     text = (
         "## Phase 1: One\r\n"

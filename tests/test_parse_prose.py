@@ -68,6 +68,10 @@ def names(text: str) -> list[str]:
         ("**Etapa 1b — Ativar UI Designer (em paralelo)**", ["UI Designer"]),
         ("**步骤 1a — 激活内容创作者**", ["内容创作者"]),
         ("Spawn Tech Lead for architectural guidance", ["Tech Lead"]),
+        # a role's title led by the agent noun is that agent, not an unnamed one
+        ("ESCALATE to Agents Orchestrator", ["Agents Orchestrator"]),
+        ("Launch the Agent Organizer now", ["Agent Organizer"]),
+        ("Spawn Agents In Parallel", ["subagent"]),
         ("Use a Haiku agent to check eligibility", ["Haiku"]),
         ('@agent-security "review authentication"', ["security"]),
         ("Run `Codebase Profiler` as a subagent with `runSubagent`", ["Codebase Profiler"]),

@@ -666,6 +666,8 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             continue  # 'you need not say "run a subagent"': the words quoted, not a launch
         if NOT_AGENT_AFTER.match(text, match.end()):
             continue
+        if match["generic"][:1].isupper() and ROLE_AS_TITLE.match(text, match.start("generic")):
+            continue  # "ESCALATE to Agents Orchestrator": the noun starts a role's title
         named_after = _NAME_AFTER_NOUN.match(text, match.end())
         if named_after:
             # "Use o agente frontend-specialist para …", "spawn the agent code-reviewer": the
@@ -786,9 +788,16 @@ def _verb_name(
         return
     name = clean(match[group])
     after = match.end()
-    if re.search(r"\b(?:sub-?)?agents\b", match[group], re.IGNORECASE) or _HOW_MANY.match(
-        match[group]
-    ):
+    # "ESCALATE to Agents Orchestrator": a role's title led by the agent noun names an agent
+    # (its words alone are ordinary ones), not how many
+    agent_title = (
+        group == "title"
+        and name.split()[0].lower() in ("agent", "agents")
+        and ROLE_AS_TITLE.fullmatch(name) is not None
+    )
+    if (
+        re.search(r"\b(?:sub-?)?agents\b", match[group], re.IGNORECASE) and not agent_title
+    ) or _HOW_MANY.match(match[group]):
         # "Launch **two agents simultaneously**", "Spawn **one subagent**": how many, not who
         add(GENERIC_NAME, *match.span(group), named=True)
         return
@@ -834,7 +843,7 @@ def _verb_name(
     if group == "title" and not (noun or known) and " " not in name and len(name) < 3:
         return  # "spawn PM" needs the noun or the vocabulary: two capitals are too little
     # `use the "task" agent`: quoted and called an agent, a name even if a tool's word
-    add(name, *match.span(group), named=group == "quoted")
+    add(name, *match.span(group), named=group == "quoted" or agent_title)
     # "Spawn `a` and `b` in parallel", "activate X, Y and Z": the same form repeated.
     position = after
     while True:
