@@ -284,6 +284,23 @@ def test_a_routed_case_in_bold_keeps_no_markup_in_its_condition() -> None:
     ]
 
 
+def test_a_condition_cut_between_code_ticks_keeps_no_stray_tick() -> None:
+    doc = parse(
+        """
+        ## Check the result
+
+        - `status` is `"blocked"` → Spawn the **fixer** agent
+        - `requiresTestReview` is `true` → Spawn the **test-reviewer** agent
+        """
+    )
+    (decision,) = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    assert [p.condition for p in decision.paths] == [
+        'status is "blocked"',
+        "requiresTestReview is true",
+    ]
+    assert [p.title for p in decision.paths] == [p.condition for p in decision.paths]
+
+
 def test_crlf_four_backtick_and_unclosed_fences_keep_exact_spans() -> None:
     text = (
         "## Phase 1: One\r\n"

@@ -24,7 +24,7 @@ from compiler.parse.builder import (
     StepDraft,
     extend,
 )
-from compiler.parse.patterns import slug
+from compiler.parse.patterns import slug, without_stray_markup
 from compiler.parse.structure import structure
 
 
@@ -187,8 +187,8 @@ def _freeze_decision(
                 id=path_id,
                 role=path.role,
                 label=path.label or name,
-                title=path.title,
-                condition=path.condition,
+                title=without_stray_markup(path.title) or path.title,
+                condition=without_stray_markup(path.condition),
                 condition_span=path.condition_span,
                 is_default=path.role == "else" or path.default,
                 blocks=inner,
@@ -259,7 +259,7 @@ def _freeze_step(step: StepDraft, step_id: str) -> Step:
         prompt=step.prompt,
         prompt_span=step.prompt_span,
         optional=step.optional,
-        condition=step.condition,
+        condition=without_stray_markup(step.condition),
         applicability=step.applicability,
         background=step.background,
         produces=tuple(step.produces),

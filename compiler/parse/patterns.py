@@ -1133,6 +1133,18 @@ def strip_markup(text: str) -> str:
     return text.strip()
 
 
+def without_stray_markup(text: str | None) -> str | None:
+    """`text` (already through `strip_markup`) without the `**` and backticks left over
+    from a pair cut in two: a condition cut out of `- **PASS**: Feature-complete → …` or
+    `` If `requiresTestReview` is `true` → … `` keeps one of a pair, which would show as a
+    stray character in every outline, report and diagram of the decision."""
+    if text is None:
+        return None
+    if text.count("`") % 2:
+        text = text.replace("`", "")
+    return text.replace("**", "").strip() if "**" in text else text
+
+
 def slug(text: str) -> str:
     """A stable, readable id fragment: lower case, ascii letters and digits, dashes."""
     text = re.sub(r"[^a-z0-9]+", "-", text.lower())
