@@ -454,25 +454,13 @@ def _lead(element: Element) -> tuple[str, str] | None:
         return "if", condition
     case = _FOR_CASE.match(text)
     if case and not _NOT_A_CASE.match(case["cond"]):
-        return "route", _routed(case)
+        return "route", p.strip_markup(case["cond"]).strip(" *_`")
     route = _ROUTE.match(text)
     if route and p.ROUTE_ITEM.match(text):
         return None  # `- Python issues → subagent_type="x"`: the routing list of `structure`
     if route and not re.search(r"[.!?]\s", route["cond"]):
-        return "route", _routed(route)
+        return "route", p.strip_markup(route["cond"]).strip(" *_`")
     return None
-
-
-def _routed(case: re.Match[str]) -> str:
-    """A routed case's condition without its markup. The lead-in took an opening `**`
-    (`- **PASS**: Feature-complete → Phase 4`): it is given back, or the closing one would
-    stay in the condition ("PASS**: Feature-complete")."""
-    start = case.start("cond")
-    opening = case.string[max(0, start - 2) : start]
-    cond = case["cond"]
-    if opening in ("**", "__") and opening in cond:
-        cond = opening + cond
-    return p.strip_markup(cond).strip(" *_`")
 
 
 #: A section about what can go wrong, where bold labels name the cases it handles.
