@@ -1134,15 +1134,16 @@ def strip_markup(text: str) -> str:
 
 
 def without_stray_markup(text: str | None) -> str | None:
-    """`text` (already through `strip_markup`) without the `**` and backticks left over
+    """`text` (already through `strip_markup`) without the `**`, `__` or backtick left over
     from a pair cut in two: a condition cut out of `- **PASS**: Feature-complete → …` or
     `` If `requiresTestReview` is `true` → … `` keeps one of a pair, which would show as a
     stray character in every outline, report and diagram of the decision."""
     if text is None:
         return None
-    if text.count("`") % 2:
-        text = text.replace("`", "")
-    return text.replace("**", "").strip() if "**" in text else text
+    for marker in ("`", "**", "__"):
+        if text.count(marker) % 2:  # (pairs are gone: `strip_markup` took them)
+            text = text.replace(marker, "").strip()
+    return text
 
 
 def slug(text: str) -> str:
