@@ -503,3 +503,28 @@ def test_default_path_keeps_its_condition() -> None:
         True,
         "path",
     )
+
+
+def test_a_checklist_of_migrations_and_a_form_of_tick_boxes_are_no_decisions() -> None:
+    doc = parse(
+        """
+        ## Migrate
+
+        Spawn the **migrator** agent to move the code base to React 19.
+
+        ## Migration Checklist
+
+        - [ ] ReactDOM.render → createRoot
+        - [ ] ReactDOM.hydrate → hydrateRoot
+        - [x] forwardRef → ref as prop
+
+        ## Results
+
+        | ID | Test | Status | Notes |
+        |----|------|--------|-------|
+        | TEST-01 | Center Alignment | [ ] Pass / [ ] Fail | |
+        | TEST-02 | Right Alignment | [ ] Pass / [ ] Fail | |
+        """
+    )
+    assert [b for b in blocks(doc) if isinstance(b, DecisionBlock)] == []
+    assert [s.agent for s in steps(doc)] == ["migrator"]

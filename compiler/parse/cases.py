@@ -329,7 +329,14 @@ class ProseDecisions(RecogniserState):
 
 #: The first column of a table of cases.
 #: A status cell to tick ("☐", "[ ]", "✅"): a checklist row, not a case.
-_CHECKBOX_CELL = LazyPattern(r"[☐☑☒✓✔✗✘✅❌⬜◻︎\s]+|\[[ xX]?\]|-+|n/?a", re.IGNORECASE)
+_CHECKBOX_CELL = LazyPattern(
+    r"[☐☑☒✓✔✗✘✅❌⬜◻︎\s]+|\[[ xX]?\]|-+|n/?a"
+    # "[ ] Pass / [ ] Fail": boxes to tick, one per outcome (a form to fill in)
+    r"|(?:(?:\[[ xX]?\]|[☐☑☒])\s*[^\s/]+\s*/?\s*)+",
+    re.IGNORECASE,
+)
+#: A task list's box at the start of an item ("[ ] Migrate X → Y").
+_TASK_BOX = LazyPattern(r"(?:[-*+]\s+)?\[[ xX]\]\s")
 _CONDITION_COLUMN = LazyPattern(
     r"^(?:when|condition|conditions|if|situation|scenario|case|signal|trigger|use\s+when"
     r"|symptom|status|verdict|result|outcome|条件|场景|情况|条件分岐|状況|조건|상황|condición"
@@ -458,6 +465,8 @@ def _lead(element: Element) -> tuple[str, str] | None:
     route = _ROUTE.match(text)
     if route and p.ROUTE_ITEM.match(text):
         return None  # `- Python issues → subagent_type="x"`: the routing list of `structure`
+    if route and _TASK_BOX.match(text):
+        return None  # "- [ ] ReactDOM.render → createRoot": a to-do, from the old to the new
     if route and not re.search(r"[.!?]\s", route["cond"]):
         return "route", p.strip_markup(route["cond"]).strip(" *_`")
     return None
