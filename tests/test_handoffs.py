@@ -244,3 +244,36 @@ def test_write_to_with_a_colon_and_write_with_a_path_save_the_file() -> None:
     assert [item.name for item in research.produces] == [".research/STACK.md"]
     assert [item.name for item in synthesize.produces] == [".research/SUMMARY.md"]
     assert ".research/STACK.md" in [ref.text for ref in synthesize.consumes]
+
+
+def test_every_file_of_a_save_written_as_a_list_is_saved() -> None:
+    doc = parse(
+        """
+        # Specs
+
+        ## Step 1: Draft
+
+        ```
+        Task(subagent_type="spec-writer", prompt="Draft the spec.
+        Create `specs/design.md` and `specs/tasks.md`,
+        then save the notes to `specs/notes.md`, `specs/risks.md` and `specs/open-questions.md`.")
+        ```
+
+        ## Step 2: Review
+
+        ```
+        Task(subagent_type="spec-reviewer", prompt="Read `specs/design.md`, `specs/tasks.md`
+        and `specs/risks.md`; report what contradicts.")
+        ```
+        """
+    )
+    draft, review = step(doc, "spec-writer"), step(doc, "spec-reviewer")
+    assert [item.name for item in draft.produces] == [
+        "specs/design.md",
+        "specs/tasks.md",
+        "specs/notes.md",
+        "specs/risks.md",
+        "specs/open-questions.md",
+    ]
+    read = [ref.text for ref in review.consumes]
+    assert {"specs/design.md", "specs/tasks.md", "specs/risks.md"} <= set(read)

@@ -1065,7 +1065,9 @@ READ_FILE = WordGated(
     ),
     ("read", "load", "open", "review", "cat", "consult", "ingest"),
 )
-READ_MORE_FILE = LazyPattern(r"\s*(?:,|and|,\s*and)\s+`(?P<path>" + FILE_PATH + r")`")
+#: One more backticked path after a read or a save ("Read `a.md` and `b.md`", "write
+#: `report.md`, `summary.md` and `log.json`").
+MORE_FILE = LazyPattern(r"\s*(?:,|and|,\s*and)\s+`(?P<path>" + FILE_PATH + r")`")
 INSERT_FILE = LazyPattern(
     r"\[\s*(?:insert|include|paste)\s+(?:the\s+)?(?:full\s+)?contents?\s+of\s+`?(?P<path>"
     + FILE_PATH

@@ -218,6 +218,10 @@ def file_saves(passage: Passage, brief: bool = False) -> list[Item]:
             group = _path_group(match)
             span = passage.span(*match.span(group))
             found.append(Item(name=match[group], kind="file", span=span))
+            for more in _more_paths(text, match.end()):
+                found.append(
+                    Item(name=more["path"], kind="file", span=passage.span(*more.span("path")))
+                )
     return sorted(found, key=lambda item: (item.span.line, item.span.column))
 
 
@@ -246,13 +250,15 @@ def file_reads(passage: Passage) -> list[Reference]:
         found.append(
             Reference(text=match[group], kind="file", span=passage.span(*match.span(group)))
         )
-        position = match.end()
-        while True:
-            more = p.READ_MORE_FILE.match(text, position)
-            if not more:
-                break
+        for more in _more_paths(text, match.end()):
             found.append(
                 Reference(text=more["path"], kind="file", span=passage.span(*more.span("path")))
             )
-            position = more.end()
     return found
+
+
+def _more_paths(text: str, position: int) -> Iterator[re.Match[str]]:
+    """The backticked paths joined on after one a pattern matched, ending at `position`."""
+    while (more := p.MORE_FILE.match(text, position)) is not None:
+        yield more
+        position = more.end()
