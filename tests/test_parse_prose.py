@@ -72,6 +72,9 @@ def names(text: str) -> list[str]:
         ("ESCALATE to Agents Orchestrator", ["Agents Orchestrator"]),
         ("Launch the Agent Organizer now", ["Agent Organizer"]),
         ("Spawn Agents In Parallel", ["subagent"]),
+        # a word of the launch stressed is still that word
+        ("Spawn a **new** implementer subagent with the FIX_PLAN", ["implementer"]),
+        ("Launch a *fresh* code-reviewer agent", ["code-reviewer"]),
         ("Use a Haiku agent to check eligibility", ["Haiku"]),
         ('@agent-security "review authentication"', ["security"]),
         ("Run `Codebase Profiler` as a subagent with `runSubagent`", ["Codebase Profiler"]),

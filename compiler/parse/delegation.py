@@ -80,10 +80,13 @@ _DETERMINER = (
     r"|múltiplos|múltiples|vários|varios|varias|várias|plusieurs|mehrere)\s+)?"
 )
 _ADJECTIVE = (
-    r"(?:(?:new|fresh|separate|dedicated|parallel|background|async|general-purpose|single|generic"
+    # (stressed or not: "Spawn a **new** implementer subagent")
+    r"(?:(?:\*{1,2}|_{1,2})?"
+    r"(?:new|fresh|separate|dedicated|parallel|background|async|general-purpose|single|generic"
     r"|specialized|specialised|appropriate|relevant|persistent|focused|independent|read-only"
     r"|additional|extra|subsequent|role-specific"
-    r"|fresh-context|same|corresponding|matching|right|next|first|second)\s+)*"
+    r"|fresh-context|same|corresponding|matching|right|next|first|second)"
+    r"(?:\*{1,2}|_{1,2})?\s+)*"
 )
 
 #: A strong verb and a plain lower-case word: a launch only when the word is an agent the
