@@ -771,6 +771,201 @@ PLAYBOOKS = (
         parallel=2,
         missing="Yıllık bütçe",
     ),
+    Playbook(
+        "pl",
+        (
+            (
+                1,
+                "Wstępna ocena",
+                (
+                    S(
+                        "Ocena incydentu",
+                        "incident-commander",
+                        ("Ocena incydentu", "Lista systemów"),
+                    ),
+                ),
+            ),
+            (
+                2,
+                "Analiza równolegle",
+                (
+                    S("Analiza logów", "log-analyst", ("Analiza logów",), ("Lista systemów",)),
+                    S(
+                        "Kontrola bazy danych",
+                        "database-engineer",
+                        ("Analiza bazy danych",),
+                        ("Ocena incydentu",),
+                    ),
+                ),
+            ),
+            (
+                3,
+                "Naprawa",
+                (
+                    S(
+                        "Wdrożenie poprawki",
+                        "backend-engineer",
+                        ("Dziennik poprawki",),
+                        ("Analiza logów",),
+                        context=("Lista systemów",),
+                    ),
+                    S(
+                        "Powiadomienie klientów",
+                        "support-lead",
+                        ("Powiadomienie klientów",),
+                        ("Ocena incydentu",),
+                    ),
+                ),
+            ),
+            (
+                4,
+                "Zamknięcie",
+                (
+                    S(
+                        "Raport końcowy",
+                        "incident-commander",
+                        ("Raport końcowy",),
+                        ("Analiza logów", "Analiza bazy danych", "Dziennik poprawki"),
+                        inputs=("Ocena incydentu",),
+                    ),
+                ),
+            ),
+        ),
+        "Oceń incydent $ARGUMENTS: dotknięte systemy, czas rozpoczęcia i skalę.",
+        optional="phase-3/step-5",
+        parallel=2,
+        missing="Budżet roczny",
+    ),
+    Playbook(
+        "cs",
+        (
+            (
+                1,
+                "Úvodní posouzení",
+                (
+                    S(
+                        "Posouzení incidentu",
+                        "incident-commander",
+                        ("Posouzení incidentu", "Seznam systémů"),
+                    ),
+                ),
+            ),
+            (
+                2,
+                "Paralelně vyšetřování",
+                (
+                    S("Analýza logů", "log-analyst", ("Analýza logů",), ("Seznam systémů",)),
+                    S(
+                        "Kontrola databáze",
+                        "database-engineer",
+                        ("Analýza databáze",),
+                        ("Posouzení incidentu",),
+                    ),
+                ),
+            ),
+            (
+                3,
+                "Náprava",
+                (
+                    S(
+                        "Nasazení opravy",
+                        "backend-engineer",
+                        ("Záznam opravy",),
+                        ("Analýza logů",),
+                        context=("Seznam systémů",),
+                    ),
+                    S(
+                        "Upozornění zákazníků",
+                        "support-lead",
+                        ("Upozornění zákazníků",),
+                        ("Posouzení incidentu",),
+                    ),
+                ),
+            ),
+            (
+                4,
+                "Uzavření",
+                (
+                    S(
+                        "Závěrečná zpráva",
+                        "incident-commander",
+                        ("Závěrečná zpráva",),
+                        ("Analýza logů", "Analýza databáze", "Záznam opravy"),
+                        inputs=("Posouzení incidentu",),
+                    ),
+                ),
+            ),
+        ),
+        "Posuď incident $ARGUMENTS: zasažené systémy, čas začátku a rozsah.",
+        optional="phase-3/step-5",
+        parallel=2,
+        missing="Roční rozpočet",
+    ),
+    Playbook(
+        "id",
+        (
+            (
+                1,
+                "Penilaian awal",
+                (
+                    S(
+                        "Penilaian insiden",
+                        "incident-commander",
+                        ("Penilaian insiden", "Daftar sistem"),
+                    ),
+                ),
+            ),
+            (
+                2,
+                "Investigasi secara paralel",
+                (
+                    S("Analisis log", "log-analyst", ("Analisis log",), ("Daftar sistem",)),
+                    S(
+                        "Pemeriksaan basis data",
+                        "database-engineer",
+                        ("Analisis basis data",),
+                        ("Penilaian insiden",),
+                    ),
+                ),
+            ),
+            (
+                3,
+                "Pemulihan",
+                (
+                    S(
+                        "Terapkan perbaikan",
+                        "backend-engineer",
+                        ("Catatan perbaikan",),
+                        ("Analisis log",),
+                        context=("Daftar sistem",),
+                    ),
+                    S(
+                        "Beri tahu pelanggan",
+                        "support-lead",
+                        ("Pemberitahuan pelanggan",),
+                        ("Penilaian insiden",),
+                    ),
+                ),
+            ),
+            (
+                4,
+                "Penutupan",
+                (
+                    S(
+                        "Laporan akhir",
+                        "incident-commander",
+                        ("Laporan akhir",),
+                        ("Analisis log", "Analisis basis data", "Catatan perbaikan"),
+                        inputs=("Penilaian insiden",),
+                    ),
+                ),
+            ),
+        ),
+        "Nilai insiden $ARGUMENTS: sistem yang terdampak, waktu mulai, dan skalanya.",
+        optional="phase-3/step-5",
+        parallel=2,
+        missing="Anggaran tahunan",
+    ),
 )
 
 
