@@ -277,3 +277,27 @@ def test_every_file_of_a_save_written_as_a_list_is_saved() -> None:
     ]
     read = [ref.text for ref in review.consumes]
     assert {"specs/design.md", "specs/tasks.md", "specs/risks.md"} <= set(read)
+
+
+def test_a_file_named_on_the_next_line_of_its_save_is_handed_over_too() -> None:
+    doc = parse(
+        """
+        # Specs
+
+        ## Step 1: Draft
+
+        ```
+        Task(subagent_type="spec-writer", prompt="Draft the spec. Create `specs/design.md`
+        and `specs/tasks.md`.")
+        ```
+
+        ## Step 2: Review
+
+        ```
+        Task(subagent_type="spec-reviewer", prompt="Check the tasks against the design:
+        `specs/tasks.md` first, then `specs/design.md`.")
+        ```
+        """
+    )
+    review = step(doc, "spec-reviewer")
+    assert sorted(ref.text for ref in review.consumes) == ["specs/design.md", "specs/tasks.md"]

@@ -399,22 +399,24 @@ def _written_files(elements: list[Element]) -> tuple[list[Ref], set[str]]:
     found: dict[str, Ref] = {}
     lines: dict[str, set[int]] = {}
     for element in elements:
+        refs: list[Ref] = []
         for line in element.lines:
             text = line.text
             if "." not in text or not (
                 "`" in text or "/" in text or "output" in text or _DOCUMENT_FILE.search(text)
             ):
                 continue  # no path on this line
-            refs = [
+            refs += [
                 Ref(text=match["path"], span=line.span(*match.span("path")))
                 for pattern in _path_patterns(text)
                 for match in pattern.finditer(text)
             ]
-            saves = file_saves(line.passage)
-            refs += [Ref(text=item.name, span=item.span) for item in saves]
-            for ref in refs:
-                found.setdefault(ref.text, ref)
-                lines.setdefault(ref.text, set()).add(line.line)
+        # (the element's whole text: a save may name its files over more than one line,
+        # "Create `design.md` and" / "`tasks.md`")
+        refs += [Ref(text=item.name, span=item.span) for item in file_saves(element.passage)]
+        for ref in sorted(refs, key=lambda ref: (ref.span.line, ref.span.column)):
+            found.setdefault(ref.text, ref)
+            lines.setdefault(ref.text, set()).add(ref.span.line)
     written = sorted(found.values(), key=lambda ref: (ref.span.line, ref.span.column))
     return written, {path for path, where in lines.items() if len(where) > 2}
 
