@@ -528,3 +528,20 @@ def test_a_checklist_of_migrations_and_a_form_of_tick_boxes_are_no_decisions() -
     )
     assert [b for b in blocks(doc) if isinstance(b, DecisionBlock)] == []
     assert [s.agent for s in steps(doc)] == ["migrator"]
+
+
+def test_a_launch_on_the_line_that_opens_a_path_takes_the_path_condition_once() -> None:
+    doc = parse(
+        """
+        ## Handle the debug report
+
+        - If `NEXT_ACTION: STOP_FOR_HUMAN` → append a note to tasks.md and stop
+        - If `NEXT_ACTION: RETRY_TASK` → Spawn a **new** implementer subagent with the plan
+        """
+    )
+    (decision,) = [b for b in blocks(doc) if isinstance(b, DecisionBlock)]
+    retry = decision.paths[1]
+    assert retry.condition == "NEXT_ACTION: RETRY_TASK"
+    (launch,) = [b for b in retry.blocks if isinstance(b, Step)]
+    # the path says when it runs; the step on its line is not a second, cut-short condition
+    assert (launch.agent, launch.condition, launch.optional) == ("implementer", None, False)

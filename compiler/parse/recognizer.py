@@ -499,6 +499,17 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             return _first_sentence(invocation.description), None
         return invocation.agent or "Agent task", None
 
+    def in_path_of(self, condition: str) -> bool:
+        """Is `condition` (or the start of it, cut at a colon) that of the case path open
+        here? The line that opens a path may also launch its agent."""
+        opened = self.case.path.condition if self.case is not None else None
+        if not opened or not condition:
+            return False
+        said = " ".join(
+            p.strip_markup(re.sub(r"^(?:if|when)\s+", "", condition, flags=re.I)).split()
+        )
+        return bool(said) and " ".join(opened.split()).lower().startswith(said.lower())
+
     def apply_invocation(self, step: StepDraft, invocation: Invocation) -> None:
         if invocation.provenance == "explicit":
             step.provenance = "explicit"
@@ -510,12 +521,16 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             marked = p.CONDITION_NOTE.search(invocation.description) or p.CONDITION_LEAD.match(
                 invocation.description
             )
+            groups = marked.groupdict() if marked else {}
+            said = (
+                (groups.get("cond") or groups.get("only") or groups.get("aside") or marked[0])
+                if marked
+                else ""
+            ).strip("()（） ")
+            if marked and self.in_path_of(said):
+                marked = None  # "- If `NEXT_ACTION: RETRY` → spawn …": the path's own condition
             if marked:
                 step.optional = True
-                groups = marked.groupdict()
-                said = (
-                    groups.get("cond") or groups.get("only") or groups.get("aside") or marked[0]
-                ).strip("()（） ")
                 # "Optional:", "(conditional)", "(if applicable)": optional, no condition
                 if not p.OPTIONAL_ONLY.match(said.strip(" :：,—–-")) and not re.match(
                     r"optional", said, re.IGNORECASE
