@@ -75,6 +75,13 @@ def names(text: str) -> list[str]:
         # a word of the launch stressed is still that word
         ("Spawn a **new** implementer subagent with the FIX_PLAN", ["implementer"]),
         ("Launch a *fresh* code-reviewer agent", ["code-reviewer"]),
+        # how many, a label in capitals, a long bold phrase, a phase, a verb used as a noun
+        ("If both are needed, launch **both Task tools in a single message**.", ["subagent"]),
+        ('Escalate using the "SPAWN SSE ON ESCALATION" sequence above', []),
+        ("Dispatch **the reviewers for every changed package**", []),
+        ("- **通过**：功能完整的应用程序 → 激活第四阶段", []),
+        ("this identical dispatch **degrades to serial** automatically", []),
+        ("Review the code using the **reviewer** agent", ["reviewer"]),
         ("Use a Haiku agent to check eligibility", ["Haiku"]),
         ('@agent-security "review authentication"', ["security"]),
         ("Run `Codebase Profiler` as a subagent with `runSubagent`", ["Codebase Profiler"]),

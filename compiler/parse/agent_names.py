@@ -320,10 +320,22 @@ def ordinary(name: str) -> bool:
         return True  # `{{agent-1}}`, `<agent-name>`, `[agent]`: a blank of a template
     if _SETTING.match(name):
         return True  # `run_in_background: true`, `model=opus`: a parameter set, not a name
+    if _numbered_part(name):
+        return True  # "激活第四阶段" (activate phase four), "go to Step 3": where, not who
     lowered = name.lower()
     if all(word in NOT_AGENTS for word in re.split(r"[\s-]+", lowered) if word):
         return True
     return all(word in NOT_AGENTS or word in DELEGATION_WORDS for word in lowered.split())
+
+
+def _numbered_part(name: str) -> bool:
+    """Is `name` a phase or step named by its number alone ("Phase 4", "第四阶段", "Krok 3")?"""
+    from compiler.parse.patterns import classify_heading  # (patterns reads no name)
+
+    if not any(char.isdigit() or "\u4e00" <= char <= "\u9fff" for char in name):
+        return False  # (every such name holds a number: ASCII, full-width or CJK)
+    heading = classify_heading(name)
+    return heading is not None and heading[0] in ("phase", "step") and not heading[1].get("title")
 
 
 _VERDICT_MARKS = ("✅", "❌", "✓", "✔", "✗", "✘", "⚠", "⛔", "🚫")

@@ -759,6 +759,20 @@ _NOUN_COMPOUND = LazyPattern(
 #: "… for each affected spec", "… per module": one launch per item.
 _FOR_EACH_AFTER = LazyPattern(r"\s+(?:for\s+(?:each|every)|per|one\s+per)\b", re.IGNORECASE)
 
+#: A determiner (and an adjective) right before a launch verb: the verb's word used as a
+#: noun ("this identical dispatch", "the first launch", "each spawn"). ("Fix the issue using
+#: the X agent" is no such case: "the" there is the object's.)
+_VERB_AS_NOUN = LazyPattern(
+    r"\b(?:the|this|that|these|those|each|every|its|their|your|our)\s+"
+    r"(?:(?:same|identical|first|second|final|initial|next|last|previous|parallel|single)\s+)?$",
+    re.IGNORECASE,
+)
+#: "launch **both Task tools in a single message**": how many are launched, in bold.
+_COUNTED = LazyPattern(
+    r"(?:both|all|two|three|four|five|six|several|multiple|\d+)\s", re.IGNORECASE
+)
+#: Three words or more, all in capitals: a label ("SSE ON ESCALATION"), not an agent's name.
+_SHOUTED = LazyPattern(r"(?:[A-Z0-9][A-Z0-9_-]*\s+){2,}[A-Z0-9][A-Z0-9_-]*")
 #: "one subagent", "a single sub-agent": a count of unnamed agents.
 _HOW_MANY = LazyPattern(
     r"(?:one|a|an|single|another|a\s+single|one\s+fresh|a\s+fresh)\s+(?:sub-?)?agent\b",
@@ -791,6 +805,8 @@ def _verb_name(
         return
     name = clean(match[group])
     after = match.end()
+    if _VERB_AS_NOUN.search(text, max(0, match.start("verb") - 30), match.start("verb")):
+        return  # "this identical dispatch **degrades to serial**": the verb's word as a noun
     # "ESCALATE to Agents Orchestrator": a role's title led by the agent noun names an agent
     # (its words alone are ordinary ones), not how many
     agent_title = (
@@ -799,8 +815,10 @@ def _verb_name(
         and ROLE_AS_TITLE.fullmatch(name) is not None
     )
     if (
-        re.search(r"\b(?:sub-?)?agents\b", match[group], re.IGNORECASE) and not agent_title
-    ) or _HOW_MANY.match(match[group]):
+        (re.search(r"\b(?:sub-?)?agents\b", match[group], re.IGNORECASE) and not agent_title)
+        or _HOW_MANY.match(match[group])
+        or (group == "bold" and _COUNTED.match(match[group]))
+    ):
         # "Launch **two agents simultaneously**", "Spawn **one subagent**": how many, not who
         add(GENERIC_NAME, *match.span(group), named=True)
         return
@@ -845,6 +863,10 @@ def _verb_name(
         return
     if group == "title" and not (noun or known) and " " not in name and len(name) < 3:
         return  # "spawn PM" needs the noun or the vocabulary: two capitals are too little
+    if group in ("title", "quoted") and not known and _SHOUTED.fullmatch(name):
+        return  # "SPAWN SSE ON ESCALATION", "Launch EXPLORATION AGENT NOW": a label in capitals
+    if group == "bold" and not known and len(name.split()) > 4:
+        return  # "launch **the reviewers for every changed package**": a phrase, not a name
     # `use the "task" agent`: quoted and called an agent, a name even if a tool's word
     add(name, *match.span(group), named=group == "quoted" or agent_title)
     # "Spawn `a` and `b` in parallel", "activate X, Y and Z": the same form repeated.
