@@ -82,6 +82,12 @@ def names(text: str) -> list[str]:
         ("- **通过**：功能完整的应用程序 → 激活第四阶段", []),
         ("this identical dispatch **degrades to serial** automatically", []),
         ("Review the code using the **reviewer** agent", ["reviewer"]),
+        # the noun before the marked name, a word of what is handed over before the noun
+        ("Delegate the task to agent `test-writer`", ["test-writer"]),
+        ("Делегируй задачу агенту `test-writer`. Файл: $ARGUMENTS", ["test-writer"]),
+        ("Spusť subagenta podle `./agents/visual-agent.md`:", ["subagent"]),
+        ("Jalankan subagen `planner` sekarang", ["planner"]),
+        ("Use the output of agent `x`", []),
         ("Use a Haiku agent to check eligibility", ["Haiku"]),
         ('@agent-security "review authentication"', ["security"]),
         ("Run `Codebase Profiler` as a subagent with `runSubagent`", ["Codebase Profiler"]),
@@ -3968,3 +3974,20 @@ def test_a_rule_about_how_every_launch_is_made_launches_nothing(rule: str) -> No
         """
     )
     assert [s.agent for s in iter_steps(doc)] == ["planner"]
+
+
+def test_a_subagent_launched_by_its_definition_file_is_that_agent_in_czech() -> None:
+    document = parse(
+        """
+        # Vylepšování
+
+        ### Krok 1 – Visual Agent
+        Spusť subagenta podle `./agents/visual-agent.md`:
+        - Zapíše provedené změny do `./agents/changes.md`
+
+        ### Krok 2 – Review Agent
+        Spusť subagenta podle `./agents/review-agent.md`:
+        - Prostuduje `./agents/changes.md` co bylo změněno
+        """
+    )
+    assert [step.agent for step in iter_steps(document)] == ["visual-agent", "review-agent"]

@@ -119,7 +119,9 @@ _VERB_NAME = LazyPattern(
 _GENERIC_NOUN = (
     r"(?:sub-?agents?|agents?|teammates?|workers?|sub-?tasks?"
     # Spanish, Portuguese, French, German: "invoque múltiplos agentes", "un sous-agent"
-    r"|(?:sub)?agentes?|sous-agents?|(?:unter)?agenten)\b(?!-\w)"
+    r"|(?:sub)?agentes?|sous-agents?|(?:unter)?agenten"
+    # Polish and Czech forms ("uruchom subagenta", "Spusť subagenta"), Indonesian "subagen"
+    r"|(?:sub|pod)?agent(?:a|y|u|ów|ami|em)|(?:sub-?)?agen)\b(?!-\w)"
 )
 #: "spawn a subagent", "launch 3 parallel sub-agents", "dispatch a Task agent".
 _GENERIC = LazyPattern(
@@ -159,7 +161,9 @@ _NOUN_NAME = LazyPattern(
     + "|"
     + alternation("delegate", skip=("en", *_SPACELESS))
     + r"|invoquer|delega|délègue|déléguer"
-    + r")\s+(?:the\s+|a\s+|an\s+|al\s+|el\s+|a\s+la\s+|ao\s+|o\s+|au\s+|le\s+|il\s+)?"
+    # (a word of what is handed over may come first: "Делегируй задачу агенту `x`")
+    + r")\s+(?:[^\W\d_]+\s+)??"
+    r"(?:the\s+|a\s+|an\s+|al\s+|el\s+|a\s+la\s+|ao\s+|o\s+|au\s+|le\s+|il\s+)?"
     r"(?P<generic>" + _AGENT_NOUNS + r")\s+"
     r"(?:(?:named|called)\s+)?(?:"
     + BOLD
@@ -226,7 +230,8 @@ _TO_AGENT = LazyPattern(
     r"|`?(?P<named>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)`?\s+(?:sub-?)?agent\b"
     # "Delegate sub-steps to the `developer`", "Send the results to the `qa-expert`": a
     # marked name the work goes to (weighed in `_marked_recipient`)
-    r"|" + _MARKED + r")",
+    # ("Delegate the task to agent `test-writer`": the noun, then the marked name)
+    r"|(?:(?:sub-?)?agent\s+)?" + _MARKED + r")",
     re.IGNORECASE,
 )
 #: German: "Delegiere Teilschritte an den `developer`", "Sende die Ergebnisse an den
