@@ -88,6 +88,13 @@ def names(text: str) -> list[str]:
         ("Spusť subagenta podle `./agents/visual-agent.md`:", ["subagent"]),
         ("Jalankan subagen `planner` sekarang", ["planner"]),
         ("Use the output of agent `x`", []),
+        # an adjective capitalised, the verb again in a chain, a plural noun capitalised
+        ("Parallel dispatch: Independent subagents must be launched in parallel", []),
+        (
+            "If issues -> spawn Debugger -> re-spawn Reviewer (loop max 3x)",
+            ["Debugger", "Reviewer"],
+        ),
+        ("F --> G[Delegar a Agentes]", ["subagent"]),
         ("Use a Haiku agent to check eligibility", ["Haiku"]),
         ('@agent-security "review authentication"', ["security"]),
         ("Run `Codebase Profiler` as a subagent with `runSubagent`", ["Codebase Profiler"]),

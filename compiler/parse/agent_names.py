@@ -325,6 +325,8 @@ def ordinary(name: str) -> bool:
     lowered = name.lower()
     if all(word in NOT_AGENTS for word in re.split(r"[\s-]+", lowered) if word):
         return True
+    if lowered.startswith("re-") and lowered[3:] in DELEGATION_WORDS:
+        return True  # "spawn Debugger -> re-spawn Reviewer": the verb again, not a name
     return all(word in NOT_AGENTS or word in DELEGATION_WORDS for word in lowered.split())
 
 

@@ -79,14 +79,19 @@ _DETERMINER = (
     r"|o|a|os|as|um|uma|el|la|los|las|un|una|der|die|das|den|einen|le|la|les|une"
     r"|múltiplos|múltiples|vários|varios|varias|várias|plusieurs|mehrere)\s+)?"
 )
+#: Words that say which agent, not who: "a fresh subagent", "Independent subagents".
+_ADJECTIVE_WORDS = (
+    "new", "fresh", "separate", "dedicated", "parallel", "background", "async",
+    "general-purpose", "single", "generic", "specialized", "specialised", "appropriate",
+    "relevant", "persistent", "focused", "independent", "read-only", "additional", "extra",
+    "subsequent", "role-specific", "fresh-context", "same", "corresponding", "matching",
+    "right", "next", "first", "second",
+)  # fmt: skip
 _ADJECTIVE = (
     # (stressed or not: "Spawn a **new** implementer subagent")
-    r"(?:(?:\*{1,2}|_{1,2})?"
-    r"(?:new|fresh|separate|dedicated|parallel|background|async|general-purpose|single|generic"
-    r"|specialized|specialised|appropriate|relevant|persistent|focused|independent|read-only"
-    r"|additional|extra|subsequent|role-specific"
-    r"|fresh-context|same|corresponding|matching|right|next|first|second)"
-    r"(?:\*{1,2}|_{1,2})?\s+)*"
+    r"(?:(?:\*{1,2}|_{1,2})?(?:"
+    + "|".join(sorted(_ADJECTIVE_WORDS, key=lambda word: (-len(word), word)))
+    + r")(?:\*{1,2}|_{1,2})?\s+)*"
 )
 
 #: A strong verb and a plain lower-case word: a launch only when the word is an agent the
@@ -820,7 +825,10 @@ def _verb_name(
         and ROLE_AS_TITLE.fullmatch(name) is not None
     )
     if (
-        (re.search(r"\b(?:sub-?)?agents\b", match[group], re.IGNORECASE) and not agent_title)
+        (
+            re.search(r"\b(?:sub-?)?(?:agents|agentes|agenten|agenti)\b", match[group], re.I)
+            and not agent_title
+        )
         or _HOW_MANY.match(match[group])
         or (group == "bold" and _COUNTED.match(match[group]))
     ):
@@ -866,6 +874,8 @@ def _verb_name(
         if strong and _FOR_EACH_AFTER.match(text, match.end("noun")):
             add(GENERIC_NAME, match.start(group), match.end("noun"), named=True)
         return
+    if group == "title" and " " not in name and name.lower() in _ADJECTIVE_WORDS:
+        return  # "Independent subagents must be launched in parallel": which kind, no name
     if group == "title" and not (noun or known) and " " not in name and len(name) < 3:
         return  # "spawn PM" needs the noun or the vocabulary: two capitals are too little
     if group in ("title", "quoted") and not known and _SHOUTED.fullmatch(name):
