@@ -95,6 +95,11 @@ def names(text: str) -> list[str]:
             ["Debugger", "Reviewer"],
         ),
         ("F --> G[Delegar a Agentes]", ["subagent"]),
+        # an instruction naming a role in backticks, in English and in Portuguese
+        ("Use `staff-engineer` to plan the change", ["staff-engineer"]),
+        ("Chame `staff-engineer` com: `MODO: PLANO | ID | PASTA`.", ["staff-engineer"]),
+        ("Use `docker-compose` to start the stack", []),
+        ("We use `staff-engineer` sometimes", []),
         ("Use a Haiku agent to check eligibility", ["Haiku"]),
         ('@agent-security "review authentication"', ["security"]),
         ("Run `Codebase Profiler` as a subagent with `runSubagent`", ["Codebase Profiler"]),

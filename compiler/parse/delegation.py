@@ -853,12 +853,13 @@ def _verb_name(
     marked = group in ("bold", "code", "at", "kebab", "quoted")
     if not (strong or marked or match["noun"]) and _ATTRIBUTIVE.match(text, after):
         return  # "using ArchitectUX foundation": the name qualifies a thing, runs nothing
-    # "- Deploy academic-researcher for …": an instruction naming a hyphenated role ("deploy
-    # api-gateway" runs no agent, "# → triggers performance-engineer" is a comment)
+    # "- Deploy academic-researcher for …", "Use `staff-engineer` to plan": an instruction
+    # naming a hyphenated role ("deploy api-gateway" runs no agent, "# → triggers
+    # performance-engineer" is a comment)
     noun = (
         match["noun"]
         or AGENT_SUFFIX.search(match[group])
-        or (group == "kebab" and _ROUTED_ROLE.search(name) and _instruction(text, match))
+        or (group in ("kebab", "code") and _ROUTED_ROLE.search(name) and _instruction(text, match))
     )
     if not (noun or known or (strong and (marked or group == "title"))):
         return

@@ -235,6 +235,8 @@ LANGUAGES: tuple[Language, ...] = (
             "invoque",
             "disparar",
             "dispare",
+            "chamar",
+            "chame",
             "delegar para",
             "delega para",
             "delegue para",
