@@ -100,6 +100,9 @@ def names(text: str) -> list[str]:
         ("Chame `staff-engineer` com: `MODO: PLANO | ID | PASTA`.", ["staff-engineer"]),
         ("Use `docker-compose` to start the stack", []),
         ("We use `staff-engineer` sometimes", []),
+        # how many, between the verb and the noun (which may be plural then)
+        ("Si es una sola feature simple → lanza **1** subagente `implementer`.", ["implementer"]),
+        ("Si requiere investigación previa → lanza **2-3** subagentes `explorer`", ["explorer"]),
         ("Use a Haiku agent to check eligibility", ["Haiku"]),
         ('@agent-security "review authentication"', ["security"]),
         ("Run `Codebase Profiler` as a subagent with `runSubagent`", ["Codebase Profiler"]),

@@ -166,10 +166,11 @@ _NOUN_NAME = LazyPattern(
     + "|"
     + alternation("delegate", skip=("en", *_SPACELESS))
     + r"|invoquer|delega|délègue|déléguer"
-    # (a word of what is handed over may come first: "Делегируй задачу агенту `x`")
-    + r")\s+(?:[^\W\d_]+\s+)??"
+    # (a word of what is handed over may come first, "Делегируй задачу агенту `x`", or how
+    # many: "lanza **1** subagente `implementer`", "lanza **2-3** subagentes `explorer`")
+    + r")\s+(?:[^\W\d_]+\s+|(?P<count>(?:\*\*)?\d+(?:-\d+)?(?:\*\*)?)\s+)??"
     r"(?:the\s+|a\s+|an\s+|al\s+|el\s+|a\s+la\s+|ao\s+|o\s+|au\s+|le\s+|il\s+)?"
-    r"(?P<generic>" + _AGENT_NOUNS + r")\s+"
+    r"(?P<generic>(?:" + _AGENT_NOUNS + r")(?(count)s?))\s+"  # (plural after a count)
     r"(?:(?:named|called)\s+)?(?:"
     + BOLD
     + "|"
@@ -358,7 +359,7 @@ def _gate(pattern: LazyPattern, hint: str, words: tuple[str, ...] | None = None)
 _gate(_NAME_VERB, alternation("delegate", only=_NAME_FIRST))
 _gate(
     _NOUN_NAME,
-    rf"(?=[{_NOUN_FIRST}])(?:" + _AGENT_NOUNS + r")\s+(?:named\s+|called\s+)?[`*\"“]",
+    rf"(?=[{_NOUN_FIRST}])(?:" + _AGENT_NOUNS + r")s?\s+(?:named\s+|called\s+)?[`*\"“]",
     _AGENT_NOUN_WORDS,
 )
 _gate(_AS_AGENT, r"\sas\s+an?\s+(?:sub-?agent|agent|teammate)\b", ("agent", "teammate"))
