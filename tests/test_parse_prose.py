@@ -103,6 +103,8 @@ def names(text: str) -> list[str]:
         # how many, between the verb and the noun (which may be plural then)
         ("Si es una sola feature simple → lanza **1** subagente `implementer`.", ["implementer"]),
         ("Si requiere investigación previa → lanza **2-3** subagentes `explorer`", ["explorer"]),
+        ("5. Animacje → agent `animation-expert`", ["animation-expert"]),
+        ("build -> agent runtime", []),
         ("Use a Haiku agent to check eligibility", ["Haiku"]),
         ('@agent-security "review authentication"', ["security"]),
         ("Run `Codebase Profiler` as a subagent with `runSubagent`", ["Codebase Profiler"]),
@@ -4006,3 +4008,26 @@ def test_a_subagent_launched_by_its_definition_file_is_that_agent_in_czech() -> 
         """
     )
     assert [step.agent for step in iter_steps(document)] == ["visual-agent", "review-agent"]
+
+
+def test_a_heading_that_hands_its_step_to_an_agent_after_an_arrow() -> None:
+    document = parse(
+        """
+        # New section
+
+        ## 1. Requirements
+
+        Collect the designs and ask what is missing.
+
+        ## 2. Build (pixel-perfect) → agent `block-expert`
+        Hand over both frames and the agreed details.
+
+        ## 3. Actions → agent `interactions-expert` (if the section has interactions)
+        Wires the JS module.
+        """
+    )
+    found = [(s.title, s.agent, s.condition) for s in iter_steps(document)]
+    assert found == [
+        ("Build (pixel-perfect)", "block-expert", None),
+        ("Actions", "interactions-expert", "the section has interactions"),
+    ]

@@ -212,11 +212,9 @@ _TO_GENERIC = LazyPattern(
 #: "→ frontend-developer agent", "FAILED → Investigator": an arrow that routes to an agent.
 _ARROW = LazyPattern(
     # "YES → Agent: `writer`": the key says the name after it is an agent's
-    r"(?:→|->|=>)\s*(?P<key>(?:sub-?)?agent[ \t]*[:：][ \t]*)?(?:the\s+|an?\s+)?"
-    + NAME
-    + r"(?P<noun>\s+"
-    + _NOUN
-    + r"\b)?",
+    # (or "→ agent `pinegrow-block-expert`": the noun, then a marked name)
+    r"(?:→|->|=>)\s*(?P<key>(?:sub-?)?agent(?:[ \t]*[:：][ \t]*|[ \t]+(?=[`*])))?"
+    r"(?:the\s+|an?\s+)?" + NAME + r"(?P<noun>\s+" + _NOUN + r"\b)?",
     re.IGNORECASE,
 )
 #: The last word of a hyphenated name that says which role its agent plays.

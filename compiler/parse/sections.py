@@ -114,6 +114,10 @@ class HeadingRecognition(RecogniserState):
         elif role == "step" or agent_mentions(line.passage):
             self.start_heading_step(level, groups, text, line)
             self.agent_in_heading(line)
+            if self.step is not None and self.step.agent is None:
+                named = self.named_agent(line)  # "### 2. Build → agent `block-expert`"
+                if named is not None:
+                    self.heading_agent(named, line, groups.get("title") or text)
         elif (named := self.named_agent(line)) is not None:
             self.start_heading_step(level, groups, text, line)
             self.heading_agent(named, line, text)
@@ -121,7 +125,7 @@ class HeadingRecognition(RecogniserState):
             self.stack.append(Section(level, "generic", text, line=line.line))
 
     def named_agent(self, line: TextLine) -> re.Match[str] | None:
-        named = _NAMED_AGENT.search(line.text)
+        named = _NAMED_AGENT.search(line.text) or _ARROWED_AGENT.search(line.text)
         return named if named is not None and not ordinary(named["name"]) else None
 
     def heading_agent(self, named: re.Match[str], line: TextLine, text: str) -> None:
@@ -134,7 +138,10 @@ class HeadingRecognition(RecogniserState):
         step.provenance = "inferred"
         if self.batch_region is not None:
             step.batch, step.background = self.batch_region[1], True
-        step.title = text[: text.rfind("(")].strip() or text
+        # the title ends where the agent is named: at the arrow, or at the parenthesis
+        arrow = re.search(r"\s(?:→|->)\s*(?:sub-?)?agent\s", text, re.IGNORECASE)
+        cut = arrow.start() if arrow is not None else text.rfind("(")
+        step.title = (text[:cut] if cut >= 0 else text).strip() or text
 
     def branch_agent(self, level: int, groups: dict[str, str], text: str, line: TextLine) -> None:
         """`### Track 1: External Research (librarian agent)`: the branch's one step, run by
@@ -377,6 +384,14 @@ class HeadingRecognition(RecogniserState):
 _NAMED_AGENT = LazyPattern(
     r"[(（](?P<name>[A-Za-z][\w.-]*(?:[ -][A-Za-z][\w.-]*){0,2}?)\s+(?:sub-?)?agent"
     r"(?:\s*,[^()（）:]*)?[)）]\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+#: `## 2. Build (pixel-perfect) → agent `block-expert``: the heading hands its step to the
+#: agent it names after an arrow (a condition in parentheses may follow).
+_ARROWED_AGENT = LazyPattern(
+    r"\s(?:→|->)\s*(?:sub-?)?agent\s+(?P<mark>`|\*\*)(?P<name>[A-Za-z][\w.:-]*)(?P=mark)"
+    r"(?:\s*[(（][^()（）]*[)）])?\s*$",
     re.IGNORECASE,
 )
 
