@@ -33,10 +33,12 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
     or skip within a phase, and branch or path labels that repeat inside one parallel block
     or decision. Where numbering starts is not checked (it may restart in each phase, run
     on across phases, follow the phase number as in 2A/2B, or continue another document's
-    numbering). A range ("Stage 1-2") and sub-stages ("Stage 5.4", "5.5a") say that their
-    numbers are used. Outside explicit phases only repeats are reported: unnumbered gaps there
-    are usually steps the coordinator does itself. Variants numbered alike on purpose
-    ("Stage 1: Execution (Team Mode)" / "(Subagent Mode)") are not repeats, nor is a
+    numbering). A range ("Stage 1-2"), sub-stages ("Stage 5.4", "5.5a") and a heading
+    between that numbers the missing ones another way ("Phases 5 and 6", "Etapas 2 e 3")
+    say that their numbers are used. Outside explicit phases only repeats are reported:
+    unnumbered gaps there are usually steps the coordinator does itself. Variants numbered
+    alike on purpose ("Stage 1: Execution (Team Mode)" / "(Subagent Mode)") are not
+    repeats, nor is a
     heading about a phase or a step ("### Phase 2 Sub-Agents" after "### Phase 2:
     Dispatchers", "### Step 15 Completion Gate" before "### Step 15: Summary"), nor
     a phase that holds no step (a section of the page numbered by another scheme, such as
@@ -78,7 +80,8 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
     """
     for wf in facts.workflows:
         phases = [p for p in wf.workflow.phases if not p.implicit]
-        yield from _sequence(facts.file, "phase", list(_phase_entries(facts, phases)), gaps=True)
+        entries = list(_phase_entries(facts, phases))
+        yield from _sequence(facts.file, "phase", entries, gaps=True, lines=facts.lines)
         for phase in wf.workflow.phases:
             numbered = [
                 _Numbered(
@@ -95,7 +98,9 @@ def numbering(facts: DocumentFacts) -> Iterator[Diagnostic]:
             # Outside explicit phases the parser keeps only agent steps, so a gap there is
             # usually a coordinator step (not an error); inside a phase every numbered
             # heading is a step and a gap is real.
-            yield from _sequence(facts.file, "step", numbered, gaps=not phase.implicit)
+            yield from _sequence(
+                facts.file, "step", numbered, gaps=not phase.implicit, lines=facts.lines
+            )
             for block in iter_blocks(phase.blocks):
                 yield from _repeated_labels(facts.file, block)
 
@@ -177,13 +182,20 @@ _NUMBER = LazyPattern(r"^(?P<n>\d+)(?P<suffix>[a-z]?)$", re.IGNORECASE)
 _SUB_NUMBER = LazyPattern(r"^(?P<n>\d+)\.\d+[a-z]?$", re.IGNORECASE)
 
 
-def _sequence(file: str, what: str, labelled: list[_Numbered], gaps: bool) -> Iterator[Diagnostic]:
+def _sequence(
+    file: str,
+    what: str,
+    labelled: list[_Numbered],
+    gaps: bool,
+    lines: tuple[str, ...] | None = None,
+) -> Iterator[Diagnostic]:
     """Repeats (and, with `gaps`, skips) in a run of labels. The third element tells
     variants apart ("" for none); None marks a nested entry that only counts as used.
     Where numbering starts is not checked: documents continue another's numbering, use
     the phase number (2A, 2B in phase 2), or start at 0."""
     seen: dict[tuple[str, str], Span] = {}
     previous: int | None = None
+    previous_line = 0
     for entry in labelled:
         label, span, variant = entry.label, entry.span, entry.variant
         match = _NUMBER.match(label.strip())
@@ -210,7 +222,12 @@ def _sequence(file: str, what: str, labelled: list[_Numbered], gaps: bool) -> It
                 related=(Related(file=file, line=seen[key].line, message=f"{what} {label}"),),
                 about=(entry,),
             )
-        elif gaps and previous is not None and number > previous + 1:
+        elif (
+            gaps
+            and previous is not None
+            and number > previous + 1
+            and not _numbered_elsewhere(lines, previous_line, span.line, previous + 1, number - 1)
+        ):
             gap = f"{previous + 1}" if number == previous + 2 else f"{previous + 1}–{number - 1}"
             missing = "is" if number == previous + 2 else "are"
             yield make_diagnostic(
@@ -223,6 +240,25 @@ def _sequence(file: str, what: str, labelled: list[_Numbered], gaps: bool) -> It
             )
         seen[key] = span
         previous = max(number, previous if previous is not None else number)
+        previous_line = span.line
+
+
+def _numbered_elsewhere(
+    lines: tuple[str, ...] | None, after: int, before: int, first: int, last: int
+) -> bool:
+    """Does a heading between lines `after` and `before` (1-based, exclusive) number the
+    missing `first`..`last` in a form not read as one of them ("### Etapas 2 e 3 — PM",
+    "## Phases 2 and 3: Build")? Then nothing is missing."""
+    if lines is None:
+        return False
+    wanted = {str(n) for n in range(first, last + 1)}
+    for text in lines[after : max(after, before - 1)]:
+        if text.lstrip().startswith("#") and wanted <= set(_INTEGER.findall(text)):
+            return True
+    return False
+
+
+_INTEGER = LazyPattern(r"(?<![\d.])\d+(?![\d.])")
 
 
 def _repeated_labels(file: str, block: Block) -> Iterator[Diagnostic]:
