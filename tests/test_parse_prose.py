@@ -105,6 +105,7 @@ def names(text: str) -> list[str]:
         ("Si requiere investigación previa → lanza **2-3** subagentes `explorer`", ["explorer"]),
         ("5. Animacje → agent `animation-expert`", ["animation-expert"]),
         ("build -> agent runtime", []),
+        ("Dispatch one #runSubagent per changed file (run all in parallel):", ["subagent"]),
         ("Use a Haiku agent to check eligibility", ["Haiku"]),
         ('@agent-security "review authentication"', ["security"]),
         ("Run `Codebase Profiler` as a subagent with `runSubagent`", ["Codebase Profiler"]),
@@ -4031,3 +4032,24 @@ def test_a_heading_that_hands_its_step_to_an_agent_after_an_arrow() -> None:
         ("Build (pixel-perfect)", "block-expert", None),
         ("Actions", "interactions-expert", "the section has interactions"),
     ]
+
+
+def test_a_launch_whose_brief_is_quoted_below_it_is_that_launch() -> None:
+    document = parse(
+        """
+        ## Round 0 — Snapshot
+
+        Use #runSubagent to snapshot the current working-tree state (read-only):
+
+        > **Subagent Task — Snapshot**
+        >
+        > List every changed file with its diff.
+
+        ## Round 1 — Review
+
+        Para cada bundle de tema, lanzar un subagente:
+
+        > Revisa las preguntas del tema y marca las dudosas.
+        """
+    )
+    assert [step.agent for step in iter_steps(document)] == ["subagent", "subagent"]

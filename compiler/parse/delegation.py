@@ -966,7 +966,9 @@ _KIND_AHEAD = LazyPattern(
 #: "Run #tool:runSubagent tool instructing the agent to …": the tool, run without naming an
 #: agent, launches an unnamed one ("after #tool:runSubagent returns" runs nothing).
 _RUN_TOOL = LazyPattern(
-    r"\b(?:run|use|call|invoke)\s+(?:the\s+)?`?(?P<tool>#?(?:tool:)?runSubagent)\b`?"
+    # ("Dispatch one #runSubagent per changed file": one unnamed agent for each)
+    r"\b(?:run|use|call|invoke|dispatch|launch|spawn|start)\s+(?:the\s+|one\s+|an?\s+)?"
+    r"`?(?P<tool>#?(?:tool:)?runSubagent)\b`?"
     r"(?!\s*(?:\(|agentName|with\s*:))",  # "with:" then `agentName:`: named below
     re.IGNORECASE,
 )

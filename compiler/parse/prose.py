@@ -380,9 +380,10 @@ class ProseDelegation(RecogniserState):
             return False  # "## Available Subagents" over "Use these subagents when needed:"
         if self.member_follows(element, "heading"):
             return False  # "deploy 5 sub-agents in parallel:" then "## Sub-Agent 1: …"
-        if self.fence_states_calls(element) is False:
-            # "dispatch a subagent with this prompt:" then the prompt: the lead-in is the
-            # launch (a fence of `Agent(…)` calls would state the launches itself)
+        if self.fence_states_calls(element) is False or self.brief_quoted_after(element):
+            # "dispatch a subagent with this prompt:" then the prompt (in a fence, or quoted:
+            # "Use #runSubagent to snapshot …:" then "> **Subagent Task**"): the lead-in is
+            # the launch (a fence of `Agent(…)` calls would state the launches itself)
             return False
         depth = element.depth + 1 if element.kind == "item" else 1
         parent = self.parent_items.get(element.depth - 1) if element.kind == "item" else None
@@ -483,6 +484,16 @@ class ProseDelegation(RecogniserState):
         if following is None or following.kind != "fence":
             return None
         return bool(stated_invocations(following, agentless_step=False)[0])
+
+    def brief_quoted_after(self, element: Element) -> bool:
+        """Is the next element a blockquote (the brief of the agent `element` launches)?"""
+        following = self.following(element)
+        return (
+            not element.quoted
+            and following is not None
+            and following.kind in ("paragraph", "item")
+            and following.quoted
+        )
 
     def member_follows(self, element: Element, kind: str) -> bool:
         """Is the next element a heading (or a paragraph led like one: "Agent 1 - Explore
