@@ -301,3 +301,26 @@ def test_a_file_named_on_the_next_line_of_its_save_is_handed_over_too() -> None:
     )
     review = step(doc, "spec-reviewer")
     assert sorted(ref.text for ref in review.consumes) == ["specs/design.md", "specs/tasks.md"]
+
+
+def test_a_file_the_coordinator_writes_and_a_step_says_to_read_is_handed_over() -> None:
+    doc = parse(
+        """
+        # Review
+
+        ## Phase 1: Scope
+
+        Save this context to `.review/00-scope.md`.
+
+        ## Phase 2: Review
+
+        - Use Task tool with subagent_type="code-reviewer"
+        - Prompt: "Review the change against the scope."
+
+        Read `.review/00-scope.md` first.
+        """
+    )
+    steps = list(iter_steps(doc))
+    writer = next(s for s in steps if s.agent is None)
+    assert [item.name for item in writer.produces] == [".review/00-scope.md"]
+    assert ".review/00-scope.md" in [ref.text for ref in step(doc, "code-reviewer").consumes]

@@ -4053,3 +4053,16 @@ def test_a_launch_whose_brief_is_quoted_below_it_is_that_launch() -> None:
         """
     )
     assert [step.agent for step in iter_steps(document)] == ["subagent", "subagent"]
+
+
+def test_a_bold_title_that_launches_an_agent_takes_the_call_below_as_that_launch() -> None:
+    document = parse(
+        """
+        ## Phase 2A
+
+        **Step 2: Spawn Agent with file-based instructions**
+
+        → `Task(subagent_type="general-purpose", description="dev: build", prompt="Build it.")`
+        """
+    )
+    assert [step.agent for step in iter_steps(document)] == ["general-purpose"]

@@ -66,15 +66,21 @@ def link_handoffs(phases: list[PhaseDraft], elements: list[Element], written: li
     handed: set[_Written] = set()
     for reader in placed:
         step = reader.step
-        read = {ref.text for ref in step.consumes} | {i.name for i in step.produces}
+        consumed = {ref.text for ref in step.consumes}
+        read = consumed | {i.name for i in step.produces}
         for line in _lines_of(step, lines):
             for write, start, end in _mentions(line, writes, basenames):
                 if (
                     write.writer is step
-                    or write.path in read
                     or write.line >= line.line
                     or _side_by_side(group_of.get(id(write.writer), ()), reader.groups)
                 ):
+                    continue
+                if write.path in read:
+                    if write.path in consumed:
+                        # read already, as its brief says ("Read `x.md`"): still handed over
+                        # by whoever wrote it, which must say it produces it
+                        handed.add(write)
                     continue
                 read.add(write.path)
                 handed.add(write)

@@ -191,6 +191,10 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             self.prompt_fence = self.step
             if p.parallel_cue(title):
                 self.join_parallel_pair(self.step)
+            if self.step.agent == GENERIC_NAME:
+                # "**Step 2: Spawn Agent with file-based instructions**" over the `Task(…)`
+                # that states which: the call names the step's agent, as under a heading
+                self.step.agent_from_title = True
         return True
 
     def titled_agent(self, element: Element) -> bool:
