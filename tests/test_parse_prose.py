@@ -106,6 +106,11 @@ def names(text: str) -> list[str]:
         ("5. Animacje → agent `animation-expert`", ["animation-expert"]),
         ("build -> agent runtime", []),
         ("Dispatch one #runSubagent per changed file (run all in parallel):", ["subagent"]),
+        # what not to do, a skill, a template's alternatives
+        ("- ❌ Launch workers one at a time", []),
+        ("🚫 Edit - (spawn agents to edit)", []),
+        ("2. **writing-testsスキル**を使用してテストを作成", []),
+        ("Use the `frontend|backend` agent for it", []),
         ("Use a Haiku agent to check eligibility", ["Haiku"]),
         ('@agent-security "review authentication"', ["security"]),
         ("Run `Codebase Profiler` as a subagent with `runSubagent`", ["Codebase Profiler"]),
@@ -4066,3 +4071,31 @@ def test_a_bold_title_that_launches_an_agent_takes_the_call_below_as_that_launch
         """
     )
     assert [step.agent for step in iter_steps(document)] == ["general-purpose"]
+
+
+def test_an_item_of_a_list_of_what_not_to_do_routes_to_no_agent() -> None:
+    document = parse(
+        """
+        ## Available Agents
+
+        | Agent | Role |
+        |-------|------|
+        | Designer | UI/UX design |
+        | Planner | technical design |
+        | Reviewer | code review |
+
+        ## Orchestrator
+
+        Spawn the **worker** agent for each task.
+
+        ## 絶対にやらないこと（Don't）- 厳守
+
+        以下は他のエージェントの責務です。絶対に行わないでください：
+
+        - ❌ UI/UXの設計（→ Designer の責務）
+        - ❌ 技術設計書の作成（→ Planner の責務）
+        - ❌ コードレビューの実施（→ Reviewer の責務）
+        """
+    )
+    assert [step.agent for step in iter_steps(document)] == ["worker"]
+    assert decision_conditions(document) == []

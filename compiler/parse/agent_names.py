@@ -316,10 +316,12 @@ def ordinary(name: str) -> bool:
         return True  # `/swarm`, `/sc:focus [domain]`: a slash command the user types
     if name.startswith("-") or not any(char.isalpha() for char in name):
         return True  # `--simple-compat`, "...": a flag, an ellipsis, no name
-    if name[:1] in "{<[" and name[-1:] in "}>]":
-        return True  # `{{agent-1}}`, `<agent-name>`, `[agent]`: a blank of a template
+    if (name[:1] in "{<[" and name[-1:] in "}>]") or "|" in name:
+        return True  # `{{agent-1}}`, `<agent-name>`, `[a|b]`: a blank of a template
     if _SETTING.match(name):
         return True  # `run_in_background: true`, `model=opus`: a parameter set, not a name
+    if _SKILL_SUFFIX.search(name):
+        return True  # "**writing-testsスキル**を使用": a skill the step uses, not an agent
     if _numbered_part(name):
         return True  # "激活第四阶段" (activate phase four), "go to Step 3": where, not who
     lowered = name.lower()
@@ -330,6 +332,9 @@ def ordinary(name: str) -> bool:
     return all(word in NOT_AGENTS or word in DELEGATION_WORDS for word in lowered.split())
 
 
+_SKILL_SUFFIX = LazyPattern(r"(?:[\s_-]skill|スキル|技能|스킬)$", re.IGNORECASE)
+
+
 def _numbered_part(name: str) -> bool:
     """Is `name` a phase or step named by its number alone ("Phase 4", "第四阶段", "Krok 3")?"""
     from compiler.parse.patterns import classify_heading  # (patterns reads no name)
@@ -338,6 +343,16 @@ def _numbered_part(name: str) -> bool:
         return False  # (every such name holds a number: ASCII, full-width or CJK)
     heading = classify_heading(name)
     return heading is not None and heading[0] in ("phase", "step") and not heading[1].get("title")
+
+
+#: The marks that lead an item of a list of what not to do ("- ❌ UI/UX design (→ Designer's
+#: responsibility)"): nothing on such a line is launched or routed to.
+PROHIBITION_MARKS = ("❌", "🚫", "✗", "✘")  # (not ⛔: also a mark of what is mandatory)
+
+
+def prohibited(text: str) -> bool:
+    """Is `text` (a line, an item) one of a list of what not to do?"""
+    return text.lstrip("-*+ \t").startswith(PROHIBITION_MARKS)
 
 
 _VERDICT_MARKS = ("✅", "❌", "✓", "✔", "✗", "✘", "⚠", "⛔", "🚫")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from compiler.model import Note
 from compiler.parse import patterns as p
+from compiler.parse.agent_names import prohibited
 from compiler.parse.builder import ContainerDraft, DecisionDraft, PathDraft, StepDraft, extend
 from compiler.parse.calls import scan_calls
 from compiler.parse.elements import Element, TextLine
@@ -432,6 +433,8 @@ def _lead(element: Element) -> tuple[str, str] | None:
     if element.kind == "item" and not element.first_in_item:
         return None
     text = element.lines[0].text.strip()
+    if prohibited(text):
+        return None  # "- ❌ UI/UX design (→ Designer's responsibility)": what not to do
     first = _FIRST_WORD.match(text)
     word = first.group(1).lower() if first else ""
     spaceless = word.startswith(_SPACELESS_LEADS)  # a tuple: one call, no generator per lead

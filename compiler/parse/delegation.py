@@ -23,6 +23,7 @@ from compiler.parse.agent_names import (
     NAME,
     NOT_A_NAME,
     NOT_AGENT_AFTER,
+    PROHIBITION_MARKS,
     Found,
     clean,
     first_group,
@@ -752,7 +753,9 @@ _BACK_REFERENCE = LazyPattern(r"\s(?:the|that|this|same)\s+(?:task\s+)?(?:\*\*)?
 
 #: A negation just before the verb: the sentence forbids the delegation.
 _NEGATED = LazyPattern(
-    r"\b(?:not|never|n't|without|avoid|no\s+need\s+to|instead\s+of|rather\s+than)\b[^.;:\n]{0,25}$",
+    r"\b(?:not|never|n't|without|avoid|no\s+need\s+to|instead\s+of|rather\s+than)\b[^.;:\n]{0,25}$"
+    # "- ❌ UI/UX design (→ Designer's responsibility)": an item of a list of what not to do
+    r"|(?:^|\n)[ \t]*(?:[-*+][ \t]+)?[" + "".join(PROHIBITION_MARKS) + r"][^\n]*$",
     re.IGNORECASE,
 )
 

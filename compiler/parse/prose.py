@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from compiler.parse import patterns as p
-from compiler.parse.agent_names import clean
+from compiler.parse.agent_names import clean, prohibited
 from compiler.parse.assignments import (
     AGENT_FILE,
     acting_agents,
@@ -211,8 +211,8 @@ class ProseDelegation(RecogniserState):
         members = self.spawn_list_member(element) or self.labelled_member(element)
         if members:
             return members
-        if self.in_prompt(element) or _field_of_other_role(element):
-            return []
+        if self.in_prompt(element) or _field_of_other_role(element) or prohibited(element.text):
+            return []  # (a "- ❌ …" item says what not to do: nothing on it is launched)
         passage = element.passage
         lead = self.lead_text
         self.lead_text = element.text if element.kind == "paragraph" else self.lead_text
