@@ -111,6 +111,10 @@ def names(text: str) -> list[str]:
         ("🚫 Edit - (spawn agents to edit)", []),
         ("2. **writing-testsスキル**を使用してテストを作成", []),
         ("Use the `frontend|backend` agent for it", []),
+        # a role word alone in backticks, the English noun after a Chinese verb, Polish "create"
+        ("2. Gọi `planner` bẻ mission thành task theo epic/sprint", ["planner"]),
+        ("- 水印检测相关 → 调用 detector agent", ["detector"]),
+        ("Dla każdego numeru od 1 do $3 utwórz subagenta (narzędzie Task):", ["subagent"]),
         ("Use a Haiku agent to check eligibility", ["Haiku"]),
         ('@agent-security "review authentication"', ["security"]),
         ("Run `Codebase Profiler` as a subagent with `runSubagent`", ["Codebase Profiler"]),

@@ -727,6 +727,8 @@ def _zh_named(match: re.Match[str], written: str, text: str, vocabulary: frozens
     if _ZH_NOUN_AFTER.match(text, match.end()):
         return True
     name = match[written]
+    if written == "latin" and re.search(r"\s(?:sub-?)?agent$", name, re.IGNORECASE):
+        return True  # "调用 detector agent": the noun read with the name, in English
     if written == "cjk" and _ZH_HOW_MANY.match(name):
         return True  # "同时启动该批次的所有任务": how many, which the caller weighs
     if written in ("cjk", "mixed") and _ZH_ROLE.search(name):
@@ -861,7 +863,9 @@ def _verb_name(
     noun = (
         match["noun"]
         or AGENT_SUFFIX.search(match[group])
-        or (group in ("kebab", "code") and _ROUTED_ROLE.search(name) and _instruction(text, match))
+        or (group == "kebab" and _ROUTED_ROLE.search(name) and _instruction(text, match))
+        # ("Gọi `planner` …": a role word in backticks, alone, is a role's name too)
+        or (group == "code" and _ROLE_NAME.search(name) and _instruction(text, match))
     )
     if not (noun or known or (strong and (marked or group == "title"))):
         return

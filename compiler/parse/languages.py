@@ -396,7 +396,8 @@ LANGUAGES: tuple[Language, ...] = (
         agent=("agent", "agenta", "subagent", "subagenta", "podagent", "podagenta"),
         optional=("jeśli dotyczy", "w razie potrzeby", "opcjonalnie"),
         parallel=("równolegle", "jednocześnie", "w tym samym czasie"),
-        delegate=("uruchom", "użyj", "wywołaj", "deleguj do", "przekaż do", "zleć"),
+        # ("utwórz subagenta (narzędzie Task)": create a subagent)
+        delegate=("uruchom", "użyj", "wywołaj", "utwórz", "deleguj do", "przekaż do", "zleć"),
         aside=("tylko jeśli", "jeśli"),
         condition=("jeśli", "jeżeli", "gdy", "kiedy"),
         otherwise=("w przeciwnym razie", "w przeciwnym wypadku"),
