@@ -115,6 +115,11 @@ def names(text: str) -> list[str]:
         ("2. Gọi `planner` bẻ mission thành task theo epic/sprint", ["planner"]),
         ("- 水印检测相关 → 调用 detector agent", ["detector"]),
         ("Dla każdego numeru od 1 do $3 utwórz subagenta (narzędzie Task):", ["subagent"]),
+        # a clause saying when agents are launched launches none; the main clause may
+        ("When spawning agents, include their validation checklist:", []),
+        ("Before spawning workers, create an isolated worktree per epic:", []),
+        ("After marking a task complete, use the spec-reviewer agent:", ["spec-reviewer"]),
+        ("When done, spawn a subagent to verify", ["subagent"]),
         ("Use a Haiku agent to check eligibility", ["Haiku"]),
         ('@agent-security "review authentication"', ["security"]),
         ("Run `Codebase Profiler` as a subagent with `runSubagent`", ["Codebase Profiler"]),

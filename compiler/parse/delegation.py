@@ -677,6 +677,10 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             continue  # "use a Haiku agent …, and ask the agent to …": the same agent again
         if text[match.start("verb") - 1 : match.start("verb")] in ('"', "“"):
             continue  # 'you need not say "run a subagent"': the words quoted, not a launch
+        if match["verb"].lower().endswith("ing") and _WHEN_CLAUSE.search(
+            text, 0, match.start("verb")
+        ):
+            continue  # "When spawning agents, include …": when it happens, not a launch
         if NOT_AGENT_AFTER.match(text, match.end()):
             continue
         if match["generic"][:1].isupper() and ROLE_AS_TITLE.match(text, match.start("generic")):
@@ -773,6 +777,13 @@ _NOUN_COMPOUND = LazyPattern(
 #: "… for each affected spec", "… per module": one launch per item.
 _FOR_EACH_AFTER = LazyPattern(r"\s+(?:for\s+(?:each|every)|per|one\s+per)\b", re.IGNORECASE)
 
+#: "When spawning agents, …", "- Before invoking subagents:": a clause saying when, at the start
+#: of a sentence or item, right before the verb.
+_WHEN_CLAUSE = LazyPattern(
+    r"(?:^|[.!?:]\s+|\n)[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?(?:\*\*)?"
+    r"(?:when|whenever|while|before|after|on|upon)\s+$",
+    re.IGNORECASE,
+)
 #: A determiner (and an adjective) right before a launch verb: the verb's word used as a
 #: noun ("this identical dispatch", "the first launch", "each spawn"). ("Fix the issue using
 #: the X agent" is no such case: "the" there is the object's.)
