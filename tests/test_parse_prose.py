@@ -4108,3 +4108,28 @@ def test_an_item_of_a_list_of_what_not_to_do_routes_to_no_agent() -> None:
     )
     assert [step.agent for step in iter_steps(document)] == ["worker"]
     assert decision_conditions(document) == []
+
+
+def test_advice_about_launching_agents_is_no_decision() -> None:
+    document = parse(
+        """
+        ## Review
+
+        Spawn the **reviewer** agent on the diff.
+
+        ## Agent Validation
+
+        When spawning agents, include their validation checklist:
+
+        - run the tests
+        - run the linter
+
+        ## Subagent Instructions
+
+        When invoking subagents:
+
+        - give each one file
+        """
+    )
+    assert [step.agent for step in iter_steps(document)] == ["reviewer"]
+    assert decision_conditions(document) == []

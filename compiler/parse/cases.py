@@ -417,6 +417,13 @@ def _head_indent(text: str) -> int:
     return found.start("word") if found else _indent(text)
 
 
+#: "spawning agents", "delegating to subagents": a condition that is the launch itself.
+_LAUNCHING = LazyPattern(
+    r"(?:spawning|invoking|launching|dispatching|delegating(?:\s+\w+)?\s+to|calling)\s+"
+    r"(?:the\s+|an?\s+|multiple\s+|several\s+)?(?:[\w-]+\s+)?"
+    r"(?:sub-?agents?|agents?|teammates?|workers?)\b",
+    re.IGNORECASE,
+)
 _FIRST_WORD = LazyPattern(r"^(?:[\s>*+\-•_]|\d+[.)]\s)*(\w+)")
 #: The first word of every condition and otherwise phrase of the language table.
 _LEAD_WORDS = frozenset(
@@ -457,8 +464,10 @@ def _lead(element: Element) -> tuple[str, str] | None:
         condition = _condition(found)
         if found["kw"].lower() == "when" and _SEQUENCING.match(condition):
             return None  # "When complete, present …": what comes next, not a branch
-        if _ADVICE.match(condition):
-            return None  # "When in doubt, spawn an agent": advice, not a branch
+        if _ADVICE.match(condition) or _LAUNCHING.match(condition):
+            # "When in doubt, spawn an agent", "When spawning agents, include their
+            # checklist": advice about how to launch, not a branch
+            return None
         if condition[:3].lower() == "to ":
             return None  # "**When to Apply**: conditions where …": a label, not a branch
         return "if", condition
