@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from compiler.model import Span
+from compiler.parse.patterns import classify_heading
 from compiler.regex import LazyPattern
 
 #: A bold run may wrap once, as prose is wrapped ("spawn a **scaffolder agent\nin parallel**").
@@ -337,8 +338,6 @@ _SKILL_SUFFIX = LazyPattern(r"(?:[\s_-]skill|スキル|技能|스킬)$", re.IGNO
 
 def _numbered_part(name: str) -> bool:
     """Is `name` a phase or step named by its number alone ("Phase 4", "第四阶段", "Krok 3")?"""
-    from compiler.parse.patterns import classify_heading  # (patterns reads no name)
-
     if not any(char.isdigit() or "\u4e00" <= char <= "\u9fff" for char in name):
         return False  # (every such name holds a number: ASCII, full-width or CJK)
     heading = classify_heading(name)

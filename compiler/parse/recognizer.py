@@ -527,13 +527,12 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
             )
             groups = marked.groupdict() if marked else {}
             said = (
-                (groups.get("cond") or groups.get("only") or groups.get("aside") or marked[0])
+                groups.get("cond") or groups.get("only") or groups.get("aside") or marked[0]
                 if marked
                 else ""
             ).strip("()（） ")
-            if marked and self.in_path_of(said):
-                marked = None  # "- If `NEXT_ACTION: RETRY` → spawn …": the path's own condition
-            if marked:
+            # (not "- If `NEXT_ACTION: RETRY` → spawn …": the path it opens says when, once)
+            if marked and not self.in_path_of(said):
                 step.optional = True
                 # "Optional:", "(conditional)", "(if applicable)": optional, no condition
                 if not p.OPTIONAL_ONLY.match(said.strip(" :：,—–-")) and not re.match(

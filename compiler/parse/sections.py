@@ -139,7 +139,7 @@ class HeadingRecognition(RecogniserState):
         if self.batch_region is not None:
             step.batch, step.background = self.batch_region[1], True
         # the title ends where the agent is named: at the arrow, or at the parenthesis
-        arrow = re.search(r"\s(?:→|->)\s*(?:sub-?)?agent\s", text, re.IGNORECASE)
+        arrow = _ARROW_TO_AGENT.search(text)
         cut = arrow.start() if arrow is not None else text.rfind("(")
         step.title = (text[:cut] if cut >= 0 else text).strip() or text
 
@@ -389,9 +389,10 @@ _NAMED_AGENT = LazyPattern(
 
 #: `## 2. Build (pixel-perfect) → agent `block-expert``: the heading hands its step to the
 #: agent it names after an arrow (a condition in parentheses may follow).
+_ARROW_TO_AGENT = LazyPattern(r"\s(?:→|->)\s*(?:sub-?)?agent\s", re.IGNORECASE)
 _ARROWED_AGENT = LazyPattern(
-    r"\s(?:→|->)\s*(?:sub-?)?agent\s+(?P<mark>`|\*\*)(?P<name>[A-Za-z][\w.:-]*)(?P=mark)"
-    r"(?:\s*[(（][^()（）]*[)）])?\s*$",
+    _ARROW_TO_AGENT.pattern
+    + r"+(?P<mark>`|\*\*)(?P<name>[A-Za-z][\w.:-]*)(?P=mark)(?:\s*[(（][^()（）]*[)）])?\s*$",
     re.IGNORECASE,
 )
 
