@@ -1175,6 +1175,33 @@ def test_each_heading_template_classifies(language: Language, role: str, templat
         assert classify_heading(lettered) == (role, {"num": "B", "title": "Title"}), lettered
 
 
+@pytest.mark.parametrize(
+    "template",
+    [
+        pytest.param(template, id=f"{language.code}:{template}")
+        for language in LANGUAGES
+        for template in language.period
+    ],
+)
+def test_the_agents_a_schedule_lists_under_each_period_work_together(template: str) -> None:
+    colon = "：" if any(ch >= "\u3000" for ch in template) else ":"  # full width in CJK text
+    periods = [template.replace("{n}", "1-2") + ": Discovery", template.replace("{n}", "３")]
+    lines = []
+    for period in periods:
+        label = period if period.endswith("Discovery") else period + colon
+        lines += [label, "├── UX Architect → Wireframes", "└── Backend Architect → Schema", ""]
+    roster = "| Agent | Role |\n|---|---|\n| UX Architect | UI |\n| Backend Architect | API |\n"
+    text = "# Runbook\n\n" + roster + "\n## Build\n\n```\n" + "\n".join(lines) + "```\n"
+    document = parse_text(text, "runbook.md")
+    groups = [
+        block
+        for phase in document.workflows[0].phases
+        for block in iter_blocks(phase.blocks)
+        if isinstance(block, ParallelBlock)
+    ]
+    assert len(groups) == 2, text
+
+
 def _labels() -> list[Any]:
     roles = {"prompt": "prompt", "output": "output", "context": "context_in", "input": "input"}
     return [

@@ -4133,3 +4133,68 @@ def test_advice_about_launching_agents_is_no_decision() -> None:
     )
     assert [step.agent for step in iter_steps(document)] == ["reviewer"]
     assert decision_conditions(document) == []
+
+
+def test_a_schedule_in_a_code_block_runs_the_agents_of_each_period_together() -> None:
+    document = parse(
+        """
+        # MVP runbook
+
+        | Agent | Role |
+        |-------|------|
+        | UX Architect | Foundation |
+        | Backend Architect | API |
+        | Brand Guardian | Brand |
+        | DevOps Automator | Deployment |
+
+        ## Week 1
+
+        ```
+        Day 1-2: Architecture
+        ├── UX Architect → CSS design system
+        └── Backend Architect → System architecture
+
+        Sprint 1 (Week 2):
+        ├── Brand Guardian → Brand foundation
+        └── Quality Gate: architecture approved
+
+        Deploy the API:
+        ├── DevOps Automator → CI/CD pipeline
+        └── Backend Architect → API scaffold
+        ```
+        """
+    )
+    assert _agents_in_parallel(document) == [["UX Architect", "Backend Architect"]]
+    # a period with one agent, and a tree under a label that is no period, run in turn
+    phase_blocks = document.workflows[0].phases[-1].blocks
+    assert [type(b).__name__ for b in phase_blocks] == ["ParallelBlock", "Step", "Step", "Step"]
+    assert [b.agent for b in phase_blocks[1:] if isinstance(b, Step)] == [
+        "Brand Guardian",
+        "DevOps Automator",
+        "Backend Architect",
+    ]
+
+
+def test_the_table_of_a_team_under_a_roster_heading_launches_nothing() -> None:
+    document = parse(
+        """
+        # MVP runbook
+
+        ## Agent Roster
+
+        ### Growth Team (Activated Week 3+)
+        | Agent | Role |
+        |-------|------|
+        | Growth Hacker | Acquisition strategy |
+        | Content Creator | Launch content |
+
+        ## Launch
+
+        ### Spawned in week 3
+        | Agent | Task |
+        |-------|------|
+        | Growth Hacker | Activate acquisition channels |
+        """
+    )
+    steps = [s for s in iter_steps(document) if s.agent]
+    assert [(s.agent, s.span.line) for s in steps] == [("Growth Hacker", 16)]

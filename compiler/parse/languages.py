@@ -39,6 +39,9 @@ class Language(NamedTuple):
     #: "（如P0/P1）", "（仅P0）", "(nur wenn …)"), "only" forms included
     aside: tuple[str, ...] = ()
     otherwise: tuple[str, ...] = ()  # words that open the default path ("otherwise")
+    #: a period of a schedule ("Day {n}", "Week {n}", "Wave {n}"; `{n}` may be a range,
+    #: "Day 1-2"): the agents a code block's tree lists under one work in it together
+    period: tuple[str, ...] = ()
 
 
 LANGUAGES: tuple[Language, ...] = (
@@ -107,6 +110,15 @@ LANGUAGES: tuple[Language, ...] = (
         condition=("if", "when", "in case"),
         aside=("only if", "only when", "if", "when", "unless"),
         otherwise=("else", "otherwise", "if not", "default"),
+        period=(
+            "Day {n}",
+            "Days {n}",
+            "Week {n}",
+            "Weeks {n}",
+            "Sprint {n}",
+            "Wave {n}",
+            "Month {n}",
+        ),
     ),
     Language(
         "zh",
@@ -125,6 +137,7 @@ LANGUAGES: tuple[Language, ...] = (
         leads=("主导", "牵头", "主持", "激活"),
         condition=("如果", "若", "当"),
         otherwise=("否则", "其他情况"),
+        period=("第 {n} 天", "第 {n} 周", "第 {n} 波"),
     ),
     Language(
         "ja",
@@ -141,6 +154,7 @@ LANGUAGES: tuple[Language, ...] = (
         delegate=("起動", "呼び出", "委任", "実行", "使用"),
         condition=("もし", "場合"),
         otherwise=("それ以外", "そうでなければ"),
+        period=("{n} 日目", "第 {n} 週", "ウェーブ {n}"),
     ),
     Language(
         "ko",
@@ -158,6 +172,7 @@ LANGUAGES: tuple[Language, ...] = (
         delegate=("활성화", "호출", "실행", "위임", "사용", "spawn하", "spawn한", "spawn해"),
         condition=("만약", "경우"),
         otherwise=("그렇지 않으면", "그 외"),
+        period=("{n}일차", "{n}주차", "웨이브 {n}"),
     ),
     Language(
         "es",
@@ -202,6 +217,7 @@ LANGUAGES: tuple[Language, ...] = (
         aside=("solo si", "sólo si", "si"),
         condition=("si", "cuando"),
         otherwise=("si no", "de lo contrario", "en otro caso"),
+        period=("Día {n}", "Días {n}", "Semana {n}", "Semanas {n}", "Ola {n}"),
     ),
     Language(
         "pt",
@@ -245,6 +261,7 @@ LANGUAGES: tuple[Language, ...] = (
         aside=("apenas se", "somente se", "só se", "se"),
         condition=("se", "caso", "quando"),
         otherwise=("senão", "caso contrário"),
+        period=("Dia {n}", "Dias {n}", "Semana {n}", "Semanas {n}", "Onda {n}"),
     ),
     Language(
         "de",
@@ -269,6 +286,7 @@ LANGUAGES: tuple[Language, ...] = (
         aside=("nur wenn", "nur falls", "wenn", "falls"),
         condition=("wenn", "falls"),
         otherwise=("sonst", "andernfalls"),
+        period=("Tag {n}", "Tage {n}", "Woche {n}", "Wochen {n}", "Welle {n}"),
     ),
     Language(
         "it",
@@ -298,6 +316,7 @@ LANGUAGES: tuple[Language, ...] = (
         aside=("solo se", "soltanto se", "se"),
         condition=("se",),
         otherwise=("altrimenti",),
+        period=("Giorno {n}", "Giorni {n}", "Settimana {n}", "Settimane {n}", "Ondata {n}"),
     ),
     Language(
         "vi",
@@ -333,6 +352,7 @@ LANGUAGES: tuple[Language, ...] = (
         aside=("seulement si", "uniquement si", "si"),
         condition=("si",),
         otherwise=("sinon",),
+        period=("Jour {n}", "Jours {n}", "Semaine {n}", "Semaines {n}", "Vague {n}"),
     ),
     Language(
         "ru",
@@ -472,11 +492,11 @@ def arabic(number: str) -> str:
 BRANCH_LABEL = r"[A-Z](?![A-Za-z])|" + NUMBER
 
 
-def template_regex(template: str, number: str = NUMBER) -> str:
-    """A heading template as a regex: `{n}` is the number (written as `number` allows), a
-    space may be any blank."""
+def template_regex(template: str, number: str = NUMBER, group: str = "?P<num>") -> str:
+    """A heading template as a regex: `{n}` is the number (written as `number` allows, in
+    a group `group` opens), a space may be any blank."""
     parts = [re.escape(part) for part in template.split("{n}")]
-    body = f"(?P<num>{number})".join(parts)
+    body = f"({group}{number})".join(parts)
     return body.replace(r"\ ", r"\s*")
 
 

@@ -231,6 +231,18 @@ _TRANSLATED = Gate.of(
     )
 )
 
+#: A line of a code block that opens a period of a schedule ("Day 1-2: Compressed
+#: Discovery", "Sprint 1 (Week 2):", "第 5 周: 发布"): the table's "period" column, a number
+#: or a range of them, maybe a parenthesis, then a colon.
+PERIOD_LINE = LazyPattern(
+    r"^\s*(?:"
+    + "|".join(
+        template_regex(t, r"\d+(?:\s*[-–~]\s*\d+)?|" + NUMBER, "?:") for t in _templates("period")
+    )
+    + r")\s*(?:[(（][^)）\n]*[)）]\s*)?[:：]",
+    re.IGNORECASE,
+)
+
 #: A heading whose text is a plain number list like "1. Title" is a phase when numbered
 #: headings are nested one level deeper inside it (`## 1. Setup` / `### 1.1 …`).
 NUMBERED_HEADING = LazyPattern(r"^(?P<num>\d+)[.)]\s+(?P<title>.+)$")

@@ -89,7 +89,7 @@ _ROSTER = LazyPattern(
 _CATALOG = LazyPattern(
     r"\bavailable\s+(?:[\w-]+\s+)?(?:sub-?agents?|agents?|specialists?|experts?|modes?|roles?"
     r"|teammates?|workers?|reviewers?)\b|\b(?:sub-?agents?|agents?)\s+(?:catalog(?:ue)?|directory)\b"
-    r"|\broster\b|agentes\s+disponí|agentes\s+disponible|可用|利用可能|사용\s*가능|一覧",
+    r"|\broster\b|agentes\s+disponí|agentes\s+disponible|可用|阵容|利用可能|사용\s*가능|一覧",
     re.IGNORECASE,
 )
 #: A lead-in under which a table lists agents to launch ("Spawned in Phase 2", "Spawn ALL
@@ -216,7 +216,11 @@ class ProseDelegation(RecogniserState):
         passage = element.passage
         lead = self.lead_text
         self.lead_text = element.text if element.kind == "paragraph" else self.lead_text
-        rows = roster_rows(passage) if element.text.startswith("|") and _SPAWNS.search(lead) else []
+        rows = (
+            roster_rows(passage)
+            if element.text.startswith("|") and _SPAWNS.search(lead) and not self.team_of(lead)
+            else []
+        )
         if rows:
             # "Spawn ALL teammates in parallel:" then a table of them: a row per agent.
             batch = self.next_batch() if p.parallel_cue(lead) else None
@@ -284,6 +288,10 @@ class ProseDelegation(RecogniserState):
             made = self.make(found[0], element, None)
             made.fan_out = True  # "launch 5 parallel reviewers", "one agent per file, at once"
             return [made]
+        if len(found) > 1 and cue is None and element.kind == "fence":
+            batches = self.period_batches(element, found)
+            if batches:
+                return [self.make(f, element, batches.get(f.span.line)) for f in found]
         if len(found) < 2 or cue is None:
             return [self.make(f, element, None) for f in found]
         # "PARALLEL INVESTIGATION:" then the agents: what follows the cue runs together.
@@ -542,6 +550,28 @@ class ProseDelegation(RecogniserState):
         Agents", "### Agentes Disponíveis", "## Agent Catalog")?"""
         return any(_CATALOG.search(section.title) for section in self.stack)
 
+    def period_batches(self, element: Element, found: list[Found]) -> dict[int, int]:
+        """Line → batch of the agents a schedule in a code block lists under one period
+        ("Day 3-4: Architecture" over "├── UX Architect → CSS design system" and "└──
+        Backend Architect → System architecture"): they work in that period together."""
+        lines_of: dict[int, set[int]] = {}
+        period_of = _periods(element)
+        for f in found:
+            period = period_of.get(f.span.line)
+            if period is not None:
+                lines_of.setdefault(period, set()).add(f.span.line)
+        batches: dict[int, int] = {}
+        for lines in lines_of.values():
+            if len(lines) > 1:
+                batches.update(dict.fromkeys(lines, self.next_batch()))
+        return batches
+
+    def team_of(self, lead: str) -> bool:
+        """Is `lead` the heading of a team in a roster ("### Growth Team (Activated Week 3+)"
+        under "## Agent Roster")? It says when the team joins; the table under it lists the
+        agents there are."""
+        return bool(self.stack) and self.stack[-1].title == lead and self.under_catalog()
+
     def introduces_members(self, element: Element) -> bool:
         """Is an item ending in a colon followed by the agents it speaks of: a bold group
         label, or an item naming an agent ("- **codebase-locator** - To find files")?"""
@@ -704,6 +734,21 @@ def _rules_section(title: str) -> bool:
 def _is_roster(title: str) -> bool:
     """Once per heading title: every element under a heading asks about each one above it."""
     return _ROSTER.search(title) is not None
+
+
+def _periods(element: Element) -> dict[int, int]:
+    """Line → the line of the period of a schedule it is under, for the lines of a code
+    block that follow a period's line (`PERIOD_LINE`) up to a blank line or the next one."""
+    periods: dict[int, int] = {}
+    period: int | None = None
+    for line in element.lines:
+        if p.PERIOD_LINE.match(line.text):
+            period = line.line
+        elif not line.text.strip():
+            period = None
+        elif period is not None:
+            periods[line.line] = period
+    return periods
 
 
 def _row_text(found: Found, passage: Passage) -> str:
