@@ -4198,3 +4198,24 @@ def test_the_table_of_a_team_under_a_roster_heading_launches_nothing() -> None:
     )
     steps = [s for s in iter_steps(document) if s.agent]
     assert [(s.agent, s.span.line) for s in steps] == [("Growth Hacker", 16)]
+
+
+@pytest.mark.parametrize("heading", ["Missão", "Misión", "Mission", "Responsabilidades", "职责"])
+def test_a_mission_that_speaks_of_the_agents_the_workflow_launches_later_is_no_step(
+    heading: str,
+) -> None:
+    document = parse(
+        f"""
+        # Orchestrator
+
+        ## {heading}
+
+        Coordenar ciclos de otimização, invocar agentes especialistas e consolidar resultados.
+
+        ## Fluxo
+
+        1. Invocar agentes especialistas para cada algoritmo.
+        """
+    )
+    steps = [s for s in iter_steps(document) if s.agent]
+    assert [(s.agent, s.span.line) for s in steps] == [("subagent", 9)]

@@ -280,7 +280,10 @@ _OVERVIEW = LazyPattern(
     r"^\W*(?:purpose|overview|summary|outline|goals?|role|responsibilities|core\s+mission"
     r"|at\s+a\s+glance|quick\s+reference|(?:workflow|process|flow)\s+(?:overview|outline|summary)"
     r"|what\s+(?:it|this\s+\w+)\s+does|how\s+it\s+works|概述|目的|目标|概要|개요|목적|propósito"
-    r"|resumen|objetivo|visão\s+geral)\b",
+    r"|resumen|objetivo|visão\s+geral"
+    # the role's duties and mission, translated ("Responsabilidades", "Missão", "职责")
+    r"|responsabilidades|responsabilités|responsabilità|verantwortlichkeiten|zuständigkeiten"
+    r"|missão|misión|mission|missione|职责|職責|責務|役割|역할|책임)\b",
     re.IGNORECASE,
 )
 
