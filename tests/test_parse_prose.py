@@ -4219,3 +4219,31 @@ def test_a_mission_that_speaks_of_the_agents_the_workflow_launches_later_is_no_s
     )
     steps = [s for s in iter_steps(document) if s.agent]
     assert [(s.agent, s.span.line) for s in steps] == [("subagent", 9)]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("3. Cuando termine → lanza **1 `reviewer`** que verifica trazabilidad", ["reviewer"]),
+        ("Launch **2 `researcher`s** in parallel.", ["researcher"]),
+        ("Launch **both Task tools in a single message**.", ["subagent"]),
+    ],
+)
+def test_a_count_and_a_name_in_one_bold_launch_that_agent(line: str, expected: list[str]) -> None:
+    assert names(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("You delegate to the right specialist and drive the loop.", ["subagent"]),
+        ("If validation fails, re-spawn the relevant agent with the issue.", ["subagent"]),
+        # the kind of agent is said all the same
+        ("Assign to appropriate developer agent (see assignment matrix).", ["developer"]),
+        ("Delegate to the appropriate `security-auditor`.", ["security-auditor"]),
+    ],
+)
+def test_an_agent_that_is_whichever_fits_is_no_agent_by_name(
+    line: str, expected: list[str]
+) -> None:
+    assert names(line) == expected

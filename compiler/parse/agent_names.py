@@ -34,6 +34,8 @@ NAME = r"(?:" + "|".join((BOLD, CODE, AT, KEBAB, QUOTED, TITLE, PLAIN)) + r")"
 NOT_AGENTS = frozenset(
     w.lower()
     for w in [
+        # (words saying which agent: "route to the relevant expert agent")
+        *("right", "appropriate", "relevant", "correct", "suitable", "matching", "proper"),
         "Task",
         "Read",
         "Write",

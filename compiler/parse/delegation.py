@@ -566,6 +566,14 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
         """`named`: the form itself says it is an agent (`@agent-x`, `<mode>`), so no
         word list second-guesses it."""
         name = clean(name)
+        if (
+            not named
+            and text[start - 1 : start] not in ("`", "*", '"', "“", "@")
+            and _WHICH_ONE.search(text, max(0, start - 40), start)
+            and not _AGENT_NOUN_AFTER.match(text, end)
+        ):
+            # "delegate to the right specialist": whichever fits, none named
+            name, named = GENERIC_NAME, True
         if not name or (not named and ordinary(name)) or API_NAME.match(name):
             return
         if _NEGATED.search(text[max(0, start - 40) : start]):
@@ -796,6 +804,17 @@ _VERB_AS_NOUN = LazyPattern(
 _COUNTED = LazyPattern(
     r"(?:both|all|two|three|four|five|six|several|multiple|\d+)\s", re.IGNORECASE
 )
+#: "the right specialist", "the appropriate reviewer": a word just before the name saying
+#: the agent is whichever fits ("the appropriate developer agent" still says which kind:
+#: the noun after the name, `_AGENT_NOUN_AFTER`).
+_WHICH_ONE = LazyPattern(
+    r"\b(?:right|appropriate|relevant|correct|suitable|matching|corresponding|respective"
+    r"|proper)\s+$",
+    re.IGNORECASE,
+)
+_AGENT_NOUN_AFTER = LazyPattern(r"\s+(?:sub-?)?agents?\b", re.IGNORECASE)
+#: "**1 `reviewer`**", "**2 `researcher`s**": a count, then one agent's name in code.
+_COUNTED_MARKED = LazyPattern(r"(?:\d+|one|two|three|a|an|un|una|um|uma)\s+`(?P<name>[\w:.-]+)`s?")
 #: Three words or more, all in capitals: a label ("SSE ON ESCALATION"), not an agent's name.
 _SHOUTED = LazyPattern(r"(?:[A-Z0-9][A-Z0-9_-]*\s+){2,}[A-Z0-9][A-Z0-9_-]*")
 #: "one subagent", "a single sub-agent": a count of unnamed agents.
@@ -839,6 +858,13 @@ def _verb_name(
         and name.split()[0].lower() in ("agent", "agents")
         and ROLE_AS_TITLE.fullmatch(name) is not None
     )
+    if group == "bold":
+        counted = _COUNTED_MARKED.fullmatch(match[group])
+        if counted is not None:
+            # "lanza **1 `reviewer`**": how many, then who (the name in code in the bold)
+            start = match.start(group) + counted.start("name")
+            add(counted["name"], start, start + len(counted["name"]))
+            return
     if (
         (
             re.search(r"\b(?:sub-?)?(?:agents|agentes|agenten|agenti)\b", match[group], re.I)
