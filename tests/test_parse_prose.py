@@ -4247,3 +4247,21 @@ def test_an_agent_that_is_whichever_fits_is_no_agent_by_name(
     line: str, expected: list[str]
 ) -> None:
     assert names(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "- Dispatch the `ceil(size / batch)` judge sub-agents using bounded dispatch.",
+            ["subagent"],
+        ),
+        ("Launch use-case example agents.", ["subagent"]),
+        ("Wait before launching Phase 1 subagents.", []),
+        ("We launch research agents often.", []),
+    ],
+)
+def test_an_instruction_to_launch_a_kind_of_agent_launches_unnamed_ones(
+    line: str, expected: list[str]
+) -> None:
+    assert names(line) == expected
