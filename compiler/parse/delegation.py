@@ -812,14 +812,6 @@ _WHICH_ONE = LazyPattern(
     r"|proper)\s+$",
     re.IGNORECASE,
 )
-#: What may come before the verb of an instruction: nothing in its sentence but a list
-#: marker, a bold lead or a condition ending in a colon, "then", "also" ("- If `n > 0`: also
-#: dispatch singleton evaluation sub-agents").
-_INSTRUCTION_BEFORE = LazyPattern(
-    r"(?:^|[.!?]\s+|\n|[:：]\s*)[ \t>]*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*)?"
-    r"(?:(?:then|also|now|and|so)\s+)*$",
-    re.IGNORECASE,
-)
 _AGENT_NOUN_AFTER = LazyPattern(r"\s+(?:sub-?)?agents?\b", re.IGNORECASE)
 #: "**1 `reviewer`**", "**2 `researcher`s**": a count, then one agent's name in code.
 _COUNTED_MARKED = LazyPattern(r"(?:\d+|one|two|three|a|an|un|una|um|uma)\s+`(?P<name>[\w:.-]+)`s?")
@@ -892,13 +884,13 @@ def _verb_name(
         and not keyed
     ):
         return  # "invoke the project emulation skill": the name qualifies a skill
-    kind = _KIND_AHEAD.match(text, after) if not match["noun"] and not keyed else None
-    if kind is not None:
+    of_kind = _KIND_AHEAD.match(text, after) if not match["noun"] and not keyed else None
+    if of_kind is not None:
         # "Launch use-case example agents", "Dispatch the `ceil(n / size)` judge sub-agents":
         # a kind of agent, none named; an instruction launches such agents, unnamed ones
         # ("before launching Phase 1 subagents" launches none)
-        if _INSTRUCTION_BEFORE.search(text, 0, match.start("verb")):
-            add(GENERIC_NAME, match.start(group), kind.end(), named=True)
+        if _instruction(text, match):
+            add(GENERIC_NAME, match.start(group), of_kind.end(), named=True)
         return
     known = name.lower() in vocabulary
     strong = _strong(match["verb"])
