@@ -4265,3 +4265,22 @@ def test_an_instruction_to_launch_a_kind_of_agent_launches_unnamed_ones(
     line: str, expected: list[str]
 ) -> None:
     assert names(line) == expected
+
+
+def test_a_condition_listing_values_keeps_the_whole_list() -> None:
+    document = parse(
+        """
+        # Triage
+
+        ## Step 1: Review
+
+        Use the `reviewer` agent to check the change.
+
+        - If the verdict is `FAIL`, `PARTIAL`, or `BLOCKED`, send it back to the `developer` agent.
+        - If the verdict is `PASS`, merge the change.
+        """
+    )
+    assert decision_conditions(document) == [
+        "the verdict is FAIL, PARTIAL, or BLOCKED",
+        "the verdict is PASS",
+    ]

@@ -49,7 +49,12 @@ _ROUTE = LazyPattern(
 )
 #: The end of a condition: a colon, "then", an arrow, a dash or a comma before the action.
 #: A colon inside a word is no end (`#tool:runSubagent`, `https://…`, `10:30`).
-_COND_END = LazyPattern(r"\s*(?::(?![\w/])|：|\bthen\b|→|->|=>|,(?=\s)|[—–](?=\s))")
+_COND_END = LazyPattern(
+    r"\s*(?::(?![\w/])|：|\bthen\b|→|->|=>|[—–](?=\s)"
+    # (not a comma of a list the condition holds: "is not `audit`, `diff`, or `plan`,";
+    # code spans are blanked to NULs by `_masked`)
+    r"|,(?=\s)(?!\s+(?:(?:or|and)\s+)?\0))"
+)
 
 
 @dataclass
