@@ -4284,3 +4284,59 @@ def test_a_condition_listing_values_keeps_the_whole_list() -> None:
         "the verdict is FAIL, PARTIAL, or BLOCKED",
         "the verdict is PASS",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Vraag om verduidelijking en start geen subagent als de context ontbreekt.", []),
+        ("Starte keinen Subagenten ohne Freigabe.", []),
+        ("2. **Phân công** → Chọn agent phù hợp cho từng tác vụ", []),
+        ("Start the `reviewer` subagent after each change.", ["reviewer"]),
+    ],
+)
+def test_a_word_saying_no_agent_or_a_verb_is_no_agent_s_name(
+    line: str, expected: list[str]
+) -> None:
+    assert names(line) == expected
+
+
+@pytest.mark.parametrize(
+    "lead", ["Format:", "Status format:", "格式：", "範例：", "예시:", "Formato:"]
+)
+def test_a_fence_under_a_label_of_its_format_or_a_sample_launches_nothing(lead: str) -> None:
+    document = parse(
+        f"""
+        # Team
+
+        | Agent | Role |
+        |---|---|
+        | ARCHITECT | plans |
+        | DEVELOPER | builds |
+
+        ## Status
+
+        Before each switch, print which agent works now.
+
+        {lead}
+        ```
+        🏗️ ARCHITECT: [task]
+        💻 DEVELOPER: [task]
+        ```
+        """
+    )
+    assert [s.agent for s in iter_steps(document)] == []
+
+
+def test_a_call_quoted_in_a_rule_with_a_name_to_fill_in_is_no_launch() -> None:
+    document = parse(
+        """
+        # Rules
+
+        ## Core rules
+
+        - Every step must use `Task(subagent_type: "xxx")` to make a subagent.
+        - Use the `reviewer` agent to review the change.
+        """
+    )
+    assert [s.agent for s in iter_steps(document)] == ["reviewer"]

@@ -36,6 +36,10 @@ NOT_AGENTS = frozenset(
     for w in [
         # (words saying which agent: "route to the relevant expert agent")
         *("right", "appropriate", "relevant", "correct", "suitable", "matching", "proper"),
+        # (words saying none: Dutch "start geen subagent", German "starte keinen Subagenten")
+        *("geen", "kein", "keine", "keinen", "ningún", "ninguna", "nenhum", "nenhuma"),
+        *("aucun", "aucune", "nessun", "nessuna"),
+        "Chọn",  # Vietnamese "choose" ("Chọn agent phù hợp": choose a suitable agent)
         "Task",
         "Read",
         "Write",

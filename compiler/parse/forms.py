@@ -30,7 +30,7 @@ def stated_invocations(
     reading them. `agentless_step`: the open step has no agent yet, so an `Agent:` field
     there is that step's field rather than a step of its own.
 
-    A one-letter agent quoted as code in running text ("name the agent with
+    A one-letter agent (or "xxx") quoted as code in running text ("name the agent with
     `subagent_type="x"`") is syntax being explained, not an agent anyone runs: neither a
     step nor a finding."""
     found, problems = _stated(element, agentless_step)
@@ -43,9 +43,16 @@ def stated_invocations(
     return kept, [problem for problem in problems if problem.span.line in lines]
 
 
+#: A name written to be filled in ("xxx", "XXX"), as a one-letter one is.
+_FILL_IN = LazyPattern(r"x{2,}", re.IGNORECASE)
+
+
 def _quoted_placeholder(element: Element, invocation: Invocation) -> bool:
     agent, span = invocation.agent, invocation.agent_span
-    if agent is None or span is None or len(agent.strip("\"'`*")) != 1:
+    if agent is None or span is None:
+        return False
+    name = agent.strip("\"'`*")
+    if len(name) != 1 and not _FILL_IN.fullmatch(name):
         return False
     for line in element.lines:
         if line.line == span.line:
@@ -163,7 +170,10 @@ _MODEL_NOTE = LazyPattern(
 _WRONG = LazyPattern(
     r"❌|🚫|\b(?:wrong|incorrect|bad|broken|anti-?pattern|don'?t|do\s+not|never|avoid|"
     r"old\s+(?:way|version|syntax)|deprecated|for\s+example|e\.g\.|for\s+instance|"
-    r"example|such\s+as|looks?\s+like\s+this)\b|^\W*before\s*[:：]",
+    r"example|such\s+as|looks?\s+like\s+this)\b|^\W*before\s*[:：]"
+    # a lead that only labels a format or a sample ("Format:", "格式：", "範例：", "예시:")
+    r"|^\W*(?:(?:output|status|display|banner)\s+)?(?:format|formato|formats?|格式|形式"
+    r"|フォーマット|형식|範例|示例|例子|例|예시|ejemplo|exemplo|esempio|exemple|beispiel)\s*[:：]\W*$",
     re.IGNORECASE,
 )
 #: Box-drawing corners: a diagram of the flow, which describes what the steps say.
