@@ -4340,3 +4340,34 @@ def test_a_call_quoted_in_a_rule_with_a_name_to_fill_in_is_no_launch() -> None:
         """
     )
     assert [s.agent for s in iter_steps(document)] == ["reviewer"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "steps"),
+    [
+        ("Six Agents", []),
+        ("Seu time", []),
+        # a lead that launches them: each row is a case of its own
+        ("Specialist Support (activated as needed)", ["UI Designer", "Brand Guardian"]),
+    ],
+)
+def test_a_table_listing_agents_first_is_a_roster_unless_its_lead_launches_them(
+    heading: str, steps: list[str]
+) -> None:
+    document = parse(
+        f"""
+        # Build
+
+        ## {heading}
+
+        | Agent | When to use | Trigger |
+        |-------|-------------|---------|
+        | UI Designer | Component needs visual refinement | Developer asks |
+        | Brand Guardian | Brand consistency concern | QA finds a deviation |
+
+        ## Run
+
+        Use the `developer` agent to build each task.
+        """
+    )
+    assert [s.agent for s in iter_steps(document)] == [*steps, "developer"]

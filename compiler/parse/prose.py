@@ -39,6 +39,7 @@ from compiler.parse.elements import Element, prose_fence
 from compiler.parse.forms import stated_invocations
 from compiler.parse.gates import WordGated
 from compiler.parse.invocations import Invocation, agent_mentions
+from compiler.parse.languages import words
 from compiler.parse.state import RecogniserState
 from compiler.parse.text import Passage, cut_line
 from compiler.regex import LazyPattern
@@ -98,6 +99,12 @@ _SPAWNS = LazyPattern(
     r"\b(?:spawn(?:ed)?|launch(?:ed)?|dispatch(?:ed)?|activat(?:e|ed)|invok(?:e|ed)|"
     r"delegate(?:d)?\s+to|escalate\s+to|escalation)\b|激活|启动|升级",
     re.IGNORECASE,
+)
+
+#: The head of a table's first column that names agents ("Agent", "Subagent", "Agente",
+#: "智能体"): the language table's agent nouns, singular and plural.
+_AGENT_HEADERS = frozenset(
+    form for word in words("agent") for form in (word.lower(), word.lower() + "s")
 )
 
 #: Fences whose body is prose or pseudo-code a person reads, not a program.
@@ -565,6 +572,12 @@ class ProseDelegation(RecogniserState):
             if len(lines) > 1:
                 batches.update(dict.fromkeys(lines, self.next_batch()))
         return batches
+
+    def agents_first(self, table: Element) -> bool:
+        """Does `table` list agents in its first column ("| Agent | Keywords | Role |") under a
+        lead that launches none?"""
+        first = table.lines[0].text.strip().strip("|").split("|")[0].strip(" *`").lower()
+        return first in _AGENT_HEADERS and not _SPAWNS.search(self.lead_text)
 
     def team_of(self, lead: str) -> bool:
         """Is `lead` the heading of a team in a roster ("### Growth Team (Activated Week 3+)"

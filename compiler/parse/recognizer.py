@@ -72,9 +72,10 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
         """A body element; a decision tree in a code block or a table of cases is read as
         the list of conditions it stands for."""
         rows = self.table_cases(element)
-        if rows and self.under_catalog():
-            # a table under "## Available Agents" says when each is of use: a roster, not a
-            # decision the run takes
+        if rows and (self.under_catalog() or self.agents_first(element)):
+            # a table under "## Available Agents", or one listing agents first ("| Agent |
+            # When to use |") under a lead that launches none, says when each is of use: a
+            # roster, not a decision the run takes
             rows = None
         if rows:
             for row, lead in rows:
