@@ -4371,3 +4371,24 @@ def test_a_table_listing_agents_first_is_a_roster_unless_its_lead_launches_them(
         """
     )
     assert [s.agent for s in iter_steps(document)] == [*steps, "developer"]
+
+
+@pytest.mark.parametrize("verb", ["iterate", "iterates", "repeats", "loops"])
+def test_a_step_that_goes_on_until_a_condition_holds_is_a_loop(verb: str) -> None:
+    document = parse(
+        f"""
+        # Plan
+
+        ## Step 1: Review
+
+        Use the `reviewer` agent to review the plan.
+
+        The lead merges the feedback, fixes the plan and {verb} until no warnings remain.
+
+        ## Step 2: Build
+
+        Use the `developer` agent to build it.
+        """
+    )
+    loops = [block for block in blocks(document) if isinstance(block, LoopBlock)]
+    assert [loop.until for loop in loops] == ["no warnings remain"]

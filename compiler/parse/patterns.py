@@ -800,11 +800,12 @@ LOOP_RETURN = WordGated(
     ("return", "back", "repeat", "run", "redo"),
 )
 LOOP_UNTIL = LazyPattern(r"\brepeat\s+until\s+(?P<cond>[^.;\n]+)", re.IGNORECASE)
-#: "Repeat until all tasks PASS QA", "loop until all checks pass", "iterate until green": a
+#: "Repeat until all tasks PASS QA", "loop until all checks pass", "iterates until green": a
 #: step that runs again until its condition holds (where no step to return to is named).
 REPEAT_UNTIL = WordGated(
     LazyPattern(
-        r"\b(?:repeat|loop|iterate|re-?run)(?:\s+(?:this|the\s+(?:step|loop|cycle)|it))?\s+until\s+"
+        # (in the third person too: "Lead merges the feedback → iterates until no warnings")
+        r"\b(?:repeat|loop|iterate|re-?run)s?(?:\s+(?:this|the\s+(?:step|loop|cycle)|it))?\s+until\s+"
         r"(?P<cond>[^.;:\n()]{3,80}?)\s*(?:[.;:(]|$)",
         re.IGNORECASE,
     ),
