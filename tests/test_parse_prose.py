@@ -144,8 +144,9 @@ def names(text: str) -> list[str]:
         ),
         ("then call Task(prompt) with the brief", []),
         # a name and a word or two before a plural agent noun say which kind, naming none
+        # (an instruction to launch them launches unnamed ones; a todo item names a phase)
         ("- Phase 3: Launch use-case example agents", []),
-        ("Dispatch the `ceil(n / size)` judge sub-agents", []),
+        ("Dispatch the `ceil(n / size)` judge sub-agents", ["subagent"]),
         (
             "Spawn codebase-locator and codebase-analyzer agents",
             ["codebase-locator", "codebase-analyzer"],
@@ -163,6 +164,8 @@ def names(text: str) -> list[str]:
         ("Sử dụng tác tử `reviewer` để xem lại", ["reviewer"]),
         ("Запустить агент `reviewer`", ["reviewer"]),
         ("запусти субагента `agent-planner`", ["agent-planner"]),
+        ("Вызови `@rust-developer` для реализации текущего плана.", ["rust-developer"]),
+        ("Вызовите агента `planner`.", ["planner"]),
         ("Delegar al `qa-agent` la revisión", ["qa-agent"]),
         ("Delegar al equipo de soporte", []),
         ("Frontend work → frontend-developer agent", ["frontend-developer"]),

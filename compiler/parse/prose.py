@@ -575,9 +575,14 @@ class ProseDelegation(RecogniserState):
 
     def agents_first(self, table: Element) -> bool:
         """Does `table` list agents in its first column ("| Agent | Keywords | Role |") under a
-        lead that launches none?"""
+        lead that launches none, outside the workflow's phases ("## Six Agents")? In a phase
+        ("## Phase 1: Specialist support"), the cases it states are the run's."""
         first = table.lines[0].text.strip().strip("|").split("|")[0].strip(" *`").lower()
-        return first in _AGENT_HEADERS and not _SPAWNS.search(self.lead_text)
+        return (
+            first in _AGENT_HEADERS
+            and not _SPAWNS.search(self.lead_text)
+            and not any(section.role == "phase" for section in self.stack)
+        )
 
     def team_of(self, lead: str) -> bool:
         """Is `lead` the heading of a team in a roster ("### Growth Team (Activated Week 3+)"
