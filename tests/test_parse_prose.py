@@ -151,6 +151,12 @@ def names(text: str) -> list[str]:
             "Spawn codebase-locator and codebase-analyzer agents",
             ["codebase-locator", "codebase-analyzer"],
         ),
+        # marked names, then the noun they share
+        ("- Run @glm @deepseek @qwen agents in parallel", ["glm", "deepseek", "qwen"]),
+        (
+            "Use `api-tester`, `ui-tester` and `load-tester` agents",
+            ["api-tester", "ui-tester", "load-tester"],
+        ),
         # the verb as a bold key, the agent after it
         ("**Delegate to**: @architecture-agent", ["architecture-agent"]),
         ("**Delegar a**: @security-agent", ["security-agent"]),

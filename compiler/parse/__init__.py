@@ -28,6 +28,7 @@ from compiler.parse.freeze import IdAllocator, freeze_phases
 from compiler.parse.gates import WordGated
 from compiler.parse.handoffs import link_handoffs
 from compiler.parse.host import read_host
+from compiler.parse.offered_handoffs import offered_handoffs
 from compiler.parse.recognizer import Recognised, Recogniser
 from compiler.parse.values import file_reads, file_saves
 from compiler.regex import LazyPattern
@@ -73,7 +74,8 @@ def _parse_document(source: Source) -> Document:
             diagnostics.extend(found)
     else:
         whole = Span(line=1, column=1, end_line=max(1, len(view.lines)), end_column=1)
-        workflow, found = _workflow(elements, "", whole, embedded=False)
+        offered = offered_handoffs(host.front_matter, _front_matter_element(elements))
+        workflow, found = _workflow(elements, "", whole, embedded=False, offered=offered)
         workflows.append(workflow)
         diagnostics.extend(found)
         diagnostics.extend(_headings_in_code(elements))
@@ -228,10 +230,22 @@ def _fence_view(view: View, fence: Element) -> View:
     return view.sub(start, start + count - 1, indent) if count else view.sub(start, start - 1, 0)
 
 
+def _front_matter_element(elements: list[Element]) -> Element | None:
+    return elements[0] if elements and elements[0].kind == "front_matter" else None
+
+
 def _workflow(
-    elements: list[Element], prefix: str, span: Span, embedded: bool
+    elements: list[Element],
+    prefix: str,
+    span: Span,
+    embedded: bool,
+    offered: PhaseDraft | None = None,
 ) -> tuple[Workflow, list[ParseDiagnostic]]:
+    """The workflow `elements` state; `offered`: the hand-offs the page's front matter
+    offers once it has run (its last phase)."""
     recognised = Recogniser(elements).run()
+    if offered is not None:
+        recognised.phases.append(offered)
     for phase in recognised.phases:
         if phase.implicit:
             _drop_numbered_prose(phase)

@@ -121,6 +121,9 @@ class PhaseDraft(ContainerDraft):
     number: int | None = None
     label: str | None = None
     implicit: bool = False
+    #: added after the page's own phases (the hand-offs its front matter offers): the
+    #: page's one implicit phase is still `main`, and its steps keep their ids
+    appended: bool = False
 
 
 @dataclass(eq=False)

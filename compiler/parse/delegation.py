@@ -906,6 +906,8 @@ def _verb_name(
         or (group == "kebab" and _ROUTED_ROLE.search(name) and _instruction(text, match))
         # ("Gọi `planner` …": a role word in backticks, alone, is a role's name too)
         or (group == "code" and _ROLE_NAME.search(name) and _instruction(text, match))
+        # ("Run @glm, @deepseek and @qwen agents": the noun after the last of the names)
+        or (marked and _MARKED_THEN_NOUN.match(text, after))
     )
     if not (noun or known or (strong and (marked or group == "title"))):
         return
@@ -944,6 +946,12 @@ def _verb_name(
         position = more.end()
 
 
+#: More marked names, then the agent noun they share ("…, @deepseek and @qwen agents").
+_MARKED_THEN_NOUN = LazyPattern(
+    r"(?:[ \t]*(?:,|and|or|&|\+)?[ \t]*(?:@[\w.:-]+|`[^`\n]+`|\*\*[^*\n]+\*\*))+"
+    r"[ \t]+(?:sub-?)?agents?\b",
+    re.IGNORECASE,
+)
 #: A hyphenated name right after a singular agent noun ("the agent `code-reviewer`").
 _NAME_AFTER_NOUN = LazyPattern(r"(?<![sS])[ \t]+`?(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)`?\b(?!-)")
 #: A hyphenated word that describes agents rather than names one ("phase-specific",
@@ -1063,7 +1071,7 @@ def _chain(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:
 #: "run `sdd-explore` then `sdd-propose`", "run `a` → `b` → `c`": the next one after it.
 _ANOTHER_NAME = LazyPattern(
     r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*\+\s*|\s*&\s*"
-    r"|\s*,?\s+(?:and\s+)?then\s+|\s*(?:→|->)\s*(?=[`*])"
+    r"|\s*,?\s+(?:and\s+)?then\s+|\s*(?:→|->)\s*(?=[`*])|[ \t]+(?=@[A-Za-z])"
     # "`scout` and, when needed, `researcher`": a short clause between marked names
     r"|\s*,?\s*(?:and|or)\s*,[^`*\n]{1,30},\s*)" + NAME
 )

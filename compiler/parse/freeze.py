@@ -48,10 +48,11 @@ class IdAllocator:
 
 def freeze_phases(phases: list[PhaseDraft], ids: IdAllocator) -> tuple[Phase, ...]:
     frozen: list[Phase] = []
-    implicit_count = sum(1 for phase in phases if phase.implicit)
+    implicit_count = sum(1 for phase in phases if phase.implicit and not phase.appended)
     for phase in phases:
         if phase.implicit:
-            phase_id = ids.take("main" if implicit_count == 1 else slug(phase.title or "main"))
+            alone = implicit_count == 1 and not phase.appended
+            phase_id = ids.take("main" if alone else slug(phase.title or "main"))
             prefix = "" if phase_id == ids.prefix + "main" else phase_id + "/"
         else:
             phase_id = ids.take(f"phase-{slug(phase.label or str(phase.number or 0))}")
