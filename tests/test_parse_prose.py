@@ -4401,3 +4401,37 @@ def test_a_step_that_goes_on_until_a_condition_holds_is_a_loop(verb: str) -> Non
     )
     loops = [block for block in blocks(document) if isinstance(block, LoopBlock)]
     assert [loop.until for loop in loops] == ["no warnings remain"]
+
+
+def test_agent_columns_headed_with_a_word_before_agent_give_the_vocabulary() -> None:
+    doc = parse(
+        """
+        | Task Category | Primary Agent | QA Agent |
+        |---|---|---|
+        | UI | Frontend Developer | Evidence Collector |
+
+        ```
+        Activities:
+        - Frontend Developer → Build the screen
+        - Evidence Collector → Test the screen
+        ```
+        """
+    )
+    assert [s.agent for s in iter_steps(doc)] == ["Frontend Developer", "Evidence Collector"]
+
+
+def test_a_routing_table_whose_agents_are_called_by_slash_commands() -> None:
+    doc = parse(
+        """
+        # Orchestrator
+
+        ## Delegation matrix
+
+        | Task Type | Assigned Agent |
+        |-----------|----------------|
+        | DB schema, migrations | `/db-agent` |
+        | API, logic | `/backend-dev` |
+        """
+    )
+    assert decision_conditions(doc) == ["DB schema, migrations", "API, logic"]
+    assert [s.agent for s in iter_steps(doc)] == ["db-agent", "backend-dev"]

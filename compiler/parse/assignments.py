@@ -167,7 +167,10 @@ def _rows(
     lines = [line for line in passage.lines if line.text.strip().startswith("|")]
     if len(lines) < 3 or not re.fullmatch(r"\|?[\s:|-]+\|?", lines[1].text.strip()):
         return []
-    header = [clean(cell) for cell in lines[0].text.strip().strip("|").split("|")]
+    # (markup off, words kept: `clean` would take the noun off "Assigned Agent")
+    header = [
+        p.strip_markup(cell).strip(" *`_") for cell in lines[0].text.strip().strip("|").split("|")
+    ]
     columns = columns_of(header)
     found: list[Found] = []
     for line in lines[2:]:
@@ -183,7 +186,8 @@ def _rows(
                 span = line.span(offset, offset + len(name))
                 found.append(Found(name, span, offset, offset + len(name)))
                 continue
-            part = re.split(r"\s*(?:,|\+|/|、|\band\b|…|\.\.\.)\s*", text)[0]
+            # ("| DB Schema | `/db-agent` |": an agent called by its slash command)
+            part = re.split(r"\s*(?:,|\+|/|、|\band\b|…|\.\.\.)\s*", _unslashed(text))[0]
             name = clean(part)
             if _MODE_HEADER.match(header[column]) and name.isupper():
                 continue  # "| **SMOKE** | … |": a shouted mode is a setting, not a mode agent
@@ -192,6 +196,12 @@ def _rows(
                 span = line.span(offset, offset + len(name))
                 found.append(Found(name, span, offset, offset + len(name)))
     return found
+
+
+def _unslashed(cell: str) -> str:
+    """A cell `` `/db-agent` `` as the name the slash calls (`db-agent`)."""
+    bare = cell.strip("`* ")
+    return bare[1:] if bare.startswith("/") and re.fullmatch(r"/[\w:.-]+", bare) else cell
 
 
 #: A cell that is an agent's definition file: the agent is the file's name.

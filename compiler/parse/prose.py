@@ -635,6 +635,8 @@ class ProseDelegation(RecogniserState):
             parts = [(0, cell.group(0))] if index == 0 else _joined_parts(cell.group(0))
             for offset, text in parts:
                 name = text.strip().strip("*`").strip()
+                if name.startswith("/") and name[1:].lower() in self.vocabulary:
+                    name = name[1:]  # `/db-agent`: the agent its slash command calls
                 if name.lower() in self.vocabulary:
                     start = cell.start() + offset + text.find(name)
                     span = line.span(start, start + len(name))
