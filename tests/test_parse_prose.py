@@ -3920,6 +3920,10 @@ def test_work_delegated_to_one_unnamed_subagent_is_a_launch(line: str, launches:
         ("서브에이전트에게 위임한다", ["subagent"]),
         ("対象ファイルが不明な場合は、先にresearcher subagentで調査する", ["researcher"]),
         ("sub-agentに委譲しない", []),
+        # the agent, the particle saying to whom, the work handed over, the verb
+        ("2. architect 에이전트로 설계 위임", ["architect"]),
+        ("reviewer エージェントにレビューを委任する", ["reviewer"]),
+        ("node api/server.js + curl 로 실제 호출한 결과", []),
     ],
 )
 def test_work_handed_to_a_subagent_in_japanese_and_korean(line: str, expected: list[str]) -> None:

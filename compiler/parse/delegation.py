@@ -298,7 +298,12 @@ _ZH_VERB = LazyPattern(
 _NAME_VERB = LazyPattern(
     r"(?:" + BOLD + r"|" + CODE + r"|" + AT + r"|(?P<latin>[A-Za-z][A-Za-z0-9_-]*"
     r"(?:\s[A-Z][A-Za-z0-9_-]*){0,2}))"
-    r"\s*(?P<noun>" + alternation("agent", only=_NAME_FIRST) + r")?\s*(?:を|に|을|를|에게)?\s*"
+    r"\s*(?P<noun>" + alternation("agent", only=_NAME_FIRST) + r")?\s*(?:を|に|을|를|에게)?"
+    # after the agent noun, the particle that says to whom and the work handed over
+    # ("architect 에이전트로 설계 위임": delegate the design to the architect agent; without the
+    # noun, "curl 로 호출" is a call made with curl)
+    r"(?(noun)(?:(?:으로|로|へ)?(?:(?<=로)|(?<=에게)|(?<=へ)|(?<=に))\s*"
+    r"[\uac00-\ud7af\u3040-\u30ff\u4e00-\u9fff]{1,6}(?:을|를|を)?)?)\s*"
     r"(?P<verb>" + alternation("delegate", only=_NAME_FIRST) + r")"
 )
 #: "Spawn 3 parallel Task calls, one to each review subagent (`review-opus`, `review-gemini`,
