@@ -62,7 +62,7 @@ def _blocks(lines: list[str], blocks: tuple[Block, ...], indent: str) -> None:
         if isinstance(block, Step):
             _step(lines, block, indent)
         elif isinstance(block, ParallelBlock):
-            lines.append(f"{indent}parallel  [{block.id}]  {len(block.branches)} branches")
+            lines.append(f"{indent}parallel  [{block.id}]  {_how_many(block)}")
             for branch in block.branches:
                 lines.append(f"{indent}  ‖ {branch.label}: {branch.title}  [{branch.id}]")
                 _blocks(lines, branch.blocks, indent + "    ")
@@ -118,3 +118,11 @@ def _wrap(prefix: str, values: list[str]) -> str:
         line += piece + " "
     out.append(line.rstrip())
     return "\n".join(out)
+
+
+def _how_many(block: ParallelBlock) -> str:
+    """"3 branches", "1 branch"; a fan-out's one branch stands for its copies, run at once."""
+    if block.fan_out:
+        return "fan-out: copies of one branch at once"
+    count = len(block.branches)
+    return f"{count} branch" if count == 1 else f"{count} branches"

@@ -69,6 +69,22 @@ def test_text_outline_names_phases_steps_agents_and_items() -> None:
     assert "◇ else: Fraud Rules Misfire  (otherwise)" in out
 
 
+def test_text_outline_says_a_fan_out_runs_copies_and_counts_branches(tmp_path: Path) -> None:
+    doc = tmp_path / "review.md"
+    doc.write_text(
+        "# Review\n\n## Phase 1: Review\n\n"
+        "Spawn one `file-reviewer` agent per changed file, all in parallel.\n\n"
+        "## Phase 2: Check\n\n"
+        "Launch these agents in parallel:\n\n"
+        "- Use the `linter` agent to lint.\n- Use the `tester` agent to test.\n",
+        encoding="utf-8",
+    )
+    result = run_cli("compile", str(doc), "--format", "text")
+    assert result.code == 0, result.stderr
+    assert "parallel  [phase-1/parallel]  fan-out: copies of one branch at once" in result.stdout
+    assert "parallel  [phase-2/parallel]  2 branches" in result.stdout
+
+
 def test_output_file_is_written(tmp_path: Path) -> None:
     target = tmp_path / "ir.json"
     result = run_cli("compile", str(SPEC_FILES[0]), "-o", str(target))
