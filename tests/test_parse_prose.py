@@ -151,6 +151,16 @@ def names(text: str) -> list[str]:
             "Spawn codebase-locator and codebase-analyzer agents",
             ["codebase-locator", "codebase-analyzer"],
         ),
+        # a chain of names after a lead-in that launches them, each in turn
+        (
+            "1) Invoca in ordine con Task tool: system-architect → db-steward → docs-scribe",
+            ["system-architect", "db-steward", "docs-scribe"],
+        ),
+        (
+            "Pipeline: planner -> tdd-guide -> code-reviewer",
+            ["planner", "tdd-guide", "code-reviewer"],
+        ),
+        ("Branches: main → develop → release-candidate", []),
         # marked names, then the noun they share
         ("- Run @glm @deepseek @qwen agents in parallel", ["glm", "deepseek", "qwen"]),
         (

@@ -1050,24 +1050,47 @@ _CHAIN = LazyPattern(
     r"(?:[ \t]*(?:->|→|=>)[ \t]*`?[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*`?)+)[ \t]*$"
 )
 _CHAIN_NAME = LazyPattern(r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*")
+#: A lead-in ending in a colon, then the chain ("1) Invoke in order with the Task tool: …").
+_LED_CHAIN = LazyPattern(
+    r"^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?(?P<lead>[^\n:：`]{3,80})[:：][ \t]*"
+    r"(?P<chain>`?[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*`?"
+    r"(?:[ \t]*(?:->|→|=>)[ \t]*`?[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*`?){2,})[ \t]*$"
+)
+#: A lead-in that launches agents: a delegation verb of the language table, or the agent tool.
+_LAUNCHING_LEAD = LazyPattern(
+    r"\b(?:" + alternation("delegate", skip=_SPACELESS) + r"|invoca|invoke|invoque|dispatch"
+    r"|task\s+tool|agent\s+tool|sub-?agents?|agents?)\b",
+    re.IGNORECASE,
+)
 #: A name that says its bearer is a role: "reviewer", "code-reviewer", "tdd_guide".
 _ROLE_NAME = LazyPattern(r"(?:^|[-_])" + _ROLE_WORDS + r"$|(?:^|[-_])(?:explorer|guide|writer)$")
 
 
 def chain_line(text: str) -> bool:
-    """Is `text` one line that chains names with arrows ("planner -> tdd-guide")?"""
-    return ("->" in text or "→" in text) and _CHAIN.match(text) is not None
+    """Is `text` one line that chains names with arrows ("planner -> tdd-guide"), maybe
+    after a lead-in that launches them ("Invoke in order: a → b → c")?"""
+    return ("->" in text or "→" in text) and (
+        _CHAIN.match(text) is not None or _LED_CHAIN.match(text) is not None
+    )
 
 
 def _chain(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:
     """The agents of a pipeline written as a chain of names ("planner -> tdd-guide ->
     code-reviewer"), when each is a role or a known agent (not "main -> develop ->
-    release")."""
-    line = _CHAIN.match(passage.text)
-    if line is None:
+    release"); after a lead-in that launches agents ("Invoca in ordine con Task tool:
+    system-architect → db-steward → docs-scribe"), each hyphenated name is one."""
+    text = passage.text
+    chain = _CHAIN.match(text) or _LED_CHAIN.match(text)
+    if chain is None:
         return []
-    names = list(_CHAIN_NAME.finditer(passage.text, line.start("chain"), line.end("chain")))
-    if not all(_ROLE_NAME.search(name[0]) or name[0] in vocabulary for name in names):
+    launching = "lead" in chain.re.groupindex and _LAUNCHING_LEAD.search(chain["lead"])
+    names = list(_CHAIN_NAME.finditer(text, chain.start("chain"), chain.end("chain")))
+    if not all(
+        _ROLE_NAME.search(name[0])
+        or name[0] in vocabulary
+        or (launching and ("-" in name[0] or "_" in name[0]))
+        for name in names
+    ):
         return []  # ("- fixable → debugger → implementer → re-verify": a case, then actions)
     return [Found(name[0], passage.span(*name.span()), *name.span()) for name in names]
 
