@@ -121,7 +121,8 @@ def _wrap(prefix: str, values: list[str]) -> str:
 
 
 def _how_many(block: ParallelBlock) -> str:
-    """ "3 branches", "1 branch"; a fan-out's one branch stands for its copies, run at once."""
+    """How many branches ("3 branches", "1 branch"); a fan-out's one branch stands for its
+    copies, run at once."""
     if block.fan_out:
         return "fan-out: copies of one branch at once"
     count = len(block.branches)
