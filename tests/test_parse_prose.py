@@ -4449,3 +4449,25 @@ def test_a_routing_table_whose_agents_are_called_by_slash_commands() -> None:
     )
     assert decision_conditions(doc) == ["DB schema, migrations", "API, logic"]
     assert [s.agent for s in iter_steps(doc)] == ["db-agent", "backend-dev"]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    ["You have access to the following sub-agents:", "Available agents:", "Agentes disponibles:"],
+)
+def test_a_list_under_a_lead_that_says_which_agents_there_are_launches_none(lead: str) -> None:
+    document = parse(
+        f"""
+        # Orchestrator
+
+        {lead}
+        - `planner`: For creating architectural plans.
+        - `coder`: For implementing the code from the plans.
+
+        **Workflow:**
+        1. Delegate the planning phase to the `planner` agent.
+        2. Review the plan, then delegate the implementation to the `coder` agent.
+        """
+    )
+    steps = [(s.agent, s.span.line) for s in iter_steps(document)]
+    assert steps == [("planner", 8), ("coder", 9)]

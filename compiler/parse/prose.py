@@ -77,6 +77,13 @@ _RULE_SENTENCE = LazyPattern(
     r"|^\W*(?:violation|violação|violación|anti-?pattern)\b",
     re.IGNORECASE,
 )
+#: A lead-in over a list of the agents there are ("You have access to the following
+#: sub-agents:", "Available agents:", "Tienes disponibles estos agentes:"), ending in a colon.
+_ROSTER_LEAD = LazyPattern(
+    r"(?:\b(?:ha(?:ve|s)\s+access\s+to|available|at\s+your\s+disposal|disponibles?|disponíveis"
+    r"|verfügbar)\b|利用可能|可用|사용\s*가능)[^\n]{0,60}[:：]\s*$",
+    re.IGNORECASE,
+)
 _ROSTER = LazyPattern(
     r"\b(?:available|roster|team\s+(?:members|composition|structure)|catalog(?:ue)?|directory|"
     r"reference|glossary|who'?s\s+who|specialists|agent\s+types?|agents?\s+list|org\s+chart|"
@@ -323,6 +330,8 @@ class ProseDelegation(RecogniserState):
         # (asked once a line may assign work: most elements are turned away above)
         if any(_is_roster(section.title) for section in self.stack):
             return []  # "## Available Agents": a roster describes agents, it runs none
+        if element.kind == "item" and _ROSTER_LEAD.search(self.lead_text):
+            return []  # "You have access to the following sub-agents:" over "- `planner`: …"
         if lead is not None:
             return [lead]  # "Project Shepherd facilitates:" then the work: one step
         lines = [line for line in element.lines if line.line not in covered]
