@@ -30,7 +30,7 @@ from compiler.parse.handoffs import link_handoffs
 from compiler.parse.host import read_host
 from compiler.parse.offered_handoffs import offered_handoffs
 from compiler.parse.recognizer import Recognised, Recogniser
-from compiler.parse.values import file_reads, file_saves
+from compiler.parse.values import HAS_EXTENSION, file_reads, file_saves
 from compiler.regex import LazyPattern
 from compiler.source import Source, normalise_text
 
@@ -416,6 +416,8 @@ def _written_files(elements: list[Element]) -> tuple[list[Ref], set[str]]:
     found: dict[str, Ref] = {}
     lines: dict[str, set[int]] = {}
     for element in elements:
+        if not HAS_EXTENSION.search(element.text):
+            continue  # no path in it (most elements): every pattern below needs `.` + a letter
         refs: list[Ref] = []
         for line in element.lines:
             text = line.text

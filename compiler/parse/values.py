@@ -202,14 +202,14 @@ def _scannable(text: str) -> str:
 
 #: What every path the file patterns accept has: a dot and an extension letter. Text
 #: without one holds no path (case-insensitive, as the patterns are).
-_EXTENSION = LazyPattern(r"\.[A-Za-z0-9]", re.IGNORECASE)
+HAS_EXTENSION = LazyPattern(r"\.[A-Za-z0-9]", re.IGNORECASE)
 
 
 def file_saves(passage: Passage, brief: bool = False) -> list[Item]:
     """Files `passage` says are saved; `brief`: it is an agent's brief, whose "write x.md"
     is that agent's."""
     found: list[Item] = []
-    if not _EXTENSION.search(passage.text):
+    if not HAS_EXTENSION.search(passage.text):
         return found
     text = _scannable(passage.text)
     patterns = (p.SAVE_FILE, p.CREATE_FILE, p.WRITE_FILE) if brief else (p.SAVE_FILE, p.CREATE_FILE)
@@ -242,7 +242,7 @@ def listed_files(passage: Passage) -> list[Reference]:
 
 def file_reads(passage: Passage) -> list[Reference]:
     found: list[Reference] = []
-    if not _EXTENSION.search(passage.text):
+    if not HAS_EXTENSION.search(passage.text):
         return found
     text = _scannable(passage.text)
     for match in p.READ_FILE.finditer(text):
