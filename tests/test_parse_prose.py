@@ -161,6 +161,11 @@ def names(text: str) -> list[str]:
             ["planner", "tdd-guide", "code-reviewer"],
         ),
         ("Branches: main → develop → release-candidate", []),
+        # a stressed word saying how, an article, a chat-wide mention: no agent's names
+        ("Launch **parallel** subagents when tasks are independent.", ["subagent"]),
+        ("Spawn workers → Background agents with WORKER preamble", ["subagent"]),
+        ("delega en **una** tarea de dos líneas", []),
+        ("`@here` を使用して通知する", []),
         # marked names, then the noun they share
         ("- Run @glm @deepseek @qwen agents in parallel", ["glm", "deepseek", "qwen"]),
         (
@@ -4471,3 +4476,23 @@ def test_a_list_under_a_lead_that_says_which_agents_there_are_launches_none(lead
     )
     steps = [(s.agent, s.span.line) for s in iter_steps(document)]
     assert steps == [("planner", 8), ("coder", 9)]
+
+
+def test_a_subagent_type_said_in_words_names_no_agent() -> None:
+    document = parse(
+        """
+        # Execute
+
+        ## Step 5: Execute
+
+        For each step of the plan, launch a Task:
+        - `subagent_type`: matching the step's agent
+        - `prompt`: the step description
+
+        ## Step 6: Review
+
+        - `subagent_type`: the reviewer from the plan
+        - `prompt`: review the changes
+        """
+    )
+    assert [s.agent for s in iter_steps(document)] == ["subagent", "subagent"]

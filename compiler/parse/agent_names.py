@@ -40,6 +40,9 @@ NOT_AGENTS = frozenset(
         *("geen", "kein", "keine", "keinen", "ningún", "ninguna", "nenhum", "nenhuma"),
         *("aucun", "aucune", "nessun", "nessuna"),
         "Chọn",  # Vietnamese "choose" ("Chọn agent phù hợp": choose a suitable agent)
+        # (articles: "delega en **una** tarea"; and chat-wide mentions: "`@here` に投稿")
+        *("the", "una", "uno", "um", "uma", "el", "los", "las", "les", "der", "das"),
+        *("here", "channel", "everyone"),
         "Task",
         "Read",
         "Write",

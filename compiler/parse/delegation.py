@@ -88,6 +88,7 @@ _ADJECTIVE_WORDS = (
     "subsequent", "role-specific", "fresh-context", "same", "corresponding", "matching",
     "right", "next", "first", "second",
 )  # fmt: skip
+_ADJECTIVE_SET = frozenset(_ADJECTIVE_WORDS)
 _ADJECTIVE = (
     # (stressed or not: "Spawn a **new** implementer subagent")
     r"(?:(?:\*{1,2}|_{1,2})?(?:"
@@ -571,6 +572,10 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
         """`named`: the form itself says it is an agent (`@agent-x`, `<mode>`), so no
         word list second-guesses it."""
         name = clean(name)
+        if not named and name.lower() in _ADJECTIVE_SET and name != "general-purpose":
+            # "Launch **parallel** subagents", "Background agents": how, not who (the noun is
+            # the launch); "general-purpose" is also the name of Claude Code's own agent
+            return
         if (
             not named
             and text[start - 1 : start] not in ("`", "*", '"', "“", "@")

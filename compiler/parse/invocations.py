@@ -45,6 +45,13 @@ class Invocation:
     fan_out: bool = False
 
 
+#: Words a `subagent_type` value opens with when it says in words which agent runs.
+_WHICH_WORDS = frozenset(
+    {"the", "a", "an", "its", "their", "matching", "appropriate", "relevant", "same", "any"}
+    | {"corresponding", "whichever", "selected", "chosen", "assigned"}
+)
+
+
 def agent_mentions(passage: Passage) -> list[tuple[str, Span, int, int]]:
     """Every `subagent_type` with a value: (agent, span, start, end offsets in passage.text)."""
     text = passage.text
@@ -58,9 +65,15 @@ def agent_mentions(passage: Passage) -> list[tuple[str, Span, int, int]]:
             if any(s <= start < e for s, e in seen):
                 continue
             seen.append((start, end))
-            agent = match["agent"].rstrip(".:,")
+            written = match["agent"].rstrip(".:,")
             a_start = match.start("agent")
-            found.append((agent, passage.span(a_start, a_start + len(agent)), start, end))
+            span = passage.span(a_start, a_start + len(written))
+            agent = written
+            if written.lower() in _WHICH_WORDS and text[a_start + len(written) :][:1] == " ":
+                # "`subagent_type`: the reviewer from the plan", "matching the step's agent":
+                # which agent, said in words; no name
+                agent = "subagent"
+            found.append((agent, span, start, end))
     found.sort(key=lambda item: item[2])
     return found
 
