@@ -166,6 +166,9 @@ def names(text: str) -> list[str]:
         ("Spawn workers → Background agents with WORKER preamble", ["subagent"]),
         ("delega en **una** tarea de dos líneas", []),
         ("`@here` を使用して通知する", []),
+        # work sent to a role written alone in backticks; a program is no role
+        ("1. Send the game description to `architect` and wait for the plan.", ["architect"]),
+        ("Pass the value to `parser`", []),
         # marked names, then the noun they share
         ("- Run @glm @deepseek @qwen agents in parallel", ["glm", "deepseek", "qwen"]),
         (

@@ -999,7 +999,10 @@ def _marked_recipient(match: re.Match[str], vocabulary: frozenset[str]) -> bool:
     work to someone, or named as roles are ("`qa-expert`") or as the document's agents?"""
     name = match["marked"]
     return bool(
-        _TO_SOMEONE.match(match.group()) or _ROUTED_ROLE.search(name) or name.lower() in vocabulary
+        _TO_SOMEONE.match(match.group())
+        # ("Send the game description to `architect`": a role word alone names a role too)
+        or _ROLE_NAME.search(name)
+        or name.lower() in vocabulary
     )
 
 
