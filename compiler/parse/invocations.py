@@ -10,6 +10,7 @@ from typing import Literal
 
 from compiler.model import Provenance, Span
 from compiler.parse import patterns as p
+from compiler.parse.agent_names import GENERIC_NAME
 from compiler.parse.calls import Call, scan_calls
 from compiler.parse.elements import TextLine
 from compiler.parse.text import Passage, cut_line
@@ -72,7 +73,7 @@ def agent_mentions(passage: Passage) -> list[tuple[str, Span, int, int]]:
             if written.lower() in _WHICH_WORDS and text[a_start + len(written) :][:1] == " ":
                 # "`subagent_type`: the reviewer from the plan", "matching the step's agent":
                 # which agent, said in words; no name
-                agent = "subagent"
+                agent = GENERIC_NAME
             found.append((agent, span, start, end))
     found.sort(key=lambda item: item[2])
     return found
