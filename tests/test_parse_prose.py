@@ -4499,3 +4499,38 @@ def test_a_subagent_type_said_in_words_names_no_agent() -> None:
         """
     )
     assert [s.agent for s in iter_steps(document)] == ["subagent", "subagent"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # an instruction after a clause saying when, or leading its sentence
+        (
+            "- If the subsystem is not already well understood, call the built-in "
+            "`codebase_investigator` before proposing approaches.",
+            ["codebase_investigator"],
+        ),
+        (
+            "Skip this for small work. Call `codebase_investigator` first.",
+            ["codebase_investigator"],
+        ),
+        ("Delegate to the built-in `Explore` subagent.", ["Explore"]),
+        # still no launch: said not to be done, or said of someone else
+        ("If you are unsure, do not call the `codebase_investigator`.", []),
+        ("Do not call `codebase_investigator`, `planner` or `coder`.", []),
+        ("The orchestrator may call `codebase_investigator` later.", []),
+        # a slash command, whatever its name says
+        ("If messages do not show up, run `/subagents-doctor`.", []),
+        ("Then run `/subagents-doctor`.", []),
+    ],
+)
+def test_a_launch_after_a_clause_saying_when_is_an_instruction(
+    line: str, expected: list[str]
+) -> None:
+    assert names(line) == expected
+
+
+def test_a_name_holding_parallel_is_no_cue_to_run_in_parallel() -> None:
+    assert p.parallel_cue("Reuse its findings when assigning parallel-safe batches.") is None
+    assert p.parallel_cue("Invoke the parallel-implementation skill.") is None
+    assert p.parallel_cue("Dispatch the reviewers in parallel.") is not None

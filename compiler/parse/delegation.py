@@ -86,7 +86,7 @@ _ADJECTIVE_WORDS = (
     "general-purpose", "single", "generic", "specialized", "specialised", "appropriate",
     "relevant", "persistent", "focused", "independent", "read-only", "additional", "extra",
     "subsequent", "role-specific", "fresh-context", "same", "corresponding", "matching",
-    "right", "next", "first", "second",
+    "right", "next", "first", "second", "built-in", "builtin",
 )  # fmt: skip
 _ADJECTIVE_SET = frozenset(_ADJECTIVE_WORDS)
 _ADJECTIVE = (
@@ -586,7 +586,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             name, named = GENERIC_NAME, True
         if not name or (not named and ordinary(name)) or API_NAME.match(name):
             return
-        if _NEGATED.search(text[max(0, start - 40) : start]):
+        if _negated(text, start):
             return  # "Do NOT spawn sub-agents", "never delegate to the reviewer"
         if any(f.start <= start < f.end or start <= f.start < end for f in found):
             return
@@ -665,7 +665,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
                 if more is not None and more["title"]:
                     add(more["title"], *more.span("title"))
     for match in matches.get(_PAREN_LIST, ()):
-        if _NEGATED.search(text[max(0, match.start() - 40) : match.start()]):
+        if _negated(text, match.start()):
             continue
         for name in re.finditer(r"`([\w:.-]+)`", match["list"]):
             start = match.start("list") + name.start(1)
@@ -784,6 +784,23 @@ _NEGATED = LazyPattern(
 )
 
 
+def _negated(text: str, start: int) -> bool:
+    """Is what starts at `start` said not to be done? Not where the negation is in a
+    clause saying when ("If the subsystem is not understood, call `investigator`")."""
+    window = max(0, start - 40)
+    found = _NEGATED.search(text, window, start)
+    if found is None:
+        return False
+    return not (
+        "," in text[found.start() : start]
+        and _WHEN_OPEN.search(text, max(0, window - 80), found.start()) is not None
+    )
+
+
+#: A clause saying when, still open (no comma yet) where a negation follows.
+_WHEN_OPEN = LazyPattern(r"\b(?:if|when|whenever|unless|once|where)\b[^,.;:\n]*$", re.IGNORECASE)
+
+
 #: A word after "agent" that makes a compound noun of it ("agent name", "agent lists"):
 #: the sentence speaks about agents rather than launching one.
 _NOUN_COMPOUND = LazyPattern(
@@ -875,6 +892,8 @@ def _verb_name(
             start = match.start(group) + counted.start("name")
             add(counted["name"], start, start + len(counted["name"]))
             return
+    if match[group].startswith("/"):
+        return  # "run `/subagents-doctor`": a slash command, whatever its name says
     if (
         (
             re.search(r"\b(?:sub-?)?(?:agents|agentes|agenten|agenti)\b", match[group], re.I)
@@ -990,8 +1009,20 @@ _ROUTING_ITEM = LazyPattern(r"[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?[^\n→]{2,80}$"
 
 
 def _instruction(text: str, match: re.Match[str]) -> bool:
-    """Does the verb of `match` lead its line (after a list marker)?"""
-    return not before_on_line(text, match.start()).strip(" \t-*+>•0123456789.)")
+    """Does the verb of `match` lead its line (after a list marker), its sentence, or the
+    main clause after one that says when ("If the subsystem is new, call `investigator`")?"""
+    before = before_on_line(text, match.start())
+    marker = " \t-*+>•0123456789.)"
+    return not before.strip(marker) or _LEADS_AFTER.search(before.lstrip(marker)) is not None
+
+
+#: What may stand before an instruction on its line: an earlier sentence, or a clause
+#: saying when or in which case ("Otherwise, ", "Once the plan is approved, ").
+_LEADS_AFTER = LazyPattern(
+    r"[.!?][ \t]+$|^(?:if|when|whenever|once|after|before|unless|otherwise|then|next|finally"
+    r"|first|afterwards|in\s+that\s+case|else)\b[^.!?;]*,[ \t]*$",
+    re.IGNORECASE,
+)
 
 
 def _marked_recipient(match: re.Match[str], vocabulary: frozenset[str]) -> bool:
@@ -1045,7 +1076,7 @@ _RUN_TOOL = LazyPattern(
 def _tool_launch(passage: Passage) -> list[Found]:
     """The unnamed agent a sentence naming no agent launches with the subagent tool."""
     tool = _RUN_TOOL.search(passage.text)
-    if tool is None or _NEGATED.search(passage.text[max(0, tool.start() - 40) : tool.start()]):
+    if tool is None or _negated(passage.text, tool.start()):
         return []
     start, end = tool.span("tool")
     return [Found(GENERIC_NAME, passage.span(start, end), start, end)]

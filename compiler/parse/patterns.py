@@ -664,7 +664,8 @@ CONDITION_LEAD = LazyPattern(
 #: The phrases of the language table's "parallel" row ("in parallel", "simultaneously",
 #: "并行"), as a regex.
 _PARALLEL_PHRASES = (
-    r"(?:\b(?:" + alternation("parallel", skip=_SPACELESS) + r")\b"
+    # ("parallel-safe batches" says which batches may be run so, not that they are)
+    r"(?:\b(?:" + alternation("parallel", skip=_SPACELESS) + r")\b(?!-)"
     r"|" + alternation("parallel", only=_SPACELESS) + r")"
 )
 #: Those phrases alone, gated by a word of each (the recognisers ask it of headings and
@@ -678,8 +679,8 @@ PARALLEL_PROSE = WordGated(
 PARALLEL_CUE = WordGated(
     LazyPattern(
         _PARALLEL_PHRASES
-        + r"|\bparallel(?:ly|i[sz]e)?\b|\b(?:same|single|one)\s+(?:assistant\s+)?(?:message|turn|"
-        r"response|tool-call\s+block)\b|\bat\s+once\b|\bconcurrent(?:ly)?\b|paralelo"
+        + r"|\bparallel(?:ly|i[sz]e)?\b(?!-)|\b(?:same|single|one)\s+(?:assistant\s+)?"
+        r"(?:message|turn|response|tool-call\s+block)\b|\bat\s+once\b|\bconcurrent(?:ly)?\b|paralelo"
         r"|runs\.all\b",
         re.IGNORECASE,
     ),
