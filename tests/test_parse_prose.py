@@ -4522,6 +4522,9 @@ def test_a_subagent_type_said_in_words_names_no_agent() -> None:
         # a slash command, whatever its name says
         ("If messages do not show up, run `/subagents-doctor`.", []),
         ("Then run `/subagents-doctor`.", []),
+        # a clause saying when agents are launched launches none itself
+        ("Prompt templates used by the orchestrator when invoking subagents.", []),
+        ("Always seed the task list before spawning teammates.", []),
     ],
 )
 def test_a_launch_after_a_clause_saying_when_is_an_instruction(
@@ -4534,3 +4537,45 @@ def test_a_name_holding_parallel_is_no_cue_to_run_in_parallel() -> None:
     assert p.parallel_cue("Reuse its findings when assigning parallel-safe batches.") is None
     assert p.parallel_cue("Invoke the parallel-implementation skill.") is None
     assert p.parallel_cue("Dispatch the reviewers in parallel.") is not None
+
+
+def test_a_table_of_who_decides_at_each_point_is_no_routing_decision() -> None:
+    document = parse(
+        """
+        # Startup MVP
+
+        Agents: Trend Researcher, UX Architect, Studio Producer
+
+        ## Week 1
+
+        - Activate Trend Researcher for a quick competitive scan.
+        - Activate UX Architect to wireframe key user flows.
+
+        ## Key Decisions
+
+        | Decision Point | When | Who Decides |
+        |----------------|------|-------------|
+        | Go/No-Go on concept | End of Day 2 | Studio Producer |
+        | Architecture approval | End of Day 4 | UX Architect |
+        | Production readiness | Week 4 Day 5 | Trend Researcher |
+        """
+    )
+    assert not any(isinstance(block, DecisionBlock) for block in blocks(document))
+    assert [step.span.line for step in iter_steps(document)] == [7, 8]
+
+
+def test_a_way_of_working_in_a_mode_column_is_no_mode_agent() -> None:
+    document = parse(
+        """
+        # Agent Orchestration
+
+        ## When to use it
+
+        | Scenario | Mode |
+        |----------|------|
+        | 1-3 simple tasks | Direct implementation |
+        | 4+ tasks | Agent orchestration |
+        | Documentation only | `docs-writer` |
+        """
+    )
+    assert [step.agent for step in iter_steps(document)] == ["docs-writer"]

@@ -189,13 +189,19 @@ def _rows(
             # ("| DB Schema | `/db-agent` |": an agent called by its slash command)
             part = re.split(r"\s*(?:,|\+|/|、|\band\b|…|\.\.\.)\s*", _unslashed(text))[0]
             name = clean(part)
-            if _MODE_HEADER.match(header[column]) and name.isupper():
-                continue  # "| **SMOKE** | … |": a shouted mode is a setting, not a mode agent
+            if _MODE_HEADER.match(header[column]) and (name.isupper() or _SENTENCE.match(name)):
+                # "| **SMOKE** | … |", "| 4+ tasks | Agent orchestration |": a setting or a way
+                # of working, not a mode that acts as an agent (modes are named like agents)
+                continue
             if 2 <= len(name) <= 40 and not ordinary(name) and name not in ("—", "-", "–"):
                 offset = start + text.find(name) if name in text else start
                 span = line.span(offset, offset + len(name))
                 found.append(Found(name, span, offset, offset + len(name)))
     return found
+
+
+#: Words in sentence case ("Direct implementation"): a phrase, not a name in Title Case.
+_SENTENCE = LazyPattern(r"^(?-i:[A-Z][a-z]+(?:\s+[a-z][a-z-]*)+)$")
 
 
 def _unslashed(cell: str) -> str:

@@ -251,6 +251,10 @@ class ProseDecisions(RecogniserState):
         if len(rows) < 4 or len(rows) != len(element.lines):
             return None
         header = [cell.strip(" *`") for cell in rows[0].text.strip().strip("|").split("|")]
+        if any(_DECIDER_COLUMN.match(cell) for cell in header):
+            # "| Decision Point | When | Who Decides |": decisions taken by roles at times,
+            # not one decision routing by its "When" column
+            return None
         column = next((i for i, cell in enumerate(header) if _CONDITION_COLUMN.match(cell)), None)
         if column is None and any(_ACTION_COLUMN.match(cell) for cell in header[1:]):
             # "| State | Criteria | Next Action |", "| Severity | Action |": what the first
@@ -356,6 +360,11 @@ _CONDITION_COLUMN = LazyPattern(
 )
 
 #: A first column whose rows are cases only beside a column of actions.
+_DECIDER_COLUMN = LazyPattern(
+    r"^(?:who\s+decides|decided\s+by|decision\s+maker|decider|approver|approved\s+by"
+    r"|quem\s+decide|quién\s+decide|qui\s+décide|wer\s+entscheidet|决策者|谁决定|決定者)$",
+    re.IGNORECASE,
+)
 _ROUTED_COLUMN = LazyPattern(r"^(?:state|severity)$", re.IGNORECASE)
 _ACTION_COLUMN = LazyPattern(
     r"^(?:(?:next\s+)?actions?|what\s+to\s+do|recovery|handling|response|route|then)$",

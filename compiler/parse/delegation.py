@@ -813,10 +813,11 @@ _NOUN_COMPOUND = LazyPattern(
 _FOR_EACH_AFTER = LazyPattern(r"\s+(?:for\s+(?:each|every)|per|one\s+per)\b", re.IGNORECASE)
 
 #: "When spawning agents, …", "- Before invoking subagents:": a clause saying when, at the start
-#: of a sentence or item, right before the verb.
+#: of a sentence or item, right before the verb; or later in it ("templates used by the
+#: orchestrator when invoking subagents").
 _WHEN_CLAUSE = LazyPattern(
-    r"(?:^|[.!?:]\s+|\n)[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?(?:\*\*)?"
-    r"(?:when|whenever|while|before|after|on|upon)\s+$",
+    r"(?:(?:^|[.!?:]\s+|\n)[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?(?:\*\*)?(?:on|upon)"
+    r"|\b(?:when|whenever|while|before|after))\s+$",
     re.IGNORECASE,
 )
 #: A determiner (and an adjective) right before a launch verb: the verb's word used as a
