@@ -187,6 +187,32 @@ def test_a_bare_file_made_in_an_overview_is_made_just_before_its_first_reader() 
     }
 
 
+def test_a_file_made_in_an_overview_is_made_before_the_batch_of_its_first_reader() -> None:
+    doc = parse(
+        """
+        # Council
+
+        ## Overview
+
+        1. Write packet.md with the diff.
+
+        ## Mixed Mode
+
+        Spawn the judges in parallel:
+
+        ```
+        Task(subagent_type="judge", prompt="Review the code.", description="Judge 1")
+        Task(subagent_type="judge", prompt="Read packet.md and review it.", description="Judge 2")
+        ```
+        """
+    )
+    [workflow] = doc.workflows
+    [phase] = workflow.phases
+    assert [type(block).__name__ for block in phase.blocks] == ["Step", "ParallelBlock"]
+    [group] = [block for block in phase.blocks if isinstance(block, ParallelBlock)]
+    assert [b.blocks[0].span.line for b in group.branches] == [12, 13]
+
+
 def test_paths_with_other_fill_ins_or_read_from_inside_their_folder_are_the_same_file() -> None:
     doc = parse(
         """

@@ -4579,3 +4579,41 @@ def test_a_way_of_working_in_a_mode_column_is_no_mode_agent() -> None:
         """
     )
     assert [step.agent for step in iter_steps(document)] == ["docs-writer"]
+
+
+def test_a_message_to_the_user_in_a_fence_launches_nothing() -> None:
+    document = parse(
+        """
+        # Analyze Project
+
+        ## Process
+
+        ### 1. User Confirmation
+        Prompt the user with:
+        ```
+        I will deploy 4 specialized subagents in parallel.
+        Proceed? (y/n)
+        ```
+
+        ### 2. Deploy Agents
+        Launch `domain-extractor` and `stack-mapper` in parallel.
+        """
+    )
+    assert [s.agent for s in iter_steps(document)] == ["domain-extractor", "stack-mapper"]
+
+
+def test_an_unnamed_launch_in_a_purpose_section_announces_the_later_ones() -> None:
+    document = parse(
+        """
+        # Analyze Project
+
+        ## Purpose
+
+        Entry point that deploys 4 specialized subagents in parallel to map the project.
+
+        ## Process
+
+        Launch `domain-extractor` and `stack-mapper` in parallel.
+        """
+    )
+    assert [s.agent for s in iter_steps(document)] == ["domain-extractor", "stack-mapper"]

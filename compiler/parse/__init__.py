@@ -15,7 +15,7 @@ from compiler.collector import collector_paused
 from compiler.model import Document, ParseDiagnostic, Phase, Ref, Span, Workflow, iter_steps
 from compiler.parse import patterns as p
 from compiler.parse.agent_names import GENERIC_NAME
-from compiler.parse.builder import PhaseDraft, StepDraft
+from compiler.parse.builder import ParallelDraft, PhaseDraft, StepDraft
 from compiler.parse.calls import scan_calls
 from compiler.parse.elements import (
     Element,
@@ -312,8 +312,11 @@ def _drop_restated_overviews(phases: list[PhaseDraft], title: str | None) -> Non
         intro = index == 0 and phase.implicit and title is not None and phase.title == title
         if not phase.implicit or not (intro or _OVERVIEW.match(phase.title)):
             continue
-        steps = [block for block in phase.blocks if isinstance(block, StepDraft)]
-        if not steps or len(steps) != len(phase.blocks):
+        # (steps alone, or in a parallel group: "deploys 4 subagents in parallel")
+        if not all(isinstance(block, (StepDraft, ParallelDraft)) for block in phase.blocks):
+            continue
+        steps = list(_draft_steps(phase.blocks))
+        if not steps:
             continue
         later = {
             step.agent.lower()
@@ -328,7 +331,7 @@ def _drop_restated_overviews(phases: list[PhaseDraft], title: str | None) -> Non
                 step.agent.lower() in later
                 # "Run a review using multiple specialized agents" above the steps that
                 # launch them: an unnamed agent in the introduction announces the others
-                or (intro and step.agent == GENERIC_NAME and later)
+                or (step.agent == GENERIC_NAME and later)
             )
             for step in steps
         ):

@@ -176,16 +176,25 @@ _WRONG = LazyPattern(
     r"|フォーマット|형식|範例|示例|例子|例|예시|ejemplo|exemplo|esempio|exemple|beispiel)\s*[:：]\W*$",
     re.IGNORECASE,
 )
+#: A lead-in giving what to say to the user ("Prompt the user with:", "Tell the user:"): the
+#: fence is a message shown, what it says the workflow will do is said elsewhere.
+_TO_THE_USER = LazyPattern(
+    r"\b(?:prompt|ask|tell|show|present|display|notify|inform|message|reply\s+to|respond\s+to"
+    r"|say\s+to)\s+(?:the\s+)?user\b[^:：\n]*[:：]\W*$",
+    re.IGNORECASE,
+)
 #: Box-drawing corners: a diagram of the flow, which describes what the steps say.
 _DIAGRAM = LazyPattern(r"[┌┐╔╗]")  # a box; a tree (├ └) lists its items
 
 
 def shown_wrong(lead: str, fence: Element) -> bool:
     """Code shown, not run: a fence introduced as wrong or as an example ("❌ Incorrect:",
-    "For example:"), one whose first line says so, or a box-drawn diagram of the flow."""
+    "For example:"), or as a message to the user ("Prompt the user with:"), one whose
+    first line says so, or a box-drawn diagram of the flow."""
     first = next((line.text for line in fence.lines if line.text.strip()), "")
-    marked = lead.rstrip().endswith((":", "：")) and _WRONG.search(
-        lead.splitlines()[-1] if lead else ""
+    last = lead.splitlines()[-1] if lead else ""
+    marked = lead.rstrip().endswith((":", "：")) and (
+        _WRONG.search(last) or _TO_THE_USER.search(last)
     )
     if _DIAGRAM.search(fence.text):
         return True

@@ -240,7 +240,11 @@ def _insert(step: StepDraft, placed: list[_Placed], path: str) -> bool:
         # written in an overview before any step ("1. Create design.md using template"):
         # the coordinator does it just before the first step that reads it
         blocks = reader.container.blocks
-        blocks.insert(blocks.index(reader.step), step)
+        index = blocks.index(reader.step)
+        batch = reader.step.batch
+        while batch is not None and index and getattr(blocks[index - 1], "batch", None) == batch:
+            index -= 1  # before the whole batch the reader is launched with, not inside it
+        blocks.insert(index, step)
         return True
     if container is None:
         return False
