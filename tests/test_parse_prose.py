@@ -4617,3 +4617,26 @@ def test_an_unnamed_launch_in_a_purpose_section_announces_the_later_ones() -> No
         """
     )
     assert [s.agent for s in iter_steps(document)] == ["domain-extractor", "stack-mapper"]
+
+
+def test_a_count_of_agents_launched_by_name_below_it_launches_no_copies_of_its_own() -> None:
+    document = parse(
+        """
+        # Verify Bug
+
+        ## Step 4 — Parallel Research
+
+        Launch **two agents simultaneously** using the Agent tool, in a single message.
+
+        ### Research Agent A — Code Analysis (subagent_type: Explore)
+
+        > Analyse the codebase to investigate the bug.
+
+        ### Research Agent B — App Structure (subagent_type: Explore)
+
+        > Analyse the application's UI structure.
+        """
+    )
+    groups = [block for block in blocks(document) if isinstance(block, ParallelBlock)]
+    assert [len(group.branches) for group in groups] == [2]
+    assert [s.span.line for s in iter_steps(document)] == [7, 11]

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from compiler.model import Provenance
+from compiler.parse.agent_names import GENERIC_NAME
 from compiler.parse.builder import (
     BlockDraft,
     BranchDraft,
@@ -45,6 +46,7 @@ class _AutoParallel:
 
 def _group_parallel(container: ContainerDraft) -> list[BlockDraft]:
     blocks: list[BlockDraft | _AutoParallel] = []
+    container.blocks = _without_announcements(container.blocks)
     only_steps = all(isinstance(block, StepDraft) for block in container.blocks)
     agents = [b for b in container.blocks if isinstance(b, StepDraft) and not b.coordinator]
     if container.parallel_hint and only_steps and len(agents) >= 2:
@@ -92,6 +94,29 @@ def _group_parallel(container: ContainerDraft) -> list[BlockDraft]:
         else:
             out.append(grouped)
     return out
+
+
+def _without_announcements(blocks: list[BlockDraft]) -> list[BlockDraft]:
+    """A count ("Launch **two agents simultaneously**"), then the two launched by name, in the
+    same batch: the count announced them, it launches no unnamed copies of its own."""
+    return [
+        block
+        for index, block in enumerate(blocks)
+        if not (
+            isinstance(block, StepDraft)
+            and block.fan_out
+            and block.agent == GENERIC_NAME
+            and block.provenance == "inferred"
+            and block.batch is not None
+            and block.prompt is None
+            and any(
+                isinstance(later, StepDraft)
+                and later.batch == block.batch
+                and later.agent not in (None, GENERIC_NAME)
+                for later in blocks[index + 1 :]
+            )
+        )
+    ]
 
 
 def _join(
