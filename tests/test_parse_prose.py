@@ -4640,3 +4640,55 @@ def test_a_count_of_agents_launched_by_name_below_it_launches_no_copies_of_its_o
     groups = [block for block in blocks(document) if isinstance(block, ParallelBlock)]
     assert [len(group.branches) for group in groups] == [2]
     assert [s.span.line for s in iter_steps(document)] == [7, 11]
+
+
+@pytest.mark.parametrize(
+    ("step", "agent", "action", "optional"),
+    [
+        ("Step", "Agent", "Action", "(optional)"),
+        ("Adım", "Ajan", "Eylem", "(isteğe bağlı)"),
+        ("Paso", "Agente", "Acción", "(opcional)"),
+    ],
+)
+def test_a_table_of_numbered_steps_launches_the_agent_of_each_row(
+    step: str, agent: str, action: str, optional: str
+) -> None:
+    document = parse(
+        f"""
+        # Orchestrate
+
+        ### Phase 1: Planning
+
+        | {step} | {agent} | {action} |
+        |------|-------|--------|
+        | 1 | `project-planner` | Create `docs/PLAN.md` |
+        | 2 | {optional} `explorer-agent` | … |
+        """
+    )
+    steps = list(iter_steps(document))
+    assert [(s.agent, s.span.line, s.optional) for s in steps] == [
+        ("project-planner", 7, False),
+        ("explorer-agent", 8, True),
+    ]
+    # each row is its own step's text: the plan is the planner's
+    assert [[item.name for item in s.produces] for s in steps] == [["docs/PLAN.md"], []]
+
+
+def test_the_rows_of_a_table_of_parallel_groups_run_one_after_another() -> None:
+    document = parse(
+        """
+        # Orchestrate
+
+        ### Phase 2: Implementation (parallel agents after approval)
+
+        | Parallel Group | Agents |
+        |----------------|--------|
+        | Foundation | `database-architect`, `security-auditor` |
+        | Core | `backend-specialist`, `frontend-specialist` |
+        """
+    )
+    groups = [block for block in blocks(document) if isinstance(block, ParallelBlock)]
+    assert [[b.blocks[0].agent for b in g.branches] for g in groups] == [  # type: ignore[union-attr]
+        ["database-architect", "security-auditor"],
+        ["backend-specialist", "frontend-specialist"],
+    ]

@@ -98,7 +98,7 @@ _ROSTER_HEADER = LazyPattern(
 #: "QA Agent", "Auditor", "负责智能体"), but not one that describes agents ("Agent Role").
 _AGENT_COLUMN = LazyPattern(
     r"\b(?:agent|agente|subagent|specialist|especialista|teammate|reviewer|auditor|expert"
-    r"|analyst|researcher)s?\b|智能体|专家|"
+    r"|analyst|researcher)s?\b|\bajan(?:lar)?\b|智能体|专家|"
     r"エージェント|에이전트",
     re.IGNORECASE,
 )
@@ -202,6 +202,58 @@ def _rows(
 
 #: Words in sentence case ("Direct implementation"): a phrase, not a name in Title Case.
 _SENTENCE = LazyPattern(r"^(?-i:[A-Z][a-z]+(?:\s+[a-z][a-z-]*)+)$")
+
+
+def step_table_rows(passage: Passage) -> list[tuple[list[Found], bool]]:
+    """The rows of a table of the workflow's own steps: a first column that numbers them
+    ("| Step | Agent | Action |", "| Adım | Ajan | Eylem |", "| Paso | Agente | Acción |")
+    or names groups run together ("| Parallel Group | Agents |"), then an agent column. Each
+    row: the agents named in backticks in its agent cell, and whether they run together."""
+    if passage.text.count("|") < 6:
+        return []
+    lines = [line for line in passage.lines if line.text.strip().startswith("|")]
+    if len(lines) < 3 or not re.fullmatch(r"\|?[\s:|-]+\|?", lines[1].text.strip()):
+        return []
+    header = [
+        p.strip_markup(cell).strip(" *`_") for cell in lines[0].text.strip().strip("|").split("|")
+    ]
+    together = _GROUP_COLUMN.match(header[0]) is not None
+    if not (together or _STEP_COLUMN.match(header[0])):
+        return []
+    columns = [i for i in _agent_columns(header) if i > 0]
+    if not columns:
+        return []
+    rows: list[tuple[list[Found], bool]] = []
+    for line in lines[2:]:
+        first, agents = _cell(line.text, 0), _cell(line.text, columns[0])
+        if first is None or agents is None or not (together or first[1].strip("*. ").isdigit()):
+            return []  # a row that is no numbered step: not a table of steps
+        start, text = agents
+        named = [
+            Found(
+                m[1],
+                line.span(start + m.start(1), start + m.end(1)),
+                start + m.start(1),
+                start + m.end(1),
+            )
+            for m in re.finditer(r"`([\w:.-]+)`", text)
+        ]
+        if named:
+            rows.append((named, together))
+    return rows
+
+
+#: The head of a first column numbering a table's steps, in the languages of the table.
+_STEP_COLUMN = LazyPattern(
+    r"^(?:#|no\.?|step|adım|paso|passo|etapa|schritt|étape|krok|шаг|步骤|步|ステップ|단계)$",
+    re.IGNORECASE,
+)
+#: The head of a first column naming groups of agents that run together.
+_GROUP_COLUMN = LazyPattern(
+    r"^(?:parallel\s+group|paralel\s+grup|grupo\s+paralelo|parallele\s+gruppe"
+    r"|groupe\s+parallèle|wave|welle|onda|oleada|dalga|并行组|並列グループ|병렬\s*그룹)$",
+    re.IGNORECASE,
+)
 
 
 def _unslashed(cell: str) -> str:

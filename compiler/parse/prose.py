@@ -25,6 +25,7 @@ from compiler.parse.assignments import (
     may_name,
     roster_rows,
     skill_table,
+    step_table_rows,
     vocabulary,
 )
 from compiler.parse.counts import counted_list, launch_count
@@ -239,6 +240,19 @@ class ProseDelegation(RecogniserState):
             # "Spawn ALL teammates in parallel:" then a table of them: a row per agent.
             batch = self.next_batch() if p.parallel_cue(lead) else None
             return [self.make(found, element, batch, _row_text(found, passage)) for found in rows]
+        steps = step_table_rows(passage) if element.text.startswith("|") else []
+        if steps:
+            # "| Step | Agent | Action |": a row per step; "| Parallel Group | Agents |": the
+            # agents of a row run together, the rows one after another
+            launches: list[Invocation] = []
+            for named, together in steps:
+                batch = self.next_batch() if together and len(named) > 1 else None
+                # (a step's number is no part of its title; a group's name is)
+                first = 0 if together else 1
+                launches += [
+                    self.make(f, element, batch, _row_text(f, passage, first)) for f in named
+                ]
+            return launches
         found = prose_delegations(passage, self.vocabulary)
         if element.kind != "fence" or prose_fence(element):
             found.extend(self.assignments(element, {f.span.line for f in found}))
@@ -780,13 +794,13 @@ def _periods(element: Element) -> dict[int, int]:
     return periods
 
 
-def _row_text(found: Found, passage: Passage) -> str:
+def _row_text(found: Found, passage: Passage, first: int = 0) -> str:
     """ "| security-auditor | auth and secrets |" as "security-auditor — auth and secrets": a
-    table row's cells, for the title of the step it launches."""
+    table row's cells from column `first` on, for the title of the step it launches."""
     line = next((ln for ln in passage.lines if ln.line == found.span.line), passage.lines[0])
     cells = [
         p.strip_markup(AGENT_FILE.sub(lambda m: m["name"], cell)).strip()
-        for cell in line.text.strip().strip("|").split("|")
+        for cell in line.text.strip().strip("|").split("|")[first:]
     ]
     return " — ".join(cell for cell in cells if cell)
 

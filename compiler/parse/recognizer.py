@@ -269,8 +269,14 @@ class Recogniser(ProseDecisions, HeadingRecognition, StepFields, ProseDelegation
                 self.apply_invocation(step, invocation)
             created.append(step)
             if element.kind in ("item", "paragraph") and index == len(invocations) - 1:
-                prose = self.fields_beside(step, element, invocations)
-                self.scan_prose(step, prose, element, keep_note=False)
+                if _row_per_launch(element, invocations):
+                    # a table launching an agent per row: each row is its own step's text
+                    for made, launch in zip(created, invocations, strict=True):
+                        row = [line for line in element.lines if line.line == launch.first_line]
+                        self.scan_prose(made, Passage.of(row), element, keep_note=False)
+                else:
+                    prose = self.fields_beside(step, element, invocations)
+                    self.scan_prose(step, prose, element, keep_note=False)
                 self.maybe_routing(step, element, invocation)
                 # "For each skill, run `Skill Assessor` …": the launch the element leads with
                 each = p.FOR_EACH.match(element.text) if len(invocations) == 1 else None
@@ -660,6 +666,11 @@ _XML_ATTRIBUTE = LazyPattern(r"(\w+)\s*=\s*[\"']([^\"']*)[\"']")
 _CHECKLIST_ITEM = LazyPattern(r"\[[ xX]\]\s")
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
+def _row_per_launch(element: Element, invocations: list[Invocation]) -> bool:
+    """Is `element` a table whose rows launch the agents, each row its own line?"""
+    return element.text.startswith("|") and len({i.first_line for i in invocations}) > 1
 
 
 def _empty_heading_step(step: StepDraft) -> bool:

@@ -49,7 +49,10 @@ def _group_parallel(container: ContainerDraft) -> list[BlockDraft]:
     container.blocks = _without_announcements(container.blocks)
     only_steps = all(isinstance(block, StepDraft) for block in container.blocks)
     agents = [b for b in container.blocks if isinstance(b, StepDraft) and not b.coordinator]
-    if container.parallel_hint and only_steps and len(agents) >= 2:
+    # (not where the steps say which of them run together: "| Parallel Group | Agents |"
+    # rows are groups one after another, under a title saying "parallel" all the same)
+    batches = {step.batch for step in agents if step.batch is not None}
+    if container.parallel_hint and only_steps and len(agents) >= 2 and len(batches) < 2:
         stated = container.parallel_provenance == "explicit" or _lettered(agents)
         explicit = stated and all(step.provenance == "explicit" for step in agents)
         group = _as_parallel_draft(
