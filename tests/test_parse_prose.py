@@ -4692,3 +4692,26 @@ def test_the_rows_of_a_table_of_parallel_groups_run_one_after_another() -> None:
         ["database-architect", "security-auditor"],
         ["backend-specialist", "frontend-specialist"],
     ]
+
+
+def test_the_task_tool_marked_then_an_agent_in_backticks_launches_it() -> None:
+    assert names("4. **Task** `shell` untuk verifikasi bila subagent selesai") == ["shell"]
+    assert names("Task `T-001` is done.") == []
+
+
+def test_a_routing_table_by_the_user_s_signal_routes_to_the_agent_marked_in_each_row() -> None:
+    document = parse(
+        """
+        # Orchestrator
+
+        ## Routing intent
+
+        | Sinyal user | Subagent | Fase |
+        |-------------|----------|------|
+        | buat PRD, tulis PRD | `agent-prd` | analisa prompt |
+        | bug, error, test gagal | `agent-debugger` | reproduce → fix |
+        | ambigu bisnis | **AskQuestion** ke user | stop |
+        """
+    )
+    assert len(decision_conditions(document)) == 3
+    assert [s.agent for s in iter_steps(document)] == ["agent-prd", "agent-debugger"]

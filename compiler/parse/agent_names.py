@@ -58,6 +58,7 @@ NOT_AGENTS = frozenset(
         "Skill",
         "SlashCommand",
         "AskUserQuestion",
+        "AskQuestion",
         "NotebookEdit",
         "TaskCreate",
         "TaskUpdate",

@@ -188,7 +188,9 @@ def _rows(
                 continue
             # ("| DB Schema | `/db-agent` |": an agent called by its slash command)
             part = re.split(r"\s*(?:,|\+|/|、|\band\b|…|\.\.\.)\s*", _unslashed(text))[0]
-            name = clean(part)
+            # ("| **AskQuestion** ke user |": the name marked, the words after it about it)
+            marked = _LEADING_MARKED.match(part)
+            name = clean(marked["name"] if marked else part)
             if _MODE_HEADER.match(header[column]) and (name.isupper() or _SENTENCE.match(name)):
                 # "| **SMOKE** | … |", "| 4+ tasks | Agent orchestration |": a setting or a way
                 # of working, not a mode that acts as an agent (modes are named like agents)
@@ -254,6 +256,9 @@ _GROUP_COLUMN = LazyPattern(
     r"|groupe\s+parallèle|wave|welle|onda|oleada|dalga|并行组|並列グループ|병렬\s*그룹)$",
     re.IGNORECASE,
 )
+
+
+_LEADING_MARKED = LazyPattern(r"^(?P<mark>\*\*|`)(?P<name>[^*`\n]+)(?P=mark)\s+\S")
 
 
 def _unslashed(cell: str) -> str:

@@ -348,7 +348,7 @@ _CHECKBOX_CELL = LazyPattern(
 #: A task list's box at the start of an item ("[ ] Migrate X → Y").
 _TASK_BOX = LazyPattern(r"(?:[-*+]\s+)?\[[ xX]\]\s")
 _CONDITION_COLUMN = LazyPattern(
-    r"^(?:when|condition|conditions|if|situation|scenario|case|signal|trigger|use\s+when"
+    r"^(?:when|condition|conditions|if|situation|scenario|case|signal|sinyal|trigger|use\s+when"
     r"|symptom|status|verdict|result|outcome|条件|场景|情况|条件分岐|状況|조건|상황|condición"
     # "| Task Domain | Agent |", "| User Says | Agent Type |": a guide to which agent to use
     r"|task\s+(?:domain|type)|user\s+says|request\s+type"

@@ -274,6 +274,8 @@ _NEW_TASK_MODE = LazyPattern(r"<new_task>\s*<mode>\s*(?P<name>[\w.-]+)\s*</mode>
 _TASK_SHORTHAND = LazyPattern(
     r"\bTask(?:\s+|\((?=[a-z][a-z0-9]*(?:-[a-z0-9]+)+\)))"
     r"(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?:\s*\(|\))"
+    # "**Task** `shell` untuk verifikasi": the tool, marked, then the agent it runs
+    r"|(?:\*\*Task\*\*|`Task`)[ \t]+`(?P<marked>[a-z][a-z0-9_]*(?:[-:][a-z0-9_]+)*)`"
 )
 #: `agent_spawn { … agent: "x" … }` / `runs.run("key", { agent: "x", task: … })`.
 #: `agent: "x"` inside one of those calls (gated on the call names; every entry counts).
@@ -389,7 +391,7 @@ _gate(_GENERIC, r"agent|teammate|worker|task")
 # (not "as a": the generic noun is rarer, and "as" is in most texts)
 _gate(_AS_GENERIC, r"sub-?agents?|teammates?", ("agent", "teammate"))
 _gate(_TO_GENERIC, r"deleg|déléguer|offload", ("deleg", "déléguer", "offload"))
-_gate(_TASK_SHORTHAND, r"\bTask[\s(]", ("task",))
+_gate(_TASK_SHORTHAND, r"\bTask(?:[\s(]|\*\*|`)", ("task",))
 _gate(_SPAWN_TASK, r"spawn|dispatch", ("spawn", "dispatch"))
 
 
@@ -594,7 +596,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
 
     for pattern in (_AT_MENTION, _RUN_SUBAGENT, _NEW_TASK_MODE, _TASK_SHORTHAND, _AGENT_KEY):
         for match in matches.get(pattern, ()):
-            key = "at" if "at" in match.groupdict() else "name"
+            key = next(key for key in ("at", "name", "marked") if match.groupdict().get(key))
             add(match[key], *match.span(key), named=True)
     for match in matches.get(_NOUN_NAME, ()):
         named = first_group(match, ("bold", "code", "quoted"))
