@@ -4715,3 +4715,16 @@ def test_a_routing_table_by_the_user_s_signal_routes_to_the_agent_marked_in_each
     )
     assert len(decision_conditions(document)) == 3
     assert [s.agent for s in iter_steps(document)] == ["agent-prd", "agent-debugger"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("2. If the task is complex, create a new task for Architect to guide it.", ["Architect"]),
+        ('3. Create a new task for Product-Owner: "What are the requirements?"', ["Product-Owner"]),
+        ("Create a new task for each file.", []),
+        ("Create a task for Phase 2.", []),
+    ],
+)
+def test_a_new_task_for_a_role_hands_it_to_that_role(line: str, expected: list[str]) -> None:
+    assert names(line) == expected

@@ -24,6 +24,7 @@ from compiler.parse.agent_names import (
     NOT_A_NAME,
     NOT_AGENT_AFTER,
     PROHIBITION_MARKS,
+    TITLE,
     Found,
     clean,
     first_group,
@@ -190,6 +191,13 @@ _SPAWN_TASK = LazyPattern(
     r"(?![-(]|\s+(?:sub-?agents?|agents?|tools?|calls?|workers?)\b)",
     re.IGNORECASE,
 )
+#: "create a new task for Architect", "Create a new subtask for `code`": the task a Roo or Kilo
+#: orchestrator hands to a mode, for the role named after "for".
+_TASK_FOR = LazyPattern(
+    r"\b(?:create|creates|creating|open|opens|start|starts)\s+(?:a\s+)?(?:new\s+)?"
+    r"(?:sub-?)?task\s+for\s+(?:the\s+)?(?:" + BOLD + "|" + CODE + "|" + TITLE + r")(?![\w-])",
+    re.IGNORECASE,
+)
 #: "run `Codebase Profiler` as a subagent", "Spawn Phase 1 as a sub-agent".
 _AS_AGENT = LazyPattern(NAME + r"\s+as\s+an?\s+(?:sub-?agent|agent|teammate)\b", re.IGNORECASE)
 #: "dispatch via the Agent tool as a fresh subagent": a generic agent, named by the article.
@@ -352,6 +360,7 @@ _PATTERNS = (
     _AS_GENERIC,
     _TO_GENERIC,
     _SPAWN_TASK,
+    _TASK_FOR,
 )
 
 #: Patterns worth running only when a cheap test says the text may hold their form.
@@ -393,6 +402,7 @@ _gate(_AS_GENERIC, r"sub-?agents?|teammates?", ("agent", "teammate"))
 _gate(_TO_GENERIC, r"deleg|déléguer|offload", ("deleg", "déléguer", "offload"))
 _gate(_TASK_SHORTHAND, r"\bTask(?:[\s(]|\*\*|`)", ("task",))
 _gate(_SPAWN_TASK, r"spawn|dispatch", ("spawn", "dispatch"))
+_gate(_TASK_FOR, r"(?i:task\s+for)", ("task",))
 
 
 #: Each delegation pattern's matches in one text, by pattern (a `LazyPattern` hashes by
@@ -723,6 +733,10 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             add(GENERIC_NAME, *match.span(group), named=True)
     for match in matches.get(_SPAWN_TASK, ()):
         add(GENERIC_NAME, *match.span("generic"), named=True)
+    for match in matches.get(_TASK_FOR, ()):
+        named = first_group(match, ("bold", "code", "title"))
+        if named:
+            add(match[named], *match.span(named))
     found.sort(key=lambda f: f.start)
     return found
 
