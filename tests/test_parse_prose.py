@@ -4728,3 +4728,26 @@ def test_a_routing_table_by_the_user_s_signal_routes_to_the_agent_marked_in_each
 )
 def test_a_new_task_for_a_role_hands_it_to_that_role(line: str, expected: list[str]) -> None:
     assert names(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Dla feature/bug/refaktor uruchamiaj pipeline przez Task subagentów "
+            "(Architect → Coder → Tester).",
+            ["Architect", "Coder", "Tester"],
+        ),
+        ("Use the subagents (`planner` -> `coder`) in turn.", ["planner", "coder"]),
+        # said of the agents, not an instruction to run them
+        (
+            "Complex issues require coordination between specialist agents "
+            "(database-optimizer → performance-engineer) with explicit context passing.",
+            [],
+        ),
+    ],
+)
+def test_agents_chained_in_parentheses_after_the_launch_run_in_that_order(
+    line: str, expected: list[str]
+) -> None:
+    assert names(line) == expected

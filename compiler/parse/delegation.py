@@ -198,6 +198,18 @@ _TASK_FOR = LazyPattern(
     r"(?:sub-?)?task\s+for\s+(?:the\s+)?(?:" + BOLD + "|" + CODE + "|" + TITLE + r")(?![\w-])",
     re.IGNORECASE,
 )
+#: "uruchamiaj pipeline przez Task subagentów (Architect → Coder → Tester)": the agent noun,
+#: then in parentheses the agents it means, in the order they run.
+_PAREN_CHAIN = LazyPattern(
+    r"(?:" + _GENERIC_NOUN + r")\s*\((?P<chain>[`*]{0,2}[A-Za-z][\w-]*[`*]{0,2}"
+    r"(?:[ \t]*(?:→|->)[ \t]*[`*]{0,2}[A-Za-z][\w-]*[`*]{0,2})+)\)",
+    re.IGNORECASE,
+)
+#: What launches such a chain: a delegation verb, or the Task tool, in the same sentence.
+_CHAIN_LEAD = LazyPattern(
+    r"(?:^|[.!?]\s)[^.!?]*?\b(?:" + alternation("delegate", skip=_SPACELESS) + r"|task)\b[^.!?]*$",
+    re.IGNORECASE,
+)
 #: "run `Codebase Profiler` as a subagent", "Spawn Phase 1 as a sub-agent".
 _AS_AGENT = LazyPattern(NAME + r"\s+as\s+an?\s+(?:sub-?agent|agent|teammate)\b", re.IGNORECASE)
 #: "dispatch via the Agent tool as a fresh subagent": a generic agent, named by the article.
@@ -361,6 +373,7 @@ _PATTERNS = (
     _TO_GENERIC,
     _SPAWN_TASK,
     _TASK_FOR,
+    _PAREN_CHAIN,
 )
 
 #: Patterns worth running only when a cheap test says the text may hold their form.
@@ -403,6 +416,7 @@ _gate(_TO_GENERIC, r"deleg|déléguer|offload", ("deleg", "déléguer", "offload
 _gate(_TASK_SHORTHAND, r"\bTask(?:[\s(]|\*\*|`)", ("task",))
 _gate(_SPAWN_TASK, r"spawn|dispatch", ("spawn", "dispatch"))
 _gate(_TASK_FOR, r"(?i:task\s+for)", ("task",))
+_gate(_PAREN_CHAIN, r"\((?:[^()\n]*(?:→|->)){1}", ("->", "→"))
 
 
 #: Each delegation pattern's matches in one text, by pattern (a `LazyPattern` hashes by
@@ -700,6 +714,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
         if before:
             add(match[before], *match.span(before))
     named_nouns = {m.start("generic") for m in matches.get(_NOUN_NAME, ())}
+    named_nouns |= {m.start() for m in matches.get(_PAREN_CHAIN, ())}  # "subagents (a → b)"
     for match in matches.get(_GENERIC, ()):
         if match.start("generic") in named_nouns:
             continue  # "spawn subagent `pm`": the noun of a named launch
@@ -733,6 +748,12 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             add(GENERIC_NAME, *match.span(group), named=True)
     for match in matches.get(_SPAWN_TASK, ()):
         add(GENERIC_NAME, *match.span("generic"), named=True)
+    for match in matches.get(_PAREN_CHAIN, ()):
+        if not _CHAIN_LEAD.search(text, max(0, match.start() - 80), match.start()):
+            continue  # "coordination between specialist agents (a → b)": said of them, not run
+        for name in re.finditer(r"[A-Za-z][\w-]*", match["chain"]):
+            start = match.start("chain") + name.start()
+            add(name[0], start, start + len(name[0]))
     for match in matches.get(_TASK_FOR, ()):
         named = first_group(match, ("bold", "code", "title"))
         if named:
