@@ -4751,3 +4751,23 @@ def test_agents_chained_in_parentheses_after_the_launch_run_in_that_order(
     line: str, expected: list[str]
 ) -> None:
     assert names(line) == expected
+
+
+def test_a_table_of_parallel_tracks_runs_an_agent_per_track_at_once() -> None:
+    document = parse(
+        """
+        # Bug Fix Sprint
+
+        ## Parallel Tracks
+
+        | Track | Agent | Focus |
+        |-------|-------|-------|
+        | A | builder-1 | Backend critical bugs |
+        | B | builder-2 | Backend high bugs |
+        | C | builder-3 | Frontend theme |
+        """
+    )
+    groups = [block for block in blocks(document) if isinstance(block, ParallelBlock)]
+    assert [[b.blocks[0].agent for b in g.branches] for g in groups] == [  # type: ignore[union-attr]
+        ["builder-1", "builder-2", "builder-3"]
+    ]

@@ -209,8 +209,9 @@ _SENTENCE = LazyPattern(r"^(?-i:[A-Z][a-z]+(?:\s+[a-z][a-z-]*)+)$")
 def step_table_rows(passage: Passage) -> list[tuple[list[Found], bool]]:
     """The rows of a table of the workflow's own steps: a first column that numbers them
     ("| Step | Agent | Action |", "| Adım | Ajan | Eylem |", "| Paso | Agente | Acción |")
-    or names groups run together ("| Parallel Group | Agents |"), then an agent column. Each
-    row: the agents named in backticks in its agent cell, and whether they run together."""
+    or names groups run together ("| Parallel Group | Agents |") or tracks run side by side
+    ("| Track | Agent | Focus |"), then an agent column. Each row: the agents named in
+    backticks in its agent cell, and whether they run together (tracks: all in one row)."""
     if passage.text.count("|") < 6:
         return []
     lines = [line for line in passage.lines if line.text.strip().startswith("|")]
@@ -220,6 +221,10 @@ def step_table_rows(passage: Passage) -> list[tuple[list[Found], bool]]:
         p.strip_markup(cell).strip(" *`_") for cell in lines[0].text.strip().strip("|").split("|")
     ]
     together = _GROUP_COLUMN.match(header[0]) is not None
+    if _TRACK_COLUMN.match(header[0]):
+        # "| Track | Agent | Focus |": one agent per track, every track at once
+        tracks = _rows(passage, every_column=False)
+        return [(tracks, True)] if len(tracks) > 1 else []
     if not (together or _STEP_COLUMN.match(header[0])):
         return []
     columns = [i for i in _agent_columns(header) if i > 0]
@@ -249,6 +254,10 @@ def step_table_rows(passage: Passage) -> list[tuple[list[Found], bool]]:
 _STEP_COLUMN = LazyPattern(
     r"^(?:#|no\.?|step|adım|paso|passo|etapa|schritt|étape|krok|шаг|步骤|步|ステップ|단계)$",
     re.IGNORECASE,
+)
+#: The head of a first column naming tracks that run side by side, an agent each.
+_TRACK_COLUMN = LazyPattern(
+    r"^(?:(?:parallel\s+)?(?:tracks?|lanes?|streams?)|pista|trilha|spur)$", re.IGNORECASE
 )
 #: The head of a first column naming groups of agents that run together.
 _GROUP_COLUMN = LazyPattern(
