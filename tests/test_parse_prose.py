@@ -4324,6 +4324,8 @@ def test_a_condition_listing_values_keeps_the_whole_list() -> None:
         ("Starte keinen Subagenten ohne Freigabe.", []),
         ("2. **Phân công** → Chọn agent phù hợp cho từng tác vụ", []),
         ("Start the `reviewer` subagent after each change.", ["reviewer"]),
+        # a preposition before the tool is no agent's name
+        ('Spawn via Agent tool with isolation: "worktree"', []),
     ],
 )
 def test_a_word_saying_no_agent_or_a_verb_is_no_agent_s_name(

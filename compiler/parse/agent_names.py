@@ -43,6 +43,8 @@ NOT_AGENTS = frozenset(
         # (articles: "delega en **una** tarea"; and chat-wide mentions: "`@here` に投稿")
         *("the", "una", "uno", "um", "uma", "el", "los", "las", "les", "der", "das"),
         *("here", "channel", "everyone"),
+        # (prepositions: "Spawn via Agent tool", "How to Consult (via Subagent)")
+        *("via", "with", "using", "through", "into", "per", "from", "across", "within"),
         "Task",
         "Read",
         "Write",
