@@ -4326,6 +4326,8 @@ def test_a_condition_listing_values_keeps_the_whole_list() -> None:
         ("Start the `reviewer` subagent after each change.", ["reviewer"]),
         # a preposition before the tool is no agent's name
         ('Spawn via Agent tool with isolation: "worktree"', []),
+        # a member of a code object
+        ("如果使用 `Process.hierarchical`，则由管理者 Agent 动态分配。", []),
     ],
 )
 def test_a_word_saying_no_agent_or_a_verb_is_no_agent_s_name(

@@ -249,7 +249,10 @@ class Found(NamedTuple):
 #: Tool and API names (`subagent_wait`, `agent_spawn`, the MCP tool `mcp__ccw-tools__team_msg`):
 #: functions, not agents.
 API_NAME = LazyPattern(
-    r"^(?:sub)?agent_\w+$|^\w+_(?:agent|subagent)s?$|^mcp__[\w-]+", re.IGNORECASE
+    r"^(?:sub)?agent_\w+$|^\w+_(?:agent|subagent)s?$|^mcp__[\w-]+"
+    # a member of a code object ("`Process.hierarchical`", "`event.Branch`")
+    r"|^(?-i:[A-Z]\w*\.[a-z_]\w*|[a-z_]\w*\.[A-Z]\w*)$",
+    re.IGNORECASE,
 )
 #: Words that, in front of "agent", say which one or how many, not its name.
 NOT_A_NAME = frozenset(

@@ -202,7 +202,9 @@ def _read_arguments(call: Call, text: str, tokens: list[Token]) -> None:
         value = _value(group[2:])
         if intended is None:
             continue
-        if exact:
+        if exact or (not value.literal and written in _SHORT_FORMS):
+            # (`Task(description=…, agent=researcher)`: a framework's own keyword naming an
+            # agent object, CrewAI's; only a name in quotes is a misspelt Task tool argument)
             call.values.setdefault(intended, value)
         else:
             call.misspelt.append((written, intended, key_start, key_end))
