@@ -4326,6 +4326,10 @@ def test_a_condition_listing_values_keeps_the_whole_list() -> None:
         ("Start the `reviewer` subagent after each change.", ["reviewer"]),
         # a preposition before the tool is no agent's name
         ('Spawn via Agent tool with isolation: "worktree"', []),
+        # a possessive, or how agents work together
+        ("When you're ready to deploy your agent to the cloud:", []),
+        ("Trigger direct agent orchestration for:", []),
+        ("This command uses a multi-agent pipeline for the analysis.", []),
         # a member of a code object
         ("如果使用 `Process.hierarchical`，则由管理者 Agent 动态分配。", []),
     ],
@@ -4775,3 +4779,21 @@ def test_a_table_of_parallel_tracks_runs_an_agent_per_track_at_once() -> None:
     assert [[b.blocks[0].agent for b in g.branches] for g in groups] == [  # type: ignore[union-attr]
         ["builder-1", "builder-2", "builder-3"]
     ]
+
+
+@pytest.mark.parametrize("heading", ["禁止事項", "Don'ts", "Prohibited"])
+def test_an_unnamed_launch_listed_under_what_is_prohibited_is_no_step(heading: str) -> None:
+    document = parse(
+        f"""
+        # Skill
+
+        ## Workflow
+
+        1. Delegate the review to the `code-reviewer` agent.
+
+        ## {heading}
+
+        - Delegating to a subagent with vague completion criteria.
+        """
+    )
+    assert [s.agent for s in iter_steps(document)] == ["code-reviewer"]

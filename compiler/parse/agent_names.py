@@ -45,6 +45,9 @@ NOT_AGENTS = frozenset(
         *("here", "channel", "everyone"),
         # (prepositions: "Spawn via Agent tool", "How to Consult (via Subagent)")
         *("via", "with", "using", "through", "into", "per", "from", "across", "within"),
+        # (possessives and how agents work: "deploy your agent", "direct agent
+        # orchestration", "→ Multi-Agent" as an architecture)
+        *("your", "my", "our", "direct", "multi"),
         "Task",
         "Read",
         "Write",

@@ -59,7 +59,9 @@ _TASKS_LEAD = LazyPattern(
 _RULES_TITLE = LazyPattern(
     r"\b(?:rules?|principles?|guidelines?|best\s+practices|anti-?patterns?|philosophy|"
     r"identity|role|remember|constraints|red\s+flags|pitfalls|mistakes|failure\s+modes|"
-    r"troubleshooting|faq)\b",
+    r"troubleshooting|faq|don'?ts|prohibited|forbidden|prohibiciones|prohibido|verboten)\b"
+    # what must not be done, in the scripts written without spaces ("禁止事項", "금지 사항")
+    r"|禁止|금지",
     re.IGNORECASE,
 )
 _RULE_SENTENCE = LazyPattern(
