@@ -4797,3 +4797,22 @@ def test_an_unnamed_launch_listed_under_what_is_prohibited_is_no_step(heading: s
         """
     )
     assert [s.agent for s in iter_steps(document)] == ["code-reviewer"]
+
+
+def test_a_task_tool_call_written_as_json_names_its_agent() -> None:
+    document = parse(
+        """
+        # Document Update
+
+        ### 3. Call the doc-updater agent
+
+        ```json
+        {
+          "subagent_type": "doc-tools:doc-updater",
+          "description": "Check the documents",
+          "prompt": "Check every changed file."
+        }
+        ```
+        """
+    )
+    assert [s.agent for s in iter_steps(document)] == ["doc-tools:doc-updater"]

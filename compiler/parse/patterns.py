@@ -540,8 +540,8 @@ _QUOTED_AGENT = r"(?P<q>[\"'`])(?P<agent>[^\"'`\n]{1,120}?)(?P=q)"
 AGENT_PATTERNS: tuple[LazyPattern, ...] = (
     # subagent_type="x" / subagent_type='x' (Use Task tool …, Task(...) calls)
     LazyPattern(r"\bsubagent_type\s*=\s*" + _QUOTED_AGENT),
-    # subagent_type: "x" / `subagent_type`: "x" / **subagent_type**: "x"
-    LazyPattern(r"[`*]{0,2}\bsubagent_type[`*]{0,2}\s*:\s*[`*]{0,2}" + _QUOTED_AGENT),
+    # subagent_type: "x" / `subagent_type`: "x" / **subagent_type**: "x" / "subagent_type": "x"
+    LazyPattern(r"[`*]{0,2}\bsubagent_type(?:[`*]{1,2}|[\"'])?\s*:\s*[`*]{0,2}" + _QUOTED_AGENT),
     # subagent_type: x (unquoted, as in `<Task>` blocks)
     LazyPattern(r"[`*]{0,2}\bsubagent_type[`*]{0,2}\s*:\s*[`*]{0,2}(?P<agent>" + AGENT_NAME + r")"),
     # subagent_type=x (unquoted)
