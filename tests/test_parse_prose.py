@@ -4816,3 +4816,45 @@ def test_a_task_tool_call_written_as_json_names_its_agent() -> None:
         """
     )
     assert [s.agent for s in iter_steps(document)] == ["doc-tools:doc-updater"]
+
+
+def test_an_agent_called_by_its_mention_then_its_work_is_a_step_not_a_case() -> None:
+    document = parse(
+        """
+        # Next steps
+
+        ### For the agency:
+        1. `@Task Decomposition Expert` → Plan
+        2. `@Fullstack Developer` → Build
+        3. **@Code Reviewer** → Review
+        """
+    )
+    assert decision_conditions(document) == []
+    assert [s.agent for s in iter_steps(document)] == [
+        "Task Decomposition Expert",
+        "Fullstack Developer",
+        "Code Reviewer",
+    ]
+    assert names("@octocat → review the PR") == []  # a person's handle
+
+
+def test_a_fence_labelled_as_examples_on_its_first_line_launches_nothing() -> None:
+    document = parse(
+        """
+        # Using the agents
+
+        ## Next steps
+
+        1. `@Code Reviewer` → Review the payment code
+
+        ## Automatic activation
+
+        ```
+        Examples of automatic activation:
+
+        "Review this code"
+        → Code Reviewer activates automatically
+        ```
+        """
+    )
+    assert [s.span.line for s in iter_steps(document)] == [5]

@@ -493,9 +493,15 @@ def _lead(element: Element) -> tuple[str, str] | None:
         return None  # `- Python issues → subagent_type="x"`: the routing list of `structure`
     if route and _TASK_BOX.match(text):
         return None  # "- [ ] ReactDOM.render → createRoot": a to-do, from the old to the new
+    if route and _MENTIONED.match(route["cond"]):
+        return None  # "1. `@Code Reviewer` → Validar Asaas": an agent given work, no case
     if route and not re.search(r"[.!?]\s", route["cond"]):
         return "route", p.strip_markup(route["cond"]).strip(" *_`")
     return None
+
+
+#: An agent called by its @-mention, alone ("`@Code Reviewer`", "**@qa-master**").
+_MENTIONED = LazyPattern(r"^[`*]{0,2}@[\w][\w .-]{0,40}[`*]{0,2}$")
 
 
 #: A section about what can go wrong, where bold labels name the cases it handles.

@@ -239,6 +239,14 @@ _ARROW = LazyPattern(
     r"(?:the\s+|an?\s+)?" + NAME + r"(?P<noun>\s+" + _NOUN + r"\b)?",
     re.IGNORECASE,
 )
+#: "1. `@Code Reviewer` → Validar Asaas": an agent called by its @-mention, then its work.
+#: (In backticks or of several words: a person's handle is neither.)
+_MENTION_FIRST = LazyPattern(
+    r"^[ \t]*(?:[-*+]|\d+[.)])?[ \t]*(?:`@(?P<code>[A-Za-z][\w .:-]{0,40}?)`"
+    r"|\*{0,2}@(?P<words>[A-Z][\w-]*(?:[ ][A-Z][\w-]*){1,3})\*{0,2})"
+    r"[ \t]*(?:→|->|=>)[ \t]*\S",
+    re.MULTILINE,
+)
 #: The last word of a hyphenated name that says which role its agent plays.
 _ROLE_WORDS = (
     r"(?:specialist|developer|engineer|reviewer|architect|analyst|expert|tester|auditor"
@@ -374,6 +382,7 @@ _PATTERNS = (
     _SPAWN_TASK,
     _TASK_FOR,
     _PAREN_CHAIN,
+    _MENTION_FIRST,
 )
 
 #: Patterns worth running only when a cheap test says the text may hold their form.
@@ -416,6 +425,7 @@ _gate(_TO_GENERIC, r"deleg|déléguer|offload", ("deleg", "déléguer", "offload
 _gate(_TASK_SHORTHAND, r"\bTask(?:[\s(]|\*\*|`)", ("task",))
 _gate(_SPAWN_TASK, r"spawn|dispatch", ("spawn", "dispatch"))
 _gate(_TASK_FOR, r"(?i:task\s+for)", ("task",))
+_gate(_MENTION_FIRST, r"@", ("@",))
 _gate(_PAREN_CHAIN, r"\((?:[^()\n]*(?:→|->)){1}", ("->", "→"))
 
 
@@ -748,6 +758,10 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             add(GENERIC_NAME, *match.span(group), named=True)
     for match in matches.get(_SPAWN_TASK, ()):
         add(GENERIC_NAME, *match.span("generic"), named=True)
+    for match in matches.get(_MENTION_FIRST, ()):
+        named = first_group(match, ("code", "words"))
+        if named:
+            add(match[named], *match.span(named), named=True)
     for match in matches.get(_PAREN_CHAIN, ()):
         if not _CHAIN_LEAD.search(text, max(0, match.start() - 80), match.start()):
             continue  # "coordination between specialist agents (a → b)": said of them, not run

@@ -200,7 +200,16 @@ def shown_wrong(lead: str, fence: Element) -> bool:
         return True
     return bool(marked) or bool(
         re.match(r"\s*(?:#|//)\s*(?:❌|wrong|incorrect|bad|example)\b", first, re.I)
+        or _EXAMPLES_LABEL.match(first)
     )
+
+
+#: A fence's first line that labels what follows as examples ("Exemplos de ativação
+#: automática:", "Examples:").
+_EXAMPLES_LABEL = LazyPattern(
+    r"^\W*(?:examples?|exemplos?|ejemplos?|esempi|exemples?|beispiele?)\b[^\n]*[:：]\s*$",
+    re.IGNORECASE,
+)
 
 
 def _mentions_outside(passage: Passage, calls: list[Invocation]) -> list[Invocation]:
