@@ -4858,3 +4858,27 @@ def test_a_fence_labelled_as_examples_on_its_first_line_launches_nothing() -> No
         """
     )
     assert [s.span.line for s in iter_steps(document)] == [5]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Dispatch `@security-auditor` (Audit), `@migrator` (Schema), dan `@tester` (Test) "
+            "secara bersamaan.",
+            ["security-auditor", "migrator", "tester"],
+        ),
+        (
+            "Spawn UX Critic (Sonnet) + Engineering Critic (Opus) in parallel",
+            ["UX Critic", "Engineering Critic"],
+        ),
+        (
+            "Chame `@architect`, `@ux_designer` e `@design_system_engineer`.",
+            ["architect", "ux_designer", "design_system_engineer"],
+        ),
+    ],
+)
+def test_names_listed_with_a_note_each_or_joined_in_another_language_are_all_launched(
+    line: str, expected: list[str]
+) -> None:
+    assert names(line) == expected

@@ -1189,7 +1189,11 @@ def _chain(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:
 #: ", `b`", " and Z", ", and, when needed, `researcher`": one more name in the same form;
 #: "run `sdd-explore` then `sdd-propose`", "run `a` → `b` → `c`": the next one after it.
 _ANOTHER_NAME = LazyPattern(
-    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*\+\s*|\s*&\s*"
+    # ("`@security-auditor` (Audit), `@migrator` (Schema), …": a note after each name)
+    r"(?:[ \t]*[(（][^()（）\n]{1,30}[)）])?"
+    r"(?:\s*,\s*(?:and\s+|or\s+|dan\s+|und\s+|y\s+|e\s+|et\s+)?|\s+(?:and|or)\s+"
+    # ("…, dan `@logic-builder`": "and" in other languages, before a marked name)
+    r"|\s+(?:dan|und|y|e|et|ve|và|и)\s+(?=[`*@])|\s*\+\s*|\s*&\s*"
     r"|\s*,?\s+(?:and\s+)?then\s+|\s*(?:→|->)\s*(?=[`*])|[ \t]+(?=@[A-Za-z])"
     # "`scout` and, when needed, `researcher`": a short clause between marked names
     r"|\s*,?\s*(?:and|or)\s*,[^`*\n]{1,30},\s*)" + NAME
