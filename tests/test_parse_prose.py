@@ -4882,3 +4882,18 @@ def test_names_listed_with_a_note_each_or_joined_in_another_language_are_all_lau
     line: str, expected: list[str]
 ) -> None:
     assert names(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Ask the user to switch to the **designer** agent.", ["designer"]),
+        ("`spec-creator` エージェントに切り替えるよう案内し、以下を伝える：", ["spec-creator"]),
+        # a branch or a setting switched to is no agent
+        ("switch to the `develop` branch", []),
+        ("`main` に切り替え", []),
+        ("switch to Plan mode", []),
+    ],
+)
+def test_switching_to_an_agent_hands_the_work_to_it(line: str, expected: list[str]) -> None:
+    assert names(line) == expected

@@ -721,6 +721,8 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             and clean(match[before]).lower() not in vocabulary
         ):
             continue  # "git commit を実行してはならない": a command, not an agent
+        if match["verb"] == "切り替え" and not match["noun"]:
+            continue  # "`main` に切り替え": a branch switched to; an agent is called one
         if before:
             add(match[before], *match.span(before))
     named_nouns = {m.start("generic") for m in matches.get(_NOUN_NAME, ())}
