@@ -4533,6 +4533,8 @@ def test_a_subagent_type_said_in_words_names_no_agent() -> None:
         # a clause saying when agents are launched launches none itself
         ("Prompt templates used by the orchestrator when invoking subagents.", []),
         ("Always seed the task list before spawning teammates.", []),
+        ("- Decide when to use agents vs. direct execution", []),
+        ("Learn how to spawn subagents.", []),
     ],
 )
 def test_a_launch_after_a_clause_saying_when_is_an_instruction(

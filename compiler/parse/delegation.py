@@ -738,6 +738,8 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             text, 0, match.start("verb")
         ):
             continue  # "When spawning agents, include …": when it happens, not a launch
+        if _HOW_TO.search(text, max(0, match.start("verb") - 20), match.start("verb")):
+            continue  # "Decide when to use agents", "Learn how to spawn subagents": about it
         if NOT_AGENT_AFTER.match(text, match.end()):
             continue
         if match["generic"][:1].isupper() and ROLE_AS_TITLE.match(text, match.start("generic")):
@@ -873,6 +875,8 @@ _WHEN_CLAUSE = LazyPattern(
     r"|\b(?:when|whenever|while|before|after))\s+$",
     re.IGNORECASE,
 )
+#: "when to", "how to", "whether to" right before the verb: the launch is spoken of.
+_HOW_TO = LazyPattern(r"\b(?:when|how|whether)\s+to\s+$", re.IGNORECASE)
 #: A determiner (and an adjective) right before a launch verb: the verb's word used as a
 #: noun ("this identical dispatch", "the first launch", "each spawn"). ("Fix the issue using
 #: the X agent" is no such case: "the" there is the object's.)
