@@ -4899,3 +4899,41 @@ def test_names_listed_with_a_note_each_or_joined_in_another_language_are_all_lau
 )
 def test_switching_to_an_agent_hands_the_work_to_it(line: str, expected: list[str]) -> None:
     assert names(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "other"),
+    [
+        (
+            "2. If the review passes, launch the `tester` agent. Otherwise, send the findings "
+            "back to the `implementer` agent.",
+            "Otherwise",
+        ),
+        (
+            "2. Si la revisión pasa, invoca el agente `tester`. De lo contrario, invoca el "
+            "agente `implementer` con los hallazgos.",
+            "De lo contrario",
+        ),
+        ("2. 如果审查通过，调用 `tester` 智能体。否则，交给 `implementer` 智能体。", "否则"),
+    ],
+)
+def test_both_arms_of_a_condition_in_one_item_are_two_paths(line: str, other: str) -> None:
+    document = parse(
+        f"""
+        # Review
+
+        ## Phase 1: Review
+
+        1. Run the `code-reviewer` agent.
+        {line}
+        """
+    )
+    [decision] = [block for block in blocks(document) if isinstance(block, DecisionBlock)]
+    assert [path.condition is None for path in decision.paths] == [False, True]
+    agents = [
+        [b.agent for b in iter_blocks(path.blocks) if isinstance(b, Step)]
+        for path in decision.paths
+    ]
+    assert agents == [["tester"], ["implementer"]]
+    [otherwise] = [s for s in iter_steps(document) if s.agent == "implementer"]
+    assert otherwise.title.startswith(other)

@@ -29,6 +29,7 @@ from compiler.parse.gates import WordGated
 from compiler.parse.handoffs import link_handoffs
 from compiler.parse.host import read_host
 from compiler.parse.offered_handoffs import offered_handoffs
+from compiler.parse.otherwise import split_otherwise
 from compiler.parse.recognizer import Recognised, Recogniser
 from compiler.parse.values import HAS_EXTENSION, file_reads, file_saves
 from compiler.regex import LazyPattern
@@ -243,7 +244,7 @@ def _workflow(
 ) -> tuple[Workflow, list[ParseDiagnostic]]:
     """The workflow `elements` state; `offered`: the hand-offs the page's front matter
     offers once it has run (its last phase)."""
-    recognised = Recogniser(elements).run()
+    recognised = Recogniser(split_otherwise(elements)).run()
     if offered is not None:
         recognised.phases.append(offered)
     for phase in recognised.phases:
