@@ -4937,3 +4937,17 @@ def test_both_arms_of_a_condition_in_one_item_are_two_paths(line: str, other: st
     assert agents == [["tester"], ["implementer"]]
     [otherwise] = [s for s in iter_steps(document) if s.agent == "implementer"]
     assert otherwise.title.startswith(other)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Send the fix list to the implementer teammate.", ["implementer"]),
+        ("Pass the results to the reviewer agent.", ["reviewer"]),
+        ("Delegate task to specialist agent when expertise is required.", []),
+    ],
+)
+def test_work_sent_to_the_role_an_agent_plays_goes_to_that_agent(
+    line: str, expected: list[str]
+) -> None:
+    assert names(line) == expected

@@ -262,6 +262,11 @@ _TO_AGENT = LazyPattern(
     r"\b(?:delegat|hand|assign|send|pass|rout|escalat|forward)\w*\s+(?:[\w-]+\s+){0,4}?to\s+"
     r"(?:the\s+|an?\s+)?(?:`?(?P<name>[a-z][\w-]*(?:-|_)(?:sub)?agent)\b`?"
     r"|`?(?P<named>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)`?\s+(?:sub-?)?agent\b"
+    # "Send the fix list to the implementer teammate": a role word, then the agent noun
+    # (after "the": "delegate to specialist agent" speaks of a kind of agent)
+    + r"|(?<=the )(?-i:(?P<role>"
+    + _ROLE_WORDS
+    + r"))\s+(?:sub-?agent|agent|teammate)\b"
     # "Delegate sub-steps to the `developer`", "Send the results to the `qa-expert`": a
     # marked name the work goes to (weighed in `_marked_recipient`)
     # ("Delegate the task to agent `test-writer`": the noun, then the marked name)
@@ -660,7 +665,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             add(match["role"], *match.span("role"))
     for match in (*matches.get(_TO_AGENT, ()), *matches.get(_DE_TO_AGENT, ())):
         groups = match.groupdict()
-        key = "name" if groups.get("name") else "named" if groups.get("named") else "marked"
+        key = next((k for k in ("name", "named", "role") if groups.get(k)), "marked")
         if key != "marked" or _marked_recipient(match, vocabulary):
             add(match[key], *match.span(key))
     for match in matches.get(_VERB_NAME, ()):
