@@ -4951,3 +4951,23 @@ def test_work_sent_to_the_role_an_agent_plays_goes_to_that_agent(
     line: str, expected: list[str]
 ) -> None:
     assert names(line) == expected
+
+
+def test_a_fence_under_a_bold_example_label_launches_nothing() -> None:
+    document = parse(
+        """
+        # Delegate
+
+        ## Step 1
+
+        Use the `planner` agent to plan the work.
+
+        **Task Tool Usage Example:**
+        ```
+        Task #1:
+          subagent_type: "general-purpose"
+          prompt: "Implement the user endpoints"
+        ```
+        """
+    )
+    assert [s.agent for s in iter_steps(document)] == ["planner"]

@@ -193,7 +193,7 @@ def shown_wrong(lead: str, fence: Element) -> bool:
     first line says so, or a box-drawn diagram of the flow."""
     first = next((line.text for line in fence.lines if line.text.strip()), "")
     last = lead.splitlines()[-1] if lead else ""
-    marked = lead.rstrip().endswith((":", "：")) and (
+    marked = lead.rstrip(" \t*_").endswith((":", "：")) and (
         _WRONG.search(last) or _TO_THE_USER.search(last)
     )
     if _DIAGRAM.search(fence.text):
