@@ -47,4 +47,6 @@ def test_explicit_invocations_of_unseen_documents_become_steps() -> None:
     print(f"\ncorpus2: {hits}/{total} subagent_type invocations are steps ({hits / total:.1%})")
     print("most misses:", misses.most_common(5))
     assert total > 150
-    assert hits / total >= 0.85
+    # (the calls under "**Example:**" labels, 6 of them in the orchestration skill, are
+    # examples and no steps since the bold label is read like a plain one: 82.9%, was 85.6%)
+    assert hits / total >= 0.82
