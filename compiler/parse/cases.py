@@ -359,12 +359,13 @@ _CONDITION_COLUMN = LazyPattern(
     re.IGNORECASE,
 )
 
-#: A first column whose rows are cases only beside a column of actions.
+#: A column naming who takes each decision of a table of decisions ("Who Decides").
 _DECIDER_COLUMN = LazyPattern(
     r"^(?:who\s+decides|decided\s+by|decision\s+maker|decider|approver|approved\s+by"
     r"|quem\s+decide|quién\s+decide|qui\s+décide|wer\s+entscheidet|决策者|谁决定|決定者)$",
     re.IGNORECASE,
 )
+#: A first column whose rows are cases only beside a column of actions.
 _ROUTED_COLUMN = LazyPattern(r"^(?:state|severity)$", re.IGNORECASE)
 _ACTION_COLUMN = LazyPattern(
     r"^(?:(?:next\s+)?actions?|what\s+to\s+do|recovery|handling|response|route|then)$",

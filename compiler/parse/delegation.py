@@ -431,7 +431,7 @@ _gate(_TASK_SHORTHAND, r"\bTask(?:[\s(]|\*\*|`)", ("task",))
 _gate(_SPAWN_TASK, r"spawn|dispatch", ("spawn", "dispatch"))
 _gate(_TASK_FOR, r"(?i:task\s+for)", ("task",))
 _gate(_MENTION_FIRST, r"@", ("@",))
-_gate(_PAREN_CHAIN, r"\((?:[^()\n]*(?:→|->)){1}", ("->", "→"))
+_gate(_PAREN_CHAIN, r"\([^()\n]*(?:→|->)", ("->", "→"))
 
 
 #: Each delegation pattern's matches in one text, by pattern (a `LazyPattern` hashes by
@@ -635,7 +635,8 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
 
     for pattern in (_AT_MENTION, _RUN_SUBAGENT, _NEW_TASK_MODE, _TASK_SHORTHAND, _AGENT_KEY):
         for match in matches.get(pattern, ()):
-            key = next(key for key in ("at", "name", "marked") if match.groupdict().get(key))
+            groups = match.groupdict()
+            key = next((k for k in ("at", "name", "marked") if groups.get(k)), "name")
             add(match[key], *match.span(key), named=True)
     for match in matches.get(_NOUN_NAME, ()):
         named = first_group(match, ("bold", "code", "quoted"))

@@ -12,7 +12,6 @@ from compiler.parse.languages import words
 from compiler.regex import LazyPattern
 
 
-#: The words that open a case, at the start of a block (after a list marker or bold).
 def _alternation(role: str, leave_out: tuple[str, ...]) -> str:
     """One column of the language table as alternatives, each a whole word (a word in a
     script written without spaces needs no end)."""
@@ -77,21 +76,18 @@ def _split(element: Element) -> list[Element]:
         offset = end + 1
     if not first or not second:
         return [element]
-    return [
-        _with_lines(element, tuple(first), first_in_item=element.first_in_item),
-        # the other case: a sibling of the first, as the next item of the same list would be
-        _with_lines(element, tuple(second), first_in_item=element.first_in_item),
-    ]
+    # the other case: a sibling of the first, as the next item of the same list would be
+    return [_with_lines(element, tuple(first)), _with_lines(element, tuple(second))]
 
 
-def _with_lines(element: Element, lines: tuple[TextLine, ...], *, first_in_item: bool) -> Element:
+def _with_lines(element: Element, lines: tuple[TextLine, ...]) -> Element:
     return Element(
         element.kind,
         lines,
         level=element.level,
         depth=element.depth,
         marker=element.marker,
-        first_in_item=first_in_item,
+        first_in_item=element.first_in_item,
         closed=element.closed,
         open_line=element.open_line,
         quoted=element.quoted,
