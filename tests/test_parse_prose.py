@@ -4971,3 +4971,55 @@ def test_a_fence_under_a_bold_example_label_launches_nothing() -> None:
         """
     )
     assert [s.agent for s in iter_steps(document)] == ["planner"]
+
+
+def test_a_known_agent_said_not_to_be_given_work_gets_no_step() -> None:
+    document = parse(
+        """
+        # Orchestrator
+
+        ## Agents
+
+        Delegate deployments to the **DevOps** agent.
+
+        ## Gate
+
+        1. Present the plan.
+        2. Then **stop and wait.** Do **not** delegate to DevOps until the user answers.
+        """
+    )
+    assert [s.span.line for s in iter_steps(document)] == [5]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "派遣 ultrapower:code-reviewer 子 agent 在问题扩散前捕获它们。",
+            ["ultrapower:code-reviewer"],
+        ),
+        ("When users call a simulated subagent, it looks for the file.", ["subagent"]),
+    ],
+)
+def test_a_namespaced_agent_and_an_adjective_before_the_noun(
+    line: str, expected: list[str]
+) -> None:
+    assert names(line) == expected
+
+
+def test_a_type_where_the_agent_s_value_would_be_names_no_agent() -> None:
+    document = parse(
+        """
+        # Task tool
+
+        ## Input schema
+
+        ```ts
+        interface TaskInput {
+          subagent_type: string;
+          prompt: string;
+        }
+        ```
+        """
+    )
+    assert [s.agent for s in iter_steps(document) if s.agent] == []

@@ -23,7 +23,7 @@ from compiler.parse.agent_names import (
     name_group,
     ordinary,
 )
-from compiler.parse.delegation import ROLE_AS_TITLE, prose_delegations
+from compiler.parse.delegation import ROLE_AS_TITLE, negated, prose_delegations
 from compiler.parse.elements import TextLine
 from compiler.parse.gates import WordGated
 from compiler.parse.languages import alternation
@@ -425,6 +425,7 @@ def acting_agents(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:
                 and not taken
                 and not _longer_title(text[:start], text[start:end])
                 and (_ACTION.search(text[end:]) or _ARRIVES.search(text[:start]))
+                and not negated(text, start)  # ("Do **not** delegate to DevOps until …")
             ):
                 span = passage.lines[0].span(start, end)
                 found.append(Found(text[start:end], span, start, end))
@@ -437,9 +438,10 @@ def _whole_name(text: str, start: int, end: int) -> bool:
     ("l2" is no agent of its own inside "l2-frontend-specialist")?"""
     before = text[max(0, start - 2) : start]
     after = text[end : end + 2]
+    # ("ultrapower" is no agent of its own in "ultrapower:code-reviewer": a namespace)
     return not (
-        (before[-1:].isalnum() or (before[-1:] == "-" and before[:1].isalnum()))
-        or (after[:1].isalnum() or (after[:1] == "-" and after[1:].isalnum()))
+        (before[-1:].isalnum() or (before[-1:] in ("-", ":") and before[:1].isalnum()))
+        or (after[:1].isalnum() or (after[:1] in ("-", ":") and after[1:].isalnum()))
     )
 
 

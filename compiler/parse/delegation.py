@@ -87,7 +87,7 @@ _ADJECTIVE_WORDS = (
     "general-purpose", "single", "generic", "specialized", "specialised", "appropriate",
     "relevant", "persistent", "focused", "independent", "read-only", "additional", "extra",
     "subsequent", "role-specific", "fresh-context", "same", "corresponding", "matching",
-    "right", "next", "first", "second", "built-in", "builtin",
+    "right", "next", "first", "second", "built-in", "builtin", "simulated",
 )  # fmt: skip
 _ADJECTIVE_SET = frozenset(_ADJECTIVE_WORDS)
 _ADJECTIVE = (
@@ -326,7 +326,8 @@ _ZH_VERB = LazyPattern(
     r"|(?:[一两几多\d０-９二三四五六七八九十]+\s*个|若干)\s*(?:专业|新的?)?\s*(?:代理|(?i:agents?)))"
     r"|" + BOLD + r"|" + CODE + r"|「(?P<quoted>[^」]{1,30})」"
     r"|(?P<mixed>[A-Za-z]{1,6}\s?[\u4e00-\u9fff]{2,10}?)"  # "UI 设计师", "QA工程师"
-    r"|(?P<latin>[A-Za-z][\w]*(?:[ -][A-Za-z][\w]*){0,3})"
+    # ("派遣 ultrapower:code-reviewer 子 agent": a plugin's namespace, then the agent)
+    r"|(?P<latin>[A-Za-z][\w]*(?::[A-Za-z][\w]*)?(?:[ -][A-Za-z][\w]*){0,3})"
     r"|(?P<cjk>[\u4e00-\u9fff]{2,10}?))"
     r"(?=\s*(?:智能体|代理|专员)|\s*(?:[（(，,。：:；;、\s*]|进行|来|对|以|并|与|和|为|给|去|做|执行|处理|$))"
 )
@@ -627,7 +628,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             name, named = GENERIC_NAME, True
         if not name or (not named and ordinary(name)) or API_NAME.match(name):
             return
-        if _negated(text, start):
+        if negated(text, start):
             return  # "Do NOT spawn sub-agents", "never delegate to the reviewer"
         if any(f.start <= start < f.end or start <= f.start < end for f in found):
             return
@@ -707,7 +708,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
                 if more is not None and more["title"]:
                     add(more["title"], *more.span("title"))
     for match in matches.get(_PAREN_LIST, ()):
-        if _negated(text, match.start()):
+        if negated(text, match.start()):
             continue
         for name in re.finditer(r"`([\w:.-]+)`", match["list"]):
             start = match.start("list") + name.start(1)
@@ -845,7 +846,7 @@ _NEGATED = LazyPattern(
 )
 
 
-def _negated(text: str, start: int) -> bool:
+def negated(text: str, start: int) -> bool:
     """Is what starts at `start` said not to be done? Not where the negation is in a
     clause saying when ("If the subsystem is not understood, call `investigator`")."""
     window = max(0, start - 40)
@@ -1140,7 +1141,7 @@ _RUN_TOOL = LazyPattern(
 def _tool_launch(passage: Passage) -> list[Found]:
     """The unnamed agent a sentence naming no agent launches with the subagent tool."""
     tool = _RUN_TOOL.search(passage.text)
-    if tool is None or _negated(passage.text, tool.start()):
+    if tool is None or negated(passage.text, tool.start()):
         return []
     start, end = tool.span("tool")
     return [Found(GENERIC_NAME, passage.span(start, end), start, end)]

@@ -53,6 +53,10 @@ _WHICH_WORDS = frozenset(
 )
 
 
+#: Types written where a value would be (a TypeScript or Python interface of the tool).
+_TYPE_NAMES = frozenset({"string", "str", "number", "boolean", "any", "unknown"})
+
+
 def agent_mentions(passage: Passage) -> list[tuple[str, Span, int, int]]:
     """Every `subagent_type` with a value: (agent, span, start, end offsets in passage.text)."""
     text = passage.text
@@ -66,7 +70,9 @@ def agent_mentions(passage: Passage) -> list[tuple[str, Span, int, int]]:
             if any(s <= start < e for s, e in seen):
                 continue
             seen.append((start, end))
-            written = match["agent"].rstrip(".:,")
+            written = match["agent"].rstrip(".:,;")
+            if written.lower() in _TYPE_NAMES:
+                continue  # "subagent_type: string;": an interface's field, no value given
             a_start = match.start("agent")
             span = passage.span(a_start, a_start + len(written))
             agent = written
