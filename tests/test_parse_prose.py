@@ -4999,6 +4999,7 @@ def test_a_known_agent_said_not_to_be_given_work_gets_no_step() -> None:
             ["ultrapower:code-reviewer"],
         ),
         ("When users call a simulated subagent, it looks for the file.", ["subagent"]),
+        ("Usa el subagente prompt-manager para mejorar el prompt.", ["prompt-manager"]),
     ],
 )
 def test_a_namespaced_agent_and_an_adjective_before_the_noun(

@@ -235,7 +235,8 @@ DELEGATION_WORDS = frozenset(
 NOT_AGENT_AFTER = LazyPattern(
     r"\s*(?:tool|tools|skill|skills|command|commands|script|server|hook|mcp|pattern|template|"
     r"file|files|function|method|api|endpoint|step|phase|workflow|protocol|check|checks|"
-    r"prompt|query|session|loop|model)\b",
+    # (not the first word of a hyphenated name: "el subagente prompt-manager")
+    r"prompt|query|session|loop|model)\b(?!-\w)",
     re.IGNORECASE,
 )
 GENERIC_NAME = "subagent"
