@@ -4945,6 +4945,8 @@ def test_both_arms_of_a_condition_in_one_item_are_two_paths(line: str, other: st
         ("Send the fix list to the implementer teammate.", ["implementer"]),
         ("Pass the results to the reviewer agent.", ["reviewer"]),
         ("Delegate task to specialist agent when expertise is required.", []),
+        ("Send the research part to the Research Agent.", ["Research"]),
+        ("Pass the results to the Claude Agent SDK.", []),
     ],
 )
 def test_work_sent_to_the_role_an_agent_plays_goes_to_that_agent(

@@ -267,6 +267,8 @@ _TO_AGENT = LazyPattern(
     + r"|(?<=the )(?-i:(?P<role>"
     + _ROLE_WORDS
     + r"))\s+(?:sub-?agent|agent|teammate)\b"
+    # "Send the research part to the Research Agent": a name in Title Case, then "Agent"
+    r"|(?<=the )(?-i:(?P<titled>[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+){0,2})[ -]Agent)\b"
     # "Delegate sub-steps to the `developer`", "Send the results to the `qa-expert`": a
     # marked name the work goes to (weighed in `_marked_recipient`)
     # ("Delegate the task to agent `test-writer`": the noun, then the marked name)
@@ -667,7 +669,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
             add(match["role"], *match.span("role"))
     for match in (*matches.get(_TO_AGENT, ()), *matches.get(_DE_TO_AGENT, ())):
         groups = match.groupdict()
-        key = next((k for k in ("name", "named", "role") if groups.get(k)), "marked")
+        key = next((k for k in ("name", "named", "role", "titled") if groups.get(k)), "marked")
         if key != "marked" or _marked_recipient(match, vocabulary):
             add(match[key], *match.span(key))
     for match in matches.get(_VERB_NAME, ()):
