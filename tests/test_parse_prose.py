@@ -5026,3 +5026,17 @@ def test_a_type_where_the_agent_s_value_would_be_names_no_agent() -> None:
         """
     )
     assert [s.agent for s in iter_steps(document) if s.agent] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("5) #tool:agent/runSubagent 호출 (아래 SUBAGENT_PROMPT를 그대로 전달)", ["subagent"]),
+        ("2. **Planning**: Use #tool:agent/runSubagent to delegate to `plan` agent.", ["plan"]),
+        ("after #tool:runSubagent returns, read the result", []),
+    ],
+)
+def test_the_subagent_tool_called_names_its_agent_or_an_unnamed_one(
+    line: str, expected: list[str]
+) -> None:
+    assert names(line) == expected

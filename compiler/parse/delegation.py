@@ -671,7 +671,10 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
         groups = match.groupdict()
         key = next((k for k in ("name", "named", "role", "titled") if groups.get(k)), "marked")
         if key != "marked" or _marked_recipient(match, vocabulary):
-            add(match[key], *match.span(key))
+            # ("delegate to `plan` agent": marked and called an agent, a name even if a
+            # word of the workflow's own)
+            called = key == "marked" and _AGENT_NOUN_AHEAD.match(text, match.end()) is not None
+            add(match[key], *match.span(key), named=called)
     for match in matches.get(_VERB_NAME, ()):
         _verb_name(match, text, vocabulary, add)
     if vocabulary:
@@ -785,6 +788,8 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
         named = first_group(match, ("bold", "code", "title"))
         if named:
             add(match[named], *match.span(named))
+    if not found and "runSubagent" in text and _TOOL_CALLED.search(text):
+        return _tool_launch(passage)  # ("runSubagent 호출": no form above named an agent)
     found.sort(key=lambda f: f.start)
     return found
 
@@ -884,6 +889,8 @@ _WHEN_CLAUSE = LazyPattern(
     r"|\b(?:when|whenever|while|before|after))\s+$",
     re.IGNORECASE,
 )
+#: The agent noun right after a name ("`plan` agent", "`pr` subagent").
+_AGENT_NOUN_AHEAD = LazyPattern(r"`?\s+(?:sub-?)?agent\b(?!-)", re.IGNORECASE)
 #: "when to", "how to", "whether to" right before the verb: the launch is spoken of.
 _HOW_TO = LazyPattern(r"\b(?:when|how|whether)\s+to\s+$", re.IGNORECASE)
 #: A determiner (and an adjective) right before a launch verb: the verb's word used as a
@@ -1134,15 +1141,21 @@ _KIND_AHEAD = LazyPattern(
 _RUN_TOOL = LazyPattern(
     # ("Dispatch one #runSubagent per changed file": one unnamed agent for each)
     r"\b(?:run|use|call|invoke|dispatch|launch|spawn|start)\s+(?:the\s+|one\s+|an?\s+)?"
-    r"`?(?P<tool>#?(?:tool:)?runSubagent)\b`?"
+    r"`?(?P<tool>#?(?:tool:)?(?:agent/)?runSubagent)\b`?"
     r"(?!\s*(?:\(|agentName|with\s*:))",  # "with:" then `agentName:`: named below
     re.IGNORECASE,
 )
 
 
+#: "#tool:agent/runSubagent 호출": the tool, then "call" in a language that says it after.
+_TOOL_CALLED = LazyPattern(
+    r"`?(?P<tool>#?(?:tool:)?(?:agent/)?runSubagent)`?\s*(?:を\s*)?(?:호출|调用|呼び出|起動|実行)"
+)
+
+
 def _tool_launch(passage: Passage) -> list[Found]:
     """The unnamed agent a sentence naming no agent launches with the subagent tool."""
-    tool = _RUN_TOOL.search(passage.text)
+    tool = _RUN_TOOL.search(passage.text) or _TOOL_CALLED.search(passage.text)
     if tool is None or negated(passage.text, tool.start()):
         return []
     start, end = tool.span("tool")
