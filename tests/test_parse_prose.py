@@ -4878,6 +4878,11 @@ def test_a_fence_labelled_as_examples_on_its_first_line_launches_nothing() -> No
             "Chame `@architect`, `@ux_designer` e `@design_system_engineer`.",
             ["architect", "ux_designer", "design_system_engineer"],
         ),
+        # "AND" in capitals joins two names; it is no word of either
+        (
+            "Launching Backend Engineer AND Frontend Engineer simultaneously",
+            ["Backend Engineer", "Frontend Engineer"],
+        ),
     ],
 )
 def test_names_listed_with_a_note_each_or_joined_in_another_language_are_all_launched(

@@ -18,7 +18,7 @@ BOLD = r"\*\*(?P<bold>[^*\n]{1,60}?(?:\n[^*\n]{1,60}?)?)\*\*"
 CODE = r"`(?P<code>[^`\n]{2,60}?)`"
 AT = r"@(?:agent-)?(?P<at>[A-Za-z][\w:.-]*[\w])"
 KEBAB = r"(?P<kebab>[a-z][a-z0-9]*(?:[-_:][a-z0-9]+)+)"
-TITLE = r"(?-i:(?P<title>[A-Z][\w]*(?:[ -](?:[A-Z][\w]*|of|&)){0,3}))"
+TITLE = r"(?-i:(?P<title>[A-Z][\w]*(?:[ -](?:(?!(?:AND|OR)\b)[A-Z][\w]*|of|&)){0,3}))"
 #: A plain lower-case word counts as a name only when an agent noun follows it
 #: ("delegates to the implement subagent", "spawn the reviewer agent").
 PLAIN = r"(?-i:(?P<plain>[a-z][a-z0-9]{2,30}))(?=\s+(?:sub-?agent|agent|teammate)s?\b(?!-\w))"

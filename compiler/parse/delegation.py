@@ -1219,7 +1219,7 @@ def _chain(passage: Passage, vocabulary: frozenset[str]) -> list[Found]:
 _ANOTHER_NAME = LazyPattern(
     # ("`@security-auditor` (Audit), `@migrator` (Schema), …": a note after each name)
     r"(?:[ \t]*[(（][^()（）\n]{1,30}[)）])?"
-    r"(?:\s*,\s*(?:and\s+|or\s+|dan\s+|und\s+|y\s+|e\s+|et\s+)?|\s+(?:and|or)\s+"
+    r"(?:\s*,\s*(?:and\s+|or\s+|dan\s+|und\s+|y\s+|e\s+|et\s+)?|\s+(?:and|or|AND|OR)\s+"
     # ("…, dan `@logic-builder`": "and" in other languages, before a marked name)
     r"|\s+(?:dan|und|y|e|et|ve|và|и)\s+(?=[`*@])|\s*\+\s*|\s*&\s*"
     r"|\s*,?\s+(?:and\s+)?then\s+|\s*(?:→|->)\s*(?=[`*])|[ \t]+(?=@[A-Za-z])"
