@@ -673,7 +673,7 @@ def prose_delegations(passage: Passage, vocabulary: frozenset[str] = frozenset()
         if key != "marked" or _marked_recipient(match, vocabulary):
             # ("delegate to `plan` agent": marked and called an agent, a name even if a
             # word of the workflow's own)
-            called = key == "marked" and _AGENT_NOUN_AHEAD.match(text, match.end()) is not None
+            called = key == "marked" and _AGENT_NOUN_AFTER.match(text, match.end()) is not None
             add(match[key], *match.span(key), named=called)
     for match in matches.get(_VERB_NAME, ()):
         _verb_name(match, text, vocabulary, add)
@@ -889,8 +889,6 @@ _WHEN_CLAUSE = LazyPattern(
     r"|\b(?:when|whenever|while|before|after))\s+$",
     re.IGNORECASE,
 )
-#: The agent noun right after a name ("`plan` agent", "`pr` subagent").
-_AGENT_NOUN_AHEAD = LazyPattern(r"`?\s+(?:sub-?)?agent\b(?!-)", re.IGNORECASE)
 #: "when to", "how to", "whether to" right before the verb: the launch is spoken of.
 _HOW_TO = LazyPattern(r"\b(?:when|how|whether)\s+to\s+$", re.IGNORECASE)
 #: A determiner (and an adjective) right before a launch verb: the verb's word used as a

@@ -6,6 +6,7 @@ path (not both in the first)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from compiler.parse.elements import Element, TextLine
 from compiler.parse.languages import words
@@ -77,18 +78,4 @@ def _split(element: Element) -> list[Element]:
     if not first or not second:
         return [element]
     # the other case: a sibling of the first, as the next item of the same list would be
-    return [_with_lines(element, tuple(first)), _with_lines(element, tuple(second))]
-
-
-def _with_lines(element: Element, lines: tuple[TextLine, ...]) -> Element:
-    return Element(
-        element.kind,
-        lines,
-        level=element.level,
-        depth=element.depth,
-        marker=element.marker,
-        first_in_item=element.first_in_item,
-        closed=element.closed,
-        open_line=element.open_line,
-        quoted=element.quoted,
-    )
+    return [replace(element, lines=tuple(first)), replace(element, lines=tuple(second))]
